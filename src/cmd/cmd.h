@@ -1,0 +1,22 @@
+/* One file per subcommand (git style), dispatched from main.c. Each returns
+ * the process exit status: 0 ok, 1 tool error, 2 findings, 3 some TU failed. */
+#ifndef LA_CMD_H
+#define LA_CMD_H
+
+enum { EXIT_OK = 0, EXIT_TOOL = 1, EXIT_FINDINGS = 2, EXIT_TU_FAILED = 3 };
+
+#define LA_DEFAULT_DB "lockaudit.db"
+
+int cmd_scan(int argc, char **argv);
+int cmd_accesses(int argc, char **argv);
+int cmd_calls(int argc, char **argv);
+int cmd_tu_args(int argc, char **argv);
+
+/* Print "lockaudit: error: <last error>" and return EXIT_TOOL. */
+int cmd_fail(void);
+/* Print usage to stderr and return EXIT_TOOL (for bad options). */
+int cmd_usage_error(const char *usage);
+/* Path as shown to people: relative to the scanned tree's root when inside. */
+const char *cmd_display_path(const char *root, const char *path);
+
+#endif

@@ -1,0 +1,142 @@
+/* Function-pointer flows out of initialisers: designated initialisers of
+ * ops tables (`.read = vpci_hw_read16`), positional ones, arrays of handlers
+ * and nested aggregates. Assignments and call arguments are in lower.c. */
+#include "lower_int.h"
+#include "../util/xalloc.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void fe_flow_add(fe_tu *t, const char *dst, int src_is_func, const char *src,
+		 const char *src_name, const char *in_func, ir_loc loc)
+{
+	LA_VEC_PUSH(t->flows, t->nflows, t->capflows);
+	fe_flow *f = &t->flows[t->nflows++];
+	f->dst = la_arena_strdup(&t->arena, dst);
+	f->src_is_func = src_is_func;
+	f->src = la_arena_strdup(&t->arena, src);
+	f->src_name = src_name ? la_arena_strdup(&t->arena, src_name) : NULL;
+	f->in_func = in_func ? la_arena_strdup(&t->arena, in_func) : NULL;
+	f->loc = loc;
+}
+
+static int init_func_ref(CXCursor c, CXCursor *decl)
+{
+	for (;;) {
+		c = fe_strip(c);
+		enum CXCursorKind k = clang_getCursorKind(c);
+		if (k == CXCursor_UnaryOperator &&
+		    clang_getCursorUnaryOperatorKind(c) == CXUnaryOperator_AddrOf) {
+			la_arena tmp = LA_ARENA_INIT;
+			fe_kids kids = fe_children(&tmp, c);
+			CXCursor next = kids.n ? kids.v[0] : clang_getNullCursor();
+			la_arena_free(&tmp);
+			if (clang_Cursor_isNull(next))
+				return 0;
+			c = next;
+			continue;
+		}
+		if (k != CXCursor_DeclRefExpr)
+			return 0;
+		CXCursor d = clang_getCursorReferenced(c);
+		if (clang_getCursorKind(d) != CXCursor_FunctionDecl)
+			return 0;
+		*decl = d;
+		return 1;
+	}
+}
+
+static void init_value(fe_tu *t, CXCursor value, CXType ty, const char *key, const char *in_func)
+{
+	CXCursor v = fe_strip(value);
+	if (clang_getCursorKind(v) == CXCursor_InitListExpr) {
+		fe_flows_from_init(t, v, ty, in_func, key);
+		return;
+	}
+	CXCursor fd;
+	if (key && fe_type_is_fnptr(ty) && init_func_ref(v, &fd)) {
+		la_arena tmp = LA_ARENA_INIT;
+		fe_flow_add(t, key, 1, fe_usr(&tmp, fd), fe_spelling(&tmp, fd), in_func, fe_loc(t, value));
+		la_arena_free(&tmp);
+	}
+}
+
+static const char *field_key(fe_tu *t, la_arena *a, CXCursor field)
+{
+	char buf[1024];
+	snprintf(buf, sizeof(buf), "%s.%s", fe_record_name(t, clang_getCursorSemanticParent(field)),
+		 fe_spelling(a, field));
+	return la_arena_strdup(a, buf);
+}
+
+/* A designated initialiser shows as an unexposed expression whose children
+ * are the designators (MemberRef for .field, an index for [i]) then the value. */
+static int designated(la_arena *a, CXCursor c, fe_kids *kids)
+{
+	if (clang_getCursorKind(c) != CXCursor_UnexposedExpr)
+		return 0;
+	*kids = fe_children(a, c);
+	if (kids->n < 2)
+		return 0;
+	enum CXCursorKind k0 = clang_getCursorKind(kids->v[0]);
+	return k0 == CXCursor_MemberRef || (clang_isExpression(k0) && kids->n >= 2 &&
+					    clang_getCursorKind(kids->v[kids->n - 1]) != CXCursor_MemberRef);
+}
+
+void fe_flows_from_init(fe_tu *t, CXCursor init, CXType ty, const char *in_func, const char *lhs_key)
+{
+	la_arena a = LA_ARENA_INIT;
+	init = fe_strip(init);
+	if (clang_getCursorKind(init) == CXCursor_CompoundLiteralExpr) {
+		fe_kids k = fe_children(&a, init);
+		if (k.n)
+			init = k.v[k.n - 1];
+	}
+	if (clang_getCursorKind(init) != CXCursor_InitListExpr) {
+		init_value(t, init, ty, lhs_key, in_func);
+		la_arena_free(&a);
+		return;
+	}
+	CXType ct = clang_getCanonicalType(ty);
+	fe_kids kids = fe_children(&a, init);
+	if (ct.kind == CXType_Record) {
+		fe_kids all = fe_children(&a, clang_getTypeDeclaration(ct));
+		CXCursor *fields = la_arena_alloc(&a, sizeof(CXCursor) * (size_t)(all.n + 1));
+		int nf = 0;
+		for (int i = 0; i < all.n; i++)
+			if (clang_getCursorKind(all.v[i]) == CXCursor_FieldDecl)
+				fields[nf++] = all.v[i];
+		int pos = 0;
+		for (int i = 0; i < kids.n; i++) {
+			fe_kids d;
+			CXCursor field = clang_getNullCursor(), value = kids.v[i];
+			if (designated(&a, kids.v[i], &d) && clang_getCursorKind(d.v[0]) == CXCursor_MemberRef) {
+				/* .a.b = v: the last designator names the field */
+				int last = 0;
+				for (int j = 0; j < d.n - 1; j++)
+					if (clang_getCursorKind(d.v[j]) == CXCursor_MemberRef)
+						last = j;
+				field = clang_getCursorReferenced(d.v[last]);
+				value = d.v[d.n - 1];
+				for (int j = 0; j < nf; j++)
+					if (clang_equalCursors(fields[j], clang_getCursorReferenced(d.v[0])))
+						pos = j + 1;
+			} else if (pos < nf) {
+				field = fields[pos++];
+			}
+			if (clang_Cursor_isNull(field) || clang_getCursorKind(field) != CXCursor_FieldDecl)
+				continue;
+			init_value(t, value, clang_getCursorType(field), field_key(t, &a, field), in_func);
+		}
+	} else if (ct.kind == CXType_ConstantArray || ct.kind == CXType_IncompleteArray) {
+		CXType elem = clang_getArrayElementType(ct);
+		for (int i = 0; i < kids.n; i++) {
+			fe_kids d;
+			CXCursor value = kids.v[i];
+			if (designated(&a, kids.v[i], &d))   /* [IDX] = value */
+				value = d.v[d.n - 1];
+			init_value(t, value, elem, lhs_key, in_func);
+		}
+	}
+	la_arena_free(&a);
+}

@@ -1,0 +1,1248 @@
+/* Lowering one function definition from libclang's AST to the IR CFG.
+ *
+ * lower_stmt() builds blocks and edges; lower_expr() appends events to the
+ * current block in evaluation order and returns the value as an ir_expr;
+ * lower_cond() lowers a condition with short-circuit edges. Unevaluated
+ * operands (sizeof, typeof, offsetof) are walked in "quiet" mode: values
+ * are computed, nothing is emitted, and calls seen there are remembered so
+ * that an inline-asm call of a function pointer (Xen's alternative_call())
+ * can be recorded with the arguments of its type-checking call. */
+#include "lower_int.h"
+#include "../util/error.h"
+#include "../util/xalloc.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct lctx_local {
+	CXCursor decl;
+	const char *name;
+} lctx_local;
+
+typedef struct lctx_label {
+	const char *name;
+	ir_block *b;
+} lctx_label;
+
+typedef struct lctx_uneval {
+	const char *callee;     /* rendered callee expression */
+	ir_expr **args;
+	int nargs;
+} lctx_uneval;
+
+typedef struct lctx {
+	fe_tu *t;
+	la_arena *a;            /* IR of this function */
+	la_arena scratch;       /* cursor arrays, freed at the end */
+	ir_func *f;
+	ir_block *cur;          /* NULL after return/goto/break: code is dead */
+	CXCursor fn;
+	fe_kids params;
+	int quiet;
+	ir_block **brk, **cont;
+	int nloop, caploop;
+	struct { ir_block *head; int has_default; } *sw;
+	int nsw, capsw;
+	lctx_label *labels;
+	int nlabels, caplabels;
+	lctx_local *locals;
+	int nlocals, caplocals;
+	lctx_uneval *uneval;
+	int nuneval, capuneval;
+} lctx;
+
+static ir_expr *lower_expr(lctx *L, CXCursor c, ir_mode mode);
+static void lower_stmt(lctx *L, CXCursor c);
+static ir_expr *lower_cond(lctx *L, CXCursor c, ir_block *t, ir_block *f);
+
+/* --- small helpers --- */
+
+static enum CXCursorKind kind_of(CXCursor c)
+{
+	return clang_getCursorKind(c);
+}
+
+static ir_block *new_block(lctx *L)
+{
+	return ir_block_new(L->f);
+}
+
+static void jump(lctx *L, ir_block *to)
+{
+	if (L->cur)
+		ir_block_edge(L->f, L->cur, to, NULL);
+}
+
+static ir_block *current(lctx *L)
+{
+	if (!L->cur)
+		L->cur = new_block(L);   /* unreachable code; pruned later */
+	return L->cur;
+}
+
+static ir_expr *mk(lctx *L, ir_expr_kind k)
+{
+	return ir_expr_new(L->a, k);
+}
+
+static ir_expr *mk_op(lctx *L, ir_expr_kind k, const char *op, ir_expr *a, ir_expr *b)
+{
+	ir_expr *e = mk(L, k);
+	e->name = op;
+	e->a = a;
+	e->b = b;
+	return e;
+}
+
+static ir_event *emit(lctx *L, ir_event_kind k, CXCursor at)
+{
+	static ir_event dummy;
+	if (L->quiet) {
+		memset(&dummy, 0, sizeof(dummy));
+		return &dummy;
+	}
+	return ir_block_add(L->f, current(L), k, fe_loc(L->t, at));
+}
+
+/* Expression children only (skips TypeRef, MemberRef designators, ...). */
+static fe_kids expr_kids(lctx *L, CXCursor c)
+{
+	fe_kids k = fe_children(&L->scratch, c);
+	int n = 0;
+	for (int i = 0; i < k.n; i++)
+		if (clang_isExpression(kind_of(k.v[i])))
+			k.v[n++] = k.v[i];
+	k.n = n;
+	return k;
+}
+
+static const char *render(lctx *L, const ir_expr *e)
+{
+	la_buf b = LA_BUF_INIT;
+	ir_expr_render(&b, e, L->f, 0);
+	const char *s = la_arena_strdup(L->a, b.ptr ? b.ptr : "");
+	la_buf_free(&b);
+	return s;
+}
+
+static int param_index(lctx *L, CXCursor d)
+{
+	for (int i = 0; i < L->params.n; i++)
+		if (clang_equalCursors(L->params.v[i], d))
+			return i;
+	return -1;
+}
+
+/* Locals get a name unique in the function: shadowed names get a suffix. */
+static const char *local_name(lctx *L, CXCursor d)
+{
+	for (int i = 0; i < L->nlocals; i++)
+		if (clang_equalCursors(L->locals[i].decl, d))
+			return L->locals[i].name;
+	const char *base = fe_spelling(L->a, d);
+	const char *name = base;
+	int clash = 0;
+	for (int i = 0; i < L->nlocals; i++)
+		if (strncmp(L->locals[i].name, base, strlen(base)) == 0 &&
+		    (L->locals[i].name[strlen(base)] == 0 || L->locals[i].name[strlen(base)] == '\''))
+			clash++;
+	if (clash) {
+		char buf[512];
+		snprintf(buf, sizeof(buf), "%s'%d", base, clash + 1);
+		name = la_arena_strdup(L->a, buf);
+	}
+	LA_VEC_PUSH(L->locals, L->nlocals, L->caplocals);
+	L->locals[L->nlocals].decl = d;
+	L->locals[L->nlocals].name = name;
+	L->nlocals++;
+	return name;
+}
+
+static int is_global_var(CXCursor d)
+{
+	return clang_Cursor_hasVarDeclGlobalStorage(d) == 1;
+}
+
+static ir_expr *global_ref(lctx *L, CXCursor d)
+{
+	ir_expr *e = mk(L, IR_E_GLOBAL);
+	e->name = fe_spelling(L->a, d);
+	e->sname = fe_usr(L->a, d);
+	CXCursor parent = clang_getCursorSemanticParent(d);
+	if (kind_of(parent) == CXCursor_FunctionDecl) {
+		char buf[512];   /* function-scope static: name it after the function */
+		snprintf(buf, sizeof(buf), "%s::%s", L->f->name, e->name);
+		e->name = la_arena_strdup(L->a, buf);
+	}
+	return e;
+}
+
+/* The function a callee or value expression designates directly, if any
+ * (foo, &foo, *foo, (cast)foo). */
+static int func_ref(CXCursor c, CXCursor *decl)
+{
+	for (;;) {
+		c = fe_strip(c);
+		enum CXCursorKind k = kind_of(c);
+		if (k == CXCursor_UnaryOperator) {
+			enum CXUnaryOperatorKind op = clang_getCursorUnaryOperatorKind(c);
+			if (op != CXUnaryOperator_AddrOf && op != CXUnaryOperator_Deref)
+				return 0;
+			la_arena tmp = LA_ARENA_INIT;
+			fe_kids kids = fe_children(&tmp, c);
+			CXCursor next = kids.n ? kids.v[kids.n - 1] : clang_getNullCursor();
+			la_arena_free(&tmp);
+			if (clang_Cursor_isNull(next))
+				return 0;
+			c = next;
+			continue;
+		}
+		if (k != CXCursor_DeclRefExpr)
+			return 0;
+		CXCursor d = clang_getCursorReferenced(c);
+		if (kind_of(d) != CXCursor_FunctionDecl)
+			return 0;
+		*decl = d;
+		return 1;
+	}
+}
+
+/* The function-pointer key of an expression that holds a function pointer:
+ * "vpci_register.read", "param:USR#N", "var:USR", "local:USR:name". NULL when
+ * the expression is not a slot we can name. */
+static const char *fnkey_of(lctx *L, CXCursor c)
+{
+	char buf[1024];
+	for (;;) {
+		c = fe_strip(c);
+		enum CXCursorKind k = kind_of(c);
+		if (k == CXCursor_UnaryOperator &&
+		    clang_getCursorUnaryOperatorKind(c) == CXUnaryOperator_Deref) {
+			fe_kids kids = expr_kids(L, c);
+			if (!kids.n)
+				return NULL;
+			c = kids.v[0];
+			continue;
+		}
+		if (k == CXCursor_ArraySubscriptExpr) {
+			fe_kids kids = expr_kids(L, c);
+			if (!kids.n)
+				return NULL;
+			c = kids.v[0];
+			continue;
+		}
+		break;
+	}
+	switch (kind_of(c)) {
+	case CXCursor_MemberRefExpr: {
+		CXCursor fd = clang_getCursorReferenced(c);
+		if (kind_of(fd) != CXCursor_FieldDecl)
+			return NULL;
+		snprintf(buf, sizeof(buf), "%s.%s", fe_record_name(L->t, clang_getCursorSemanticParent(fd)),
+			 fe_spelling(&L->scratch, fd));
+		return la_arena_strdup(L->a, buf);
+	}
+	case CXCursor_DeclRefExpr: {
+		CXCursor d = clang_getCursorReferenced(c);
+		if (kind_of(d) == CXCursor_ParmDecl) {
+			int i = param_index(L, d);
+			if (i < 0)
+				return NULL;
+			snprintf(buf, sizeof(buf), "param:%s#%d", L->f->usr, i);
+		} else if (kind_of(d) == CXCursor_VarDecl && is_global_var(d)) {
+			snprintf(buf, sizeof(buf), "var:%s", fe_usr(&L->scratch, d));
+		} else if (kind_of(d) == CXCursor_VarDecl) {
+			snprintf(buf, sizeof(buf), "local:%s:%s", L->f->usr, local_name(L, d));
+		} else
+			return NULL;
+		return la_arena_strdup(L->a, buf);
+	}
+	default:
+		return NULL;
+	}
+}
+
+/* Record that the value `val` (a function or a function-pointer slot) flows
+ * into the slot designated by `dst`. */
+static void flow_into(lctx *L, const char *dst, CXCursor val, CXCursor at)
+{
+	if (!dst || L->quiet)
+		return;
+	/* c ? f : g and GNU f ?: g (an unexposed node): every arm flows */
+	CXCursor v = fe_strip(val);
+	if (kind_of(v) == CXCursor_ConditionalOperator || kind_of(v) == CXCursor_UnexposedExpr) {
+		fe_kids kids = expr_kids(L, v);
+		int first = kind_of(v) == CXCursor_ConditionalOperator ? 1 : 0;
+		if (kids.n >= 2) {
+			for (int i = first; i < kids.n; i++)
+				flow_into(L, dst, kids.v[i], at);
+			return;
+		}
+	}
+	CXCursor fd;
+	if (func_ref(val, &fd)) {
+		fe_flow_add(L->t, dst, 1, fe_usr(L->a, fd), fe_spelling(L->a, fd), L->f->usr, fe_loc(L->t, at));
+		return;
+	}
+	if (!fe_type_is_fnptr(clang_getCursorType(val)))
+		return;
+	const char *src = fnkey_of(L, val);
+	if (src && strcmp(src, dst) != 0)
+		fe_flow_add(L->t, dst, 0, src, NULL, L->f->usr, fe_loc(L->t, at));
+}
+
+/* --- expressions --- */
+
+static ir_expr *lower_decl_ref(lctx *L, CXCursor c)
+{
+	CXCursor d = clang_getCursorReferenced(c);
+	ir_expr *e;
+	switch (kind_of(d)) {
+	case CXCursor_ParmDecl:
+		e = mk(L, IR_E_PARAM);
+		e->ival = param_index(L, d);
+		e->name = fe_spelling(L->a, d);
+		if (e->ival < 0)
+			e->kind = IR_E_UNKNOWN;
+		return e;
+	case CXCursor_VarDecl:
+		if (is_global_var(d))
+			return global_ref(L, d);
+		e = mk(L, IR_E_LOCAL);
+		e->name = local_name(L, d);
+		return e;
+	case CXCursor_FunctionDecl:
+		e = mk(L, IR_E_FUNC);
+		e->name = fe_spelling(L->a, d);
+		e->sname = fe_usr(L->a, d);
+		return e;
+	case CXCursor_EnumConstantDecl:
+		e = mk(L, IR_E_INT);
+		e->ival = clang_getEnumConstantDeclValue(d);
+		return e;
+	default:
+		return mk(L, IR_E_UNKNOWN);
+	}
+}
+
+static ir_expr *lower_member(lctx *L, CXCursor c, ir_mode mode)
+{
+	fe_kids kids = expr_kids(L, c);
+	CXCursor fd = clang_getCursorReferenced(c);
+	int arrow = 0;
+	ir_expr *base;
+	if (kids.n) {
+		arrow = fe_type_is_pointer(clang_getCursorType(kids.v[0]));
+		/* a->f loads the pointer a; s.f is part of the object s */
+		base = lower_expr(L, kids.v[0], arrow ? IR_READ : mode);
+	} else {
+		base = mk(L, IR_E_UNKNOWN);
+	}
+	if (kind_of(fd) != CXCursor_FieldDecl)
+		return mk(L, IR_E_UNKNOWN);
+	const char *field = fe_spelling(L->a, fd);
+	if (!*field)
+		return base;   /* implicit step through a C11 anonymous member */
+	const char *sname = fe_record_name(L->t, clang_getCursorSemanticParent(fd));
+	ir_event *ev = emit(L, IR_EV_ACCESS, c);
+	ev->u.access.sname = sname;
+	ev->u.access.field = field;
+	ev->u.access.mode = mode;
+	ev->u.access.base = base;
+	ev->u.access.arrow = arrow;
+	ir_expr *e = mk(L, IR_E_FIELD);
+	e->a = base;
+	e->sname = sname;
+	e->name = field;
+	e->ival = arrow;
+	return e;
+}
+
+static ir_expr **lower_args(lctx *L, fe_kids kids, int first, int *nargs)
+{
+	int n = kids.n - first;
+	ir_expr **args = la_arena_alloc(L->a, sizeof(ir_expr *) * (size_t)(n > 0 ? n : 1));
+	for (int i = 0; i < n; i++)
+		args[i] = lower_expr(L, kids.v[first + i], IR_READ);
+	*nargs = n > 0 ? n : 0;
+	return args;
+}
+
+static ir_expr *call_result(lctx *L, ir_event *ev, const char *name)
+{
+	ir_expr *e = mk(L, IR_E_CALLRET);
+	e->ival = ev->u.call.id;
+	e->name = name;
+	return e;
+}
+
+static int starts_with(const char *s, const char *p)
+{
+	return strncmp(s, p, strlen(p)) == 0;
+}
+
+static ir_expr *lower_builtin(lctx *L, const char *name, fe_kids kids)
+{
+	if (strcmp(name, "__builtin_unreachable") == 0 || strcmp(name, "__builtin_trap") == 0) {
+		if (!L->quiet) {
+			current(L)->noreturn = 1;
+			L->cur = NULL;
+		}
+		return mk(L, IR_E_UNKNOWN);
+	}
+	if (starts_with(name, "__builtin_expect")) {
+		ir_expr *v = kids.n > 1 ? lower_expr(L, kids.v[1], IR_READ) : mk(L, IR_E_UNKNOWN);
+		for (int i = 2; i < kids.n; i++)
+			lower_expr(L, kids.v[i], IR_READ);
+		return v;
+	}
+	/* __builtin_constant_p and friends do not evaluate their operand */
+	int unevaluated = strcmp(name, "__builtin_constant_p") == 0 ||
+			  strcmp(name, "__builtin_types_compatible_p") == 0 ||
+			  strcmp(name, "__builtin_object_size") == 0;
+	L->quiet += unevaluated;
+	for (int i = 1; i < kids.n; i++)
+		lower_expr(L, kids.v[i], IR_READ);
+	L->quiet -= unevaluated;
+	return mk(L, IR_E_UNKNOWN);
+}
+
+static void remember_uneval(lctx *L, ir_expr *callee, ir_expr **args, int nargs)
+{
+	LA_VEC_PUSH(L->uneval, L->nuneval, L->capuneval);
+	L->uneval[L->nuneval].callee = render(L, callee);
+	L->uneval[L->nuneval].args = args;
+	L->uneval[L->nuneval].nargs = nargs;
+	L->nuneval++;
+}
+
+static ir_expr *lower_call(lctx *L, CXCursor c)
+{
+	fe_kids kids = expr_kids(L, c);
+	if (!kids.n)
+		return mk(L, IR_E_UNKNOWN);
+	CXCursor fd;
+	int nargs;
+	if (func_ref(kids.v[0], &fd)) {
+		const char *name = fe_spelling(L->a, fd);
+		if (starts_with(name, "__builtin_") && !starts_with(name, "__builtin_mem"))
+			return lower_builtin(L, name, kids);
+		const char *usr = fe_usr(L->a, fd);
+		ir_expr **args = lower_args(L, kids, 1, &nargs);
+		if (L->quiet) {
+			ir_expr *callee = mk(L, IR_E_FUNC);
+			callee->name = name;
+			callee->sname = usr;
+			remember_uneval(L, callee, args, nargs);
+			return mk(L, IR_E_UNKNOWN);
+		}
+		for (int i = 0; i < nargs; i++) {
+			char key[1024];
+			snprintf(key, sizeof(key), "param:%s#%d", usr, i);
+			flow_into(L, key, kids.v[1 + i], kids.v[1 + i]);
+		}
+		ir_event *ev = emit(L, IR_EV_CALL, c);
+		ev->u.call.id = L->f->ncalls++;
+		ev->u.call.how = IR_CALL_DIRECT;
+		ev->u.call.name = name;
+		ev->u.call.usr = usr;
+		ev->u.call.args = args;
+		ev->u.call.nargs = nargs;
+		ir_expr *r = call_result(L, ev, name);
+		if (fe_is_noreturn(L->t, fd)) {
+			current(L)->noreturn = 1;
+			L->cur = NULL;
+		}
+		return r;
+	}
+	/* Indirect: reading the pointer is an access, then the arguments. */
+	ir_expr *callee = lower_expr(L, kids.v[0], IR_READ);
+	ir_expr **args = lower_args(L, kids, 1, &nargs);
+	if (L->quiet) {
+		remember_uneval(L, callee, args, nargs);
+		return mk(L, IR_E_UNKNOWN);
+	}
+	ir_event *ev = emit(L, IR_EV_CALL, c);
+	ev->u.call.id = L->f->ncalls++;
+	ev->u.call.how = IR_CALL_INDIRECT;
+	ev->u.call.name = render(L, callee);
+	ev->u.call.fnkey = fnkey_of(L, kids.v[0]);
+	ev->u.call.args = args;
+	ev->u.call.nargs = nargs;
+	return call_result(L, ev, ev->u.call.name);
+}
+
+static ir_expr *lower_unary(lctx *L, CXCursor c, ir_mode mode)
+{
+	fe_kids kids = expr_kids(L, c);
+	if (!kids.n)
+		return mk(L, IR_E_UNKNOWN);
+	CXCursor x = kids.v[0];
+	ir_expr *v;
+	switch (clang_getCursorUnaryOperatorKind(c)) {
+	case CXUnaryOperator_AddrOf:
+		v = lower_expr(L, x, IR_ADDR);
+		if (v->kind == IR_E_FUNC)
+			return v;
+		return mk_op(L, IR_E_ADDR, NULL, v, NULL);
+	case CXUnaryOperator_Deref:
+		v = lower_expr(L, x, IR_READ);
+		if (v->kind == IR_E_FUNC)
+			return v;
+		return mk_op(L, IR_E_DEREF, NULL, v, NULL);
+	case CXUnaryOperator_PostInc:
+	case CXUnaryOperator_PostDec:
+	case CXUnaryOperator_PreInc:
+	case CXUnaryOperator_PreDec:
+		return lower_expr(L, x, IR_WRITE);
+	case CXUnaryOperator_LNot:
+		return mk_op(L, IR_E_UNOP, "!", lower_expr(L, x, IR_READ), NULL);
+	case CXUnaryOperator_Minus:
+		v = lower_expr(L, x, IR_READ);
+		if (v->kind == IR_E_INT) {
+			ir_expr *n = mk(L, IR_E_INT);
+			n->ival = -v->ival;
+			return n;
+		}
+		return mk_op(L, IR_E_UNOP, "-", v, NULL);
+	case CXUnaryOperator_Not:
+		return mk_op(L, IR_E_UNOP, "~", lower_expr(L, x, IR_READ), NULL);
+	default:   /* +x, __extension__, __real__, __imag__ */
+		return lower_expr(L, x, mode);
+	}
+}
+
+static const char *binop_spelling(lctx *L, enum CXBinaryOperatorKind op)
+{
+	return fe_cxstr(L->a, clang_getBinaryOperatorKindSpelling(op));
+}
+
+/* && / || / ?: as values still need their control flow: the right operand
+ * is evaluated only on some paths. */
+static ir_expr *lower_logical_value(lctx *L, CXCursor c)
+{
+	ir_block *t = new_block(L), *f = new_block(L), *join = new_block(L);
+	ir_expr *v = lower_cond(L, c, t, f);
+	L->cur = t;
+	jump(L, join);
+	L->cur = f;
+	jump(L, join);
+	L->cur = join;
+	return v;
+}
+
+static ir_expr *lower_binary(lctx *L, CXCursor c, ir_mode mode)
+{
+	fe_kids kids = expr_kids(L, c);
+	if (kids.n < 2)
+		return mk(L, IR_E_UNKNOWN);
+	enum CXBinaryOperatorKind op = clang_getCursorBinaryOperatorKind(c);
+	switch (op) {
+	case CXBinaryOperator_Assign: {
+		ir_expr *rv = lower_expr(L, kids.v[1], IR_READ);
+		ir_expr *lv = lower_expr(L, kids.v[0], IR_WRITE);
+		ir_event *ev = emit(L, IR_EV_ASSIGN, c);
+		ev->u.assign.lhs = lv;
+		ev->u.assign.rhs = rv;
+		if (fe_type_is_fnptr(clang_getCursorType(kids.v[0])))
+			flow_into(L, fnkey_of(L, kids.v[0]), kids.v[1], c);
+		return lv;
+	}
+	case CXBinaryOperator_LAnd:
+	case CXBinaryOperator_LOr:
+		if (L->quiet)
+			return mk_op(L, IR_E_BINOP, op == CXBinaryOperator_LAnd ? "&&" : "||",
+				     lower_expr(L, kids.v[0], IR_READ), lower_expr(L, kids.v[1], IR_READ));
+		return lower_logical_value(L, c);
+	case CXBinaryOperator_Comma:
+		lower_expr(L, kids.v[0], IR_READ);
+		return lower_expr(L, kids.v[1], mode);
+	default: {
+		ir_expr *a = lower_expr(L, kids.v[0], IR_READ);
+		ir_expr *b = lower_expr(L, kids.v[1], IR_READ);
+		return mk_op(L, IR_E_BINOP, binop_spelling(L, op), a, b);
+	}
+	}
+}
+
+static ir_expr *lower_conditional(lctx *L, CXCursor c, ir_mode mode)
+{
+	fe_kids kids = expr_kids(L, c);
+	if (kids.n < 3) {
+		for (int i = 0; i < kids.n; i++)
+			lower_expr(L, kids.v[i], IR_READ);
+		return mk(L, IR_E_UNKNOWN);
+	}
+	ir_expr *e = mk(L, IR_E_COND);
+	if (L->quiet) {
+		e->a = lower_expr(L, kids.v[0], IR_READ);
+		e->b = lower_expr(L, kids.v[1], mode);
+		e->c = lower_expr(L, kids.v[2], mode);
+		return e;
+	}
+	ir_block *t = new_block(L), *f = new_block(L), *join = new_block(L);
+	e->a = lower_cond(L, kids.v[0], t, f);
+	L->cur = t;
+	e->b = lower_expr(L, kids.v[1], mode);
+	jump(L, join);
+	L->cur = f;
+	e->c = lower_expr(L, kids.v[2], mode);
+	jump(L, join);
+	L->cur = join;
+	return e;
+}
+
+static ir_expr *lower_int_literal(lctx *L, CXCursor c)
+{
+	ir_expr *e = mk(L, IR_E_INT);
+	CXEvalResult r = clang_Cursor_Evaluate(c);
+	if (r && clang_EvalResult_getKind(r) == CXEval_Int)
+		e->ival = clang_EvalResult_getAsLongLong(r);
+	else
+		e->kind = IR_E_UNKNOWN;
+	if (r)
+		clang_EvalResult_dispose(r);
+	return e;
+}
+
+/* ({ ...; value; }) */
+static ir_expr *lower_stmt_expr(lctx *L, CXCursor c)
+{
+	fe_kids kids = fe_children(&L->scratch, c);
+	if (kids.n != 1 || kind_of(kids.v[0]) != CXCursor_CompoundStmt)
+		return mk(L, IR_E_UNKNOWN);
+	fe_kids body = fe_children(&L->scratch, kids.v[0]);
+	for (int i = 0; i + 1 < body.n; i++)
+		lower_stmt(L, body.v[i]);
+	if (!body.n)
+		return mk(L, IR_E_UNKNOWN);
+	CXCursor last = body.v[body.n - 1];
+	if (clang_isExpression(kind_of(last)))
+		return lower_expr(L, last, IR_READ);
+	lower_stmt(L, last);
+	return mk(L, IR_E_UNKNOWN);
+}
+
+/* sizeof / _Alignof / offsetof / typeof operands: not evaluated. */
+static ir_expr *lower_unevaluated(lctx *L, CXCursor c)
+{
+	fe_kids kids = expr_kids(L, c);
+	L->quiet++;
+	for (int i = 0; i < kids.n; i++)
+		lower_expr(L, kids.v[i], IR_READ);
+	L->quiet--;
+	return mk(L, IR_E_UNKNOWN);
+}
+
+static ir_expr *lower_expr(lctx *L, CXCursor c, ir_mode mode)
+{
+	enum CXCursorKind k = kind_of(c);
+	switch (k) {
+	case CXCursor_ParenExpr: {
+		fe_kids kids = expr_kids(L, c);
+		return kids.n ? lower_expr(L, kids.v[0], mode) : mk(L, IR_E_UNKNOWN);
+	}
+	case CXCursor_UnexposedExpr: {
+		fe_kids all = fe_children(&L->scratch, c);
+		fe_kids kids = expr_kids(L, c);
+		if (all.n == 1 && kids.n == 1)
+			return lower_expr(L, kids.v[0], mode);   /* implicit cast */
+		for (int i = 0; i < kids.n; i++)
+			lower_expr(L, kids.v[i], IR_READ);
+		return mk(L, IR_E_UNKNOWN);
+	}
+	case CXCursor_CStyleCastExpr: {
+		fe_kids kids = expr_kids(L, c);
+		if (!kids.n)
+			return mk(L, IR_E_UNKNOWN);
+		/* expressions before the operand come from typeof() in the type */
+		L->quiet++;
+		for (int i = 0; i + 1 < kids.n; i++)
+			lower_expr(L, kids.v[i], IR_READ);
+		L->quiet--;
+		ir_expr *v = lower_expr(L, kids.v[kids.n - 1], mode);
+		if (v->kind == IR_E_INT && v->ival == 0 && fe_type_is_pointer(clang_getCursorType(c)))
+			return mk(L, IR_E_NULL);
+		return v;
+	}
+	case CXCursor_DeclRefExpr:
+		return lower_decl_ref(L, c);
+	case CXCursor_MemberRefExpr:
+		return lower_member(L, c, mode);
+	case CXCursor_CallExpr:
+		return lower_call(L, c);
+	case CXCursor_UnaryOperator:
+		return lower_unary(L, c, mode);
+	case CXCursor_BinaryOperator:
+		return lower_binary(L, c, mode);
+	case CXCursor_CompoundAssignOperator: {
+		fe_kids kids = expr_kids(L, c);
+		if (kids.n < 2)
+			return mk(L, IR_E_UNKNOWN);
+		lower_expr(L, kids.v[1], IR_READ);
+		return lower_expr(L, kids.v[0], IR_WRITE);
+	}
+	case CXCursor_ConditionalOperator:
+		return lower_conditional(L, c, mode);
+	case CXCursor_ArraySubscriptExpr: {
+		fe_kids kids = expr_kids(L, c);
+		if (kids.n < 2)
+			return mk(L, IR_E_UNKNOWN);
+		CXType bt = clang_getCanonicalType(clang_getCursorType(fe_strip(kids.v[0])));
+		int is_array = bt.kind == CXType_ConstantArray || bt.kind == CXType_IncompleteArray ||
+			       bt.kind == CXType_VariableArray;
+		ir_expr *e = mk(L, IR_E_INDEX);
+		e->a = lower_expr(L, kids.v[0], is_array ? mode : IR_READ);
+		e->b = lower_expr(L, kids.v[1], IR_READ);
+		return e;
+	}
+	case CXCursor_IntegerLiteral:
+	case CXCursor_CharacterLiteral:
+		return lower_int_literal(L, c);
+	case CXCursor_StringLiteral:
+		return mk(L, IR_E_STR);
+	case CXCursor_GNUNullExpr:
+		return mk(L, IR_E_NULL);
+	case CXCursor_StmtExpr:
+		return lower_stmt_expr(L, c);
+	case CXCursor_UnaryExpr:
+		return lower_unevaluated(L, c);
+	default: {
+		/* init lists, compound literals, _Generic, ...: evaluate operands */
+		fe_kids kids = expr_kids(L, c);
+		for (int i = 0; i < kids.n; i++)
+			lower_expr(L, kids.v[i], IR_READ);
+		return mk(L, IR_E_UNKNOWN);
+	}
+	}
+}
+
+/* --- conditions --- */
+
+static CXCursor strip_cond(lctx *L, CXCursor c)
+{
+	for (;;) {
+		c = fe_strip(c);
+		CXCursor fd;
+		if (kind_of(c) != CXCursor_CallExpr)
+			return c;
+		fe_kids kids = expr_kids(L, c);
+		if (kids.n < 2 || !func_ref(kids.v[0], &fd) ||
+		    !starts_with(fe_spelling(&L->scratch, fd), "__builtin_expect"))
+			return c;
+		for (int i = 2; i < kids.n; i++)
+			lower_expr(L, kids.v[i], IR_READ);
+		c = kids.v[1];
+	}
+}
+
+/* Lower condition c: control reaches t when it is true, f when false.
+ * Returns the condition as a value tree; leaves L->cur NULL. */
+static ir_expr *lower_cond(lctx *L, CXCursor c, ir_block *t, ir_block *f)
+{
+	c = strip_cond(L, c);
+	enum CXCursorKind k = kind_of(c);
+	if (k == CXCursor_UnaryOperator && clang_getCursorUnaryOperatorKind(c) == CXUnaryOperator_LNot) {
+		fe_kids kids = expr_kids(L, c);
+		if (kids.n == 1)
+			return mk_op(L, IR_E_UNOP, "!", lower_cond(L, kids.v[0], f, t), NULL);
+	}
+	if (k == CXCursor_BinaryOperator) {
+		enum CXBinaryOperatorKind op = clang_getCursorBinaryOperatorKind(c);
+		fe_kids kids = expr_kids(L, c);
+		if (kids.n == 2 && (op == CXBinaryOperator_LAnd || op == CXBinaryOperator_LOr)) {
+			ir_block *mid = new_block(L);
+			ir_expr *a = op == CXBinaryOperator_LAnd ? lower_cond(L, kids.v[0], mid, f)
+								 : lower_cond(L, kids.v[0], t, mid);
+			L->cur = mid;
+			ir_expr *b = lower_cond(L, kids.v[1], t, f);
+			return mk_op(L, IR_E_BINOP, op == CXBinaryOperator_LAnd ? "&&" : "||", a, b);
+		}
+		if (kids.n == 2 && op == CXBinaryOperator_Comma) {
+			lower_expr(L, kids.v[0], IR_READ);
+			return lower_cond(L, kids.v[1], t, f);
+		}
+	}
+	if (k == CXCursor_ConditionalOperator) {
+		fe_kids kids = expr_kids(L, c);
+		if (kids.n == 3) {
+			ir_block *bt = new_block(L), *bf = new_block(L);
+			ir_expr *e = mk(L, IR_E_COND);
+			e->a = lower_cond(L, kids.v[0], bt, bf);
+			L->cur = bt;
+			e->b = lower_cond(L, kids.v[1], t, f);
+			L->cur = bf;
+			e->c = lower_cond(L, kids.v[2], t, f);
+			return e;
+		}
+	}
+	ir_expr *v = lower_expr(L, c, IR_READ);
+	if (v->kind == IR_E_INT) {
+		jump(L, v->ival ? t : f);
+		L->cur = NULL;
+		return v;
+	}
+	if (v->kind == IR_E_NULL) {
+		jump(L, f);
+		L->cur = NULL;
+		return v;
+	}
+	ir_block *b = current(L);
+	b->cond = v;
+	ir_block_edge(L->f, b, t, "true");
+	ir_block_edge(L->f, b, f, "false");
+	L->cur = NULL;
+	return v;
+}
+
+/* --- assertions --- */
+
+struct arg_search {
+	const fe_macro *m;
+	CXCursor found;
+};
+
+static enum CXChildVisitResult find_arg(CXCursor c, CXCursor parent, CXClientData data)
+{
+	(void)parent;
+	struct arg_search *s = data;
+	if (clang_isExpression(kind_of(c))) {
+		CXFile f;
+		unsigned line, col, off;
+		clang_getFileLocation(clang_getCursorLocation(c), &f, &line, &col, &off);
+		if (f && clang_File_isEqual(f, s->m->file) && off >= s->m->name_end && off <= s->m->end) {
+			s->found = c;
+			return CXChildVisit_Break;
+		}
+	}
+	return CXChildVisit_Recurse;
+}
+
+/* The outermost expression written inside the macro's parentheses: tokens
+ * from the macro body map to the macro name, argument tokens to where they
+ * are written. */
+static int lower_assert(lctx *L, CXCursor c, const fe_macro *m)
+{
+	struct arg_search s = { m, clang_getNullCursor() };
+	clang_visitChildren(c, find_arg, &s);
+	if (clang_Cursor_isNull(s.found))
+		return 0;
+	ir_expr *cond = lower_expr(L, s.found, IR_READ);
+	ir_event *ev = emit(L, IR_EV_ASSERT, c);
+	ev->u.assert_.macro = m->name;
+	ev->u.assert_.cond = cond;
+	return 1;
+}
+
+/* --- statements --- */
+
+static ir_block *label_block(lctx *L, const char *name)
+{
+	for (int i = 0; i < L->nlabels; i++)
+		if (strcmp(L->labels[i].name, name) == 0)
+			return L->labels[i].b;
+	LA_VEC_PUSH(L->labels, L->nlabels, L->caplabels);
+	L->labels[L->nlabels].name = la_arena_strdup(L->a, name);
+	L->labels[L->nlabels].b = new_block(L);
+	return L->labels[L->nlabels++].b;
+}
+
+static void push_loop(lctx *L, ir_block *brk, ir_block *cont)
+{
+	if (L->nloop >= L->caploop) {
+		L->caploop = L->caploop ? L->caploop * 2 : 16;
+		L->brk = xrealloc(L->brk, sizeof(*L->brk) * (size_t)L->caploop);
+		L->cont = xrealloc(L->cont, sizeof(*L->cont) * (size_t)L->caploop);
+	}
+	L->brk[L->nloop] = brk;
+	L->cont[L->nloop] = cont;
+	L->nloop++;
+}
+
+static ir_block *innermost_cont(lctx *L)
+{
+	for (int i = L->nloop - 1; i >= 0; i--)
+		if (L->cont[i])
+			return L->cont[i];
+	return NULL;
+}
+
+static void lower_var_decl(lctx *L, CXCursor v)
+{
+	CXCursor init = clang_Cursor_getVarDeclInitializer(v);
+	fe_kids kids = fe_children(&L->scratch, v);
+	/* typeof() and array bounds in the declarator are not executed as
+	 * written here (VLA bounds are, rarely matters for locking) */
+	L->quiet++;
+	for (int i = 0; i < kids.n; i++)
+		if (clang_isExpression(kind_of(kids.v[i])) &&
+		    (clang_Cursor_isNull(init) || !clang_equalCursors(kids.v[i], init)))
+			lower_expr(L, kids.v[i], IR_READ);
+	L->quiet--;
+	if (is_global_var(v)) {   /* function-scope static: initialised once, statically */
+		if (!clang_Cursor_isNull(init))
+			fe_flows_from_init(L->t, init, clang_getCursorType(v), L->f->usr, NULL);
+		return;
+	}
+	ir_expr *lhs = mk(L, IR_E_LOCAL);
+	lhs->name = local_name(L, v);
+	if (clang_Cursor_isNull(init))
+		return;
+	ir_expr *rv = lower_expr(L, init, IR_READ);
+	char key[1024];
+	snprintf(key, sizeof(key), "local:%s:%s", L->f->usr, lhs->name);
+	if (kind_of(fe_strip(init)) == CXCursor_InitListExpr)
+		fe_flows_from_init(L->t, fe_strip(init), clang_getCursorType(v), L->f->usr, NULL);
+	else if (fe_type_is_fnptr(clang_getCursorType(v)))
+		flow_into(L, la_arena_strdup(L->a, key), init, v);
+	ir_event *ev = emit(L, IR_EV_ASSIGN, v);
+	ev->u.assign.lhs = lhs;
+	ev->u.assign.rhs = rv;
+}
+
+/* The for statement's children come without empty slots; tell init, cond
+ * and inc apart by shape (cond is a test, init/inc have side effects). */
+static int looks_like_side_effect(CXCursor c)
+{
+	c = fe_strip(c);
+	switch (kind_of(c)) {
+	case CXCursor_DeclStmt:
+	case CXCursor_CompoundAssignOperator:
+		return 1;
+	case CXCursor_BinaryOperator: {
+		enum CXBinaryOperatorKind op = clang_getCursorBinaryOperatorKind(c);
+		return op == CXBinaryOperator_Assign || op == CXBinaryOperator_Comma;
+	}
+	case CXCursor_UnaryOperator: {
+		enum CXUnaryOperatorKind op = clang_getCursorUnaryOperatorKind(c);
+		return op == CXUnaryOperator_PostInc || op == CXUnaryOperator_PostDec ||
+		       op == CXUnaryOperator_PreInc || op == CXUnaryOperator_PreDec;
+	}
+	default:
+		return 0;
+	}
+}
+
+static void lower_for(lctx *L, CXCursor c)
+{
+	fe_kids kids = fe_children(&L->scratch, c);
+	if (!kids.n)
+		return;
+	CXCursor none = clang_getNullCursor(), init = none, cond = none, inc = none;
+	CXCursor body = kids.v[kids.n - 1];
+	int n = kids.n - 1;
+	if (n == 3) {
+		init = kids.v[0];
+		cond = kids.v[1];
+		inc = kids.v[2];
+	} else if (n == 2) {
+		if (!looks_like_side_effect(kids.v[0])) {
+			cond = kids.v[0];
+			inc = kids.v[1];
+		} else if (!looks_like_side_effect(kids.v[1])) {
+			init = kids.v[0];
+			cond = kids.v[1];
+		} else {
+			init = kids.v[0];
+			inc = kids.v[1];
+		}
+	} else if (n == 1) {
+		if (looks_like_side_effect(kids.v[0]))
+			init = kids.v[0];
+		else
+			cond = kids.v[0];
+	}
+	if (!clang_Cursor_isNull(init))
+		lower_stmt(L, init);
+	ir_block *head = new_block(L), *bodyb = new_block(L), *exit = new_block(L), *incb = new_block(L);
+	jump(L, head);
+	L->cur = head;
+	if (!clang_Cursor_isNull(cond))
+		lower_cond(L, cond, bodyb, exit);
+	else
+		jump(L, bodyb);
+	push_loop(L, exit, incb);
+	L->cur = bodyb;
+	lower_stmt(L, body);
+	jump(L, incb);
+	L->cur = incb;
+	if (!clang_Cursor_isNull(inc))
+		lower_expr(L, inc, IR_READ);
+	jump(L, head);
+	L->nloop--;
+	L->cur = exit;
+}
+
+static const char *case_label(lctx *L, CXCursor c)
+{
+	fe_kids kids = fe_children(&L->scratch, c);
+	la_buf b = LA_BUF_INIT;
+	L->quiet++;
+	for (int i = 0; i + 1 < kids.n; i++) {
+		ir_expr *v = lower_expr(L, kids.v[i], IR_READ);
+		if (i)
+			la_buf_puts(&b, " ... ");
+		if (v->kind == IR_E_INT || v->kind == IR_E_NULL)
+			ir_expr_render(&b, v, L->f, 0);
+		else
+			la_buf_puts(&b, fe_cxstr(&L->scratch, clang_getCursorSpelling(kids.v[i])));
+	}
+	L->quiet--;
+	const char *s = la_arena_strdup(L->a, b.ptr ? b.ptr : "?");
+	la_buf_free(&b);
+	return s;
+}
+
+static void lower_stmt(lctx *L, CXCursor c)
+{
+	enum CXCursorKind k = kind_of(c);
+	const fe_macro *m = L->quiet ? NULL : fe_macro_at(L->t, c);
+	if (m && k != CXCursor_CompoundStmt && lower_assert(L, c, m))
+		return;
+	switch (k) {
+	case CXCursor_CompoundStmt: {
+		fe_kids kids = fe_children(&L->scratch, c);
+		for (int i = 0; i < kids.n; i++)
+			lower_stmt(L, kids.v[i]);
+		return;
+	}
+	case CXCursor_DeclStmt: {
+		fe_kids kids = fe_children(&L->scratch, c);
+		for (int i = 0; i < kids.n; i++)
+			if (kind_of(kids.v[i]) == CXCursor_VarDecl)
+				lower_var_decl(L, kids.v[i]);
+		return;
+	}
+	case CXCursor_IfStmt: {
+		fe_kids kids = fe_children(&L->scratch, c);
+		if (kids.n < 2)
+			return;
+		ir_block *t = new_block(L), *join = new_block(L);
+		ir_block *f = kids.n > 2 ? new_block(L) : join;
+		lower_cond(L, kids.v[0], t, f);
+		L->cur = t;
+		lower_stmt(L, kids.v[1]);
+		jump(L, join);
+		if (kids.n > 2) {
+			L->cur = f;
+			lower_stmt(L, kids.v[2]);
+			jump(L, join);
+		}
+		L->cur = join;
+		return;
+	}
+	case CXCursor_WhileStmt: {
+		fe_kids kids = fe_children(&L->scratch, c);
+		if (kids.n < 2)
+			return;
+		ir_block *head = new_block(L), *body = new_block(L), *exit = new_block(L);
+		jump(L, head);
+		L->cur = head;
+		lower_cond(L, kids.v[0], body, exit);
+		push_loop(L, exit, head);
+		L->cur = body;
+		lower_stmt(L, kids.v[1]);
+		jump(L, head);
+		L->nloop--;
+		L->cur = exit;
+		return;
+	}
+	case CXCursor_DoStmt: {
+		fe_kids kids = fe_children(&L->scratch, c);
+		if (kids.n < 2)
+			return;
+		ir_block *body = new_block(L), *condb = new_block(L), *exit = new_block(L);
+		jump(L, body);
+		push_loop(L, exit, condb);
+		L->cur = body;
+		lower_stmt(L, kids.v[0]);
+		jump(L, condb);
+		L->nloop--;
+		L->cur = condb;
+		lower_cond(L, kids.v[1], body, exit);   /* while (0): no back edge */
+		L->cur = exit;
+		return;
+	}
+	case CXCursor_ForStmt:
+		lower_for(L, c);
+		return;
+	case CXCursor_SwitchStmt: {
+		fe_kids kids = fe_children(&L->scratch, c);
+		if (kids.n < 2)
+			return;
+		ir_expr *v = lower_expr(L, kids.v[0], IR_READ);
+		ir_block *head = current(L), *exit = new_block(L);
+		head->cond = v;
+		L->cur = NULL;   /* code before the first label is unreachable */
+		LA_VEC_PUSH(L->sw, L->nsw, L->capsw);
+		L->sw[L->nsw].head = head;
+		L->sw[L->nsw].has_default = 0;
+		L->nsw++;
+		push_loop(L, exit, NULL);
+		lower_stmt(L, kids.v[kids.n - 1]);
+		jump(L, exit);
+		L->nloop--;
+		L->nsw--;
+		if (!L->sw[L->nsw].has_default)
+			ir_block_edge(L->f, head, exit, "default");
+		L->cur = exit;
+		return;
+	}
+	case CXCursor_CaseStmt:
+	case CXCursor_DefaultStmt: {
+		fe_kids kids = fe_children(&L->scratch, c);
+		ir_block *b = new_block(L);
+		jump(L, b);   /* fallthrough from the previous case */
+		if (L->nsw) {
+			const char *label = "default";
+			if (k == CXCursor_CaseStmt)
+				label = case_label(L, c);
+			else
+				L->sw[L->nsw - 1].has_default = 1;
+			ir_block_edge(L->f, L->sw[L->nsw - 1].head, b, label);
+		}
+		L->cur = b;
+		if (kids.n)
+			lower_stmt(L, kids.v[kids.n - 1]);
+		return;
+	}
+	case CXCursor_BreakStmt:
+		if (L->nloop)
+			jump(L, L->brk[L->nloop - 1]);
+		L->cur = NULL;
+		return;
+	case CXCursor_ContinueStmt: {
+		ir_block *to = innermost_cont(L);
+		if (to)
+			jump(L, to);
+		L->cur = NULL;
+		return;
+	}
+	case CXCursor_ReturnStmt: {
+		fe_kids kids = expr_kids(L, c);
+		ir_expr *v = kids.n ? lower_expr(L, kids.v[0], IR_READ) : NULL;
+		ir_event *ev = emit(L, IR_EV_RETURN, c);
+		ev->u.ret.value = v;
+		L->cur = NULL;
+		return;
+	}
+	case CXCursor_GotoStmt: {
+		fe_kids kids = fe_children(&L->scratch, c);
+		if (kids.n)
+			jump(L, label_block(L, fe_spelling(&L->scratch, kids.v[0])));
+		L->cur = NULL;
+		return;
+	}
+	case CXCursor_IndirectGotoStmt:
+		/* goto *p: successors unknown; treat as leaving the function */
+		lower_expr(L, fe_children(&L->scratch, c).v[0], IR_READ);
+		L->cur = NULL;
+		return;
+	case CXCursor_LabelStmt: {
+		ir_block *b = label_block(L, fe_spelling(&L->scratch, c));
+		jump(L, b);
+		L->cur = b;
+		fe_kids kids = fe_children(&L->scratch, c);
+		if (kids.n)
+			lower_stmt(L, kids.v[kids.n - 1]);
+		return;
+	}
+	case CXCursor_GCCAsmStmt: {
+		/* An asm that takes a function pointer as an operand calls it
+		 * (Xen's alternative_call); its arguments are those of the
+		 * type-checking call in sizeof()/typeof() just before. */
+		fe_kids kids = expr_kids(L, c);
+		const char *done[8];
+		int ndone = 0;
+		for (int i = 0; i < kids.n; i++) {
+			ir_expr *v = lower_expr(L, kids.v[i], IR_READ);
+			if (L->quiet || !fe_type_is_fnptr(clang_getCursorType(kids.v[i])))
+				continue;
+			const char *callee = render(L, v);
+			int seen = 0;
+			for (int j = 0; j < ndone; j++)
+				seen |= strcmp(done[j], callee) == 0;
+			if (seen || ndone == 8)
+				continue;
+			done[ndone++] = callee;
+			ir_event *ev = emit(L, IR_EV_CALL, c);
+			ev->u.call.id = L->f->ncalls++;
+			CXCursor fd;
+			if (func_ref(kids.v[i], &fd)) {
+				ev->u.call.how = IR_CALL_DIRECT;
+				ev->u.call.usr = fe_usr(L->a, fd);
+			} else {
+				ev->u.call.how = IR_CALL_ASM;
+				ev->u.call.fnkey = fnkey_of(L, kids.v[i]);
+			}
+			ev->u.call.name = callee;
+			for (int j = L->nuneval - 1; j >= 0; j--)
+				if (strcmp(L->uneval[j].callee, callee) == 0) {
+					ev->u.call.args = L->uneval[j].args;
+					ev->u.call.nargs = L->uneval[j].nargs;
+					break;
+				}
+		}
+		return;
+	}
+	case CXCursor_NullStmt:
+		return;
+	default:
+		if (clang_isExpression(k)) {
+			lower_expr(L, c, IR_READ);
+			return;
+		}
+		/* attributed statements (fallthrough), nested declarations, ... */
+		{
+			fe_kids kids = fe_children(&L->scratch, c);
+			for (int i = 0; i < kids.n; i++)
+				if (clang_isStatement(kind_of(kids.v[i])) || clang_isExpression(kind_of(kids.v[i])))
+					lower_stmt(L, kids.v[i]);
+		}
+		return;
+	}
+}
+
+int fe_lower_function(fe_tu *t, CXCursor fn, ir_func **out, la_arena *a)
+{
+	lctx L;
+	memset(&L, 0, sizeof(L));
+	L.t = t;
+	L.a = a;
+	L.fn = fn;
+	L.f = ir_func_new(a, fe_spelling(a, fn), fe_usr(a, fn));
+	L.f->loc = fe_loc(t, fn);
+	L.f->is_static = clang_Cursor_getStorageClass(fn) == CX_SC_Static;
+	L.f->is_inline = clang_Cursor_isFunctionInlined(fn) != 0;
+	int np = clang_Cursor_getNumArguments(fn);
+	if (np < 0)
+		np = 0;
+	L.params.n = np;
+	L.params.v = la_arena_alloc(&L.scratch, sizeof(CXCursor) * (size_t)(np + 1));
+	L.f->nparams = np;
+	L.f->params = la_arena_alloc(a, sizeof(ir_param) * (size_t)(np + 1));
+	for (int i = 0; i < np; i++) {
+		CXCursor p = clang_Cursor_getArgument(fn, (unsigned)i);
+		L.params.v[i] = p;
+		L.f->params[i].name = fe_spelling(a, p);
+		L.f->params[i].type = fe_cxstr(a, clang_getTypeSpelling(clang_getCursorType(p)));
+	}
+	fe_kids kids = fe_children(&L.scratch, fn);
+	CXCursor body = clang_getNullCursor();
+	for (int i = 0; i < kids.n; i++)
+		if (kind_of(kids.v[i]) == CXCursor_CompoundStmt)
+			body = kids.v[i];
+	L.cur = new_block(&L);
+	if (!clang_Cursor_isNull(body))
+		lower_stmt(&L, body);
+	ir_func_prune(L.f);
+	free(L.brk);
+	free(L.cont);
+	free(L.sw);
+	free(L.labels);
+	free(L.locals);
+	free(L.uneval);
+	la_arena_free(&L.scratch);
+	*out = L.f;
+	return LA_OK;
+}

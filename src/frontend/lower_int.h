@@ -1,0 +1,73 @@
+/* Internals shared by the frontend's libclang files (not for other dirs). */
+#ifndef LA_LOWER_INT_H
+#define LA_LOWER_INT_H
+
+#include <clang-c/Index.h>
+
+#include "../ir/ir.h"
+#include "../util/buf.h"
+#include "lower.h"
+
+/* A function-pointer flow: the value `src` (a function, or another key)
+ * flows into the slot `dst` (struct field, parameter, global variable). */
+typedef struct fe_flow {
+	const char *dst;
+	int src_is_func;
+	const char *src;        /* function USR or key */
+	const char *src_name;   /* function name, for display */
+	const char *in_func;    /* USR of the function where it happens, or NULL */
+	ir_loc loc;
+} fe_flow;
+
+/* Per-TU state. */
+typedef struct fe_tu {
+	CXTranslationUnit tu;
+	const fe_config *cfg;
+	la_arena arena;          /* TU lifetime: names, flows */
+	/* assert macro expansions: (file, offset) -> macro name, end offset */
+	struct fe_macro *macros;
+	int nmacros, capmacros;
+	/* record name cache */
+	struct fe_name_cache *names;
+	int nnames, capnames;
+	fe_flow *flows;
+	int nflows, capflows;
+	/* noreturn cache: USR -> 0/1 */
+	struct fe_nr *nr;
+	int nnr, capnr;
+	struct fe_file_slot *file_tab;
+	size_t file_cap, file_n;
+} fe_tu;
+
+typedef struct fe_macro {
+	CXFile file;
+	unsigned start, name_end, end;
+	const char *name;
+} fe_macro;
+
+/* clang helpers (clang_util.c) */
+typedef struct fe_kids {
+	CXCursor *v;
+	int n;
+} fe_kids;
+fe_kids fe_children(la_arena *a, CXCursor c);
+char *fe_spelling(la_arena *a, CXCursor c);
+char *fe_usr(la_arena *a, CXCursor c);
+char *fe_cxstr(la_arena *a, CXString s);   /* copies and disposes */
+ir_loc fe_loc(fe_tu *t, CXCursor c);       /* file location of the cursor */
+const char *fe_file_name(fe_tu *t, CXFile f);
+const char *fe_record_name(fe_tu *t, CXCursor record);
+int fe_type_is_fnptr(CXType ty);
+int fe_type_is_pointer(CXType ty);
+CXCursor fe_strip(CXCursor c);             /* parens, implicit casts */
+int fe_is_noreturn(fe_tu *t, CXCursor fn);
+const fe_macro *fe_macro_at(fe_tu *t, CXCursor c);
+
+/* lower.c */
+int fe_lower_function(fe_tu *t, CXCursor fn, ir_func **out, la_arena *a);
+/* fnptr.c: flows from a static initialiser of `ty` */
+void fe_flows_from_init(fe_tu *t, CXCursor init, CXType ty, const char *in_func, const char *lhs_key);
+void fe_flow_add(fe_tu *t, const char *dst, int src_is_func, const char *src,
+		 const char *src_name, const char *in_func, ir_loc loc);
+
+#endif

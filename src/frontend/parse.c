@@ -1,0 +1,255 @@
+/* One TU: parse with libclang, collect what the lowering needs (assertion
+ * macro expansions), lower every function definition, write the TU stream:
+ *
+ *   (lair 1) (tu "file") (parse-ms N) (include "path")... (diag ...)...
+ *   (func ...)... (flow ...)... (status ok|failed) (done)
+ *
+ * The (done) line tells the parent the worker finished writing. */
+#include "lower_int.h"
+#include "../util/error.h"
+#include "../util/sexp.h"
+#include "../util/strset.h"
+#include "../util/xalloc.h"
+
+#include <stdlib.h>
+#include <stdint.h>
+#include <string.h>
+#include <time.h>
+
+const char *const fe_default_assert_macros[] = {
+	"ASSERT", "BUG_ON", "WARN_ON", "WARN_ON_ONCE", "lockdep_assert_held",
+	"lockdep_assert_held_write", "lockdep_assert_held_read", "assert",
+};
+const int fe_ndefault_assert_macros =
+	(int)(sizeof(fe_default_assert_macros) / sizeof(fe_default_assert_macros[0]));
+
+#define MAX_DIAGS 50
+
+typedef struct tu_walk {
+	fe_tu *t;
+	CXCursor *funcs;
+	int nfuncs, capfuncs;
+	CXCursor *vars;
+	int nvars, capvars;
+} tu_walk;
+
+static int is_assert_macro(const fe_config *cfg, const char *name)
+{
+	for (int i = 0; i < cfg->nassert_macros; i++)
+		if (strcmp(cfg->assert_macros[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+static enum CXChildVisitResult top_visit(CXCursor c, CXCursor parent, CXClientData data)
+{
+	(void)parent;
+	tu_walk *w = data;
+	fe_tu *t = w->t;
+	switch (clang_getCursorKind(c)) {
+	case CXCursor_MacroExpansion: {
+		CXString s = clang_getCursorSpelling(c);
+		const char *name = clang_getCString(s);
+		if (name && is_assert_macro(t->cfg, name)) {
+			CXSourceRange r = clang_getCursorExtent(c);
+			CXFile f1, f2;
+			unsigned l, col, off1, off2;
+			clang_getFileLocation(clang_getRangeStart(r), &f1, &l, &col, &off1);
+			clang_getFileLocation(clang_getRangeEnd(r), &f2, &l, &col, &off2);
+			LA_VEC_PUSH(t->macros, t->nmacros, t->capmacros);
+			fe_macro *m = &t->macros[t->nmacros++];
+			m->file = f1;
+			m->start = off1;
+			m->name_end = off1 + (unsigned)strlen(name);
+			m->end = off2;
+			m->name = la_arena_strdup(&t->arena, name);
+		}
+		clang_disposeString(s);
+		break;
+	}
+	case CXCursor_FunctionDecl:
+		if (clang_isCursorDefinition(c)) {
+			LA_VEC_PUSH(w->funcs, w->nfuncs, w->capfuncs);
+			w->funcs[w->nfuncs++] = c;
+		}
+		break;
+	case CXCursor_VarDecl:
+		if (!clang_Cursor_isNull(clang_Cursor_getVarDeclInitializer(c))) {
+			LA_VEC_PUSH(w->vars, w->nvars, w->capvars);
+			w->vars[w->nvars++] = c;
+		}
+		break;
+	default:
+		break;
+	}
+	return CXChildVisit_Continue;
+}
+
+static int macro_cmp(const void *a, const void *b)
+{
+	const fe_macro *x = a, *y = b;
+	if (x->file != y->file)
+		return (uintptr_t)x->file < (uintptr_t)y->file ? -1 : 1;
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+static void inclusion_visit(CXFile f, CXSourceLocation *stack, unsigned len, CXClientData data)
+{
+	(void)stack;
+	(void)len;
+	void **ctx = data;
+	fe_tu *t = ctx[0];
+	la_buf *b = ctx[1];
+	la_buf_puts(b, "(include ");
+	sx_put_str(b, fe_file_name(t, f));
+	la_buf_puts(b, ")\n");
+}
+
+static const char *severity_name(enum CXDiagnosticSeverity s)
+{
+	switch (s) {
+	case CXDiagnostic_Fatal: return "fatal";
+	case CXDiagnostic_Error: return "error";
+	case CXDiagnostic_Warning: return "warning";
+	default: return "note";
+	}
+}
+
+static int is_known_header_func(fe_tu *t, CXCursor fn)
+{
+	if (!t->cfg->known_header_funcs)
+		return 0;
+	la_arena tmp = LA_ARENA_INIT;
+	ir_loc loc = fe_loc(t, fn);
+	la_buf k = LA_BUF_INIT;
+	la_buf_printf(&k, "%s\t%s:%d", fe_usr(&tmp, fn), loc.file, loc.line);
+	int found = la_strset_has(t->cfg->known_header_funcs, k.ptr);
+	la_buf_free(&k);
+	la_arena_free(&tmp);
+	return found;
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static void write_flows(fe_tu *t, la_buf *b)
+{
+	for (int i = 0; i < t->nflows; i++) {
+		fe_flow *f = &t->flows[i];
+		la_buf_puts(b, "(flow ");
+		sx_put_str(b, f->dst);
+		la_buf_puts(b, f->src_is_func ? " func " : " key ");
+		sx_put_str(b, f->src);
+		la_buf_putc(b, ' ');
+		sx_put_str(b, f->src_name ? f->src_name : "");
+		la_buf_putc(b, ' ');
+		sx_put_str(b, f->in_func ? f->in_func : "");
+		la_buf_putc(b, ' ');
+		sx_put_str(b, f->loc.file ? f->loc.file : "");
+		la_buf_printf(b, " %d %d)\n", f->loc.line, f->loc.col);
+	}
+}
+
+int fe_lower_tu(const fe_tu_cmd *cmd, const fe_config *cfg, FILE *out)
+{
+	fe_tu t;
+	memset(&t, 0, sizeof(t));
+	t.cfg = cfg;
+	la_buf b = LA_BUF_INIT;
+	la_buf_printf(&b, "(lair %d)\n(tu ", IR_TEXT_VERSION);
+	sx_put_str(&b, cmd->file);
+	la_buf_puts(&b, ")\n");
+
+	CXIndex idx = clang_createIndex(0, 0);
+	unsigned opts = CXTranslationUnit_DetailedPreprocessingRecord | CXTranslationUnit_KeepGoing;
+	double t0 = now_ms();
+	enum CXErrorCode rc = clang_parseTranslationUnit2(idx, cmd->file, (const char *const *)cmd->argv,
+							   cmd->argc, NULL, 0, opts, &t.tu);
+	la_buf_printf(&b, "(parse-ms %.0f)\n", now_ms() - t0);
+	if (rc != CXError_Success) {
+		la_buf_printf(&b, "(diag \"fatal\" \"\" 0 0 \"libclang could not parse the file (error %d)\")\n"
+			      "(status failed)\n(done)\n", (int)rc);
+		fputs(b.ptr, out);
+		la_buf_free(&b);
+		clang_disposeIndex(idx);
+		return LA_OK;
+	}
+	t.tu = t.tu;
+	int fatal = 0, ndiag = 0;
+	unsigned nd = clang_getNumDiagnostics(t.tu);
+	for (unsigned i = 0; i < nd; i++) {
+		CXDiagnostic d = clang_getDiagnostic(t.tu, i);
+		enum CXDiagnosticSeverity sev = clang_getDiagnosticSeverity(d);
+		if (sev >= CXDiagnostic_Error) {
+			fatal |= sev == CXDiagnostic_Fatal;
+			if (ndiag++ < MAX_DIAGS) {
+				CXFile f;
+				unsigned line, col, off;
+				clang_getFileLocation(clang_getDiagnosticLocation(d), &f, &line, &col, &off);
+				la_buf_printf(&b, "(diag \"%s\" ", severity_name(sev));
+				sx_put_str(&b, fe_file_name(&t, f));
+				la_buf_printf(&b, " %u %u ", line, col);
+				CXString s = clang_getDiagnosticSpelling(d);
+				sx_put_str(&b, clang_getCString(s));
+				clang_disposeString(s);
+				la_buf_puts(&b, ")\n");
+			}
+		}
+		clang_disposeDiagnostic(d);
+	}
+	void *ctx[2] = { &t, &b };
+	clang_getInclusions(t.tu, inclusion_visit, ctx);
+	fputs(b.ptr, out);
+	la_buf_clear(&b);
+
+	tu_walk w;
+	memset(&w, 0, sizeof(w));
+	w.t = &t;
+	clang_visitChildren(clang_getTranslationUnitCursor(t.tu), top_visit, &w);
+	qsort(t.macros, (size_t)t.nmacros, sizeof(fe_macro), macro_cmp);
+
+	const char *main_file = fe_file_name(&t, clang_getFile(t.tu, cmd->file));
+	for (int i = 0; i < w.nfuncs; i++) {
+		CXFile file;
+		clang_getFileLocation(clang_getCursorLocation(w.funcs[i]), &file, NULL, NULL, NULL);
+		if (fe_file_name(&t, file) != main_file && is_known_header_func(&t, w.funcs[i]))
+			continue;   /* another TU stored it */
+		la_arena fa = LA_ARENA_INIT;
+		ir_func *f;
+		fe_lower_function(&t, w.funcs[i], &f, &fa);
+		ir_func_write(&b, f);
+		fputs(b.ptr, out);
+		la_buf_clear(&b);
+		ir_func_free(f);
+		la_arena_free(&fa);
+	}
+	for (int i = 0; i < w.nvars; i++) {
+		la_arena tmp = LA_ARENA_INIT;
+		char key[1024];
+		snprintf(key, sizeof(key), "var:%s", fe_usr(&tmp, w.vars[i]));
+		fe_flows_from_init(&t, clang_Cursor_getVarDeclInitializer(w.vars[i]),
+				   clang_getCursorType(w.vars[i]), NULL, key);
+		la_arena_free(&tmp);
+	}
+	write_flows(&t, &b);
+	la_buf_printf(&b, "(status %s)\n(done)\n", fatal ? "failed" : "ok");
+	fputs(b.ptr, out);
+	fflush(out);
+
+	la_buf_free(&b);
+	free(w.funcs);
+	free(w.vars);
+	free(t.macros);
+	free(t.names);
+	free(t.flows);
+	free(t.nr);
+	free(t.file_tab);
+	la_arena_free(&t.arena);
+	clang_disposeTranslationUnit(t.tu);
+	clang_disposeIndex(idx);
+	return LA_OK;
+}

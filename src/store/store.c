@@ -1,0 +1,216 @@
+#include "store_int.h"
+#include "schema.h"
+#include "../util/error.h"
+#include "../util/hash.h"
+#include "../util/xalloc.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+int store_db_error(store *s, const char *what)
+{
+	return la_error_code(LA_EDB, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
+}
+
+int store_prepare(store *s, const char *sql, sqlite3_stmt **st)
+{
+	if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
+		return store_db_error(s, "preparing a statement");
+	return LA_OK;
+}
+
+int store_exec(store *s, const char *sql)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		int err = la_error_code(LA_EDB, "%s: %s", s->path, msg ? msg : sqlite3_errmsg(s->db));
+		sqlite3_free(msg);
+		return err;
+	}
+	return LA_OK;
+}
+
+static int schema_version(store *s, int *version)
+{
+	sqlite3_stmt *st;
+	*version = 0;
+	if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = 'schema_version'", -1, &st,
+			       NULL) != SQLITE_OK)
+		return LA_ENOTFOUND;   /* no meta table: empty or foreign file */
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return LA_OK;
+}
+
+static int is_empty(store *s)
+{
+	sqlite3_stmt *st;
+	int empty = 1;
+	if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM sqlite_master", -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			empty = sqlite3_column_int(st, 0) == 0;
+		sqlite3_finalize(st);
+	}
+	return empty;
+}
+
+int store_open(const char *path, int flags, store **out)
+{
+	*out = NULL;
+	if (!(flags & STORE_OPEN_CREATE) && access(path, F_OK) != 0)
+		return la_error_code(LA_ENOTFOUND, "%s: no such database (run `lockaudit scan` first)", path);
+	store *s = xcalloc(1, sizeof(*s));
+	s->path = xstrdup(path);
+	int oflags = (flags & STORE_OPEN_CREATE) ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+						 : SQLITE_OPEN_READONLY;
+	if (sqlite3_open_v2(path, &s->db, oflags, NULL) != SQLITE_OK) {
+		int err = la_error_code(LA_EDB, "%s: cannot open: %s", path,
+					s->db ? sqlite3_errmsg(s->db) : "out of memory");
+		store_close(s);
+		return err;
+	}
+	sqlite3_busy_timeout(s->db, 10000);
+	int version, err = LA_OK;
+	if (schema_version(s, &version) < 0) {
+		if (!(flags & STORE_OPEN_CREATE) || !is_empty(s)) {
+			err = la_error_code(LA_EDB, "%s: not a lockaudit database", path);
+			goto fail;
+		}
+		/* WAL: readers (queries) do not block a running scan */
+		if ((err = store_exec(s, "PRAGMA journal_mode=WAL")) < 0 ||
+		    (err = store_begin(s)) < 0 || (err = store_exec(s, store_schema_sql)) < 0)
+			goto fail;
+		char sql[128];
+		snprintf(sql, sizeof(sql), "INSERT INTO meta VALUES('schema_version', '%d')",
+			 STORE_SCHEMA_VERSION);
+		if ((err = store_exec(s, sql)) < 0 || (err = store_commit(s)) < 0)
+			goto fail;
+	} else if (version != STORE_SCHEMA_VERSION) {
+		err = la_error_code(LA_EDB, "%s: schema version %d, this lockaudit uses %d; "
+				    "remove the file and scan again", path, version, STORE_SCHEMA_VERSION);
+		goto fail;
+	}
+	store_exec(s, "PRAGMA synchronous=NORMAL");
+	*out = s;
+	return LA_OK;
+fail:
+	store_close(s);
+	return err;
+}
+
+void store_close(store *s)
+{
+	if (!s)
+		return;
+	if (s->db)
+		sqlite3_close_v2(s->db);
+	for (size_t i = 0; i < s->capfiles; i++)
+		free(s->files[i].path);
+	free(s->files);
+	free(s->path);
+	free(s);
+}
+
+struct sqlite3 *store_db(store *s)
+{
+	return s->db;
+}
+
+int store_begin(store *s)
+{
+	return store_exec(s, "BEGIN IMMEDIATE");
+}
+
+int store_commit(store *s)
+{
+	return store_exec(s, "COMMIT");
+}
+
+int store_rollback(store *s)
+{
+	/* file ids created in the transaction are gone: forget the cache */
+	for (size_t i = 0; i < s->capfiles; i++) {
+		free(s->files[i].path);
+		s->files[i].path = NULL;
+	}
+	s->nfiles = 0;
+	return sqlite3_get_autocommit(s->db) ? LA_OK : store_exec(s, "ROLLBACK");
+}
+
+static store_file_slot *file_slot(store *s, const char *path)
+{
+	if ((s->nfiles + 1) * 2 > s->capfiles) {
+		size_t ncap = s->capfiles ? s->capfiles * 2 : 1024;
+		store_file_slot *nt = xcalloc(ncap, sizeof(*nt));
+		for (size_t i = 0; i < s->capfiles; i++) {
+			if (!s->files[i].path)
+				continue;
+			size_t h = la_hash_str(LA_HASH_INIT, s->files[i].path) & (ncap - 1);
+			while (nt[h].path)
+				h = (h + 1) & (ncap - 1);
+			nt[h] = s->files[i];
+		}
+		free(s->files);
+		s->files = nt;
+		s->capfiles = ncap;
+	}
+	size_t h = la_hash_str(LA_HASH_INIT, path) & (s->capfiles - 1);
+	while (s->files[h].path && strcmp(s->files[h].path, path) != 0)
+		h = (h + 1) & (s->capfiles - 1);
+	return &s->files[h];
+}
+
+int store_file_id(store *s, const char *path, int64_t *id)
+{
+	store_file_slot *slot = file_slot(s, path);
+	if (slot->path) {
+		*id = slot->id;
+		return LA_OK;
+	}
+	sqlite3_stmt *st;
+	int err = store_prepare(s, "INSERT INTO file(path) VALUES(?1) ON CONFLICT(path) DO UPDATE "
+				"SET path = excluded.path RETURNING id", &st);
+	if (err < 0)
+		return err;
+	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		err = store_db_error(s, "recording a file");
+		sqlite3_finalize(st);
+		return err;
+	}
+	*id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	slot->path = xstrdup(path);
+	slot->id = *id;
+	s->nfiles++;
+	return LA_OK;
+}
+
+int store_meta_set(store *s, const char *key, const char *value)
+{
+	sqlite3_stmt *st;
+	int err = store_prepare(s, "INSERT OR REPLACE INTO meta VALUES(?1, ?2)", &st);
+	if (err < 0)
+		return err;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? LA_OK : store_db_error(s, "writing meta");
+}
+
+int store_meta_get(store *s, const char *key, char **out)
+{
+	sqlite3_stmt *st;
+	*out = NULL;
+	int err = store_prepare(s, "SELECT value FROM meta WHERE key = ?1", &st);
+	if (err < 0)
+		return err;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		*out = xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return LA_OK;
+}

@@ -1,0 +1,74 @@
+/* The SQLite database (DESIGN.md §4, docs/schema.md). Every write of a TU
+ * happens in one transaction, so a killed scan leaves the previous state. */
+#ifndef LA_STORE_H
+#define LA_STORE_H
+
+#include <stdint.h>
+
+#include "../frontend/compdb.h"
+
+#define STORE_SCHEMA_VERSION 1
+
+struct la_strset;
+
+typedef struct store store;
+struct sqlite3;
+
+enum { STORE_OPEN_READ = 0, STORE_OPEN_CREATE = 1 };
+
+/* Open (and with STORE_OPEN_CREATE, create) the database. A database with
+ * another schema_version is refused with a message saying what to do. */
+int store_open(const char *path, int flags, store **out);
+void store_close(store *s);
+struct sqlite3 *store_db(store *s);
+
+int store_begin(store *s);
+int store_commit(store *s);
+int store_rollback(store *s);
+/* Run SQL without results; LA_EDB with sqlite's message on failure. */
+int store_exec(store *s, const char *sql);
+
+/* meta table: "root" is the directory of the scanned compile_commands.json. */
+int store_meta_set(store *s, const char *key, const char *value);
+/* *out is NULL when the key is absent; caller frees. */
+int store_meta_get(store *s, const char *key, char **out);
+
+/* Get or create the id of a path. */
+int store_file_id(store *s, const char *path, int64_t *id);
+
+/* --- scanning (store_tu.c) --- */
+
+typedef struct store_tu_state {
+	int64_t id;             /* 0 when the TU was never scanned */
+	int ok;                 /* last scan status was ok */
+	char fingerprint[17];   /* of the last successful scan */
+} store_tu_state;
+
+int store_tu_state_get(store *s, const char *file, store_tu_state *st);
+
+/* Fingerprint of a TU now: its arguments, `salt` (frontend configuration),
+ * and the contents of the files it included at its last scan (file hashes
+ * cached by mtime and size). Returns LA_ENOTFOUND when an included file has
+ * gone (the TU must be rescanned). */
+int store_tu_fingerprint(store *s, int64_t tu_id, const fe_tu_cmd *cmd, const char *salt, char out[17]);
+
+typedef struct store_ingest_stats {
+	int funcs, funcs_dup, accesses, calls, flows, asserts;
+} store_ingest_stats;
+
+/* Replace the facts of one TU with the worker output `text`. */
+/* Header functions seen are added to `header_funcs` when it is not NULL. */
+int store_tu_ingest(store *s, const fe_tu_cmd *cmd, const char *salt, const char *text,
+		    long rss_kb, store_ingest_stats *st, struct la_strset *header_funcs);
+/* Record a failed TU: keeps its previous facts, replaces its diagnostics
+ * with `diags` (worker output, may be partial or NULL) and `error`. */
+int store_tu_fail(store *s, const fe_tu_cmd *cmd, const char *error, const char *diags, long rss_kb);
+
+/* Header functions stored by TUs not in `rescan` (ids), as "usr\tfile:line"
+ * keys added to `out`, so workers do not lower them again. */
+int store_known_header_funcs(store *s, const int64_t *rescan, int nrescan, struct la_strset *out);
+
+/* Drop TUs whose file is not in the compile database any more. */
+int store_tu_prune(store *s, const fe_compdb *db, int *removed);
+
+#endif

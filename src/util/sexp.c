@@ -1,0 +1,185 @@
+#include "sexp.h"
+#include "error.h"
+#include "xalloc.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int is_atom_char(int c)
+{
+	return c > ' ' && c != '(' && c != ')' && c != '"' && c != ';' && c < 127;
+}
+
+static int line_of(const char *text, size_t pos)
+{
+	int line = 1;
+	for (size_t i = 0; i < pos; i++)
+		if (text[i] == '\n')
+			line++;
+	return line;
+}
+
+static void skip_space(const char *t, size_t *pos)
+{
+	for (;;) {
+		while (t[*pos] && isspace((unsigned char)t[*pos]))
+			(*pos)++;
+		if (t[*pos] != ';')
+			return;
+		while (t[*pos] && t[*pos] != '\n')
+			(*pos)++;
+	}
+}
+
+static sx *read_form(la_arena *a, const char *t, size_t *pos, int *err, int depth)
+{
+	skip_space(t, pos);
+	size_t start = *pos;
+	char c = t[*pos];
+	if (depth > 10000) {
+		*err = la_error_code(LA_EPARSE, "line %d: nesting too deep", line_of(t, start));
+		return NULL;
+	}
+	if (c == 0)
+		return NULL;
+	sx *x = la_arena_alloc(a, sizeof(*x));
+	if (c == '(') {
+		(*pos)++;
+		sx **items = NULL;
+		int n = 0, cap = 0;
+		for (;;) {
+			skip_space(t, pos);
+			if (t[*pos] == ')') {
+				(*pos)++;
+				break;
+			}
+			if (!t[*pos]) {
+				free(items);
+				*err = la_error_code(LA_EPARSE, "line %d: unterminated list", line_of(t, start));
+				return NULL;
+			}
+			sx *item = read_form(a, t, pos, err, depth + 1);
+			if (!item) {
+				free(items);
+				return NULL;
+			}
+			LA_VEC_PUSH(items, n, cap);
+			items[n++] = item;
+		}
+		x->kind = SX_LIST;
+		x->n = n;
+		x->items = la_arena_alloc(a, sizeof(sx *) * (size_t)(n ? n : 1));
+		if (n)
+			memcpy(x->items, items, sizeof(sx *) * (size_t)n);
+		free(items);
+		return x;
+	}
+	if (c == ')') {
+		*err = la_error_code(LA_EPARSE, "line %d: unexpected ')'", line_of(t, start));
+		return NULL;
+	}
+	if (c == '"') {
+		(*pos)++;
+		la_buf b = LA_BUF_INIT;
+		while (t[*pos] && t[*pos] != '"') {
+			char ch = t[(*pos)++];
+			if (ch == '\\' && t[*pos]) {
+				ch = t[(*pos)++];
+				if (ch == 'n')
+					ch = '\n';
+				else if (ch == 't')
+					ch = '\t';
+			}
+			la_buf_putc(&b, ch);
+		}
+		if (t[*pos] != '"') {
+			la_buf_free(&b);
+			*err = la_error_code(LA_EPARSE, "line %d: unterminated string", line_of(t, start));
+			return NULL;
+		}
+		(*pos)++;
+		x->kind = SX_STR;
+		x->s = la_arena_strndup(a, b.ptr ? b.ptr : "", b.len);
+		la_buf_free(&b);
+		return x;
+	}
+	while (is_atom_char((unsigned char)t[*pos]))
+		(*pos)++;
+	x->kind = SX_ATOM;
+	x->s = la_arena_strndup(a, t + start, *pos - start);
+	return x;
+}
+
+sx *sx_read(la_arena *a, const char *text, size_t *pos, int *err)
+{
+	*err = LA_OK;
+	size_t start = *pos;
+	sx *x = read_form(a, text, pos, err, 0);
+	if (x)
+		x->line = line_of(text, start);
+	return x;
+}
+
+const char *sx_head(const sx *x)
+{
+	if (!x || x->kind != SX_LIST || x->n == 0 || x->items[0]->kind != SX_ATOM)
+		return NULL;
+	return x->items[0]->s;
+}
+
+int sx_is(const sx *x, const char *head)
+{
+	const char *h = sx_head(x);
+	return h && strcmp(h, head) == 0;
+}
+
+sx *sx_at(const sx *x, int i)
+{
+	if (!x || x->kind != SX_LIST || i < 0 || i >= x->n)
+		return NULL;
+	return x->items[i];
+}
+
+const char *sx_str(const sx *x)
+{
+	if (!x || x->kind == SX_LIST)
+		return NULL;
+	return x->s;
+}
+
+long long sx_int(const sx *x, long long dflt)
+{
+	const char *s = sx_str(x);
+	if (!s || !*s)
+		return dflt;
+	char *end;
+	long long v = strtoll(s, &end, 0);
+	return *end ? dflt : v;
+}
+
+void sx_put_str(la_buf *b, const char *s)
+{
+	la_buf_putc(b, '"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			la_buf_putc(b, '\\');
+		if (*s == '\n') {
+			la_buf_puts(b, "\\n");
+			continue;
+		}
+		la_buf_putc(b, *s);
+	}
+	la_buf_putc(b, '"');
+}
+
+void sx_put_atom_or_str(la_buf *b, const char *s)
+{
+	int bare = *s != 0;
+	for (const char *p = s; *p && bare; p++)
+		bare = is_atom_char((unsigned char)*p);
+	if (bare)
+		la_buf_puts(b, s);
+	else
+		sx_put_str(b, s);
+}
