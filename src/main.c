@@ -14,6 +14,7 @@ static const struct command {
 	{ "scan", cmd_scan, "parse the tree of a compile_commands.json into the database" },
 	{ "accesses", cmd_accesses, "list every access to STRUCT[.FIELD]" },
 	{ "calls", cmd_calls, "callers and callees of FUNC, function pointers resolved" },
+	{ "ir", cmd_ir, "show the control-flow graph lockaudit built for a function" },
 	{ "tu-args", cmd_tu_args, "print the clang command line used for each TU" },
 };
 

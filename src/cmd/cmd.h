@@ -11,6 +11,7 @@ int cmd_scan(int argc, char **argv);
 int cmd_accesses(int argc, char **argv);
 int cmd_calls(int argc, char **argv);
 int cmd_tu_args(int argc, char **argv);
+int cmd_ir(int argc, char **argv);
 
 /* Print "lockaudit: error: <last error>" and return EXIT_TOOL. */
 int cmd_fail(void);

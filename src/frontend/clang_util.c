@@ -273,11 +273,19 @@ int fe_is_noreturn(fe_tu *t, CXCursor fn)
 	int nr = strstr(ts, "noreturn") != NULL || strstr(ts, "_Noreturn") != NULL;
 	if (!nr) {
 		fe_kids kids = fe_children(&tmp, fn);
-		for (int i = 0; i < kids.n && !nr; i++)
-			if (clang_isAttribute(clang_getCursorKind(kids.v[i]))) {
-				const char *s = fe_spelling(&tmp, kids.v[i]);
-				nr = strstr(s, "noreturn") != NULL;
+		/* C11 _Noreturn is an unexposed attribute with no spelling: read its token */
+		for (int i = 0; i < kids.n && !nr; i++) {
+			if (!clang_isAttribute(clang_getCursorKind(kids.v[i])))
+				continue;
+			CXToken *toks;
+			unsigned ntoks;
+			clang_tokenize(t->tu, clang_getCursorExtent(kids.v[i]), &toks, &ntoks);
+			for (unsigned j = 0; j < ntoks && !nr; j++) {
+				const char *s = fe_cxstr(&tmp, clang_getTokenSpelling(t->tu, toks[j]));
+				nr = strcmp(s, "_Noreturn") == 0 || strstr(s, "noreturn") != NULL;
 			}
+			clang_disposeTokens(t->tu, toks, ntoks);
+		}
 	}
 	LA_VEC_PUSH(t->nr, t->nnr, t->capnr);
 	t->nr[t->nnr].usr = la_arena_strdup(&t->arena, usr);

@@ -10,6 +10,13 @@
 void fe_flow_add(fe_tu *t, const char *dst, int src_is_func, const char *src,
 		 const char *src_name, const char *in_func, ir_loc loc)
 {
+	/* the GNU ?: node repeats its first operand: skip an identical record */
+	for (int i = t->nflows - 1; i >= 0 && i >= t->nflows - 8; i--) {
+		fe_flow *o = &t->flows[i];
+		if (o->loc.line == loc.line && o->loc.col == loc.col && o->src_is_func == src_is_func &&
+		    strcmp(o->dst, dst) == 0 && strcmp(o->src, src) == 0 && o->loc.file == loc.file)
+			return;
+	}
 	LA_VEC_PUSH(t->flows, t->nflows, t->capflows);
 	fe_flow *f = &t->flows[t->nflows++];
 	f->dst = la_arena_strdup(&t->arena, dst);

@@ -466,6 +466,11 @@ static ir_expr *lower_call(lctx *L, CXCursor c)
 	ev->u.call.id = L->f->ncalls++;
 	ev->u.call.how = IR_CALL_INDIRECT;
 	ev->u.call.name = render(L, callee);
+	if (callee->kind == IR_E_DEREF) {   /* (*fp)(...), not *fp(...) */
+		char buf[1024];
+		snprintf(buf, sizeof(buf), "(%s)", ev->u.call.name);
+		ev->u.call.name = la_arena_strdup(L->a, buf);
+	}
 	ev->u.call.fnkey = fnkey_of(L, kids.v[0]);
 	ev->u.call.args = args;
 	ev->u.call.nargs = nargs;

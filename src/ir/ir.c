@@ -49,10 +49,28 @@ ir_expr *ir_expr_new(la_arena *a, ir_expr_kind kind)
 	return e;
 }
 
+/* Where control really goes from block b: through empty blocks that only
+ * jump on (the lowering makes many), stopping at a cycle of empty blocks. */
+static int forward_target(const ir_func *f, int b)
+{
+	for (int steps = 0; steps < f->nblocks; steps++) {
+		const ir_block *bl = f->blocks[b];
+		if (bl->nev || bl->cond || bl->nsucc != 1 || bl->noreturn || bl->succ[0] == b)
+			return b;
+		b = bl->succ[0];
+	}
+	return b;
+}
+
 void ir_func_prune(ir_func *f)
 {
 	if (!f->nblocks)
 		return;
+	for (int i = 0; i < f->nblocks; i++) {
+		ir_block *b = f->blocks[i];
+		for (int j = 0; j < b->nsucc; j++)
+			b->succ[j] = forward_target(f, b->succ[j]);
+	}
 	int *map = xmalloc(sizeof(int) * (size_t)f->nblocks);
 	int *stack = xmalloc(sizeof(int) * (size_t)f->nblocks);
 	for (int i = 0; i < f->nblocks; i++)
@@ -99,6 +117,17 @@ const char *ir_mode_name(ir_mode m)
 	case IR_ADDR: return "addr";
 	}
 	return "?";
+}
+
+const ir_event *ir_func_call(const ir_func *f, int id)
+{
+	for (int i = 0; i < f->nblocks; i++)
+		for (int j = 0; j < f->blocks[i]->nev; j++) {
+			const ir_event *e = &f->blocks[i]->ev[j];
+			if (e->kind == IR_EV_CALL && e->u.call.id == id)
+				return e;
+		}
+	return NULL;
 }
 
 static int binop_prec(const char *op)
@@ -160,9 +189,18 @@ static void render(la_buf *b, const ir_expr *e, const ir_func *f, int names, int
 		render(b, e->b, f, names, 0);
 		la_buf_putc(b, ']');
 		break;
-	case IR_E_CALLRET:
-		la_buf_printf(b, "%s()", e->name ? e->name : "?");
+	case IR_E_CALLRET: {
+		/* the arguments live on the call event: find it when we can */
+		const ir_event *call = f ? ir_func_call(f, (int)e->ival) : NULL;
+		la_buf_printf(b, "%s(", e->name ? e->name : "?");
+		for (int i = 0; call && i < call->u.call.nargs; i++) {
+			if (i)
+				la_buf_puts(b, ", ");
+			render(b, call->u.call.args[i], f, names, 0);
+		}
+		la_buf_putc(b, ')');
 		break;
+	}
 	case IR_E_UNOP:
 		if (prec > 50) la_buf_putc(b, '(');
 		la_buf_puts(b, e->name);

@@ -127,7 +127,10 @@ ir_block *ir_block_new(ir_func *f);
 ir_event *ir_block_add(ir_func *f, ir_block *b, ir_event_kind kind, ir_loc loc);
 void ir_block_edge(ir_func *f, ir_block *from, ir_block *to, const char *label);
 ir_expr *ir_expr_new(la_arena *a, ir_expr_kind kind);
-/* Drop blocks unreachable from the entry and renumber the rest. */
+/* The call event with this id (IR_E_CALLRET refers to it), or NULL. */
+const ir_event *ir_func_call(const ir_func *f, int id);
+/* Skip empty pass-through blocks, drop blocks unreachable from the entry,
+ * renumber the rest. */
 void ir_func_prune(ir_func *f);
 /* Free the heap arrays of the blocks (the arena holds the rest). */
 void ir_func_free(ir_func *f);
@@ -136,6 +139,9 @@ void ir_func_free(ir_func *f);
  * shown as $N (canonical) or by name when `f` is given and names != 0. */
 void ir_expr_render(la_buf *b, const ir_expr *e, const ir_func *f, int names);
 const char *ir_mode_name(ir_mode m);
+/* Listing of the CFG for people and tests (ir_dump.c). */
+void ir_func_dump(la_buf *b, const ir_func *f);
+int ir_stream_dump(const char *text, const char *only_file, la_buf *out);
 
 /* Text form (ir_sexp.c). */
 #define IR_TEXT_VERSION 1

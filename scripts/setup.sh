@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# scripts/setup.sh example|test
+#   example: install what is missing (Debian 12 packages), build, and run the
+#            main job (scan + queries) on the bundled example examples/minixen.
+#   test:    install what is missing, build with warnings as errors, run the
+#            whole test suite, then again under AddressSanitizer + UBSan.
+set -euo pipefail
+mode=${1:-}
+case "$mode" in example|test) ;; *) echo "usage: $0 example|test" >&2; exit 2 ;; esac
+top=$(cd "$(dirname "$0")/.." && pwd)
+jobs=$(nproc)
+
+# --- packages (Debian's only) ---
+packages=(gcc make cmake pkg-config libclang-19-dev clang-19 libsqlite3-dev libcjson-dev check sqlite3)
+missing=()
+for p in "${packages[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+	echo "setup: installing ${missing[*]}"
+	sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+	$sudo apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+build() {  # build DIR [cmake options...]
+	local dir=$1; shift
+	cmake -S "$top" -B "$dir" -DLOCKAUDIT_WERROR=ON "$@" >/dev/null
+	cmake --build "$dir" -j "$jobs"
+}
+
+if [ "$mode" = example ]; then
+	build "$top/build" -DBUILD_TESTING=OFF
+	la="$top/build/lockaudit"
+	db="$top/build/minixen.db"
+	rm -f "$db"
+	cd "$top/examples/minixen"
+	echo "== lockaudit scan -p examples/minixen --db build/minixen.db"
+	"$la" scan --db "$db"
+	echo; echo "== lockaudit accesses pci_dev.vpci"
+	"$la" accesses pci_dev.vpci --db "$db"
+	echo; echo "== lockaudit calls vpci_read"
+	"$la" calls vpci_read --db "$db"
+	echo; echo "The database is $db; try: sqlite3 $db 'SELECT * FROM access_v LIMIT 5'"
+	exit 0
+fi
+
+build "$top/build" -DBUILD_TESTING=ON
+(cd "$top/build" && ctest --output-on-failure -j "$jobs")
+echo "== again under AddressSanitizer and UBSan"
+build "$top/build-asan" -DBUILD_TESTING=ON -DLOCKAUDIT_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+(cd "$top/build-asan" && ASAN_OPTIONS=detect_leaks=0 ctest --output-on-failure -j "$jobs")
