@@ -14,6 +14,9 @@ static const struct command {
 	{ "scan", cmd_scan, "parse the tree of a compile_commands.json into the database" },
 	{ "accesses", cmd_accesses, "list every access to STRUCT[.FIELD]" },
 	{ "calls", cmd_calls, "callers and callees of FUNC, function pointers resolved" },
+	{ "analyze", cmd_analyze, "compute the locks held at every access and call" },
+	{ "guards", cmd_guards, "which locks guard each field of STRUCT, and where none does" },
+	{ "held", cmd_held, "the locks held at FILE:LINE, and why" },
 	{ "ir", cmd_ir, "show the control-flow graph lockaudit built for a function" },
 	{ "tu-args", cmd_tu_args, "print the clang command line used for each TU" },
 };

@@ -12,11 +12,22 @@ int cmd_accesses(int argc, char **argv);
 int cmd_calls(int argc, char **argv);
 int cmd_tu_args(int argc, char **argv);
 int cmd_ir(int argc, char **argv);
+int cmd_analyze(int argc, char **argv);
+int cmd_guards(int argc, char **argv);
+int cmd_held(int argc, char **argv);
 
 /* Print "lockaudit: error: <last error>" and return EXIT_TOOL. */
 int cmd_fail(void);
 /* Print usage to stderr and return EXIT_TOOL (for bad options). */
 int cmd_usage_error(const char *usage);
+struct store;
+/* Run the lock analysis with a rules file and print its summary line. */
+int cmd_run_analysis(struct store *s, const char *rules_path, int quiet);
+/* Open a database for questions about held locks, analysing first when the
+ * facts or the rules changed since the last analysis. */
+int cmd_open_analysed(const char *dbpath, const char *rules_opt, struct store **out);
+/* Split STRUCT[.FIELD] (STRUCT may itself hold dots) as the database knows it. */
+void cmd_resolve_field(struct store *s, const char *spec, char **sname, char **fname);
 /* Path as shown to people: relative to the scanned tree's root when inside. */
 const char *cmd_display_path(const char *root, const char *path);
 

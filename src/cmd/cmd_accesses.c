@@ -45,19 +45,11 @@ int cmd_accesses(int argc, char **argv)
 		fprintf(stderr, "lockaudit accesses: --mode is read, write or addr, not '%s'\n", mode);
 		return EXIT_TOOL;
 	}
-	char *spec = xstrdup(argv[optind]);
-	char *sname = spec;
-	if (strncmp(sname, "struct ", 7) == 0)
-		sname += 7;
-	char *field = strchr(sname, '.');
-	if (field)
-		*field++ = 0;
-
 	store *s;
-	if (store_open(dbpath, STORE_OPEN_READ, &s) < 0) {
-		free(spec);
+	if (store_open(dbpath, STORE_OPEN_READ, &s) < 0)
 		return cmd_fail();
-	}
+	char *sname, *field;
+	cmd_resolve_field(s, argv[optind], &sname, &field);
 	char *root = NULL;
 	store_meta_get(s, "root", &root);
 	sqlite3_stmt *st;
@@ -94,7 +86,8 @@ int cmd_accesses(int argc, char **argv)
 		fprintf(stderr, "no access to %s%s%s recorded\n", sname, field ? "." : "", field ? field : "");
 out:
 	free(root);
-	free(spec);
+	free(sname);
+	free(field);
 	store_close(s);
 	return rc;
 }

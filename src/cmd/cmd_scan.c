@@ -3,6 +3,7 @@
 #include "../frontend/compdb.h"
 #include "../frontend/lower.h"
 #include "../frontend/worker.h"
+#include "../ir/ir.h"
 #include "../rules/rules.h"
 #include "../store/store.h"
 #include "../util/buf.h"
@@ -127,7 +128,7 @@ static double now_s(void)
 static char *make_salt(const fe_config *cfg)
 {
 	la_buf b = LA_BUF_INIT;
-	la_buf_printf(&b, "lair%d", 1);
+	la_buf_printf(&b, "lair%d-lower%d", IR_TEXT_VERSION, FE_LOWERING_VERSION);
 	for (int i = 0; i < cfg->nassert_macros; i++)
 		la_buf_printf(&b, "|%s", cfg->assert_macros[i]);
 	return la_buf_detach(&b);

@@ -23,3 +23,131 @@ const char *cmd_display_path(const char *root, const char *path)
 		return path + n + 1;
 	return path;
 }
+
+#include "../lockgraph/results.h"
+#include "../rules/rules.h"
+#include "../store/store.h"
+#include "../util/buf.h"
+#include "../util/hash.h"
+
+#include <stdlib.h>
+
+static char *file_hash_hex(const char *path)
+{
+	la_buf text = LA_BUF_INIT;
+	if (la_buf_read_file(&text, path) < 0) {
+		la_buf_free(&text);
+		return NULL;
+	}
+	char *hex = malloc(17);
+	if (hex)
+		la_hash_hex(la_hash_bytes(LA_HASH_INIT, text.ptr, text.len), hex);
+	la_buf_free(&text);
+	return hex;
+}
+
+int cmd_run_analysis(store *s, const char *rules_path, int quiet)
+{
+	rules *r;
+	if (rules_load(rules_path, &r) < 0)
+		return LA_ERR;
+	/* recorded absolute: later questions may be asked from another directory */
+	char *abs = realpath(rules_path, NULL);
+	lk_report rep;
+	int err = lk_analyse_db(s, r, abs ? abs : rules_path, &rep);
+	free(abs);
+	rules_free(r);
+	if (err < 0)
+		return err;
+	if (!quiet)
+		fprintf(stderr,
+			"analyze: %d functions (%d inferred wrappers), %d of %d indirect calls resolved, "
+			"%ld held-lock rows, %d blocks joined past the path limit%s; "
+			"load %.2f s, analysis %.2f s, total %.2f s\n",
+			rep.funcs, rep.wrappers, rep.indirect_resolved, rep.calls_indirect, rep.rows, rep.collapsed,
+			rep.gave_up ? " (some functions hit the iteration cap)" : "", rep.load_s, rep.analyse_s,
+			rep.total_s);
+	return LA_OK;
+}
+
+int cmd_open_analysed(const char *dbpath, const char *rules_opt, store **out)
+{
+	*out = NULL;
+	store *s;
+	if (store_open(dbpath, STORE_OPEN_READ, &s) < 0)
+		return LA_ERR;
+	store_close(s);   /* exists and is ours: reopen for writing */
+	if (store_open(dbpath, STORE_OPEN_CREATE, &s) < 0)
+		return LA_ERR;
+	char *facts = NULL, *done = NULL, *rules_path = NULL, *rules_hash = NULL;
+	store_meta_get(s, "facts_generation", &facts);
+	store_meta_get(s, "analysis_facts", &done);
+	store_meta_get(s, "analysis_rules", &rules_path);
+	store_meta_get(s, "analysis_rules_hash", &rules_hash);
+	const char *use = rules_opt ? rules_opt : (rules_path && *rules_path ? rules_path : NULL);
+	int err = LA_OK;
+	if (!use && !done) {
+		err = la_error("%s: not analysed yet; give the rules with --rules FILE (e.g. rules/xen-pci.json)",
+			       dbpath);
+	} else if (use) {
+		char *hex = file_hash_hex(use);
+		char *abs = realpath(use, NULL);
+		int stale = !done || !facts || strcmp(done, facts) != 0 || !rules_path || !abs ||
+			    strcmp(rules_path, abs) != 0 || !hex || !rules_hash || strcmp(hex, rules_hash) != 0;
+		free(abs);
+		free(hex);
+		if (stale) {
+			fprintf(stderr, "lockaudit: facts or rules changed since the last analysis; analysing with %s\n",
+				use);
+			err = cmd_run_analysis(s, use, 0);
+		}
+	}
+	free(facts);
+	free(done);
+	free(rules_path);
+	free(rules_hash);
+	if (err < 0) {
+		store_close(s);
+		return err;
+	}
+	*out = s;
+	return LA_OK;
+}
+
+#include "../util/xalloc.h"
+#include <sqlite3.h>
+
+static int has_access(store *s, const char *sname, const char *fname)
+{
+	sqlite3_stmt *st;
+	int found = 0;
+	if (sqlite3_prepare_v2(store_db(s), "SELECT 1 FROM access WHERE struct = ?1 AND (?2 IS NULL OR field = ?2) "
+				   "LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(st, 1, sname, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, fname, -1, SQLITE_STATIC);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return found;
+}
+
+void cmd_resolve_field(store *s, const char *spec, char **sname, char **fname)
+{
+	if (strncmp(spec, "struct ", 7) == 0)
+		spec += 7;
+	char *copy = xstrdup(spec);
+	char *dot = strrchr(copy, '.');
+	/* "vpci.header.nr": struct vpci.header (an unnamed member), field nr;
+	 * "vpci.header" alone may also be a struct name */
+	if (dot && dot[1]) {
+		*dot = 0;
+		if (has_access(s, copy, dot + 1) || !has_access(s, spec, NULL)) {
+			*sname = copy;
+			*fname = xstrdup(dot + 1);
+			return;
+		}
+	}
+	free(copy);
+	*sname = xstrdup(spec);
+	*fname = NULL;
+}

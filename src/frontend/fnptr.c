@@ -56,6 +56,20 @@ static int init_func_ref(CXCursor c, CXCursor *decl)
 static void init_value(fe_tu *t, CXCursor value, CXType ty, const char *key, const char *in_func)
 {
 	CXCursor v = fe_strip(value);
+	/* c ? f : g, GNU f ?: g: every arm may be stored */
+	enum CXCursorKind k = clang_getCursorKind(v);
+	if (k == CXCursor_ConditionalOperator || k == CXCursor_UnexposedExpr) {
+		la_arena tmp = LA_ARENA_INIT;
+		fe_kids kids = fe_children(&tmp, v);
+		if (kids.n >= 2) {
+			for (int i = k == CXCursor_ConditionalOperator ? 1 : 0; i < kids.n; i++)
+				if (clang_isExpression(clang_getCursorKind(kids.v[i])))
+					init_value(t, kids.v[i], ty, key, in_func);
+			la_arena_free(&tmp);
+			return;
+		}
+		la_arena_free(&tmp);
+	}
 	if (clang_getCursorKind(v) == CXCursor_InitListExpr) {
 		fe_flows_from_init(t, v, ty, in_func, key);
 		return;

@@ -897,7 +897,8 @@ static void lower_var_decl(lctx *L, CXCursor v)
 	char key[1024];
 	snprintf(key, sizeof(key), "local:%s:%s", L->f->usr, lhs->name);
 	if (kind_of(fe_strip(init)) == CXCursor_InitListExpr)
-		fe_flows_from_init(L->t, fe_strip(init), clang_getCursorType(v), L->f->usr, NULL);
+		fe_flows_from_init(L->t, fe_strip(init), clang_getCursorType(v), L->f->usr,
+				   la_arena_strdup(L->a, key));
 	else if (fe_type_is_fnptr(clang_getCursorType(v)))
 		flow_into(L, la_arena_strdup(L->a, key), init, v);
 	ir_event *ev = emit(L, IR_EV_ASSIGN, v);

@@ -19,6 +19,10 @@ typedef struct fe_config {
 	const struct la_strset *known_header_funcs;
 } fe_config;
 
+/* Bumped whenever the lowering changes what it produces, so that a scan
+ * parses again the TUs stored by an older lockaudit. */
+#define FE_LOWERING_VERSION 2
+
 /* Default assertion macros when no rules file names any. */
 extern const char *const fe_default_assert_macros[];
 extern const int fe_ndefault_assert_macros;

@@ -165,7 +165,9 @@ int fe_lower_tu(const fe_tu_cmd *cmd, const fe_config *cfg, FILE *out)
 	la_buf_puts(&b, ")\n");
 
 	CXIndex idx = clang_createIndex(0, 0);
-	unsigned opts = CXTranslationUnit_DetailedPreprocessingRecord | CXTranslationUnit_KeepGoing;
+	/* No KeepGoing: it downgrades fatal errors (a missing header) to errors,
+	 * and such a TU must be reported failed, not stored half-parsed. */
+	unsigned opts = CXTranslationUnit_DetailedPreprocessingRecord;
 	double t0 = now_ms();
 	enum CXErrorCode rc = clang_parseTranslationUnit2(idx, cmd->file, (const char *const *)cmd->argv,
 							   cmd->argc, NULL, 0, opts, &t.tu);

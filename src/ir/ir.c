@@ -204,6 +204,11 @@ static void render(la_buf *b, const ir_expr *e, const ir_func *f, int names, int
 	case IR_E_UNOP:
 		if (prec > 50) la_buf_putc(b, '(');
 		la_buf_puts(b, e->name);
+		/* "-" then "-x" or "-1" must not print as "--" (a decrement) */
+		if (e->name && (e->name[0] == '-' || e->name[0] == '+') && e->a &&
+		    ((e->a->kind == IR_E_UNOP && e->a->name && e->a->name[0] == e->name[0]) ||
+		     (e->a->kind == IR_E_INT && e->a->ival < 0 && e->name[0] == '-')))
+			la_buf_putc(b, ' ');
 		render(b, e->a, f, names, 50);
 		if (prec > 50) la_buf_putc(b, ')');
 		break;

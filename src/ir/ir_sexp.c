@@ -184,13 +184,13 @@ typedef struct reader {
 	const char **files;
 	int nfiles;
 	int err;
-	int line;
+	const sx *form;   /* the (func ...) form, for messages about missing parts */
 } reader;
 
 static int bad(reader *r, const sx *x, const char *what)
 {
 	if (!r->err)
-		r->err = la_error_code(LA_EPARSE, "IR line %d: expected %s", x ? x->line : r->line, what);
+		r->err = la_error_code(LA_EPARSE, "IR line %d: expected %s", sx_line(x ? x : r->form), what);
 	return r->err;
 }
 
@@ -343,13 +343,13 @@ static void get_event(reader *r, ir_func *f, ir_block *bl, const sx *x)
 
 int ir_func_read(la_arena *a, const sx *x, ir_func **out)
 {
-	reader r = { a, NULL, 0, LA_OK, x ? x->line : 0 };
+	reader r = { a, NULL, 0, LA_OK, x };
 	*out = NULL;
 	if (!sx_is(x, "func"))
 		return bad(&r, x, "(func ...)");
 	if (sx_int(sx_at(x, 1), -1) != IR_TEXT_VERSION)
 		return la_error_code(LA_EPARSE, "IR line %d: IR text version %s, this lockaudit reads %d "
-				     "(rescan with --full)", x->line, sx_str(sx_at(x, 1)) ? sx_str(sx_at(x, 1)) : "?",
+				     "(rescan with --full)", sx_line(x), sx_str(sx_at(x, 1)) ? sx_str(sx_at(x, 1)) : "?",
 				     IR_TEXT_VERSION);
 	ir_func *f = ir_func_new(a, sx_str(sx_at(x, 2)) ? sx_str(sx_at(x, 2)) : "", sx_str(sx_at(x, 3)));
 	int i = 5;
@@ -375,24 +375,33 @@ int ir_func_read(la_arena *a, const sx *x, ir_func **out)
 			}
 		} else if (sx_is(item, "block")) {
 			ir_block *bl = ir_block_new(f);
-			if (sx_int(sx_at(item, 1), -1) != bl->id)
-				return bad(&r, item, "blocks numbered in order");
+			if (sx_int(sx_at(item, 1), -1) != bl->id) {
+				bad(&r, item, "blocks numbered in order");
+				goto fail;
+			}
 			for (int j = 2; j < item->n && !r.err; j++)
 				get_event(&r, f, bl, sx_at(item, j));
-		} else
-			return bad(&r, item, "static, inline, ncalls, files, params or block");
+		} else {
+			bad(&r, item, "static, inline, ncalls, files, params or block");
+			goto fail;
+		}
 		if (r.err)
-			return r.err;
+			goto fail;
 	}
 	f->loc = get_loc(&r, sx_at(x, 4));
 	for (int b = 0; b < f->nblocks && !r.err; b++)
 		for (int s = 0; s < f->blocks[b]->nsucc; s++)
-			if (f->blocks[b]->succ[s] < 0 || f->blocks[b]->succ[s] >= f->nblocks)
-				return bad(&r, x, "successor block ids in range");
+			if (f->blocks[b]->succ[s] < 0 || f->blocks[b]->succ[s] >= f->nblocks) {
+				bad(&r, x, "successor block ids in range");
+				goto fail;
+			}
 	if (r.err)
-		return r.err;
+		goto fail;
 	*out = f;
 	return LA_OK;
+fail:
+	ir_func_free(f);   /* the blocks' arrays are on the heap, not in the arena */
+	return r.err;
 }
 
 int ir_func_parse(la_arena *a, const char *text, ir_func **out)

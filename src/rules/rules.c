@@ -41,6 +41,94 @@ static int load_assert_macros(rules *r, const cJSON *v, const char *jpath)
 	return LA_OK;
 }
 
+static int lookup_word(const rules *r, const char *jpath, const cJSON *v, const char *const *words,
+		       const int *values, int n, int *out)
+{
+	if (cJSON_IsString(v))
+		for (int i = 0; i < n; i++)
+			if (strcmp(v->valuestring, words[i]) == 0) {
+				*out = values[i];
+				return LA_OK;
+			}
+	la_buf msg = LA_BUF_INIT;
+	la_buf_puts(&msg, "expected one of");
+	for (int i = 0; i < n; i++)
+		la_buf_printf(&msg, "%s \"%s\"", i ? "," : "", words[i]);
+	int err = rule_error(r, jpath, msg.ptr);
+	la_buf_free(&msg);
+	return err;
+}
+
+/* "primitives": { "_spin_lock": { "acquire": 0, "mode": "exclusive" }, ... } */
+static int load_primitive(rules *r, const char *name, const cJSON *v, const char *jpath)
+{
+	static const char *const ops[] = { "acquire", "release", "try", "query" };
+	static const char *const modes[] = { "shared", "exclusive", "recursive", "any" };
+	static const int mode_values[] = { LOCK_SHARED, LOCK_EXCLUSIVE, LOCK_RECURSIVE, LOCK_ANY };
+	static const char *const irqs[] = { "keep", "disable", "enable", "save", "restore" };
+	static const int irq_values[] = { IRQ_KEEP, IRQ_DISABLE, IRQ_ENABLE, IRQ_SAVE, IRQ_RESTORE };
+	if (!cJSON_IsObject(v))
+		return rule_error(r, jpath, "expected an object such as {\"acquire\": 0, \"mode\": \"exclusive\"}");
+	rules_primitive p = { xstrdup(name), PRIM_ACQUIRE, -1, LOCK_EXCLUSIVE, IRQ_KEEP };
+	int err = LA_OK, nops = 0;
+	la_buf kp = LA_BUF_INIT;
+	for (const cJSON *k = v->child; k && err >= 0; k = k->next) {
+		la_buf_clear(&kp);
+		la_buf_printf(&kp, "%s.%s", jpath, k->string);
+		int op = -1;
+		for (int i = 0; i < 4; i++)
+			if (strcmp(k->string, ops[i]) == 0)
+				op = i;
+		if (op >= 0) {
+			if (!cJSON_IsNumber(k) || k->valueint < 0 || k->valuedouble != k->valueint)
+				err = rule_error(r, kp.ptr, "expected the index of the lock argument (0, 1, ...)");
+			p.op = (rules_prim_op)op;
+			p.arg = k->valueint;
+			nops++;
+		} else if (strcmp(k->string, "mode") == 0) {
+			err = lookup_word(r, kp.ptr, k, modes, mode_values, 4, &p.mode);
+		} else if (strcmp(k->string, "irq") == 0) {
+			err = lookup_word(r, kp.ptr, k, irqs, irq_values, 5, &p.irq);
+		} else {
+			err = rule_error(r, kp.ptr, "unknown key (known: acquire, release, try, query, mode, irq)");
+		}
+	}
+	la_buf_free(&kp);
+	if (err >= 0 && nops != 1)
+		err = rule_error(r, jpath, "needs exactly one of acquire, release, try, query");
+	if (err >= 0 && p.op == PRIM_QUERY && !cJSON_GetObjectItemCaseSensitive(v, "mode"))
+		p.mode = LOCK_ANY;
+	if (err < 0) {
+		free(p.function);
+		return err;
+	}
+	LA_VEC_PUSH(r->primitives, r->nprimitives, r->capprimitives);
+	r->primitives[r->nprimitives++] = p;
+	return LA_OK;
+}
+
+static int load_primitives(rules *r, const cJSON *v, const char *jpath)
+{
+	if (!cJSON_IsObject(v))
+		return rule_error(r, jpath, "expected an object mapping function names to primitives");
+	int err = LA_OK;
+	for (const cJSON *k = v->child; k && err >= 0; k = k->next) {
+		la_buf p = LA_BUF_INIT;
+		la_buf_printf(&p, "%s.%s", jpath, k->string);
+		err = load_primitive(r, k->string, k, p.ptr);
+		la_buf_free(&p);
+	}
+	return err;
+}
+
+const rules_primitive *rules_find_primitive(const rules *r, const char *function)
+{
+	for (int i = 0; r && i < r->nprimitives; i++)
+		if (strcmp(r->primitives[i].function, function) == 0)
+			return &r->primitives[i];
+	return NULL;
+}
+
 /* The kinds a rules file may hold; one entry per kind. */
 static const struct {
 	const char *key;
@@ -48,6 +136,7 @@ static const struct {
 } kinds[] = {
 	{ "description", load_description },
 	{ "assert_macros", load_assert_macros },
+	{ "primitives", load_primitives },
 };
 
 int rules_load(const char *path, rules **out)
@@ -109,6 +198,9 @@ void rules_free(rules *r)
 		return;
 	for (int i = 0; i < r->nassert_macros; i++)
 		free(r->assert_macros[i]);
+	for (int i = 0; i < r->nprimitives; i++)
+		free(r->primitives[i].function);
+	free(r->primitives);
 	free(r->assert_macros);
 	free(r->description);
 	free(r->path);

@@ -9,6 +9,7 @@
 #include "../util/strset.h"
 #include "../util/xalloc.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,7 @@ static int file_hash(store *s, int64_t id, const char *path, sqlite3_int64 mtime
 {
 	struct stat stbuf;
 	if (stat(path, &stbuf) != 0)
-		return LA_ENOTFOUND;
+		return la_error_code(LA_ENOTFOUND, "%s: %s", path, strerror(errno));
 	sqlite3_int64 m = (sqlite3_int64)stbuf.st_mtim.tv_sec * 1000000000 + stbuf.st_mtim.tv_nsec;
 	if (cached && m == mtime && (sqlite3_int64)stbuf.st_size == size) {
 		*out = strtoull(cached, NULL, 16);
@@ -74,8 +75,8 @@ int store_tu_fingerprint(store *s, int64_t tu_id, const fe_tu_cmd *cmd, const ch
 	sqlite3_finalize(st);
 	if (err != SQLITE_DONE)
 		return store_db_error(s, "reading a TU's includes");
-	if (n == 0)
-		return LA_ENOTFOUND;   /* never parsed: no fingerprint */
+	if (n == 0)   /* never parsed: no fingerprint */
+		return la_error_code(LA_ENOTFOUND, "no included files recorded for this TU");
 	la_hash_hex(h, out);
 	return LA_OK;
 }

@@ -43,6 +43,17 @@ const char store_schema_sql[] =
 	"  UNIQUE(dst, src_kind, src, file_id, line, col));\n"
 	"CREATE INDEX fnptr_flow_src ON fnptr_flow(src);\n"
 	"CREATE INDEX fnptr_flow_tu ON fnptr_flow(tu_id);\n"
+	/* lock analysis results (lockaudit analyze); rebuilt whole each time */
+	"CREATE TABLE held(func_id INTEGER NOT NULL, block INTEGER NOT NULL, idx INTEGER NOT NULL,\n"
+	"  class TEXT NOT NULL, instance TEXT, mode TEXT, how TEXT, must INTEGER,\n"
+	"  at_file_id INTEGER, at_line INTEGER);\n"
+	"CREATE INDEX held_event ON held(func_id, block, idx);\n"
+	"CREATE TABLE func_entry(func_id INTEGER NOT NULL, class TEXT NOT NULL, instance TEXT,\n"
+	"  mode TEXT, ncallers INTEGER, via_func_id INTEGER, via_file_id INTEGER, via_line INTEGER);\n"
+	"CREATE INDEX func_entry_func ON func_entry(func_id);\n"
+	"CREATE TABLE func_summary(func_id INTEGER NOT NULL, kind TEXT NOT NULL, lock TEXT,\n"
+	"  class TEXT, mode TEXT, cond TEXT);\n"
+	"CREATE INDEX func_summary_func ON func_summary(func_id);\n"
 	/* views for people at the sqlite3 prompt */
 	"CREATE VIEW access_v AS SELECT a.struct, a.field, a.mode, a.expr, a.base,\n"
 	"  f.name AS func, fl.path AS file, a.line, a.col\n"
@@ -50,5 +61,9 @@ const char store_schema_sql[] =
 	"CREATE VIEW call_v AS SELECT f.name AS caller, c.kind, c.callee, c.fnkey, c.args,\n"
 	"  fl.path AS file, c.line, c.col\n"
 	"  FROM call c JOIN func f ON f.id = c.func_id JOIN file fl ON fl.id = c.file_id;\n"
+	"CREATE VIEW access_held_v AS SELECT a.struct, a.field, a.mode AS access, a.expr,\n"
+	"  f.name AS func, fl.path AS file, a.line, h.class, h.instance, h.mode, h.how, h.must\n"
+	"  FROM access a JOIN func f ON f.id = a.func_id JOIN file fl ON fl.id = a.file_id\n"
+	"  LEFT JOIN held h ON h.func_id = a.func_id AND h.block = a.block AND h.idx = a.idx;\n"
 	"CREATE VIEW tu_v AS SELECT fl.path AS file, t.status, t.parse_ms, t.rss_kb, t.error\n"
 	"  FROM tu t JOIN file fl ON fl.id = t.file_id;\n";

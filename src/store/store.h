@@ -7,7 +7,7 @@
 
 #include "../frontend/compdb.h"
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 struct la_strset;
 
@@ -67,6 +67,22 @@ int store_tu_fail(store *s, const fe_tu_cmd *cmd, const char *error, const char 
 /* Header functions stored by TUs not in `rescan` (ids), as "usr\tfile:line"
  * keys added to `out`, so workers do not lower them again. */
 int store_known_header_funcs(store *s, const int64_t *rescan, int nrescan, struct la_strset *out);
+
+/* --- analysis results (analysis.c) --- */
+
+typedef struct store_results store_results;
+/* Start replacing all analysis results (one transaction). */
+int store_results_begin(store *s, store_results **out);
+int store_results_held(store_results *r, int64_t func_id, int block, int idx, const char *cls,
+		       const char *inst, const char *mode, const char *how, int must, const char *at_file,
+		       int at_line);
+int store_results_entry(store_results *r, int64_t func_id, const char *cls, const char *inst,
+			const char *mode, int ncallers, int64_t via_func_id, const char *via_file, int via_line);
+int store_results_summary(store_results *r, int64_t func_id, const char *kind, const char *lock,
+			  const char *cls, const char *mode, const char *cond);
+/* Commit, recording which facts and rules the results come from. */
+int store_results_commit(store_results *r, const char *rules_path, const char *rules_hash);
+void store_results_abort(store_results *r);
 
 /* Drop TUs whose file is not in the compile database any more. */
 int store_tu_prune(store *s, const fe_compdb *db, int *removed);

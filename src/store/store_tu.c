@@ -174,11 +174,6 @@ static int ingest_func(ingest *g, const sx *form, const char *text_start, const 
 	sqlite3_bind_text(st, 11, text_start, (int)(text_end - text_start), SQLITE_TRANSIENT);
 	la_buf_free(&params);
 	int in_header = f->loc.file && strcmp(f->loc.file, g->main_file) != 0;
-	if (in_header && g->header_funcs) {
-		la_buf_clear(&g->tmp);
-		la_buf_printf(&g->tmp, "%s\t%s:%d", f->usr ? f->usr : "", f->loc.file, f->loc.line);
-		la_strset_add(g->header_funcs, g->tmp.ptr);
-	}
 	int rc = sqlite3_step(st);
 	int64_t func_id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
@@ -191,6 +186,13 @@ static int ingest_func(ingest *g, const sx *form, const char *text_start, const 
 		goto out;
 	}
 	g->stats->funcs++;
+	/* Only a function this TU now owns is known: a copy ignored because an
+	 * older owner still has it must be lowered again by that owner. */
+	if (in_header && g->header_funcs) {
+		la_buf_clear(&g->tmp);
+		la_buf_printf(&g->tmp, "%s\t%s:%d", f->usr ? f->usr : "", f->loc.file, f->loc.line);
+		la_strset_add(g->header_funcs, g->tmp.ptr);
+	}
 	err = derive_rows(g, func_id, f);
 out:
 	ir_func_free(f);
@@ -251,6 +253,13 @@ static void ingest_finish(ingest *g)
 	for (int i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(g->st[i]);
 	la_buf_free(&g->tmp);
+}
+
+/* Analysis results name the facts they were computed from. */
+static int bump_generation(store *s)
+{
+	return store_exec(s, "INSERT INTO meta VALUES('facts_generation', '1') ON CONFLICT(key) DO UPDATE "
+			     "SET value = CAST(value AS INTEGER) + 1");
 }
 
 static int run_for_tu(store *s, const char *const *sql, int n, int64_t tu_id)
@@ -391,7 +400,7 @@ int store_tu_ingest(store *s, const fe_tu_cmd *cmd, const char *salt, const char
 			form_text++;
 		before = pos;
 		if (!h) {
-			err = la_error_code(LA_EPARSE, "worker output line %d: expected a list", x->line);
+			err = la_error_code(LA_EPARSE, "worker output line %d: expected a list", sx_line(x));
 			goto fail;
 		}
 		if (strcmp(h, "lair") == 0) {
@@ -448,6 +457,8 @@ int store_tu_ingest(store *s, const fe_tu_cmd *cmd, const char *salt, const char
 		err = store_db_error(s, "recording a fingerprint");
 		goto fail;
 	}
+	if ((err = bump_generation(s)) < 0)
+		goto fail;
 	ingest_finish(&g);
 	la_arena_free(&a);
 	return store_commit(s);

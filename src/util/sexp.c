@@ -44,6 +44,8 @@ static sx *read_form(la_arena *a, const char *t, size_t *pos, int *err, int dept
 	if (c == 0)
 		return NULL;
 	sx *x = la_arena_alloc(a, sizeof(*x));
+	x->src = t;
+	x->off = start;
 	if (c == '(') {
 		(*pos)++;
 		sx **items = NULL;
@@ -106,6 +108,13 @@ static sx *read_form(la_arena *a, const char *t, size_t *pos, int *err, int dept
 	}
 	while (is_atom_char((unsigned char)t[*pos]))
 		(*pos)++;
+	if (*pos == start) {
+		/* a byte that starts no form (control, DEL, non-ASCII): reading
+		 * nothing here would loop forever */
+		*err = la_error_code(LA_EPARSE, "line %d: unexpected byte 0x%02x", line_of(t, start),
+				     (unsigned char)c);
+		return NULL;
+	}
 	x->kind = SX_ATOM;
 	x->s = la_arena_strndup(a, t + start, *pos - start);
 	return x;
@@ -114,11 +123,12 @@ static sx *read_form(la_arena *a, const char *t, size_t *pos, int *err, int dept
 sx *sx_read(la_arena *a, const char *text, size_t *pos, int *err)
 {
 	*err = LA_OK;
-	size_t start = *pos;
-	sx *x = read_form(a, text, pos, err, 0);
-	if (x)
-		x->line = line_of(text, start);
-	return x;
+	return read_form(a, text, pos, err, 0);
+}
+
+int sx_line(const sx *x)
+{
+	return x ? line_of(x->src, x->off) : 0;
 }
 
 const char *sx_head(const sx *x)

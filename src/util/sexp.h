@@ -13,7 +13,8 @@ typedef struct sx {
 	int n;               /* list length */
 	const char *s;       /* atom or string text */
 	struct sx **items;   /* list items */
-	int line;            /* 1-based line in the input, for error messages */
+	const char *src;     /* the text it was read from (see sx_line) */
+	size_t off;          /* byte offset of the form in src */
 } sx;
 
 /* Parse one form starting at *pos; advances *pos. Returns NULL at end of
@@ -26,6 +27,10 @@ const char *sx_head(const sx *x);
 sx *sx_at(const sx *x, int i);
 const char *sx_str(const sx *x);                   /* atom or string text */
 long long sx_int(const sx *x, long long dflt);
+/* 1-based line of the form in its input, for error messages (0 for NULL).
+ * Counted on demand, so reading stays linear in the input; the text must
+ * still be alive. */
+int sx_line(const sx *x);
 
 /* Writers. */
 void sx_put_str(la_buf *b, const char *s);          /* quoted, escaped */

@@ -17,6 +17,22 @@ int la_strset_has(const la_strset *s, const char *str)
 	return s->capslots && s->slots[find(s, str)] != 0;
 }
 
+long la_strset_index(const la_strset *s, const char *str)
+{
+	if (!s->capslots)
+		return -1;
+	size_t h = find(s, str);
+	return s->slots[h] ? (long)s->slots[h] - 1 : -1;
+}
+
+const char *la_strset_get(const la_strset *s, const char *str)
+{
+	if (!s->capslots)
+		return NULL;
+	size_t h = find(s, str);
+	return s->slots[h] ? s->items[s->slots[h] - 1] : NULL;
+}
+
 int la_strset_add(la_strset *s, const char *str)
 {
 	if ((s->n + 1) * 2 > s->capslots) {

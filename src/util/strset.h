@@ -16,6 +16,10 @@ typedef struct la_strset {
 /* Returns 1 when added, 0 when already present. */
 int la_strset_add(la_strset *s, const char *str);
 int la_strset_has(const la_strset *s, const char *str);
+/* Position of str in insertion order, or -1. */
+long la_strset_index(const la_strset *s, const char *str);
+/* The set's own copy of str, or NULL. */
+const char *la_strset_get(const la_strset *s, const char *str);
 void la_strset_free(la_strset *s);
 
 #endif

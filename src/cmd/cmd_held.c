@@ -1,0 +1,194 @@
+/* lockaudit held FILE:LINE: the locks held at the accesses and calls of a
+ * line, and why: acquired where, or inherited from which callers (followed
+ * up the call chain). */
+#include "cmd.h"
+#include "../store/store.h"
+#include "../util/buf.h"
+#include "../util/error.h"
+#include "../util/xalloc.h"
+
+#include <getopt.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage_text[] =
+	"usage: lockaudit held FILE:LINE [--db FILE] [--rules FILE]\n"
+	"\n"
+	"The locks held at each access and call on that line, on every path or on\n"
+	"some, and why: acquired at which line, asserted, or inherited because every\n"
+	"caller holds it (with one caller per step up the chain).\n"
+	"\n"
+	"  --db FILE     database (default " LA_DEFAULT_DB ")\n"
+	"  --rules FILE  rules to analyse with when the analysis is missing or stale\n";
+
+typedef struct held_ctx {
+	store *s;
+	const char *root;
+	sqlite3_stmt *locks, *entry, *site;
+} held_ctx;
+
+/* Why `cls` is held at entry of func_id: one caller per step. */
+static void explain_inherited(held_ctx *c, sqlite3_int64 func_id, const char *cls, int depth)
+{
+	if (depth > 12)
+		return;
+	sqlite3_bind_int64(c->entry, 1, func_id);
+	sqlite3_bind_text(c->entry, 2, cls, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(c->entry) != SQLITE_ROW) {
+		sqlite3_reset(c->entry);
+		return;
+	}
+	int ncallers = sqlite3_column_int(c->entry, 0);
+	sqlite3_int64 via = sqlite3_column_int64(c->entry, 1);
+	char *via_name = xstrdup(sqlite3_column_text(c->entry, 2) ? (const char *)sqlite3_column_text(c->entry, 2) : "?");
+	char *via_file = xstrdup(sqlite3_column_text(c->entry, 3) ? (const char *)sqlite3_column_text(c->entry, 3) : "?");
+	int via_line = sqlite3_column_int(c->entry, 4);
+	sqlite3_reset(c->entry);
+	printf("%*s<- held by all %d caller%s, e.g. %s at %s:%d", 6 + 2 * depth, "", ncallers,
+	       ncallers == 1 ? "" : "s", via_name, cmd_display_path(c->root, via_file), via_line);
+	/* how that caller holds it at the call */
+	sqlite3_bind_int64(c->site, 1, via);
+	sqlite3_bind_int(c->site, 2, via_line);
+	sqlite3_bind_text(c->site, 3, cls, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(c->site) == SQLITE_ROW) {
+		const char *how = (const char *)sqlite3_column_text(c->site, 0);
+		if (strcmp(how, "inherited") == 0) {
+			putchar('\n');
+			sqlite3_reset(c->site);
+			explain_inherited(c, via, cls, depth + 1);
+		} else {
+			printf(" (%s there at line %d)\n", how, sqlite3_column_int(c->site, 1));
+			sqlite3_reset(c->site);
+		}
+	} else {
+		putchar('\n');
+		sqlite3_reset(c->site);
+	}
+	free(via_name);
+	free(via_file);
+}
+
+static void print_locks(held_ctx *c, sqlite3_int64 func_id, int block, int idx)
+{
+	sqlite3_bind_int64(c->locks, 1, func_id);
+	sqlite3_bind_int(c->locks, 2, block);
+	sqlite3_bind_int(c->locks, 3, idx);
+	int n = 0;
+	while (sqlite3_step(c->locks) == SQLITE_ROW) {
+		const char *cls = (const char *)sqlite3_column_text(c->locks, 0);
+		const char *inst = (const char *)sqlite3_column_text(c->locks, 1);
+		const char *mode = (const char *)sqlite3_column_text(c->locks, 2);
+		const char *how = (const char *)sqlite3_column_text(c->locks, 3);
+		int must = sqlite3_column_int(c->locks, 4);
+		const char *at = (const char *)sqlite3_column_text(c->locks, 5);
+		int at_line = sqlite3_column_int(c->locks, 6);
+		printf("    %s %s (%s)", must ? "holds" : "may hold", cls, mode);
+		if (inst && strcmp(inst, "?") != 0 && strcmp(inst, cls) != 0)
+			printf(" as %s", inst);
+		if (!must)
+			printf(" on some paths");
+		if (strcmp(how, "inherited") == 0) {
+			printf(": inherited\n");
+			char *cl = xstrdup(cls);
+			explain_inherited(c, func_id, cl, 0);
+			free(cl);
+		} else {
+			printf(": %s at %s:%d\n", how, at ? cmd_display_path(c->root, at) : "?", at_line);
+		}
+		n++;
+	}
+	sqlite3_reset(c->locks);
+	if (!n)
+		printf("    no lock held\n");
+}
+
+int cmd_held(int argc, char **argv)
+{
+	const char *dbpath = LA_DEFAULT_DB, *rules_path = NULL;
+	static const struct option longopts[] = {
+		{ "db", required_argument, NULL, 'd' }, { "rules", required_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
+	};
+	int opt;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'd': dbpath = optarg; break;
+		case 'r': rules_path = optarg; break;
+		case 'h': fputs(usage_text, stdout); return EXIT_OK;
+		default: return cmd_usage_error(usage_text);
+		}
+	}
+	if (optind + 1 != argc)
+		return cmd_usage_error(usage_text);
+	char *where = xstrdup(argv[optind]);
+	char *colon = strrchr(where, ':');
+	char *end = NULL;
+	long line = colon ? strtol(colon + 1, &end, 10) : 0;
+	if (!colon || !*(colon + 1) || *end || line <= 0) {
+		fprintf(stderr, "lockaudit held: expected FILE:LINE, not '%s'\n", argv[optind]);
+		free(where);
+		return EXIT_TOOL;
+	}
+	*colon = 0;
+	store *s;
+	if (cmd_open_analysed(dbpath, rules_path, &s) < 0) {
+		free(where);
+		return cmd_fail();
+	}
+	char *root = NULL;
+	store_meta_get(s, "root", &root);
+	held_ctx c = { s, root, NULL, NULL, NULL };
+	sqlite3 *db = store_db(s);
+	sqlite3_stmt *ev = NULL;
+	int rc = EXIT_OK;
+	if (sqlite3_prepare_v2(db, "SELECT class, instance, mode, how, must, fl.path, at_line FROM held "
+				   "LEFT JOIN file fl ON fl.id = held.at_file_id "
+				   "WHERE func_id = ?1 AND block = ?2 AND idx = ?3 ORDER BY must DESC, class",
+			       -1, &c.locks, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "SELECT e.ncallers, e.via_func_id, f.name, fl.path, e.via_line FROM func_entry e "
+				   "LEFT JOIN func f ON f.id = e.via_func_id LEFT JOIN file fl ON fl.id = e.via_file_id "
+				   "WHERE e.func_id = ?1 AND e.class = ?2", -1, &c.entry, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "SELECT h.how, h.at_line FROM call cl JOIN held h ON h.func_id = cl.func_id "
+				   "AND h.block = cl.block AND h.idx = cl.idx WHERE cl.func_id = ?1 AND cl.line = ?2 "
+				   "AND h.class = ?3 AND h.must = 1 LIMIT 1", -1, &c.site, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "SELECT 'access', a.func_id, a.block, a.idx, fl.path, a.line, a.col, f.name, "
+				   "a.mode || ' ' || a.struct || '.' || a.field || ': ' || a.expr "
+				   "FROM access a JOIN func f ON f.id = a.func_id JOIN file fl ON fl.id = a.file_id "
+				   "WHERE a.line = ?2 AND (fl.path = ?1 OR fl.path = ?3 || '/' || ?1 OR fl.path LIKE '%/' || ?1) "
+				   "UNION ALL SELECT 'call', c.func_id, c.block, c.idx, fl.path, c.line, c.col, f.name, "
+				   "'call ' || c.callee || '(' || c.args || ')' "
+				   "FROM call c JOIN func f ON f.id = c.func_id JOIN file fl ON fl.id = c.file_id "
+				   "WHERE c.line = ?2 AND (fl.path = ?1 OR fl.path = ?3 || '/' || ?1 OR fl.path LIKE '%/' || ?1) "
+				   "ORDER BY 7, 1", -1, &ev, NULL) != SQLITE_OK) {
+		fprintf(stderr, "lockaudit: error: %s: %s\n", dbpath, sqlite3_errmsg(db));
+		rc = EXIT_TOOL;
+		goto out;
+	}
+	sqlite3_bind_text(ev, 1, where, -1, SQLITE_STATIC);
+	sqlite3_bind_int(ev, 2, (int)line);
+	sqlite3_bind_text(ev, 3, root ? root : "", -1, SQLITE_STATIC);
+	int n = 0;
+	while (sqlite3_step(ev) == SQLITE_ROW) {
+		printf("%s:%d:%d: in %s: %s\n", cmd_display_path(root, (const char *)sqlite3_column_text(ev, 4)),
+		       sqlite3_column_int(ev, 5), sqlite3_column_int(ev, 6), sqlite3_column_text(ev, 7),
+		       sqlite3_column_text(ev, 8));
+		print_locks(&c, sqlite3_column_int64(ev, 1), sqlite3_column_int(ev, 2), sqlite3_column_int(ev, 3));
+		n++;
+	}
+	if (!n) {
+		fprintf(stderr, "lockaudit: no access or call recorded at %s:%ld\n", where, line);
+		rc = EXIT_TOOL;
+	}
+out:
+	sqlite3_finalize(ev);
+	sqlite3_finalize(c.locks);
+	sqlite3_finalize(c.entry);
+	sqlite3_finalize(c.site);
+	free(root);
+	free(where);
+	store_close(s);
+	return rc;
+}

@@ -1,0 +1,340 @@
+#include "lockset.h"
+#include "../util/strset.h"
+#include "../util/xalloc.h"
+
+#include <string.h>
+
+#define MAX_COUNT 3
+
+struct lk_interner {
+	la_strset set;
+};
+
+lk_interner *lk_interner_new(void)
+{
+	return xcalloc(1, sizeof(lk_interner));
+}
+
+const char *lk_intern(lk_interner *in, const char *s)
+{
+	la_strset_add(&in->set, s);
+	return la_strset_get(&in->set, s);
+}
+
+void lk_interner_free(lk_interner *in)
+{
+	if (!in)
+		return;
+	la_strset_free(&in->set);
+	free(in);
+}
+
+lk_state *lk_state_empty(la_arena *a)
+{
+	return la_arena_alloc(a, sizeof(lk_state));
+}
+
+#define COPY_ARRAY(a, dst, src, n) do { \
+	if (n) { \
+		(dst) = la_arena_alloc((a), sizeof(*(dst)) * (size_t)(n)); \
+		memcpy((dst), (src), sizeof(*(dst)) * (size_t)(n)); \
+	} else { \
+		(dst) = NULL; \
+	} \
+} while (0)
+
+lk_state *lk_state_copy(la_arena *a, const lk_state *s)
+{
+	lk_state *c = la_arena_alloc(a, sizeof(*c));
+	*c = *s;
+	COPY_ARRAY(a, c->held, s->held, s->nheld);
+	COPY_ARRAY(a, c->facts, s->facts, s->nfacts);
+	COPY_ARRAY(a, c->tries, s->tries, s->ntries);
+	COPY_ARRAY(a, c->aliases, s->aliases, s->naliases);
+	COPY_ARRAY(a, c->rel, s->rel, s->nrel);
+	return c;
+}
+
+static int held_equal(const lk_held *x, const lk_held *y)
+{
+	return x->inst == y->inst && x->cls == y->cls && x->mode == y->mode && x->count == y->count &&
+	       x->maybe == y->maybe && x->how == y->how;
+}
+
+int lk_state_equal(const lk_state *x, const lk_state *y)
+{
+	if (x->nfacts != y->nfacts)
+		return 0;
+	for (int i = 0; i < x->nfacts; i++) {
+		int found = 0;
+		for (int j = 0; j < y->nfacts && !found; j++)
+			found = x->facts[i].cond == y->facts[j].cond && x->facts[i].value == y->facts[j].value;
+		if (!found)
+			return 0;
+	}
+	return lk_state_same_locks(x, y);
+}
+
+int lk_state_same_locks(const lk_state *x, const lk_state *y)
+{
+	if (x->nheld != y->nheld || x->ntries != y->ntries ||
+	    x->naliases != y->naliases || x->nrel != y->nrel || x->irq_off != y->irq_off)
+		return 0;
+	for (int i = 0; i < x->nrel; i++) {
+		int found = 0;
+		for (int j = 0; j < y->nrel && !found; j++)
+			found = x->rel[i].inst == y->rel[j].inst && x->rel[i].cls == y->rel[j].cls;
+		if (!found)
+			return 0;
+	}
+	/* arrays are kept in insertion order; compare as sets */
+	for (int i = 0; i < x->nheld; i++) {
+		int found = 0;
+		for (int j = 0; j < y->nheld && !found; j++)
+			found = held_equal(&x->held[i], &y->held[j]);
+		if (!found)
+			return 0;
+	}
+	for (int i = 0; i < x->ntries; i++) {
+		int found = 0;
+		for (int j = 0; j < y->ntries && !found; j++)
+			found = x->tries[i].call_id == y->tries[j].call_id &&
+				x->tries[i].lock.inst == y->tries[j].lock.inst;
+		if (!found)
+			return 0;
+	}
+	for (int i = 0; i < x->naliases; i++) {
+		int found = 0;
+		for (int j = 0; j < y->naliases && !found; j++)
+			found = x->aliases[i].local == y->aliases[j].local &&
+				x->aliases[i].call_id == y->aliases[j].call_id;
+		if (!found)
+			return 0;
+	}
+	return 1;
+}
+
+const lk_held *lk_state_find(const lk_state *s, const char *inst, const char *cls)
+{
+	for (int i = 0; i < s->nheld; i++)
+		if (s->held[i].inst == inst && s->held[i].cls == cls)
+			return &s->held[i];
+	return NULL;
+}
+
+lk_state *lk_state_acquire(la_arena *a, const lk_state *s, const lk_held *h)
+{
+	lk_state *c = lk_state_copy(a, s);
+	for (int i = 0; i < c->nheld; i++) {
+		lk_held *o = &c->held[i];
+		if (o->inst == h->inst && o->cls == h->cls) {
+			if (o->count < MAX_COUNT)
+				o->count++;
+			o->maybe = 0;
+			if (h->mode == 2 /* LOCK_EXCLUSIVE */)
+				o->mode = h->mode;
+			return c;
+		}
+	}
+	lk_held *nh = la_arena_alloc(a, sizeof(lk_held) * (size_t)(c->nheld + 1));
+	if (c->nheld)
+		memcpy(nh, c->held, sizeof(lk_held) * (size_t)c->nheld);
+	nh[c->nheld] = *h;
+	nh[c->nheld].count = 1;
+	c->held = nh;
+	c->nheld++;
+	return c;
+}
+
+lk_state *lk_state_release(la_arena *a, const lk_state *s, const char *inst, const char *cls, int *found)
+{
+	int at = -1, nclass = 0;
+	for (int i = 0; i < s->nheld; i++) {
+		if (s->held[i].inst == inst && s->held[i].cls == cls)
+			at = i;
+		if (s->held[i].cls == cls) {
+			nclass++;
+			if (at < 0 && inst == NULL)
+				at = i;
+		}
+	}
+	/* an unnamed lock of a class held once is that lock */
+	if (at < 0 && nclass == 1 && inst && strcmp(inst, "?") == 0)
+		for (int i = 0; i < s->nheld; i++)
+			if (s->held[i].cls == cls)
+				at = i;
+	*found = at >= 0;
+	if (at < 0)
+		return (lk_state *)s;
+	lk_state *c = lk_state_copy(a, s);
+	if (c->held[at].count > 1) {
+		c->held[at].count--;
+		return c;
+	}
+	c->held[at] = c->held[c->nheld - 1];
+	c->nheld--;
+	return c;
+}
+
+lk_state *lk_state_add_fact(la_arena *a, const lk_state *s, const char *cond, int value, int *contradicts)
+{
+	*contradicts = 0;
+	for (int i = 0; i < s->nfacts; i++)
+		if (s->facts[i].cond == cond) {
+			*contradicts = s->facts[i].value != value;
+			return (lk_state *)s;
+		}
+	lk_state *c = lk_state_copy(a, s);
+	lk_fact *nf = la_arena_alloc(a, sizeof(lk_fact) * (size_t)(c->nfacts + 1));
+	if (c->nfacts)
+		memcpy(nf, c->facts, sizeof(lk_fact) * (size_t)c->nfacts);
+	nf[c->nfacts].cond = cond;
+	nf[c->nfacts].value = value;
+	c->facts = nf;
+	c->nfacts++;
+	return c;
+}
+
+/* Does the condition text mention the variable `name` as a whole word? */
+static int mentions(const char *text, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *p = strstr(text, name); p; p = strstr(p + 1, name)) {
+		int before = p == text || !(p[-1] == '_' || (p[-1] >= 'a' && p[-1] <= 'z') ||
+					    (p[-1] >= 'A' && p[-1] <= 'Z') || (p[-1] >= '0' && p[-1] <= '9'));
+		char c = p[n];
+		int after = !(c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+			      c == '\'');
+		if (before && after)
+			return 1;
+	}
+	return 0;
+}
+
+lk_state *lk_state_kill_facts(la_arena *a, const lk_state *s, const char *name)
+{
+	int kill = 0;
+	for (int i = 0; i < s->nfacts; i++)
+		kill |= name ? mentions(s->facts[i].cond, name) : strstr(s->facts[i].cond, "->") != NULL;
+	for (int i = 0; i < s->naliases; i++)
+		kill |= name && strcmp(s->aliases[i].local, name) == 0;
+	if (!kill)
+		return (lk_state *)s;
+	lk_state *c = lk_state_copy(a, s);
+	int n = 0;
+	for (int i = 0; i < c->nfacts; i++)
+		if (!(name ? mentions(c->facts[i].cond, name) : strstr(c->facts[i].cond, "->") != NULL))
+			c->facts[n++] = c->facts[i];
+	c->nfacts = (short)n;
+	n = 0;
+	for (int i = 0; i < c->naliases; i++)
+		if (!(name && strcmp(c->aliases[i].local, name) == 0))
+			c->aliases[n++] = c->aliases[i];
+	c->naliases = (short)n;
+	return c;
+}
+
+lk_state *lk_state_add_released(la_arena *a, const lk_state *s, const lk_held *h)
+{
+	for (int i = 0; i < s->nrel; i++)
+		if (s->rel[i].inst == h->inst && s->rel[i].cls == h->cls)
+			return (lk_state *)s;
+	lk_state *c = lk_state_copy(a, s);
+	lk_held *nr = la_arena_alloc(a, sizeof(lk_held) * (size_t)(c->nrel + 1));
+	if (c->nrel)
+		memcpy(nr, c->rel, sizeof(lk_held) * (size_t)c->nrel);
+	nr[c->nrel] = *h;
+	c->rel = nr;
+	c->nrel++;
+	return c;
+}
+
+lk_state *lk_state_add_try(la_arena *a, const lk_state *s, const lk_try *t)
+{
+	lk_state *c = lk_state_copy(a, s);
+	lk_try *nt = la_arena_alloc(a, sizeof(lk_try) * (size_t)(c->ntries + 1));
+	if (c->ntries)
+		memcpy(nt, c->tries, sizeof(lk_try) * (size_t)c->ntries);
+	nt[c->ntries] = *t;
+	c->tries = nt;
+	c->ntries++;
+	return c;
+}
+
+lk_state *lk_state_add_alias(la_arena *a, const lk_state *s, const char *local, int call_id)
+{
+	lk_state *c = lk_state_kill_facts(a, s, local);
+	if (c == s)
+		c = lk_state_copy(a, s);
+	lk_alias *na = la_arena_alloc(a, sizeof(lk_alias) * (size_t)(c->naliases + 1));
+	if (c->naliases)
+		memcpy(na, c->aliases, sizeof(lk_alias) * (size_t)c->naliases);
+	na[c->naliases].local = local;
+	na[c->naliases].call_id = call_id;
+	c->aliases = na;
+	c->naliases++;
+	return c;
+}
+
+const lk_try *lk_state_try(const lk_state *s, int call_id)
+{
+	for (int i = 0; i < s->ntries; i++)
+		if (s->tries[i].call_id == call_id)
+			return &s->tries[i];
+	return NULL;
+}
+
+int lk_state_alias(const lk_state *s, const char *local)
+{
+	for (int i = 0; i < s->naliases; i++)
+		if (s->aliases[i].local == local || strcmp(s->aliases[i].local, local) == 0)
+			return s->aliases[i].call_id;
+	return -1;
+}
+
+lk_state *lk_state_join(la_arena *a, const lk_state *x, const lk_state *y)
+{
+	lk_state *c = lk_state_empty(a);
+	c->merged = 1;
+	c->irq_off = x->irq_off && y->irq_off;
+	c->held = la_arena_alloc(a, sizeof(lk_held) * (size_t)(x->nheld + y->nheld + 1));
+	for (int i = 0; i < x->nheld; i++) {
+		lk_held h = x->held[i];
+		const lk_held *o = lk_state_find(y, h.inst, h.cls);
+		if (!o)
+			h.maybe = 1;
+		else {
+			h.maybe |= o->maybe;
+			if (o->count > h.count)
+				h.count = o->count;
+			if (o->mode != h.mode)
+				h.mode = 1;   /* weakest: shared */
+		}
+		c->held[c->nheld++] = h;
+	}
+	for (int i = 0; i < y->nheld; i++)
+		if (!lk_state_find(x, y->held[i].inst, y->held[i].cls)) {
+			c->held[c->nheld] = y->held[i];
+			c->held[c->nheld++].maybe = 1;
+		}
+	/* facts and aliases true on both sides stay */
+	c->facts = la_arena_alloc(a, sizeof(lk_fact) * (size_t)(x->nfacts + 1));
+	for (int i = 0; i < x->nfacts; i++)
+		for (int j = 0; j < y->nfacts; j++)
+			if (x->facts[i].cond == y->facts[j].cond && x->facts[i].value == y->facts[j].value)
+				c->facts[c->nfacts++] = x->facts[i];
+	c->tries = la_arena_alloc(a, sizeof(lk_try) * (size_t)(x->ntries + 1));
+	for (int i = 0; i < x->ntries; i++)
+		if (lk_state_try(y, x->tries[i].call_id))
+			c->tries[c->ntries++] = x->tries[i];
+	c->rel = la_arena_alloc(a, sizeof(lk_held) * (size_t)(x->nrel + 1));
+	for (int i = 0; i < x->nrel; i++)
+		for (int j = 0; j < y->nrel; j++)
+			if (x->rel[i].inst == y->rel[j].inst && x->rel[i].cls == y->rel[j].cls)
+				c->rel[c->nrel++] = x->rel[i];
+	c->aliases = la_arena_alloc(a, sizeof(lk_alias) * (size_t)(x->naliases + 1));
+	for (int i = 0; i < x->naliases; i++)
+		if (lk_state_alias(y, x->aliases[i].local) == x->aliases[i].call_id)
+			c->aliases[c->naliases++] = x->aliases[i];
+	return c;
+}

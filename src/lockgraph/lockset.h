@@ -1,0 +1,87 @@
+/* Locksets: what is held at a program point (DESIGN.md §5).
+ *
+ * A lock is named by the expression of the lock object (`$0->vpci->lock`,
+ * `_pcidevs_lock`): its instance. Its class is the field or global it ends
+ * in (`vpci.lock`, `domain.pci_lock`). Strings are interned, so equal names
+ * are equal pointers. A state is one path's view: held locks, branch facts
+ * known on that path, pending trylock results. */
+#ifndef LA_LOCKSET_H
+#define LA_LOCKSET_H
+
+#include "../ir/ir.h"
+#include "../util/arena.h"
+
+typedef enum lk_how {
+	LK_ACQUIRED,     /* taken in this function (at `at`) */
+	LK_INHERITED,    /* held at entry, by every caller */
+	LK_ASSERTED      /* an assertion says it is held */
+} lk_how;
+
+typedef struct lk_held {
+	const char *inst;        /* interned instance text, "?" when unnamed here */
+	const char *cls;         /* interned class */
+	const ir_expr *obj;      /* the lock object, NULL when unnamed */
+	unsigned char mode;      /* LOCK_SHARED / LOCK_EXCLUSIVE / LOCK_RECURSIVE */
+	unsigned char count;     /* recursive depth, capped */
+	unsigned char maybe;     /* held on some of the merged paths only */
+	unsigned char how;       /* lk_how */
+	ir_loc at;               /* where acquired */
+} lk_held;
+
+typedef struct lk_fact {
+	const char *cond;        /* interned text of a side-effect-free condition */
+	int value;               /* 1: true on this path, 0: false */
+} lk_fact;
+
+typedef struct lk_try {
+	int call_id;             /* the call whose result says whether ... */
+	int when_nonzero;        /* ... it was taken: 1 on non-zero, 0 on zero */
+	lk_held lock;            /* ... this lock */
+} lk_try;
+
+typedef struct lk_alias {
+	const char *local;       /* a local that holds the result of call_id */
+	int call_id;
+} lk_alias;
+
+typedef struct lk_state {
+	lk_held *held;
+	lk_fact *facts;
+	lk_try *tries;
+	lk_alias *aliases;
+	lk_held *rel;            /* released here without being held: unlock wrappers */
+	short nheld, nfacts, ntries, naliases, nrel;
+	short irq_off;           /* IRQs disabled by an _irq/_irqsave primitive */
+	short merged;            /* a join of several paths: facts dropped */
+} lk_state;
+
+/* Interning (one table per analysis run). */
+typedef struct lk_interner lk_interner;
+lk_interner *lk_interner_new(void);
+const char *lk_intern(lk_interner *in, const char *s);
+void lk_interner_free(lk_interner *in);
+
+/* States live in the arena of the function being analysed; every operation
+ * returns a new state and leaves its input alone. */
+lk_state *lk_state_empty(la_arena *a);
+lk_state *lk_state_copy(la_arena *a, const lk_state *s);
+int lk_state_equal(const lk_state *x, const lk_state *y);
+/* Equal but for branch facts: such paths need not be told apart. */
+int lk_state_same_locks(const lk_state *x, const lk_state *y);
+const lk_held *lk_state_find(const lk_state *s, const char *inst, const char *cls);
+lk_state *lk_state_acquire(la_arena *a, const lk_state *s, const lk_held *h);
+/* Release by instance, else (when `inst` is unnamed) the only lock of the
+ * class. *found says whether a lock was released. */
+lk_state *lk_state_release(la_arena *a, const lk_state *s, const char *inst, const char *cls, int *found);
+lk_state *lk_state_add_fact(la_arena *a, const lk_state *s, const char *cond, int value, int *contradicts);
+lk_state *lk_state_kill_facts(la_arena *a, const lk_state *s, const char *name);
+lk_state *lk_state_add_released(la_arena *a, const lk_state *s, const lk_held *h);
+lk_state *lk_state_add_try(la_arena *a, const lk_state *s, const lk_try *t);
+lk_state *lk_state_add_alias(la_arena *a, const lk_state *s, const char *local, int call_id);
+const lk_try *lk_state_try(const lk_state *s, int call_id);
+int lk_state_alias(const lk_state *s, const char *local);   /* call id or -1 */
+/* Join of two paths: locks held on one side only become `maybe`, facts that
+ * differ are dropped, counts take the larger. */
+lk_state *lk_state_join(la_arena *a, const lk_state *x, const lk_state *y);
+
+#endif

@@ -1,0 +1,40 @@
+/* Lock objects as expressions: from a primitive's argument to the object it
+ * names, across calls (parameters substituted by arguments and back), with
+ * locals replaced by the one value they are ever given. */
+#ifndef LA_PATH_H
+#define LA_PATH_H
+
+#include "../ir/ir.h"
+#include "../util/buf.h"
+
+/* Locals assigned exactly once from a side-effect-free path. */
+typedef struct lk_locals {
+	const char **name;
+	const ir_expr **value;
+	int n;
+} lk_locals;
+
+void lk_locals_build(la_arena *a, const ir_func *f, lk_locals *out);
+
+/* The object a lock-pointer argument designates: &x -> x, p -> *p. */
+const ir_expr *lk_obj_of_arg(la_arena *a, const ir_expr *arg);
+/* *&x -> x, (&x)->f -> x.f, (*p).f -> p->f */
+const ir_expr *lk_simplify(la_arena *a, const ir_expr *e);
+const ir_expr *lk_resolve_locals(la_arena *a, const ir_expr *e, const lk_locals *l);
+/* Callee terms -> caller terms: $i becomes args[i]. NULL when $i is out of range. */
+const ir_expr *lk_subst_params(la_arena *a, const ir_expr *e, ir_expr *const *args, int nargs);
+/* Caller terms -> callee terms: a part equal to args[i] becomes $i (and x
+ * becomes *$i when args[i] is &x). NULL when the object cannot be named in
+ * the callee (it hangs off a caller local that is not passed). */
+const ir_expr *lk_to_callee(la_arena *a, const ir_expr *e, ir_expr *const *args, int nargs);
+int lk_expr_equal(const ir_expr *x, const ir_expr *y);
+/* Deep copy into another arena (results outlive a function's scratch arena). */
+const ir_expr *lk_expr_clone(la_arena *a, const ir_expr *e);
+/* No calls and nothing unknown: safe to compare across program points. */
+int lk_expr_pure(const ir_expr *e);
+/* Rooted only in parameters and globals: meaningful to callers. */
+int lk_expr_rooted_in_params(const ir_expr *e);
+/* Class of a lock object: "vpci.lock", "_pcidevs_lock"; "?" when unknown. */
+void lk_class_of(la_buf *b, const ir_expr *obj);
+
+#endif

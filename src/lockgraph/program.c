@@ -1,0 +1,375 @@
+/* The whole-program driver: load every function's IR, resolve each call to
+ * a primitive or to the defined functions it may reach (function pointers
+ * through the stored flows), order the call graph by SCCs, compute
+ * summaries callees first, then entry contexts callers first, recording
+ * the locks held at every event in the last pass. */
+#include "analysis.h"
+#include "../store/store_int.h"
+#include "../util/error.h"
+#include "../util/xalloc.h"
+
+#include <string.h>
+
+/* --- function-pointer flows, in memory --- */
+
+typedef struct flow_src {
+	int is_func;
+	const char *src;
+} flow_src;
+
+typedef struct flows {
+	la_strset dsts;           /* index -> srcs[index] */
+	flow_src **srcs;
+	int *nsrcs, *capsrcs;
+	size_t cap;
+	la_strset memo_keys;      /* resolved keys -> memo[index] */
+	int **memo;
+	int *nmemo;
+	size_t capmemo;
+} flows;
+
+static int flows_load(store *s, flows *fl, la_arena *a)
+{
+	sqlite3_stmt *st;
+	int err = store_prepare(s, "SELECT dst, src_kind, src FROM fnptr_flow", &st);
+	if (err < 0)
+		return err;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *dst = (const char *)sqlite3_column_text(st, 0);
+		la_strset_add(&fl->dsts, dst);
+		long i = la_strset_index(&fl->dsts, dst);
+		if ((size_t)i >= fl->cap) {
+			size_t ncap = fl->cap ? fl->cap * 2 : 256;
+			while (ncap <= (size_t)i)
+				ncap *= 2;
+			fl->srcs = xrealloc(fl->srcs, sizeof(*fl->srcs) * ncap);
+			fl->nsrcs = xrealloc(fl->nsrcs, sizeof(int) * ncap);
+			fl->capsrcs = xrealloc(fl->capsrcs, sizeof(int) * ncap);
+			for (size_t j = fl->cap; j < ncap; j++) {
+				fl->srcs[j] = NULL;
+				fl->nsrcs[j] = fl->capsrcs[j] = 0;
+			}
+			fl->cap = ncap;
+		}
+		LA_VEC_PUSH(fl->srcs[i], fl->nsrcs[i], fl->capsrcs[i]);
+		flow_src *f = &fl->srcs[i][fl->nsrcs[i]++];
+		f->is_func = sqlite3_column_text(st, 1)[0] == 'f';
+		f->src = la_arena_strdup(a, (const char *)sqlite3_column_text(st, 2));
+	}
+	sqlite3_finalize(st);
+	return LA_OK;
+}
+
+/* Function indices reachable through a slot (memoised). */
+static void flows_targets(lk_prog *p, flows *fl, const char *key, int **out, int *n)
+{
+	long m = la_strset_index(&fl->memo_keys, key);
+	if (m >= 0) {
+		*out = fl->memo[m];
+		*n = fl->nmemo[m];
+		return;
+	}
+	la_strset seen = LA_STRSET_INIT;
+	int *res = NULL, nres = 0, capres = 0;
+	la_strset_add(&seen, key);
+	for (size_t k = 0; k < seen.n; k++) {
+		long i = la_strset_index(&fl->dsts, seen.items[k]);
+		if (i < 0)
+			continue;
+		for (int j = 0; j < fl->nsrcs[i]; j++) {
+			const flow_src *f = &fl->srcs[i][j];
+			if (!f->is_func) {
+				la_strset_add(&seen, f->src);
+				continue;
+			}
+			long fi = la_strset_index(&p->usrs, f->src);
+			int dup = 0;
+			for (int x = 0; x < nres && !dup; x++)
+				dup = res[x] == fi;
+			if (fi >= 0 && !dup) {
+				LA_VEC_PUSH(res, nres, capres);
+				res[nres++] = (int)fi;
+			}
+		}
+	}
+	la_strset_free(&seen);
+	la_strset_add(&fl->memo_keys, key);
+	m = la_strset_index(&fl->memo_keys, key);
+	if ((size_t)m >= fl->capmemo) {
+		size_t ncap = fl->capmemo ? fl->capmemo * 2 : 256;
+		fl->memo = xrealloc(fl->memo, sizeof(int *) * ncap);
+		fl->nmemo = xrealloc(fl->nmemo, sizeof(int) * ncap);
+		fl->capmemo = ncap;
+	}
+	fl->memo[m] = la_arena_alloc(&p->arena, sizeof(int) * (size_t)(nres + 1));
+	if (nres)
+		memcpy(fl->memo[m], res, sizeof(int) * (size_t)nres);
+	fl->nmemo[m] = nres;
+	free(res);
+	*out = fl->memo[m];
+	*n = nres;
+}
+
+static void flows_free(flows *fl)
+{
+	for (size_t i = 0; i < fl->cap; i++)
+		free(fl->srcs[i]);
+	free(fl->srcs);
+	free(fl->nsrcs);
+	free(fl->capsrcs);
+	free(fl->memo);
+	free(fl->nmemo);
+	la_strset_free(&fl->dsts);
+	la_strset_free(&fl->memo_keys);
+}
+
+/* --- loading --- */
+
+static void resolve_calls(lk_prog *p, flows *fl, int fi)
+{
+	lk_fn *fn = &p->fn[fi];
+	ir_func *f = fn->ir;
+	fn->calls = la_arena_alloc(&p->arena, sizeof(lk_call) * (size_t)(f->ncalls + 1));
+	for (int b = 0; b < f->nblocks; b++)
+		for (int i = 0; i < f->blocks[b]->nev; i++) {
+			const ir_event *e = &f->blocks[b]->ev[i];
+			if (e->kind != IR_EV_CALL || e->u.call.id < 0 || e->u.call.id >= f->ncalls)
+				continue;
+			lk_call *c = &fn->calls[e->u.call.id];
+			if (e->u.call.how == IR_CALL_DIRECT) {
+				c->prim = e->u.call.name ? rules_find_primitive(p->rules, e->u.call.name) : NULL;
+				long t = e->u.call.usr ? la_strset_index(&p->usrs, e->u.call.usr) : -1;
+				if (!c->prim && t >= 0) {
+					c->targets = la_arena_alloc(&p->arena, sizeof(int));
+					c->targets[0] = (int)t;
+					c->ntargets = 1;
+					p->stats.calls_resolved++;
+				}
+			} else {
+				p->stats.calls_indirect++;
+				if (e->u.call.fnkey)
+					flows_targets(p, fl, e->u.call.fnkey, &c->targets, &c->ntargets);
+				p->stats.targets_indirect += c->ntargets > 0;
+			}
+		}
+}
+
+int lk_prog_load(store *s, const rules *r, lk_prog **out)
+{
+	lk_prog *p = xcalloc(1, sizeof(*p));
+	p->rules = r;
+	p->in = lk_interner_new();
+	sqlite3_stmt *st;
+	int err = store_prepare(s, "SELECT id, usr, name, ir FROM func ORDER BY id", &st);
+	if (err < 0)
+		goto fail;
+	int cap = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *usr = (const char *)sqlite3_column_text(st, 1);
+		if (!la_strset_add(&p->usrs, usr))
+			continue;   /* one definition per USR */
+		LA_VEC_PUSH(p->fn, p->nfn, cap);
+		lk_fn *fn = &p->fn[p->nfn];
+		memset(fn, 0, sizeof(*fn));
+		fn->id = sqlite3_column_int64(st, 0);
+		fn->usr = la_strset_get(&p->usrs, usr);
+		fn->name = la_arena_strdup(&p->arena, (const char *)sqlite3_column_text(st, 2));
+		if ((err = ir_func_parse(&p->arena, (const char *)sqlite3_column_text(st, 3), &fn->ir)) < 0) {
+			la_error_prefix("function %s (id %lld): ", fn->name, (long long)fn->id);
+			sqlite3_finalize(st);
+			goto fail;
+		}
+		fn->prim = rules_find_primitive(r, fn->name);
+		fn->sum.returns_param = -1;
+		lk_locals_build(&p->arena, fn->ir, &fn->locals);
+		p->nfn++;
+	}
+	sqlite3_finalize(st);
+	flows fl;
+	memset(&fl, 0, sizeof(fl));
+	if ((err = flows_load(s, &fl, &p->arena)) < 0) {
+		flows_free(&fl);
+		goto fail;
+	}
+	for (int i = 0; i < p->nfn; i++)
+		resolve_calls(p, &fl, i);
+	flows_free(&fl);
+	p->stats.funcs = p->nfn;
+	*out = p;
+	return LA_OK;
+fail:
+	lk_prog_free(p);
+	return err;
+}
+
+/* --- SCCs (Tarjan, iterative) --- */
+
+static void compute_sccs(lk_prog *p)
+{
+	int n = p->nfn;
+	int *index = xmalloc(sizeof(int) * (size_t)n), *low = xmalloc(sizeof(int) * (size_t)n);
+	char *on = xcalloc((size_t)n, 1);
+	int *stack = xmalloc(sizeof(int) * (size_t)n), sp = 0;
+	/* explicit DFS frames: (function, next call id, next target) */
+	int (*frames)[3] = xmalloc(sizeof(*frames) * (size_t)n);
+	p->scc_order = xmalloc(sizeof(int) * (size_t)n);
+	p->scc_of_pos = xmalloc(sizeof(int) * (size_t)n);
+	int order = 0, counter = 0, nscc = 0;
+	for (int i = 0; i < n; i++)
+		index[i] = -1;
+	for (int root = 0; root < n; root++) {
+		if (index[root] >= 0)
+			continue;
+		int fp = 0;
+		frames[fp][0] = root;
+		frames[fp][1] = frames[fp][2] = 0;
+		index[root] = low[root] = counter++;
+		stack[sp++] = root;
+		on[root] = 1;
+		while (fp >= 0) {
+			int v = frames[fp][0];
+			lk_fn *fn = &p->fn[v];
+			int pushed = 0;
+			while (frames[fp][1] < fn->ir->ncalls && !pushed) {
+				lk_call *c = &fn->calls[frames[fp][1]];
+				if (frames[fp][2] >= c->ntargets) {
+					frames[fp][1]++;
+					frames[fp][2] = 0;
+					continue;
+				}
+				int w = c->targets[frames[fp][2]++];
+				if (index[w] < 0) {
+					index[w] = low[w] = counter++;
+					stack[sp++] = w;
+					on[w] = 1;
+					fp++;
+					frames[fp][0] = w;
+					frames[fp][1] = frames[fp][2] = 0;
+					pushed = 1;
+				} else if (on[w] && index[w] < low[v]) {
+					low[v] = index[w];
+				}
+			}
+			if (pushed)
+				continue;
+			if (low[v] == index[v]) {
+				int w;
+				do {
+					w = stack[--sp];
+					on[w] = 0;
+					p->fn[w].scc = nscc;
+					p->scc_of_pos[order] = nscc;
+					p->scc_order[order++] = w;
+				} while (w != v);
+				nscc++;
+			}
+			fp--;
+			if (fp >= 0 && low[v] < low[frames[fp][0]])
+				low[frames[fp][0]] = low[v];
+		}
+	}
+	p->nscc = nscc;
+	free(index);
+	free(low);
+	free(on);
+	free(stack);
+	free(frames);
+}
+
+/* --- contexts --- */
+
+/* Locks held at every call site, in the callee's terms. */
+static void compute_entry(lk_prog *p, lk_fn *fn)
+{
+	fn->nentry = 0;
+	if (!fn->nsites)
+		return;
+	const lk_site *first = &fn->sites[0];
+	fn->entry = la_arena_alloc(&p->arena, sizeof(lk_held) * (size_t)(first->nheld + 1));
+	for (int i = 0; i < first->nheld; i++) {
+		lk_held h = first->held[i];
+		int all = 1;
+		for (int s = 1; s < fn->nsites && all; s++) {
+			const lk_site *site = &fn->sites[s];
+			int found = 0;
+			for (int j = 0; j < site->nheld && !found; j++) {
+				const lk_held *o = &site->held[j];
+				if (o->cls != h.cls)
+					continue;
+				found = 1;
+				if (o->inst != h.inst) {   /* same class, another name: unnamed */
+					h.inst = lk_intern(p->in, "?");
+					h.obj = NULL;
+				}
+				if (o->mode != h.mode)
+					h.mode = LOCK_SHARED;
+			}
+			all = found;
+		}
+		if (all) {
+			h.how = LK_INHERITED;
+			h.maybe = 0;
+			h.count = 1;
+			fn->entry[fn->nentry++] = h;
+		}
+	}
+}
+
+static lk_state *entry_state(la_arena *a, const lk_fn *fn)
+{
+	lk_state *s = lk_state_empty(a);
+	for (int i = 0; i < fn->nentry; i++)
+		s = lk_state_acquire(a, s, &fn->entry[i]);
+	return s;
+}
+
+int lk_prog_run(lk_prog *p, const lk_sink *sink)
+{
+	compute_sccs(p);
+	/* 1. summaries, callees first; a recursive SCC is iterated a few times */
+	for (int pos = 0; pos < p->nfn;) {
+		int end = pos;
+		while (end < p->nfn && p->scc_of_pos[end] == p->scc_of_pos[pos])
+			end++;
+		int rounds = end - pos > 1 ? 3 : 1;
+		for (int r = 0; r < rounds; r++)
+			for (int k = pos; k < end; k++) {
+				lk_fn *fn = &p->fn[p->scc_order[k]];
+				if (fn->prim)
+					continue;
+				lk_analyse_function(p, p->scc_order[k], NULL, &fn->sum, NULL, 0);
+			}
+		pos = end;
+	}
+	for (int i = 0; i < p->nfn; i++)
+		p->stats.wrappers += p->fn[i].sum.neff > 0 || p->fn[i].sum.query != NULL;
+	/* 2. contexts and results, callers first */
+	for (int pos = p->nfn - 1; pos >= 0; pos--) {
+		int fi = p->scc_order[pos];
+		lk_fn *fn = &p->fn[fi];
+		if (fn->prim)
+			continue;
+		compute_entry(p, fn);
+		la_arena a = LA_ARENA_INIT;
+		lk_analyse_function(p, fi, entry_state(&a, fn), NULL, sink, 1);
+		la_arena_free(&a);
+	}
+	return LA_OK;
+}
+
+void lk_prog_free(lk_prog *p)
+{
+	if (!p)
+		return;
+	for (int i = 0; i < p->nfn; i++) {
+		ir_func_free(p->fn[i].ir);
+		free(p->fn[i].sites);
+	}
+	free(p->fn);
+	free(p->scc_order);
+	free(p->scc_of_pos);
+	la_strset_free(&p->usrs);
+	lk_interner_free(p->in);
+	la_arena_free(&p->arena);
+	free(p);
+}

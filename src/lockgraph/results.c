@@ -1,0 +1,153 @@
+/* Writing what the analysis found: the locks held at every access and call
+ * (all paths: must; some paths: maybe), each function's entry context with
+ * a witness caller, and the inferred summaries (wrappers). */
+#include "results.h"
+#include "analysis.h"
+#include "../util/buf.h"
+#include "../util/error.h"
+#include "../util/hash.h"
+#include "../util/xalloc.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+static const char *mode_name(int mode)
+{
+	return mode == LOCK_SHARED ? "shared" : mode == LOCK_RECURSIVE ? "recursive" : "exclusive";
+}
+
+static const char *how_name(int how)
+{
+	return how == LK_INHERITED ? "inherited" : how == LK_ASSERTED ? "asserted" : "acquired";
+}
+
+typedef struct sink_ctx {
+	store_results *r;
+	int err;
+	long rows;
+} sink_ctx;
+
+static void write_event(void *vctx, const lk_fn *fn, int block, int idx, const ir_event *e,
+			lk_state *const *states, int n)
+{
+	sink_ctx *c = vctx;
+	if (c->err < 0 || (e->kind != IR_EV_ACCESS && e->kind != IR_EV_CALL))
+		return;
+	/* every lock held on at least one path, once */
+	for (int j = 0; j < n; j++)
+		for (int i = 0; i < states[j]->nheld; i++) {
+			const lk_held *h = &states[j]->held[i];
+			int first = 1, must = !h->maybe;
+			for (int k = 0; k < j && first; k++)
+				first = lk_state_find(states[k], h->inst, h->cls) == NULL;
+			if (!first)
+				continue;
+			for (int k = 0; k < n && must; k++) {
+				const lk_held *o = lk_state_find(states[k], h->inst, h->cls);
+				must = o && !o->maybe;
+			}
+			c->err = store_results_held(c->r, fn->id, block, idx, h->cls, h->inst, mode_name(h->mode),
+						    how_name(h->how), must, h->at.file, h->at.line);
+			c->rows++;
+			if (c->err < 0)
+				return;
+		}
+}
+
+static int write_entries_and_summaries(lk_prog *p, store_results *r)
+{
+	int err = LA_OK;
+	la_buf lock = LA_BUF_INIT;
+	for (int i = 0; i < p->nfn && err >= 0; i++) {
+		lk_fn *fn = &p->fn[i];
+		for (int k = 0; k < fn->nentry && err >= 0; k++) {
+			const lk_held *h = &fn->entry[k];
+			const lk_site *w = fn->nsites ? &fn->sites[0] : NULL;
+			err = store_results_entry(r, fn->id, h->cls, h->inst, mode_name(h->mode), fn->nsites,
+						  w ? p->fn[w->caller].id : 0, w ? w->call->loc.file : NULL,
+						  w ? w->call->loc.line : 0);
+		}
+		const lk_summary *s = &fn->sum;
+		for (int k = 0; k < s->neff && err >= 0; k++) {
+			la_buf_clear(&lock);
+			ir_expr_render(&lock, s->eff[k].obj, NULL, 0);
+			la_buf cls = LA_BUF_INIT;
+			lk_class_of(&cls, s->eff[k].obj);
+			static const char *const conds[] = { "always", "if-nonzero", "if-zero" };
+			err = store_results_summary(r, fn->id, s->eff[k].op == PRIM_RELEASE ? "releases" : "acquires",
+						    lock.ptr, cls.ptr, s->eff[k].op == PRIM_RELEASE ? NULL
+						    : mode_name(s->eff[k].mode), conds[s->eff[k].cond]);
+			la_buf_free(&cls);
+		}
+		if (s->query && err >= 0) {
+			la_buf_clear(&lock);
+			ir_expr_render(&lock, s->query, NULL, 0);
+			la_buf cls = LA_BUF_INIT;
+			lk_class_of(&cls, s->query);
+			err = store_results_summary(r, fn->id, "queries", lock.ptr, cls.ptr,
+						    s->query_mode == LOCK_ANY ? "any" : mode_name(s->query_mode), NULL);
+			la_buf_free(&cls);
+		}
+		if (s->returns_param >= 0 && err >= 0) {
+			char buf[32];
+			snprintf(buf, sizeof(buf), "$%d", s->returns_param);
+			err = store_results_summary(r, fn->id, "returns", buf, NULL, NULL, NULL);
+		}
+	}
+	la_buf_free(&lock);
+	return err;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+int lk_analyse_db(store *s, const rules *r, const char *rules_path, lk_report *rep)
+{
+	memset(rep, 0, sizeof(*rep));
+	double t0 = now_s();
+	lk_prog *p;
+	int err = lk_prog_load(s, r, &p);
+	if (err < 0)
+		return err;
+	double t1 = now_s();
+	store_results *res;
+	if ((err = store_results_begin(s, &res)) < 0) {
+		lk_prog_free(p);
+		return err;
+	}
+	sink_ctx c = { res, LA_OK, 0 };
+	lk_sink sink = { write_event, &c };
+	lk_prog_run(p, &sink);
+	double t2 = now_s();
+	err = c.err;
+	if (err >= 0)
+		err = write_entries_and_summaries(p, res);
+	if (err < 0) {
+		store_results_abort(res);
+		lk_prog_free(p);
+		return err;
+	}
+	la_buf text = LA_BUF_INIT;
+	char hex[17] = "";
+	if (rules_path && la_buf_read_file(&text, rules_path) >= 0)
+		la_hash_hex(la_hash_bytes(LA_HASH_INIT, text.ptr, text.len), hex);
+	la_buf_free(&text);
+	err = store_results_commit(res, rules_path, hex);
+	rep->funcs = p->nfn;
+	rep->wrappers = p->stats.wrappers;
+	rep->calls_indirect = p->stats.calls_indirect;
+	rep->indirect_resolved = p->stats.targets_indirect;
+	rep->rows = c.rows;
+	rep->collapsed = p->stats.collapsed;
+	rep->gave_up = p->stats.gave_up;
+	rep->load_s = t1 - t0;
+	rep->analyse_s = t2 - t1;
+	rep->total_s = now_s() - t0;
+	lk_prog_free(p);
+	return err;
+}

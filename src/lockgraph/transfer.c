@@ -1,0 +1,497 @@
+/* What events and branches do to the locks held: primitives from the rules,
+ * callee summaries (inferred wrappers), trylock results on branches,
+ * assertions as facts, and the summary of the function being analysed. */
+#include "analysis.h"
+#include "flow.h"
+#include "../util/buf.h"
+#include "../util/xalloc.h"
+
+#include <string.h>
+
+/* How an assertion macro's argument reads (rules name the macros). */
+static const struct {
+	const char *macro;
+	int negated;      /* BUG_ON(x): x must be false */
+	int lock_arg;     /* lockdep_assert_held(l): the argument is the lock */
+	int mode;
+} assert_meaning[] = {
+	{ "ASSERT", 0, 0, 0 },
+	{ "assert", 0, 0, 0 },
+	{ "BUG_ON", 1, 0, 0 },
+	{ "WARN_ON", 1, 0, 0 },
+	{ "WARN_ON_ONCE", 1, 0, 0 },
+	{ "lockdep_assert_held", 0, 1, LOCK_ANY },
+	{ "lockdep_assert_held_write", 0, 1, LOCK_EXCLUSIVE },
+	{ "lockdep_assert_held_read", 0, 1, LOCK_SHARED },
+};
+
+typedef struct exit_rec {
+	lk_state *s;
+	const ir_expr *ret;
+} exit_rec;
+
+typedef struct tctx {
+	lk_prog *p;
+	int fi;
+	lk_fn *fn;
+	lk_summary *sum;            /* being computed, or NULL */
+	const lk_sink *sink;
+	int record_sites;
+	int final;                  /* in the flow engine's final pass */
+	exit_rec *exits;
+	int nexits, capexits;
+} tctx;
+
+void lk_name_lock(lk_prog *p, la_arena *a, const ir_expr *obj, const char **inst, const char **cls)
+{
+	(void)a;
+	la_buf b = LA_BUF_INIT;
+	ir_expr_render(&b, obj, NULL, 0);
+	*inst = lk_intern(p->in, b.ptr ? b.ptr : "?");
+	la_buf_clear(&b);
+	lk_class_of(&b, obj);
+	*cls = lk_intern(p->in, b.ptr ? b.ptr : "?");
+	la_buf_free(&b);
+}
+
+static const ir_expr *lock_obj(tctx *t, la_arena *a, const ir_expr *arg)
+{
+	return lk_resolve_locals(a, lk_obj_of_arg(a, arg), &t->fn->locals);
+}
+
+static lk_held make_held(tctx *t, la_arena *a, const ir_expr *obj, int mode, lk_how how, ir_loc at)
+{
+	lk_held h;
+	memset(&h, 0, sizeof(h));
+	lk_name_lock(t->p, a, obj, &h.inst, &h.cls);
+	h.obj = obj;
+	h.mode = (unsigned char)(mode == LOCK_ANY ? LOCK_SHARED : mode);
+	h.count = 1;
+	h.how = (unsigned char)how;
+	h.at = at;
+	return h;
+}
+
+static lk_state *apply_lock_op(tctx *t, la_arena *a, lk_state *s, rules_prim_op op, const ir_expr *obj,
+			       int mode, lk_cond cond, int call_id, ir_loc at)
+{
+	lk_held h = make_held(t, a, obj, mode, LK_ACQUIRED, at);
+	switch (op) {
+	case PRIM_ACQUIRE:
+		if (cond == LK_ALWAYS)
+			return lk_state_acquire(a, s, &h);
+		__attribute__((fallthrough));   /* a conditional acquire is a trylock */
+	case PRIM_TRY: {
+		lk_try tr = { call_id, cond != LK_IF_ZERO, h };
+		return lk_state_add_try(a, s, &tr);
+	}
+	case PRIM_RELEASE: {
+		int found;
+		lk_state *r = lk_state_release(a, s, h.inst, h.cls, &found);
+		if (!found && obj && lk_expr_rooted_in_params(obj))
+			r = lk_state_add_released(a, r, &h);
+		return r;
+	}
+	case PRIM_QUERY:
+		return s;
+	}
+	return s;
+}
+
+static lk_state *event_call(tctx *t, la_arena *a, const ir_event *e, lk_state *s)
+{
+	int id = e->u.call.id;
+	if (id < 0 || id >= t->fn->ir->ncalls)
+		return s;
+	const lk_call *c = &t->fn->calls[id];
+	if (c->prim) {
+		const rules_primitive *pr = c->prim;
+		if (pr->arg >= e->u.call.nargs)
+			return s;
+		if (pr->irq == IRQ_DISABLE || pr->irq == IRQ_SAVE) {
+			s = lk_state_copy(a, s);
+			s->irq_off = 1;
+		} else if (pr->irq == IRQ_ENABLE || pr->irq == IRQ_RESTORE) {
+			s = lk_state_copy(a, s);
+			s->irq_off = 0;
+		}
+		return apply_lock_op(t, a, s, pr->op, lock_obj(t, a, e->u.call.args[pr->arg]), pr->mode,
+				     LK_ALWAYS, id, e->loc);
+	}
+	if (e->u.call.how != IR_CALL_DIRECT || c->ntargets != 1)
+		return s;   /* indirect calls: handlers are assumed balanced */
+	const lk_summary *sum = &t->p->fn[c->targets[0]].sum;
+	for (int i = 0; i < sum->neff; i++) {
+		const ir_expr *obj = lk_subst_params(a, sum->eff[i].obj, e->u.call.args, e->u.call.nargs);
+		if (!obj)
+			continue;
+		obj = lk_resolve_locals(a, obj, &t->fn->locals);
+		s = apply_lock_op(t, a, s, sum->eff[i].op, obj, sum->eff[i].mode, sum->eff[i].cond, id, e->loc);
+	}
+	/* f(x) returning x unchanged passes a trylock result through
+	 * (Xen: lock_evaluate_nospec(_spin_trylock(l))) */
+	if (sum->returns_param >= 0 && sum->returns_param < e->u.call.nargs) {
+		const ir_expr *arg = e->u.call.args[sum->returns_param];
+		const lk_try *tr = arg && arg->kind == IR_E_CALLRET ? lk_state_try(s, (int)arg->ival) : NULL;
+		if (tr) {
+			lk_try copy = *tr;
+			copy.call_id = id;
+			s = lk_state_add_try(a, s, &copy);
+		}
+	}
+	return s;
+}
+
+/* The lock a query call answers for (spin_is_locked(l), pcidevs_locked()). */
+static const ir_expr *query_of_call(tctx *t, la_arena *a, int call_id, int *mode)
+{
+	const ir_event *call = ir_func_call(t->fn->ir, call_id);
+	if (!call || call_id >= t->fn->ir->ncalls)
+		return NULL;
+	const lk_call *c = &t->fn->calls[call_id];
+	if (c->prim && c->prim->op == PRIM_QUERY && c->prim->arg < call->u.call.nargs) {
+		*mode = c->prim->mode;
+		return lock_obj(t, a, call->u.call.args[c->prim->arg]);
+	}
+	if (call->u.call.how == IR_CALL_DIRECT && c->ntargets == 1) {
+		const lk_summary *sum = &t->p->fn[c->targets[0]].sum;
+		if (sum->query) {
+			const ir_expr *obj = lk_subst_params(a, sum->query, call->u.call.args, call->u.call.nargs);
+			if (obj) {
+				*mode = sum->query_mode;
+				return lk_resolve_locals(a, obj, &t->fn->locals);
+			}
+		}
+	}
+	return NULL;
+}
+
+/* Locks an assertion's condition says are held (conjunctions only). */
+static lk_state *assume(tctx *t, la_arena *a, lk_state *s, const ir_expr *c, int truth, ir_loc at)
+{
+	if (!c)
+		return s;
+	if (c->kind == IR_E_UNOP && c->name && strcmp(c->name, "!") == 0)
+		return assume(t, a, s, c->a, !truth, at);
+	if (c->kind == IR_E_BINOP && c->name && truth && strcmp(c->name, "&&") == 0)
+		return assume(t, a, assume(t, a, s, c->a, 1, at), c->b, 1, at);
+	if (c->kind == IR_E_BINOP && c->name && !truth && strcmp(c->name, "||") == 0)
+		return assume(t, a, assume(t, a, s, c->a, 0, at), c->b, 0, at);
+	if (c->kind != IR_E_CALLRET || !truth)
+		return s;
+	int mode;
+	const ir_expr *obj = query_of_call(t, a, (int)c->ival, &mode);
+	if (!obj)
+		return s;
+	lk_held h = make_held(t, a, obj, mode, LK_ASSERTED, at);
+	const lk_held *o = lk_state_find(s, h.inst, h.cls);
+	if (o && !o->maybe)
+		return s;
+	if (o) {
+		lk_state *r = lk_state_copy(a, s);
+		for (int i = 0; i < r->nheld; i++)
+			if (r->held[i].inst == h.inst && r->held[i].cls == h.cls)
+				r->held[i].maybe = 0;
+		return r;
+	}
+	return lk_state_acquire(a, s, &h);
+}
+
+static lk_state *event_assert(tctx *t, la_arena *a, const ir_event *e, lk_state *s)
+{
+	for (size_t i = 0; i < sizeof(assert_meaning) / sizeof(assert_meaning[0]); i++) {
+		if (strcmp(assert_meaning[i].macro, e->u.assert_.macro) != 0)
+			continue;
+		if (assert_meaning[i].lock_arg) {
+			const ir_expr *obj = lock_obj(t, a, e->u.assert_.cond);
+			lk_held h = make_held(t, a, obj, assert_meaning[i].mode, LK_ASSERTED, e->loc);
+			return lk_state_find(s, h.inst, h.cls) ? s : lk_state_acquire(a, s, &h);
+		}
+		return assume(t, a, s, e->u.assert_.cond, !assert_meaning[i].negated, e->loc);
+	}
+	return s;
+}
+
+static lk_state *event_assign(tctx *t, la_arena *a, const ir_event *e, lk_state *s)
+{
+	(void)t;
+	const ir_expr *lhs = e->u.assign.lhs, *rhs = e->u.assign.rhs;
+	if (!lhs || lhs->kind != IR_E_LOCAL)
+		return s;
+	if (rhs && rhs->kind == IR_E_CALLRET && lk_state_try(s, (int)rhs->ival))
+		return lk_state_add_alias(a, s, lhs->name, (int)rhs->ival);
+	if (rhs && rhs->kind == IR_E_LOCAL) {
+		int id = lk_state_alias(s, rhs->name);
+		if (id >= 0)
+			return lk_state_add_alias(a, s, lhs->name, id);
+	}
+	return lk_state_kill_facts(a, s, lhs->name);
+}
+
+static lk_state *on_event(void *ctx, la_arena *a, int block, int idx, const ir_event *e, lk_state *s)
+{
+	(void)block;
+	(void)idx;
+	tctx *t = ctx;
+	switch (e->kind) {
+	case IR_EV_CALL: return event_call(t, a, e, s);
+	case IR_EV_ASSERT: return event_assert(t, a, e, s);
+	case IR_EV_ASSIGN: return event_assign(t, a, e, s);
+	default: return s;
+	}
+}
+
+/* Strip `!`, `== 0` and `!= 0`; *truth flips with each negation. */
+static const ir_expr *normalise_cond(const ir_expr *c, int *truth)
+{
+	for (;;) {
+		if (c && c->kind == IR_E_UNOP && c->name && strcmp(c->name, "!") == 0) {
+			*truth = !*truth;
+			c = c->a;
+		} else if (c && c->kind == IR_E_BINOP && c->name && c->b &&
+			   (c->b->kind == IR_E_NULL || (c->b->kind == IR_E_INT && c->b->ival == 0)) &&
+			   (strcmp(c->name, "==") == 0 || strcmp(c->name, "!=") == 0)) {
+			if (c->name[0] == '=')
+				*truth = !*truth;
+			c = c->a;
+		} else {
+			return c;
+		}
+	}
+}
+
+static lk_state *on_edge(void *ctx, la_arena *a, const ir_block *b, int k, lk_state *s)
+{
+	tctx *t = ctx;
+	if (b->nsucc != 2)
+		return s;   /* switch: no facts */
+	int truth = k == 0;
+	const ir_expr *c = normalise_cond(b->cond, &truth);
+	if (!c)
+		return s;
+	int call_id = c->kind == IR_E_CALLRET ? (int)c->ival : c->kind == IR_E_LOCAL ? lk_state_alias(s, c->name) : -1;
+	const lk_try *tr = call_id >= 0 ? lk_state_try(s, call_id) : NULL;
+	if (tr) {
+		if (truth == tr->when_nonzero)
+			return lk_state_acquire(a, s, &tr->lock);
+		return s;
+	}
+	if (!lk_expr_pure(c) || c->kind == IR_E_INT)
+		return s;
+	la_buf buf = LA_BUF_INIT;
+	ir_expr_render(&buf, c, NULL, 0);
+	int contradicts;
+	lk_state *r = lk_state_add_fact(a, s, lk_intern(t->p->in, buf.ptr), truth, &contradicts);
+	la_buf_free(&buf);
+	return contradicts ? NULL : r;
+}
+
+/* Locks held on every state (and not only on some paths). */
+static int must_held(lk_state *const *states, int n, const lk_held **out, int max)
+{
+	int m = 0;
+	if (!n)
+		return 0;
+	for (int i = 0; i < states[0]->nheld && m < max; i++) {
+		const lk_held *h = &states[0]->held[i];
+		int all = !h->maybe;
+		for (int j = 1; j < n && all; j++) {
+			const lk_held *o = lk_state_find(states[j], h->inst, h->cls);
+			all = o && !o->maybe;
+		}
+		if (all)
+			out[m++] = h;
+	}
+	return m;
+}
+
+static void record_site(tctx *t, const ir_event *e, lk_state *const *states, int n)
+{
+	int id = e->u.call.id;
+	if (id < 0 || id >= t->fn->ir->ncalls)
+		return;
+	const lk_call *c = &t->fn->calls[id];
+	if (c->prim || !c->ntargets)
+		return;
+	const lk_held *held[64];
+	int nh = must_held(states, n, held, 64);
+	la_arena tmp = LA_ARENA_INIT;
+	ir_expr **args = la_arena_alloc(&tmp, sizeof(ir_expr *) * (size_t)(e->u.call.nargs + 1));
+	for (int i = 0; i < e->u.call.nargs; i++)
+		args[i] = (ir_expr *)lk_resolve_locals(&tmp, e->u.call.args[i], &t->fn->locals);
+	for (int k = 0; k < c->ntargets; k++) {
+		lk_fn *callee = &t->p->fn[c->targets[k]];
+		LA_VEC_PUSH(callee->sites, callee->nsites, callee->capsites);
+		lk_site *site = &callee->sites[callee->nsites++];
+		site->caller = t->fi;
+		site->call = e;
+		site->nheld = nh;
+		site->held = la_arena_alloc(&t->p->arena, sizeof(lk_held) * (size_t)(nh + 1));
+		for (int i = 0; i < nh; i++) {
+			lk_held h = *held[i];
+			const ir_expr *obj = h.obj ? lk_to_callee(&tmp, h.obj, args, e->u.call.nargs) : NULL;
+			if (obj) {
+				obj = lk_expr_clone(&t->p->arena, obj);
+				lk_name_lock(t->p, &tmp, obj, &h.inst, &h.cls);
+			} else {
+				h.inst = lk_intern(t->p->in, "?");   /* held, but not nameable there */
+			}
+			h.obj = obj;
+			h.how = LK_INHERITED;
+			h.at = e->loc;
+			site->held[i] = h;
+		}
+	}
+	la_arena_free(&tmp);
+}
+
+static void on_observe(void *ctx, int block, int idx, const ir_event *e, lk_state *const *states, int n)
+{
+	tctx *t = ctx;
+	t->final = 1;
+	if (t->record_sites && e->kind == IR_EV_CALL)
+		record_site(t, e, states, n);
+	if (t->sink && t->sink->event)
+		t->sink->event(t->sink->ctx, t->fn, block, idx, e, states, n);
+}
+
+static void on_path_exit(void *ctx, const lk_state *s, const ir_event *ret)
+{
+	tctx *t = ctx;
+	t->final = 1;
+	if (!t->sum)
+		return;
+	LA_VEC_PUSH(t->exits, t->nexits, t->capexits);
+	t->exits[t->nexits].s = (lk_state *)s;
+	t->exits[t->nexits].ret = ret ? ret->u.ret.value : NULL;
+	t->nexits++;
+}
+
+/* --- summaries --- */
+
+static int ret_class(const ir_expr *r)   /* 0 zero, 1 non-zero, -1 unknown */
+{
+	if (!r)
+		return -1;
+	if (r->kind == IR_E_NULL)
+		return 0;
+	if (r->kind == IR_E_INT)
+		return r->ival != 0;
+	return -1;
+}
+
+static void add_effect(lk_prog *p, lk_summary *sum, rules_prim_op op, const ir_expr *obj, int mode, lk_cond cond)
+{
+	for (int i = 0; i < sum->neff; i++)
+		if (sum->eff[i].op == op && lk_expr_equal(sum->eff[i].obj, obj))
+			return;
+	lk_effect *n = la_arena_alloc(&p->arena, sizeof(lk_effect) * (size_t)(sum->neff + 1));
+	if (sum->neff)
+		memcpy(n, sum->eff, sizeof(lk_effect) * (size_t)sum->neff);
+	n[sum->neff].op = op;
+	n[sum->neff].obj = lk_expr_clone(&p->arena, obj);
+	n[sum->neff].mode = mode;
+	n[sum->neff].cond = cond;
+	sum->eff = n;
+	sum->neff++;
+}
+
+static void build_summary(tctx *t, la_arena *a, lk_summary *sum)
+{
+	memset(sum, 0, sizeof(*sum));
+	sum->returns_param = -1;
+	if (!t->nexits)
+		return;
+	/* an unlock wrapper releases on every path out */
+	const lk_state *e0 = t->exits[0].s;
+	for (int i = 0; i < e0->nrel; i++) {
+		int all = 1;
+		for (int x = 1; x < t->nexits && all; x++) {
+			int found = 0;
+			for (int j = 0; j < t->exits[x].s->nrel && !found; j++)
+				found = t->exits[x].s->rel[j].inst == e0->rel[i].inst;
+			all = found;
+		}
+		if (all)
+			add_effect(t->p, sum, PRIM_RELEASE, e0->rel[i].obj, 0, LK_ALWAYS);
+	}
+	/* acquired and kept: on every exit, or keyed by the return value */
+	for (int x = 0; x < t->nexits; x++) {
+		const lk_state *s = t->exits[x].s;
+		for (int i = 0; i < s->nheld; i++) {
+			const lk_held *h = &s->held[i];
+			if (h->how != LK_ACQUIRED || !h->obj || !lk_expr_rooted_in_params(h->obj))
+				continue;
+			int on_nonzero = 1, on_zero = 1, always = 1;
+			for (int y = 0; y < t->nexits; y++) {
+				const lk_held *o = lk_state_find(t->exits[y].s, h->inst, h->cls);
+				int held = o && !o->maybe;
+				int rc = ret_class(t->exits[y].ret);
+				always &= held;
+				on_nonzero &= rc == 1 ? held : rc == 0 ? !held : 0;
+				on_zero &= rc == 0 ? held : rc == 1 ? !held : 0;
+			}
+			if (always)
+				add_effect(t->p, sum, PRIM_ACQUIRE, h->obj, h->mode, LK_ALWAYS);
+			else if (on_nonzero)
+				add_effect(t->p, sum, PRIM_ACQUIRE, h->obj, h->mode, LK_IF_NONZERO);
+			else if (on_zero)
+				add_effect(t->p, sum, PRIM_ACQUIRE, h->obj, h->mode, LK_IF_ZERO);
+		}
+	}
+	/* return f(...) of a trylock: conditional acquire */
+	const ir_expr *r0 = t->exits[0].ret;
+	if (t->nexits == 1 && r0 && r0->kind == IR_E_CALLRET) {
+		const lk_try *tr = lk_state_try(t->exits[0].s, (int)r0->ival);
+		if (tr && tr->lock.obj && lk_expr_rooted_in_params(tr->lock.obj))
+			add_effect(t->p, sum, PRIM_ACQUIRE, tr->lock.obj, tr->lock.mode,
+				   tr->when_nonzero ? LK_IF_NONZERO : LK_IF_ZERO);
+	}
+	/* identity: every return gives back the same parameter */
+	int rp = -2;
+	for (int x = 0; x < t->nexits; x++) {
+		const ir_expr *r = t->exits[x].ret;
+		int p = r && r->kind == IR_E_PARAM ? (int)r->ival : -1;
+		rp = rp == -2 ? p : rp == p ? rp : -1;
+	}
+	sum->returns_param = rp >= 0 ? rp : -1;
+	/* query wrapper: every return is the same is-locked query */
+	const ir_expr *q = NULL;
+	int qmode = 0, ok = 1;
+	for (int x = 0; x < t->nexits && ok; x++) {
+		const ir_expr *r = t->exits[x].ret;
+		int mode;
+		const ir_expr *obj = r && r->kind == IR_E_CALLRET ? query_of_call(t, a, (int)r->ival, &mode) : NULL;
+		if (!obj || !lk_expr_rooted_in_params(obj) || (q && !lk_expr_equal(q, obj)))
+			ok = 0;
+		q = obj;
+		qmode = mode;
+	}
+	if (ok && q) {
+		sum->query = lk_expr_clone(&t->p->arena, q);
+		sum->query_mode = qmode;
+	}
+}
+
+void lk_analyse_function(lk_prog *p, int fi, lk_state *entry, lk_summary *sum, const lk_sink *sink,
+			 int record_sites)
+{
+	static const lk_flow_ops ops = { on_event, on_edge, on_observe, on_path_exit };
+	tctx t;
+	memset(&t, 0, sizeof(t));
+	t.p = p;
+	t.fi = fi;
+	t.fn = &p->fn[fi];
+	t.sum = sum;
+	t.sink = sink;
+	t.record_sites = record_sites;
+	la_arena a = LA_ARENA_INIT;
+	lk_flow_stats st;
+	lk_flow_run(t.fn->ir, entry ? entry : lk_state_empty(&a), &ops, &t, &a, &st);
+	p->stats.collapsed += st.collapsed;
+	p->stats.gave_up += st.gave_up;
+	if (sum)
+		build_summary(&t, &a, sum);
+	free(t.exits);
+	la_arena_free(&a);
+}
