@@ -2,6 +2,7 @@
  * over every access: the share of accesses under each lock class, and the
  * accesses under none, with their locations. */
 #include "cmd.h"
+#include "../lockgraph/results.h"
 #include "../store/store.h"
 #include "../util/error.h"
 #include "../util/strset.h"
@@ -32,6 +33,7 @@ typedef struct lock_count {
 typedef struct field_acc {
 	char *field;
 	int reads, writes, addrs;
+	int unreached;       /* accesses no analysed path reaches */
 	la_strset classes;
 	lock_count *counts;
 	int capcounts;
@@ -113,7 +115,7 @@ int cmd_guards(int argc, char **argv)
 	sqlite3_bind_text(st, 2, fname, -1, SQLITE_STATIC);
 	field_acc *fields = NULL;
 	int nfields = 0, capfields = 0;
-	sqlite3_int64 last = -1;
+	sqlite3_int64 last = -1, last_unreached = -1;
 	la_strset seen = LA_STRSET_INIT;   /* classes counted for this access */
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		sqlite3_int64 id = sqlite3_column_int64(st, 0);
@@ -140,7 +142,10 @@ int cmd_guards(int argc, char **argv)
 			}
 		}
 		last = id;
-		if (cls && !is_addr && la_strset_add(&seen, cls))
+		if (cls && strcmp(cls, LK_NO_PATH) == 0) {
+			f->unreached += id != last_unreached;
+			last_unreached = id;
+		} else if (cls && !is_addr && la_strset_add(&seen, cls))
 			count_lock(f, cls, is_write);
 	}
 	la_strset_free(&seen);
@@ -177,6 +182,8 @@ int cmd_guards(int argc, char **argv)
 			       total, total ? 100.0 * n / total : 0.0, c->reads, f->reads, c->writes, f->writes);
 		}
 		free(order);
+		if (f->unreached)
+			printf("  on no analysed path (after noreturn calls): %d\n", f->unreached);
 		if (f->nunguarded) {
 			printf("  under no lock: %d\n", f->nunguarded);
 			for (int k = 0; k < f->nunguarded && (all || k < 10); k++)

@@ -84,6 +84,11 @@ static void print_locks(held_ctx *c, sqlite3_int64 func_id, int block, int idx)
 		int must = sqlite3_column_int(c->locks, 4);
 		const char *at = (const char *)sqlite3_column_text(c->locks, 5);
 		int at_line = sqlite3_column_int(c->locks, 6);
+		if (strcmp(how, "unreachable") == 0) {
+			printf("    on no analysed path (it follows a call that does not return)\n");
+			n++;
+			continue;
+		}
 		printf("    %s %s (%s)", must ? "holds" : "may hold", cls, mode);
 		if (inst && strcmp(inst, "?") != 0 && strcmp(inst, cls) != 0)
 			printf(" as %s", inst);

@@ -477,6 +477,14 @@ static ir_expr *lower_call(lctx *L, CXCursor c)
 	return call_result(L, ev, ev->u.call.name);
 }
 
+/* x++, x += n: the new value is not tracked, but that it changed is */
+static void assign_unknown(lctx *L, ir_expr *lhs, CXCursor at)
+{
+	ir_event *ev = emit(L, IR_EV_ASSIGN, at);
+	ev->u.assign.lhs = lhs;
+	ev->u.assign.rhs = mk(L, IR_E_UNKNOWN);
+}
+
 static ir_expr *lower_unary(lctx *L, CXCursor c, ir_mode mode)
 {
 	fe_kids kids = expr_kids(L, c);
@@ -499,7 +507,9 @@ static ir_expr *lower_unary(lctx *L, CXCursor c, ir_mode mode)
 	case CXUnaryOperator_PostDec:
 	case CXUnaryOperator_PreInc:
 	case CXUnaryOperator_PreDec:
-		return lower_expr(L, x, IR_WRITE);
+		v = lower_expr(L, x, IR_WRITE);
+		assign_unknown(L, v, c);
+		return v;
 	case CXUnaryOperator_LNot:
 		return mk_op(L, IR_E_UNOP, "!", lower_expr(L, x, IR_READ), NULL);
 	case CXUnaryOperator_Minus:
@@ -685,7 +695,9 @@ static ir_expr *lower_expr(lctx *L, CXCursor c, ir_mode mode)
 		if (kids.n < 2)
 			return mk(L, IR_E_UNKNOWN);
 		lower_expr(L, kids.v[1], IR_READ);
-		return lower_expr(L, kids.v[0], IR_WRITE);
+		ir_expr *lv = lower_expr(L, kids.v[0], IR_WRITE);
+		assign_unknown(L, lv, c);
+		return lv;
 	}
 	case CXCursor_ConditionalOperator:
 		return lower_conditional(L, c, mode);

@@ -212,7 +212,8 @@ int fe_lower_tu(const fe_tu_cmd *cmd, const fe_config *cfg, FILE *out)
 	memset(&w, 0, sizeof(w));
 	w.t = &t;
 	clang_visitChildren(clang_getTranslationUnitCursor(t.tu), top_visit, &w);
-	qsort(t.macros, (size_t)t.nmacros, sizeof(fe_macro), macro_cmp);
+	if (t.nmacros)   /* no assertion macro: t.macros is NULL, which qsort must not get */
+		qsort(t.macros, (size_t)t.nmacros, sizeof(fe_macro), macro_cmp);
 
 	const char *main_file = fe_file_name(&t, clang_getFile(t.tu, cmd->file));
 	for (int i = 0; i < w.nfuncs; i++) {

@@ -99,7 +99,7 @@ void lk_flow_run(const ir_func *f, lk_state *entry, const lk_flow_ops *ops, void
 		memcpy(cur, in[b].s, sizeof(lk_state *) * (size_t)n);
 		stats->collapsed += in[b].collapsed;
 		for (int i = 0; i < bl->nev; i++) {
-			if (n && ops->observe)
+			if (ops->observe)   /* n == 0: no analysed path reaches it */
 				ops->observe(ctx, b, i, &bl->ev[i], cur, n);
 			int m = 0;
 			for (int j = 0; j < n; j++) {

@@ -16,7 +16,8 @@ typedef struct lk_flow_ops {
 	lk_state *(*event)(void *ctx, la_arena *a, int block, int idx, const ir_event *e, lk_state *s);
 	/* The state along successor k of b; NULL when the edge cannot be taken. */
 	lk_state *(*edge)(void *ctx, la_arena *a, const ir_block *b, int k, lk_state *s);
-	/* Final pass only: the states just before event e (all paths). */
+	/* Final pass only: the states just before event e (all paths; none
+	 * when no path reaches it). */
 	void (*observe)(void *ctx, int block, int idx, const ir_event *e, lk_state *const *states, int n);
 	/* Final pass only: a path leaves the function; ret is its return event or NULL. */
 	void (*exit)(void *ctx, const lk_state *s, const ir_event *ret);

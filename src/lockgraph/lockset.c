@@ -176,7 +176,8 @@ lk_state *lk_state_release(la_arena *a, const lk_state *s, const char *inst, con
 	return c;
 }
 
-lk_state *lk_state_add_fact(la_arena *a, const lk_state *s, const char *cond, int value, int *contradicts)
+lk_state *lk_state_add_fact(la_arena *a, const lk_state *s, const char *cond, int value, int memory,
+			     int *contradicts)
 {
 	*contradicts = 0;
 	for (int i = 0; i < s->nfacts; i++)
@@ -189,7 +190,8 @@ lk_state *lk_state_add_fact(la_arena *a, const lk_state *s, const char *cond, in
 	if (c->nfacts)
 		memcpy(nf, c->facts, sizeof(lk_fact) * (size_t)c->nfacts);
 	nf[c->nfacts].cond = cond;
-	nf[c->nfacts].value = value;
+	nf[c->nfacts].value = (short)value;
+	nf[c->nfacts].memory = (short)memory;
 	c->facts = nf;
 	c->nfacts++;
 	return c;
@@ -215,7 +217,7 @@ lk_state *lk_state_kill_facts(la_arena *a, const lk_state *s, const char *name)
 {
 	int kill = 0;
 	for (int i = 0; i < s->nfacts; i++)
-		kill |= name ? mentions(s->facts[i].cond, name) : strstr(s->facts[i].cond, "->") != NULL;
+		kill |= name ? mentions(s->facts[i].cond, name) : s->facts[i].memory;
 	for (int i = 0; i < s->naliases; i++)
 		kill |= name && strcmp(s->aliases[i].local, name) == 0;
 	if (!kill)
@@ -223,7 +225,7 @@ lk_state *lk_state_kill_facts(la_arena *a, const lk_state *s, const char *name)
 	lk_state *c = lk_state_copy(a, s);
 	int n = 0;
 	for (int i = 0; i < c->nfacts; i++)
-		if (!(name ? mentions(c->facts[i].cond, name) : strstr(c->facts[i].cond, "->") != NULL))
+		if (!(name ? mentions(c->facts[i].cond, name) : c->facts[i].memory))
 			c->facts[n++] = c->facts[i];
 	c->nfacts = (short)n;
 	n = 0;

@@ -30,7 +30,8 @@ typedef struct lk_held {
 
 typedef struct lk_fact {
 	const char *cond;        /* interned text of a side-effect-free condition */
-	int value;               /* 1: true on this path, 0: false */
+	short value;             /* 1: true on this path, 0: false */
+	short memory;            /* reads globals or memory: a call may change it */
 } lk_fact;
 
 typedef struct lk_try {
@@ -73,7 +74,10 @@ lk_state *lk_state_acquire(la_arena *a, const lk_state *s, const lk_held *h);
 /* Release by instance, else (when `inst` is unnamed) the only lock of the
  * class. *found says whether a lock was released. */
 lk_state *lk_state_release(la_arena *a, const lk_state *s, const char *inst, const char *cls, int *found);
-lk_state *lk_state_add_fact(la_arena *a, const lk_state *s, const char *cond, int value, int *contradicts);
+lk_state *lk_state_add_fact(la_arena *a, const lk_state *s, const char *cond, int value, int memory,
+			     int *contradicts);
+/* Forget facts that mention `name` (a local or a field), or with name NULL
+ * every fact about memory (after a call that may write it). */
 lk_state *lk_state_kill_facts(la_arena *a, const lk_state *s, const char *name);
 lk_state *lk_state_add_released(la_arena *a, const lk_state *s, const lk_held *h);
 lk_state *lk_state_add_try(la_arena *a, const lk_state *s, const lk_try *t);

@@ -201,8 +201,56 @@ const ir_expr *lk_to_callee(la_arena *a, const ir_expr *e, ir_expr *const *args,
 	return r ? lk_simplify(a, r) : NULL;
 }
 
+static void find_addr_taken(la_arena *a, const ir_expr *e, lk_locals *out, int *cap)
+{
+	if (!e)
+		return;
+	if (e->kind == IR_E_ADDR && e->a && e->a->kind == IR_E_LOCAL && !lk_locals_addr_taken(out, e->a->name)) {
+		if (out->naddr == *cap) {
+			*cap = *cap ? *cap * 2 : 8;
+			const char **n = la_arena_alloc(a, sizeof(char *) * (size_t)*cap);
+			if (out->naddr)
+				memcpy(n, out->addr_taken, sizeof(char *) * (size_t)out->naddr);
+			out->addr_taken = n;
+		}
+		out->addr_taken[out->naddr++] = e->a->name;
+	}
+	find_addr_taken(a, e->a, out, cap);
+	find_addr_taken(a, e->b, out, cap);
+	find_addr_taken(a, e->c, out, cap);
+}
+
+int lk_locals_addr_taken(const lk_locals *l, const char *name)
+{
+	for (int i = 0; i < l->naddr; i++)
+		if (strcmp(l->addr_taken[i], name) == 0)
+			return 1;
+	return 0;
+}
+
 void lk_locals_build(la_arena *a, const ir_func *f, lk_locals *out)
 {
+	int capaddr = 0;
+	out->naddr = 0;
+	out->addr_taken = NULL;
+	for (int b = 0; b < f->nblocks; b++)
+		for (int i = 0; i < f->blocks[b]->nev; i++) {
+			const ir_event *e = &f->blocks[b]->ev[i];
+			switch (e->kind) {
+			case IR_EV_CALL:
+				for (int k = 0; k < e->u.call.nargs; k++)
+					find_addr_taken(a, e->u.call.args[k], out, &capaddr);
+				break;
+			case IR_EV_ASSIGN:
+				find_addr_taken(a, e->u.assign.rhs, out, &capaddr);
+				break;
+			case IR_EV_RETURN:
+				find_addr_taken(a, e->u.ret.value, out, &capaddr);
+				break;
+			default:
+				break;
+			}
+		}
 	/* count assignments per local; keep the value of single ones */
 	int cap = 16, n = 0;
 	const char **names = xmalloc(sizeof(char *) * (size_t)cap);
@@ -235,7 +283,7 @@ void lk_locals_build(la_arena *a, const ir_func *f, lk_locals *out)
 	out->n = 0;
 	for (int j = 0; j < n; j++) {
 		const ir_expr *v = values[j];
-		if (count[j] != 1 || !v || !lk_expr_pure(v))
+		if (count[j] != 1 || !v || !lk_expr_pure(v) || lk_locals_addr_taken(out, names[j]))
 			continue;
 		if (v->kind != IR_E_PARAM && v->kind != IR_E_GLOBAL && v->kind != IR_E_FIELD &&
 		    v->kind != IR_E_ADDR && v->kind != IR_E_LOCAL && v->kind != IR_E_DEREF)

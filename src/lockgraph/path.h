@@ -12,7 +12,11 @@ typedef struct lk_locals {
 	const char **name;
 	const ir_expr **value;
 	int n;
+	const char **addr_taken;   /* locals whose address is taken: calls may write them */
+	int naddr;
 } lk_locals;
+
+int lk_locals_addr_taken(const lk_locals *l, const char *name);
 
 void lk_locals_build(la_arena *a, const ir_func *f, lk_locals *out);
 

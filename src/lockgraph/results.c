@@ -34,6 +34,12 @@ static void write_event(void *vctx, const lk_fn *fn, int block, int idx, const i
 	sink_ctx *c = vctx;
 	if (c->err < 0 || (e->kind != IR_EV_ACCESS && e->kind != IR_EV_CALL))
 		return;
+	if (!n) {   /* after a noreturn call on every path, or an analysis gap */
+		c->err = store_results_held(c->r, fn->id, block, idx, LK_NO_PATH, NULL, NULL, "unreachable", 1,
+					    NULL, 0);
+		c->rows++;
+		return;
+	}
 	/* every lock held on at least one path, once */
 	for (int j = 0; j < n; j++)
 		for (int i = 0; i < states[j]->nheld; i++) {

@@ -11,6 +11,9 @@ typedef struct lk_report {
 	double load_s, analyse_s, total_s;
 } lk_report;
 
+/* The class recorded for an event no analysed path reaches. */
+#define LK_NO_PATH "(no path)"
+
 int lk_analyse_db(store *s, const rules *r, const char *rules_path, lk_report *rep);
 
 #endif

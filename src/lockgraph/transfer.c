@@ -118,9 +118,13 @@ static lk_state *event_call(tctx *t, la_arena *a, const ir_event *e, lk_state *s
 		return apply_lock_op(t, a, s, pr->op, lock_obj(t, a, e->u.call.args[pr->arg]), pr->mode,
 				     LK_ALWAYS, id, e->loc);
 	}
-	if (e->u.call.how != IR_CALL_DIRECT || c->ntargets != 1)
+	const lk_summary *sum = e->u.call.how == IR_CALL_DIRECT && c->ntargets == 1
+				? &t->p->fn[c->targets[0]].sum : NULL;
+	/* a call may write what a branch fact was about; lock wrappers do not */
+	if (!sum || (!sum->neff && !sum->query && sum->returns_param < 0))
+		s = lk_state_kill_facts(a, s, NULL);
+	if (!sum)
 		return s;   /* indirect calls: handlers are assumed balanced */
-	const lk_summary *sum = &t->p->fn[c->targets[0]].sum;
 	for (int i = 0; i < sum->neff; i++) {
 		const ir_expr *obj = lk_subst_params(a, sum->eff[i].obj, e->u.call.args, e->u.call.nargs);
 		if (!obj)
@@ -216,8 +220,12 @@ static lk_state *event_assign(tctx *t, la_arena *a, const ir_event *e, lk_state 
 {
 	(void)t;
 	const ir_expr *lhs = e->u.assign.lhs, *rhs = e->u.assign.rhs;
-	if (!lhs || lhs->kind != IR_E_LOCAL)
+	if (!lhs)
 		return s;
+	if (lhs->kind == IR_E_FIELD || lhs->kind == IR_E_GLOBAL)
+		return lk_state_kill_facts(a, s, lhs->name);
+	if (lhs->kind != IR_E_LOCAL)
+		return lk_state_kill_facts(a, s, NULL);
 	if (rhs && rhs->kind == IR_E_CALLRET && lk_state_try(s, (int)rhs->ival))
 		return lk_state_add_alias(a, s, lhs->name, (int)rhs->ival);
 	if (rhs && rhs->kind == IR_E_LOCAL) {
@@ -260,6 +268,19 @@ static const ir_expr *normalise_cond(const ir_expr *c, int *truth)
 	}
 }
 
+/* Globals, fields, anything behind a pointer, locals whose address is
+ * taken: what a call may change. */
+static int reads_memory(const lk_locals *l, const ir_expr *e)
+{
+	if (!e)
+		return 0;
+	if (e->kind == IR_E_GLOBAL || e->kind == IR_E_FIELD || e->kind == IR_E_DEREF || e->kind == IR_E_INDEX)
+		return 1;
+	if (e->kind == IR_E_LOCAL && lk_locals_addr_taken(l, e->name))
+		return 1;
+	return reads_memory(l, e->a) || reads_memory(l, e->b) || reads_memory(l, e->c);
+}
+
 static lk_state *on_edge(void *ctx, la_arena *a, const ir_block *b, int k, lk_state *s)
 {
 	tctx *t = ctx;
@@ -281,7 +302,8 @@ static lk_state *on_edge(void *ctx, la_arena *a, const ir_block *b, int k, lk_st
 	la_buf buf = LA_BUF_INIT;
 	ir_expr_render(&buf, c, NULL, 0);
 	int contradicts;
-	lk_state *r = lk_state_add_fact(a, s, lk_intern(t->p->in, buf.ptr), truth, &contradicts);
+	lk_state *r = lk_state_add_fact(a, s, lk_intern(t->p->in, buf.ptr), truth, reads_memory(&t->fn->locals, c),
+					&contradicts);
 	la_buf_free(&buf);
 	return contradicts ? NULL : r;
 }
@@ -349,7 +371,7 @@ static void on_observe(void *ctx, int block, int idx, const ir_event *e, lk_stat
 {
 	tctx *t = ctx;
 	t->final = 1;
-	if (t->record_sites && e->kind == IR_EV_CALL)
+	if (t->record_sites && e->kind == IR_EV_CALL && n)
 		record_site(t, e, states, n);
 	if (t->sink && t->sink->event)
 		t->sink->event(t->sink->ctx, t->fn, block, idx, e, states, n);
