@@ -15,10 +15,18 @@
 
 static const char usage_text[] =
 	"usage: lockaudit held FILE:LINE [--db FILE] [--rules FILE]\n"
+	"       lockaudit held --file FILE [--db FILE] [--rules FILE]\n"
 	"\n"
 	"The locks held at each access and call on that line, on every path or on\n"
 	"some, and why: acquired at which line, asserted, or inherited because every\n"
 	"caller holds it (with one caller per step up the chain).\n"
+	"\n"
+	"With --file, one line per access and call of FILE, in the compact form the\n"
+	"test corpus uses: LINE FUNC EVENT | CLASS[=INSTANCE]:MODE[:HOW][?] ... (the\n"
+	"instance when it has a name here), where MODE is\n"
+	"r (shared), x (exclusive) or R (recursive), HOW is i (inherited) or s\n"
+	"(asserted) when not acquired here, and ? marks a lock held on some paths\n"
+	"only; `-` is no lock, `unreachable` no analysed path.\n"
 	"\n"
 	"  --db FILE     database (default " LA_DEFAULT_DB ")\n"
 	"  --rules FILE  rules to analyse with when the analysis is missing or stale\n";
@@ -109,12 +117,54 @@ static void print_locks(held_ctx *c, sqlite3_int64 func_id, int block, int idx)
 		printf("    no lock held\n");
 }
 
+/* Every event of a file with its locks, one line each (tests carry this). */
+static int list_file(store *s, const char *file, const char *root)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(store_db(s),
+			       "WITH ev AS (SELECT a.func_id, a.block, a.idx, a.file_id, a.line, a.col, "
+			       "  a.mode || ' ' || a.struct || '.' || a.field AS what FROM access a "
+			       "  UNION ALL SELECT c.func_id, c.block, c.idx, c.file_id, c.line, c.col, "
+			       "  'call ' || c.callee FROM call c) "
+			       "SELECT ev.line, f.name, ev.what, group_concat(CASE "
+			       "  WHEN h.how = 'unreachable' THEN 'unreachable' "
+			       "  WHEN h.class IS NULL THEN '-' "
+			       "  ELSE h.class || CASE WHEN h.instance IS NULL OR h.instance IN ('?', h.class) THEN '' "
+			       "  ELSE '=' || h.instance END || ':' || CASE h.mode WHEN 'shared' THEN 'r' WHEN 'recursive' THEN 'R' ELSE 'x' END "
+			       "  || CASE h.how WHEN 'inherited' THEN ':i' WHEN 'asserted' THEN ':s' ELSE '' END "
+			       "  || CASE h.must WHEN 1 THEN '' ELSE '?' END END, ' ') "
+			       "FROM ev JOIN func f ON f.id = ev.func_id JOIN file fl ON fl.id = ev.file_id "
+			       "LEFT JOIN (SELECT * FROM held ORDER BY class, instance) h ON h.func_id = ev.func_id "
+			       "  AND h.block = ev.block AND h.idx = ev.idx "
+			       "WHERE fl.path = ?1 OR fl.path = ?2 || '/' || ?1 OR fl.path LIKE '%/' || ?1 "
+			       "GROUP BY ev.func_id, ev.block, ev.idx ORDER BY ev.line, ev.col, ev.func_id, ev.block, ev.idx",
+			       -1, &st, NULL) != SQLITE_OK) {
+		fprintf(stderr, "lockaudit: error: %s\n", sqlite3_errmsg(store_db(s)));
+		return EXIT_TOOL;
+	}
+	sqlite3_bind_text(st, 1, file, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, root ? root : "", -1, SQLITE_STATIC);
+	int n = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		printf("%d %s %s | %s\n", sqlite3_column_int(st, 0), sqlite3_column_text(st, 1),
+		       sqlite3_column_text(st, 2), sqlite3_column_text(st, 3));
+		n++;
+	}
+	sqlite3_finalize(st);
+	if (!n) {
+		fprintf(stderr, "lockaudit: no access or call recorded in %s\n", file);
+		return EXIT_TOOL;
+	}
+	return EXIT_OK;
+}
+
 int cmd_held(int argc, char **argv)
 {
-	const char *dbpath = LA_DEFAULT_DB, *rules_path = NULL;
+	const char *dbpath = LA_DEFAULT_DB, *rules_path = NULL, *file = NULL;
 	static const struct option longopts[] = {
 		{ "db", required_argument, NULL, 'd' }, { "rules", required_argument, NULL, 'r' },
-		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
+		{ "file", required_argument, NULL, 'f' }, { "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
 	};
 	int opt;
 	optind = 1;
@@ -122,9 +172,23 @@ int cmd_held(int argc, char **argv)
 		switch (opt) {
 		case 'd': dbpath = optarg; break;
 		case 'r': rules_path = optarg; break;
+		case 'f': file = optarg; break;
 		case 'h': fputs(usage_text, stdout); return EXIT_OK;
 		default: return cmd_usage_error(usage_text);
 		}
+	}
+	if (file) {
+		if (optind != argc)
+			return cmd_usage_error(usage_text);
+		store *s;
+		if (cmd_open_analysed(dbpath, rules_path, &s) < 0)
+			return cmd_fail();
+		char *root = NULL;
+		store_meta_get(s, "root", &root);
+		int rc = list_file(s, file, root);
+		free(root);
+		store_close(s);
+		return rc;
 	}
 	if (optind + 1 != argc)
 		return cmd_usage_error(usage_text);
