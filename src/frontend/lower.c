@@ -341,8 +341,11 @@ static ir_expr *lower_member(lctx *L, CXCursor c, ir_mode mode)
 	if (kind_of(fd) != CXCursor_FieldDecl)
 		return mk(L, IR_E_UNKNOWN);
 	const char *field = fe_spelling(L->a, fd);
-	if (!*field)
-		return base;   /* implicit step through a C11 anonymous member */
+	/* the implicit step through a C11 anonymous struct/union member: its
+	 * fields are named as the enclosing struct's (clang 19 spells the step
+	 * "union pci_dev::(anonymous at ...)") */
+	if (!*field || clang_Cursor_isAnonymousRecordDecl(clang_getTypeDeclaration(clang_getCursorType(fd))))
+		return base;
 	const char *sname = fe_record_name(L->t, clang_getCursorSemanticParent(fd));
 	ir_event *ev = emit(L, IR_EV_ACCESS, c);
 	ev->u.access.sname = sname;

@@ -37,7 +37,9 @@ void fields(struct outer *o, struct pci_dev *pdev, int i)
  *   write vpci.header.bars $0->pv->header @17
  *   assign $0->pv->header.bars[$2] = $0->v.header.bars[$2] @17
  *   write outer.counts $0 @18
+ *   assign $0->counts[$2] = ? @18
  *   write outer.a $0 @19
+ *   assign $0->a = ? @19
  *   read outer.pv $0 @20
  *   addr vpci.lock $0->pv @20
  *   call#0 _spin_lock(&$0->pv->lock) @20

@@ -36,7 +36,7 @@ int count_vpci(struct domain *d)
  *   -> if &pdev->domain_list != &$0->pdev_list: true b2 false b3
  *  b2:
  *   read pci_dev.vpci pdev @13
- *   -> if pdev->vpci: true b4 false b4
+ *   -> if pdev->vpci: true b5 false b4
  *  b3:
  *   addr domain.pci_lock $0 @17
  *   call#1 _read_unlock(&$0->pci_lock) @17
@@ -48,5 +48,8 @@ int count_vpci(struct domain *d)
  *   assign mptr_'2 = pdev->domain_list.next @11
  *   assign pdev = mptr_'2 - ? @11
  *   -> b1
+ *  b5:
+ *   assign n = ? @15
+ *   -> b4
  * check-ir-end
  */

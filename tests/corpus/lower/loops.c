@@ -33,24 +33,30 @@ int loops(struct domain *d, int n)
  *   assign i = 0 @10
  *   -> b1
  *  b1:
- *   -> if i < $1: true b2 false b4
+ *   -> if i < $1: true b2 false b6
  *  b2:
  *   call#0 step(i) @12
- *   -> if step(i): true b1 false b3
+ *   -> if step(i): true b3 false b4
  *  b3:
- *   call#1 step(-i) @14
- *   -> if step(-i): true b4 false b1
+ *   assign i = ? @10
+ *   -> b1
  *  b4:
- *   call#2 step(sum) @20
- *   -> if step(sum): true b5 false b4
+ *   call#1 step(-i) @14
+ *   -> if step(-i): true b6 false b5
  *  b5:
- *   call#3 step($1) @23
- *   -> if step($1): true b6 false b7
+ *   assign sum = ? @16
+ *   -> b3
  *  b6:
+ *   call#2 step(sum) @20
+ *   -> if step(sum): true b7 false b6
+ *  b7:
+ *   call#3 step($1) @23
+ *   -> if step($1): true b8 false b9
+ *  b8:
  *   addr domain.pci_lock $0 @24
  *   call#4 _read_lock(&$0->pci_lock) @24
- *   -> b5
- *  b7:
+ *   -> b7
+ *  b9:
  *   return sum @25
  *   -> exit
  * check-ir-end
