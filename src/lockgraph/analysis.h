@@ -29,6 +29,11 @@ typedef struct lk_summary {
 	int returns_param;       /* returns its parameter i unchanged, or -1 */
 	const ir_expr *query;    /* returns whether this lock is held (pcidevs_locked) */
 	int query_mode;
+	/* Preconditions from assertions not satisfied inside the function, in
+	 * its own terms, disjunctions and argument tests kept:
+	 * "$0 != NULL || held(_pcidevs_lock)". */
+	const char **requires;
+	int nrequires;
 } lk_summary;
 
 /* A call site as its callee sees it: the locks held there, in callee terms. */

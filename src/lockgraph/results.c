@@ -95,6 +95,8 @@ static int write_entries_and_summaries(lk_prog *p, store_results *r)
 						    s->query_mode == LOCK_ANY ? "any" : mode_name(s->query_mode), NULL);
 			la_buf_free(&cls);
 		}
+		for (int k = 0; k < s->nrequires && err >= 0; k++)
+			err = store_results_summary(r, fn->id, "requires", s->requires[k], NULL, NULL, NULL);
 		if (s->returns_param >= 0 && err >= 0) {
 			char buf[32];
 			snprintf(buf, sizeof(buf), "$%d", s->returns_param);

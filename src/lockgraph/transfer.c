@@ -30,6 +30,11 @@ typedef struct exit_rec {
 	const ir_expr *ret;
 } exit_rec;
 
+typedef struct req_list {
+	const char **v;
+	int n, cap;
+} req_list;
+
 typedef struct tctx {
 	lk_prog *p;
 	int fi;
@@ -40,6 +45,7 @@ typedef struct tctx {
 	int final;                  /* in the flow engine's final pass */
 	exit_rec *exits;
 	int nexits, capexits;
+	req_list req;               /* preconditions seen (summary run) */
 } tctx;
 
 void lk_name_lock(lk_prog *p, la_arena *a, const ir_expr *obj, const char **inst, const char **cls)
@@ -201,6 +207,71 @@ static lk_state *assume(tctx *t, la_arena *a, lk_state *s, const ir_expr *c, int
 	return lk_state_acquire(a, s, &h);
 }
 
+/* An assertion's condition as a precondition on the function's caller:
+ * held(LOCK) for lock queries not satisfied here, pointer tests on
+ * parameters, && and || kept. 0 when a part cannot be stated in the
+ * caller's terms (then a disjunction says nothing). */
+static int formula(tctx *t, la_arena *a, const lk_state *s, const ir_expr *c, int truth, la_buf *out,
+		   int *has_lock)
+{
+	if (!c)
+		return 0;
+	if (c->kind == IR_E_UNOP && c->name && strcmp(c->name, "!") == 0)
+		return formula(t, a, s, c->a, !truth, out, has_lock);
+	if (c->kind == IR_E_BINOP && c->name && (strcmp(c->name, "&&") == 0 || strcmp(c->name, "||") == 0)) {
+		/* De Morgan under negation */
+		int is_and = (c->name[0] == '&') == truth;
+		la_buf l = LA_BUF_INIT, r = LA_BUF_INIT;
+		int okl = formula(t, a, s, c->a, truth, &l, has_lock);
+		int okr = formula(t, a, s, c->b, truth, &r, has_lock);
+		int ok = is_and ? okl || okr : okl && okr;
+		if (ok) {
+			if (okl && okr)
+				la_buf_printf(out, "(%s %s %s)", l.ptr, is_and ? "&&" : "||", r.ptr);
+			else
+				la_buf_puts(out, okl ? l.ptr : r.ptr);
+		}
+		la_buf_free(&l);
+		la_buf_free(&r);
+		return ok;
+	}
+	if (c->kind == IR_E_CALLRET) {
+		int mode;
+		const ir_expr *obj = query_of_call(t, a, (int)c->ival, &mode);
+		if (!obj || !truth || !lk_expr_rooted_in_params(obj))
+			return 0;
+		const char *inst, *cls;
+		lk_name_lock(t->p, a, obj, &inst, &cls);
+		const lk_held *h = lk_state_find(s, inst, cls);
+		la_buf_printf(out, "held%s(%s)", mode == LOCK_EXCLUSIVE ? "_exclusive" : "", inst);
+		*has_lock |= !(h && !h->maybe);
+		return 1;
+	}
+	if ((c->kind == IR_E_PARAM || c->kind == IR_E_FIELD) && lk_expr_rooted_in_params(c)) {
+		la_buf_printf(out, "%s", truth ? "" : "!");
+		ir_expr_render(out, c, NULL, 0);
+		return 1;
+	}
+	return 0;
+}
+
+static void note_requirement(tctx *t, la_arena *a, const lk_state *s, const ir_expr *cond, int truth)
+{
+	la_buf b = LA_BUF_INIT;
+	int has_lock = 0;
+	if (formula(t, a, s, cond, truth, &b, &has_lock) && has_lock) {
+		const char *r = lk_intern(t->p->in, b.ptr);
+		int dup = 0;
+		for (int i = 0; i < t->req.n && !dup; i++)
+			dup = t->req.v[i] == r;
+		if (!dup) {
+			LA_VEC_PUSH(t->req.v, t->req.n, t->req.cap);
+			t->req.v[t->req.n++] = r;
+		}
+	}
+	la_buf_free(&b);
+}
+
 static lk_state *event_assert(tctx *t, la_arena *a, const ir_event *e, lk_state *s)
 {
 	for (size_t i = 0; i < sizeof(assert_meaning) / sizeof(assert_meaning[0]); i++) {
@@ -211,6 +282,8 @@ static lk_state *event_assert(tctx *t, la_arena *a, const ir_event *e, lk_state 
 			lk_held h = make_held(t, a, obj, assert_meaning[i].mode, LK_ASSERTED, e->loc);
 			return lk_state_find(s, h.inst, h.cls) ? s : lk_state_acquire(a, s, &h);
 		}
+		if (t->sum && t->final)
+			note_requirement(t, a, s, e->u.assert_.cond, !assert_meaning[i].negated);
 		return assume(t, a, s, e->u.assert_.cond, !assert_meaning[i].negated, e->loc);
 	}
 	return s;
@@ -512,8 +585,14 @@ void lk_analyse_function(lk_prog *p, int fi, lk_state *entry, lk_summary *sum, c
 	lk_flow_run(t.fn->ir, entry ? entry : lk_state_empty(&a), &ops, &t, &a, &st);
 	p->stats.collapsed += st.collapsed;
 	p->stats.gave_up += st.gave_up;
-	if (sum)
+	if (sum) {
 		build_summary(&t, &a, sum);
+		sum->requires = la_arena_alloc(&p->arena, sizeof(char *) * (size_t)(t.req.n + 1));
+		if (t.req.n)
+			memcpy(sum->requires, t.req.v, sizeof(char *) * (size_t)t.req.n);
+		sum->nrequires = t.req.n;
+	}
+	free(t.req.v);
 	free(t.exits);
 	la_arena_free(&a);
 }

@@ -37,6 +37,12 @@ pass=0 fail=0
 for f in ${@:-${files[@]}}; do
 	case "$f" in /*) ;; *) f="$dir/$(basename "$f")" ;; esac
 	got=$("$la" held --file "$f" --db "$work/db" 2>&1)
+	# and what was inferred about the file's functions (wrappers, preconditions)
+	sums=$(sqlite3 -separator ' ' "$work/db" "SELECT f.name, s.kind, coalesce(s.lock, ''),
+		coalesce(s.mode, ''), coalesce(s.cond, '') FROM func_summary s JOIN func f ON f.id = s.func_id
+		JOIN file fl ON fl.id = f.file_id WHERE fl.path = '$f' ORDER BY f.line, s.kind, s.lock" |
+		sed 's/ *$//; s/^/summary /')
+	[ -n "$sums" ] && got=$(printf '%s\n%s' "$got" "$sums")
 	if [ $update = 1 ]; then
 		body=$(awk '/^ \* check-held-start$/ { exit }
 			    { l[n++] = $0 }

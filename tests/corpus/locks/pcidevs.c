@@ -24,6 +24,13 @@ int good_asserted(struct pci_dev *pdev)
 	return pdev->sbdf;
 }
 
+/* a precondition with an argument test: callers passing NULL need the lock */
+struct pci_dev *lookup(struct domain *d, int sbdf)
+{
+	ASSERT(d || pcidevs_locked());
+	return sbdf ? (struct pci_dev *)0 : (struct pci_dev *)d;
+}
+
 void good_recursive(struct pci_dev *pdev)
 {
 	pcidevs_lock();
@@ -46,12 +53,18 @@ void good_recursive(struct pci_dev *pdev)
  * 18 good_global_wrapper read pci_dev.sbdf | -
  * 23 good_asserted call pcidevs_locked | -
  * 24 good_asserted read pci_dev.sbdf | _pcidevs_lock:r:s
- * 29 good_recursive call pcidevs_lock | -
- * 30 good_recursive call pcidevs_lock | _pcidevs_lock:R
- * 31 good_recursive write pci_dev.sbdf | _pcidevs_lock:R
- * 32 good_recursive call pcidevs_unlock | _pcidevs_lock:R
- * 33 good_recursive write pci_dev.sbdf | _pcidevs_lock:R
- * 34 good_recursive call pcidevs_unlock | _pcidevs_lock:R
- * 35 good_recursive write pci_dev.sbdf | -
+ * 30 lookup call pcidevs_locked | -
+ * 36 good_recursive call pcidevs_lock | -
+ * 37 good_recursive call pcidevs_lock | _pcidevs_lock:R
+ * 38 good_recursive write pci_dev.sbdf | _pcidevs_lock:R
+ * 39 good_recursive call pcidevs_unlock | _pcidevs_lock:R
+ * 40 good_recursive write pci_dev.sbdf | _pcidevs_lock:R
+ * 41 good_recursive call pcidevs_unlock | _pcidevs_lock:R
+ * 42 good_recursive write pci_dev.sbdf | -
+ * summary pcidevs_lock acquires _pcidevs_lock recursive always
+ * summary pcidevs_unlock releases _pcidevs_lock  always
+ * summary pcidevs_locked queries _pcidevs_lock any
+ * summary good_asserted requires held(_pcidevs_lock)
+ * summary lookup requires ($0 || held(_pcidevs_lock))
  * check-held-end
  */

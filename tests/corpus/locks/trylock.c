@@ -61,5 +61,6 @@ void good_conditional_acquire(struct domain *d)
  * 40 good_conditional_acquire write domain.count | domain.lock=$0->lock:x
  * 41 good_conditional_acquire call spin_unlock | domain.lock=$0->lock:x
  * 41 good_conditional_acquire addr domain.lock | domain.lock=$0->lock:x
+ * summary lock_if_idle acquires $0->lock exclusive if-zero
  * check-held-end
  */
