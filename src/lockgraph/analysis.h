@@ -26,7 +26,8 @@ typedef struct lk_effect {
 typedef struct lk_summary {
 	lk_effect *eff;
 	int neff;
-	int returns_param;       /* returns its parameter i unchanged, or -1 */
+	int returns_param;       /* returns parameter i, or a value true exactly when it is; -1 */
+	int returns_truth;       /* always returns 0 (0) or non-zero (1); -1 otherwise */
 	const ir_expr *query;    /* returns whether this lock is held (pcidevs_locked) */
 	int query_mode;
 	/* Preconditions from assertions not satisfied inside the function, in

@@ -181,6 +181,7 @@ int lk_prog_load(store *s, const rules *r, lk_prog **out)
 		}
 		fn->prim = rules_find_primitive(r, fn->name);
 		fn->sum.returns_param = -1;
+		fn->sum.returns_truth = -1;
 		lk_locals_build(&p->arena, fn->ir, &fn->locals);
 		p->nfn++;
 	}

@@ -6,6 +6,7 @@
 #include "../util/buf.h"
 #include "../util/xalloc.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* How an assertion macro's argument reads (rules name the macros). */
@@ -491,10 +492,47 @@ static void add_effect(lk_prog *p, lk_summary *sum, rules_prim_op op, const ir_e
 	sum->neff++;
 }
 
+static const ir_expr *through_identity(tctx *t, const ir_expr *r)
+{
+	for (int depth = 0; r && r->kind == IR_E_CALLRET && depth < 8; depth++) {
+		const ir_event *call = ir_func_call(t->fn->ir, (int)r->ival);
+		if (!call || call->u.call.id >= t->fn->ir->ncalls)
+			return r;
+		const lk_call *c = &t->fn->calls[call->u.call.id];
+		if (call->u.call.how != IR_CALL_DIRECT || c->ntargets != 1)
+			return r;
+		int k = t->p->fn[c->targets[0]].sum.returns_param;
+		if (k < 0 || k >= call->u.call.nargs)
+			return r;
+		r = call->u.call.args[k];
+	}
+	return r;
+}
+
+/* 0 or 1 when the value is a known truth (a constant, a call to a
+ * function that always returns one), else -1 */
+static int truth_of(tctx *t, const ir_expr *r)
+{
+	if (!r)
+		return -1;
+	if (r->kind == IR_E_INT)
+		return r->ival != 0;
+	if (r->kind == IR_E_NULL)
+		return 0;
+	if (r->kind != IR_E_CALLRET)
+		return -1;
+	const ir_event *call = ir_func_call(t->fn->ir, (int)r->ival);
+	if (!call || call->u.call.id >= t->fn->ir->ncalls || call->u.call.how != IR_CALL_DIRECT)
+		return -1;
+	const lk_call *c = &t->fn->calls[call->u.call.id];
+	return c->ntargets == 1 ? t->p->fn[c->targets[0]].sum.returns_truth : -1;
+}
+
 static void build_summary(tctx *t, la_arena *a, lk_summary *sum)
 {
 	memset(sum, 0, sizeof(*sum));
 	sum->returns_param = -1;
+	sum->returns_truth = -1;
 	if (!t->nexits)
 		return;
 	/* an unlock wrapper releases on every path out */
@@ -542,11 +580,30 @@ static void build_summary(tctx *t, la_arena *a, lk_summary *sum)
 			add_effect(t->p, sum, PRIM_ACQUIRE, tr->lock.obj, tr->lock.mode,
 				   tr->when_nonzero ? LK_IF_NONZERO : LK_IF_ZERO);
 	}
-	/* identity: every return gives back the same parameter */
+	/* constant truth: return true; return barrier_lock_true(); */
+	int rt = -2;
+	for (int x = 0; x < t->nexits; x++) {
+		int v = truth_of(t, through_identity(t, t->exits[x].ret));
+		rt = rt == -2 ? v : rt == v ? rt : -1;
+	}
+	sum->returns_truth = rt >= 0 ? rt : -1;
+	/* identity: every return gives back the same parameter (possibly
+	 * through other identity functions: lock_evaluate_nospec() returns
+	 * arch_lock_evaluate_nospec(c)), or a constant whose truth is the
+	 * parameter's on that path (if ( c ) return true; else return false;) */
 	int rp = -2;
 	for (int x = 0; x < t->nexits; x++) {
-		const ir_expr *r = t->exits[x].ret;
+		const ir_expr *r = through_identity(t, t->exits[x].ret);
 		int p = r && r->kind == IR_E_PARAM ? (int)r->ival : -1;
+		int v = p < 0 ? truth_of(t, r) : -1;
+		for (int i = 0; v >= 0 && p < 0 && i < t->fn->ir->nparams; i++) {
+			char name[16];
+			snprintf(name, sizeof(name), "$%d", i);
+			const char *cond = lk_intern(t->p->in, name);
+			for (int k = 0; k < t->exits[x].s->nfacts; k++)
+				if (t->exits[x].s->facts[k].cond == cond && t->exits[x].s->facts[k].value == v)
+					p = i;
+		}
 		rp = rp == -2 ? p : rp == p ? rp : -1;
 	}
 	sum->returns_param = rp >= 0 ? rp : -1;

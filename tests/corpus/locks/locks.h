@@ -31,8 +31,18 @@ static inline void read_lock(rwlock_t *l) { _read_lock(l); }
 static inline void read_unlock(rwlock_t *l) { _read_unlock(l); }
 static inline void write_lock(rwlock_t *l) { _write_lock(l); }
 static inline void write_unlock(rwlock_t *l) { _write_unlock(l); }
-/* like Xen's lock_evaluate_nospec(): returns its argument */
-static inline bool evaluate_nospec(bool c) { return c; }
+/* like Xen's lock_evaluate_nospec(): returns a value as true as its
+ * argument, through a barrier helper that returns constants */
+static inline bool barrier_true(void) { return 1; }
+static inline bool barrier_false(void) { return 0; }
+static inline bool arch_evaluate_nospec(bool c)
+{
+	if ( c )
+		return barrier_true();
+	else
+		return barrier_false();
+}
+static inline bool evaluate_nospec(bool c) { return arch_evaluate_nospec(c); }
 #define spin_trylock(l) evaluate_nospec(_spin_trylock(l))
 #define spin_lock_irqsave(l, f) ((f) = _spin_lock_irqsave(l))
 #define rw_is_write_locked(l) _rw_is_write_locked(l)
