@@ -53,7 +53,8 @@ static int init_func_ref(CXCursor c, CXCursor *decl)
 	}
 }
 
-static void init_value(fe_tu *t, CXCursor value, CXType ty, const char *key, const char *in_func)
+static void init_value(fe_tu *t, CXCursor value, CXType ty, const char *key, const char *in_func,
+		       fe_key_of_fn key_of, void *ctx)
 {
 	CXCursor v = fe_strip(value);
 	/* c ? f : g, GNU f ?: g: every arm may be stored */
@@ -64,21 +65,28 @@ static void init_value(fe_tu *t, CXCursor value, CXType ty, const char *key, con
 		if (kids.n >= 2) {
 			for (int i = k == CXCursor_ConditionalOperator ? 1 : 0; i < kids.n; i++)
 				if (clang_isExpression(clang_getCursorKind(kids.v[i])))
-					init_value(t, kids.v[i], ty, key, in_func);
+					init_value(t, kids.v[i], ty, key, in_func, key_of, ctx);
 			la_arena_free(&tmp);
 			return;
 		}
 		la_arena_free(&tmp);
 	}
 	if (clang_getCursorKind(v) == CXCursor_InitListExpr) {
-		fe_flows_from_init(t, v, ty, in_func, key);
+		fe_flows_from_init(t, v, ty, in_func, key, key_of, ctx);
 		return;
 	}
 	CXCursor fd;
-	if (key && fe_type_is_fnptr(ty) && init_func_ref(v, &fd)) {
+	if (!key || !fe_type_is_fnptr(ty))
+		return;
+	if (init_func_ref(v, &fd)) {
 		la_arena tmp = LA_ARENA_INIT;
 		fe_flow_add(t, key, 1, fe_usr(&tmp, fd), fe_spelling(&tmp, fd), in_func, fe_loc(t, value));
 		la_arena_free(&tmp);
+	} else if (key_of && fe_type_is_fnptr(clang_getCursorType(v))) {
+		/* { .handler = handler }: a parameter or another slot */
+		const char *src = key_of(ctx, v);
+		if (src && strcmp(src, key) != 0)
+			fe_flow_add(t, key, 0, src, NULL, in_func, fe_loc(t, value));
 	}
 }
 
@@ -104,7 +112,8 @@ static int designated(la_arena *a, CXCursor c, fe_kids *kids)
 					    clang_getCursorKind(kids->v[kids->n - 1]) != CXCursor_MemberRef);
 }
 
-void fe_flows_from_init(fe_tu *t, CXCursor init, CXType ty, const char *in_func, const char *lhs_key)
+void fe_flows_from_init(fe_tu *t, CXCursor init, CXType ty, const char *in_func, const char *lhs_key,
+			fe_key_of_fn key_of, void *ctx)
 {
 	la_arena a = LA_ARENA_INIT;
 	init = fe_strip(init);
@@ -114,7 +123,7 @@ void fe_flows_from_init(fe_tu *t, CXCursor init, CXType ty, const char *in_func,
 			init = k.v[k.n - 1];
 	}
 	if (clang_getCursorKind(init) != CXCursor_InitListExpr) {
-		init_value(t, init, ty, lhs_key, in_func);
+		init_value(t, init, ty, lhs_key, in_func, key_of, ctx);
 		la_arena_free(&a);
 		return;
 	}
@@ -147,7 +156,7 @@ void fe_flows_from_init(fe_tu *t, CXCursor init, CXType ty, const char *in_func,
 			}
 			if (clang_Cursor_isNull(field) || clang_getCursorKind(field) != CXCursor_FieldDecl)
 				continue;
-			init_value(t, value, clang_getCursorType(field), field_key(t, &a, field), in_func);
+			init_value(t, value, clang_getCursorType(field), field_key(t, &a, field), in_func, key_of, ctx);
 		}
 	} else if (ct.kind == CXType_ConstantArray || ct.kind == CXType_IncompleteArray) {
 		CXType elem = clang_getArrayElementType(ct);
@@ -156,7 +165,7 @@ void fe_flows_from_init(fe_tu *t, CXCursor init, CXType ty, const char *in_func,
 			CXCursor value = kids.v[i];
 			if (designated(&a, kids.v[i], &d))   /* [IDX] = value */
 				value = d.v[d.n - 1];
-			init_value(t, value, elem, lhs_key, in_func);
+			init_value(t, value, elem, lhs_key, in_func, key_of, ctx);
 		}
 	}
 	la_arena_free(&a);

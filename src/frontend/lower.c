@@ -262,6 +262,11 @@ static const char *fnkey_of(lctx *L, CXCursor c)
 	}
 }
 
+static const char *key_of_value(void *ctx, CXCursor value)
+{
+	return fnkey_of(ctx, value);
+}
+
 /* Record that the value `val` (a function or a function-pointer slot) flows
  * into the slot designated by `dst`. */
 static void flow_into(lctx *L, const char *dst, CXCursor val, CXCursor at)
@@ -901,7 +906,7 @@ static void lower_var_decl(lctx *L, CXCursor v)
 	L->quiet--;
 	if (is_global_var(v)) {   /* function-scope static: initialised once, statically */
 		if (!clang_Cursor_isNull(init))
-			fe_flows_from_init(L->t, init, clang_getCursorType(v), L->f->usr, NULL);
+			fe_flows_from_init(L->t, init, clang_getCursorType(v), L->f->usr, NULL, NULL, NULL);
 		return;
 	}
 	ir_expr *lhs = mk(L, IR_E_LOCAL);
@@ -913,7 +918,7 @@ static void lower_var_decl(lctx *L, CXCursor v)
 	snprintf(key, sizeof(key), "local:%s:%s", L->f->usr, lhs->name);
 	if (kind_of(fe_strip(init)) == CXCursor_InitListExpr)
 		fe_flows_from_init(L->t, fe_strip(init), clang_getCursorType(v), L->f->usr,
-				   la_arena_strdup(L->a, key));
+				   la_arena_strdup(L->a, key), key_of_value, L);
 	else if (fe_type_is_fnptr(clang_getCursorType(v)))
 		flow_into(L, la_arena_strdup(L->a, key), init, v);
 	ir_event *ev = emit(L, IR_EV_ASSIGN, v);

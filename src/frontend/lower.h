@@ -21,7 +21,7 @@ typedef struct fe_config {
 
 /* Bumped whenever the lowering changes what it produces, so that a scan
  * parses again the TUs stored by an older lockaudit. */
-#define FE_LOWERING_VERSION 4
+#define FE_LOWERING_VERSION 5
 
 /* Default assertion macros when no rules file names any. */
 extern const char *const fe_default_assert_macros[];

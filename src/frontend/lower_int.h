@@ -65,8 +65,12 @@ const fe_macro *fe_macro_at(fe_tu *t, CXCursor c);
 
 /* lower.c */
 int fe_lower_function(fe_tu *t, CXCursor fn, ir_func **out, la_arena *a);
-/* fnptr.c: flows from a static initialiser of `ty` */
-void fe_flows_from_init(fe_tu *t, CXCursor init, CXType ty, const char *in_func, const char *lhs_key);
+/* fnptr.c: flows from an initialiser of `ty`. Inside a function, `key_of`
+ * names a value that is itself a function-pointer slot (a parameter, a
+ * field, a local); at file scope it is NULL (only functions are constant). */
+typedef const char *(*fe_key_of_fn)(void *ctx, CXCursor value);
+void fe_flows_from_init(fe_tu *t, CXCursor init, CXType ty, const char *in_func, const char *lhs_key,
+			fe_key_of_fn key_of, void *ctx);
 void fe_flow_add(fe_tu *t, const char *dst, int src_is_func, const char *src,
 		 const char *src_name, const char *in_func, ir_loc loc);
 

@@ -235,7 +235,7 @@ int fe_lower_tu(const fe_tu_cmd *cmd, const fe_config *cfg, FILE *out)
 		char key[1024];
 		snprintf(key, sizeof(key), "var:%s", fe_usr(&tmp, w.vars[i]));
 		fe_flows_from_init(&t, clang_Cursor_getVarDeclInitializer(w.vars[i]),
-				   clang_getCursorType(w.vars[i]), NULL, key);
+				   clang_getCursorType(w.vars[i]), NULL, key, NULL, NULL);
 		la_arena_free(&tmp);
 	}
 	write_flows(&t, &b);

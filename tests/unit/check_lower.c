@@ -98,6 +98,7 @@ START_TEST(test_lower_key_facts)
 		{ "asserts.c", "call#3 assert_failed(\"...\") @12\n  -> noreturn" },
 		{ "fnptr.c", "flow reg_ops.read <- func ignored_read" },
 		{ "fnptr.c", "flow param:c:@F@add_register#0 <- func hw_read" },
+		{ "fnptr.c", "flow reg_ops.write <- key param:c:@F@for_each_dev#0" },
 		{ "fields.c", "write outer.a $0" },          /* anonymous union member */
 		{ "fields.c", "write vpci.header.nr $0->v.header" },
 		{ "fields.c", "write spinlock_t.raw $1->domain->lock" },
