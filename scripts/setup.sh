@@ -41,7 +41,13 @@ if [ "$mode" = example ]; then
 	"$la" accesses pci_dev.vpci --db "$db"
 	echo; echo "== lockaudit calls vpci_read"
 	"$la" calls vpci_read --db "$db"
-	echo; echo "The database is $db; try: sqlite3 $db 'SELECT * FROM access_v LIMIT 5'"
+	echo; echo "== lockaudit analyze --rules rules/xen-pci.json"
+	"$la" analyze --db "$db" --rules "$top/rules/xen-pci.json"
+	echo; echo "== lockaudit guards pci_dev.vpci"
+	"$la" guards pci_dev.vpci --db "$db"
+	echo; echo "== lockaudit held drivers/vpci.c:221   (the handler call in vpci_read)"
+	"$la" held drivers/vpci.c:221 --db "$db"
+	echo; echo "The database is $db; try: sqlite3 $db 'SELECT * FROM access_held_v LIMIT 5'"
 	exit 0
 fi
 
