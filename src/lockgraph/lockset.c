@@ -158,10 +158,13 @@ lk_state *lk_state_release(la_arena *a, const lk_state *s, const char *inst, con
 				at = i;
 		}
 	}
-	/* an unnamed lock of a class held once is that lock */
-	if (at < 0 && nclass == 1 && inst && strcmp(inst, "?") == 0)
+	/* an unnamed lock of a class held once is that lock, and the one
+	 * unnamed lock of a class (held by callers, not nameable here) is
+	 * the one a named unlock of that class releases */
+	if (at < 0 && nclass == 1)
 		for (int i = 0; i < s->nheld; i++)
-			if (s->held[i].cls == cls)
+			if (s->held[i].cls == cls &&
+			    ((inst && strcmp(inst, "?") == 0) || strcmp(s->held[i].inst, "?") == 0))
 				at = i;
 	*found = at >= 0;
 	if (at < 0)

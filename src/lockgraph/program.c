@@ -279,7 +279,23 @@ static void compute_sccs(lk_prog *p)
 
 /* --- contexts --- */
 
-/* Locks held at every call site, in the callee's terms. */
+/* Locks held at every call site, in the callee's terms: the same instance
+ * everywhere keeps its name, the same class under other names becomes
+ * unnamed ("?"). */
+static const lk_held *site_match(const lk_site *site, const lk_held *h)
+{
+	const lk_held *same_class = NULL;
+	for (int j = 0; j < site->nheld; j++) {
+		if (site->held[j].cls != h->cls)
+			continue;
+		if (site->held[j].inst == h->inst)
+			return &site->held[j];
+		if (!same_class)
+			same_class = &site->held[j];
+	}
+	return same_class;
+}
+
 static void compute_entry(lk_prog *p, lk_fn *fn)
 {
 	fn->nentry = 0;
@@ -291,23 +307,19 @@ static void compute_entry(lk_prog *p, lk_fn *fn)
 		lk_held h = first->held[i];
 		int all = 1;
 		for (int s = 1; s < fn->nsites && all; s++) {
-			const lk_site *site = &fn->sites[s];
-			int found = 0;
-			for (int j = 0; j < site->nheld && !found; j++) {
-				const lk_held *o = &site->held[j];
-				if (o->cls != h.cls)
-					continue;
-				found = 1;
-				if (o->inst != h.inst) {   /* same class, another name: unnamed */
-					h.inst = lk_intern(p->in, "?");
-					h.obj = NULL;
-				}
-				if (o->mode != h.mode)
-					h.mode = LOCK_SHARED;
+			const lk_held *o = site_match(&fn->sites[s], &h);
+			all = o != NULL;
+			if (o && o->inst != h.inst) {
+				h.inst = lk_intern(p->in, "?");
+				h.obj = NULL;
 			}
-			all = found;
+			if (o && o->mode != h.mode)
+				h.mode = LOCK_SHARED;
 		}
-		if (all) {
+		int dup = 0;
+		for (int k = 0; k < fn->nentry && !dup; k++)
+			dup = fn->entry[k].cls == h.cls && fn->entry[k].inst == h.inst;
+		if (all && !dup) {
 			h.how = LK_INHERITED;
 			h.maybe = 0;
 			h.count = 1;

@@ -94,8 +94,12 @@ static lk_state *apply_lock_op(tctx *t, la_arena *a, lk_state *s, rules_prim_op 
 	}
 	case PRIM_RELEASE: {
 		int found;
+		const lk_held *o = lk_state_find(s, h.inst, h.cls);
+		/* dropping the caller's lock (held by contract or inherited) is
+		 * a release the caller sees, even when it is taken again later */
+		int callers = o && o->how != LK_ACQUIRED && o->count <= 1;
 		lk_state *r = lk_state_release(a, s, h.inst, h.cls, &found);
-		if (!found && obj && lk_expr_rooted_in_params(obj))
+		if ((!found || callers) && obj && lk_expr_rooted_in_params(obj))
 			r = lk_state_add_released(a, r, &h);
 		return r;
 	}
@@ -298,6 +302,11 @@ static lk_state *event_assign(tctx *t, la_arena *a, const ir_event *e, lk_state 
 		return s;
 	if (lhs->kind == IR_E_FIELD || lhs->kind == IR_E_GLOBAL)
 		return lk_state_kill_facts(a, s, lhs->name);
+	if (lhs->kind == IR_E_PARAM) {   /* facts say $N */
+		char name[16];
+		snprintf(name, sizeof(name), "$%lld", lhs->ival);
+		return lk_state_kill_facts(a, s, name);
+	}
 	if (lhs->kind != IR_E_LOCAL)
 		return lk_state_kill_facts(a, s, NULL);
 	if (rhs && rhs->kind == IR_E_CALLRET && lk_state_try(s, (int)rhs->ival))

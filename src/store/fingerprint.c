@@ -172,6 +172,9 @@ int store_tu_prune(store *s, const fe_compdb *db, int *removed)
 		goto out;
 	for (int i = 0; i < ngone && err >= 0; i++)
 		err = store_tu_clear(s, gone[i], 1);
+	if (err >= 0)   /* analysis results now describe removed code */
+		err = store_exec(s, "INSERT INTO meta VALUES('facts_generation', '1') ON CONFLICT(key) "
+				    "DO UPDATE SET value = CAST(value AS INTEGER) + 1");
 	if (err >= 0)
 		err = store_commit(s);
 	else
