@@ -43,6 +43,7 @@ typedef struct lk_site {
 	const ir_event *call;
 	lk_held *held;
 	int nheld;
+	int round;          /* for a caller in the callee's SCC: the round it was seen in */
 } lk_site;
 
 typedef struct lk_call {
@@ -76,6 +77,7 @@ typedef struct lk_prog {
 	int *scc_order;                /* function indices, callees before callers */
 	int *scc_of_pos;
 	int nscc;
+	int round;                     /* round of the SCC being analysed (program.c) */
 	struct {
 		int funcs, calls_resolved, calls_indirect, targets_indirect, wrappers, collapsed, gave_up;
 	} stats;
@@ -89,8 +91,10 @@ typedef struct lk_sink {
 } lk_sink;
 
 /* transfer.c: run the lock dataflow over one function. Collects the
- * summary when `sum` is given, records call sites of callees and events
- * into `sink` when given. */
+ * summary when `sum` is given, records events into `sink` when given, and
+ * call sites of its callees: all (LK_SITES_ALL), only callees in its own
+ * SCC (LK_SITES_SCC), or none (0). */
+enum { LK_SITES_NONE, LK_SITES_ALL, LK_SITES_SCC };
 void lk_analyse_function(lk_prog *p, int fi, lk_state *entry, lk_summary *sum, const lk_sink *sink,
 			 int record_sites);
 

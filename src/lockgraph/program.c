@@ -279,9 +279,15 @@ static void compute_sccs(lk_prog *p)
 
 /* --- contexts --- */
 
+/* Most rounds for an SCC's entry contexts: each is sound, each carries
+ * locks one call deeper into the SCC; it stops earlier when nothing changes. */
+#define LK_SCC_ROUNDS 16
+
 /* Locks held at every call site, in the callee's terms: the same instance
  * everywhere keeps its name, the same class under other names becomes
- * unnamed ("?"). */
+ * unnamed ("?"). Sites from the callee's own SCC count only from the
+ * previous round; in round 0 there are none, and a function called from
+ * inside its SCC then starts with nothing held. */
 static const lk_held *site_match(const lk_site *site, const lk_held *h)
 {
 	const lk_held *same_class = NULL;
@@ -296,17 +302,29 @@ static const lk_held *site_match(const lk_site *site, const lk_held *h)
 	return same_class;
 }
 
-static void compute_entry(lk_prog *p, lk_fn *fn)
+static int site_counts(const lk_prog *p, const lk_fn *fn, const lk_site *s, int round)
+{
+	return p->fn[s->caller].scc != fn->scc || s->round == round - 1;
+}
+
+static void compute_entry(lk_prog *p, lk_fn *fn, int round, int called_in_scc)
 {
 	fn->nentry = 0;
-	if (!fn->nsites)
+	if (!fn->nsites || (round == 0 && called_in_scc))
 		return;
-	const lk_site *first = &fn->sites[0];
+	const lk_site *first = NULL;
+	for (int s = 0; s < fn->nsites && !first; s++)
+		if (site_counts(p, fn, &fn->sites[s], round))
+			first = &fn->sites[s];
+	if (!first)
+		return;
 	fn->entry = la_arena_alloc(&p->arena, sizeof(lk_held) * (size_t)(first->nheld + 1));
 	for (int i = 0; i < first->nheld; i++) {
 		lk_held h = first->held[i];
 		int all = 1;
-		for (int s = 1; s < fn->nsites && all; s++) {
+		for (int s = 0; s < fn->nsites && all; s++) {
+			if (&fn->sites[s] == first || !site_counts(p, fn, &fn->sites[s], round))
+				continue;
 			const lk_held *o = site_match(&fn->sites[s], &h);
 			all = o != NULL;
 			if (o && o->inst != h.inst) {
@@ -326,6 +344,30 @@ static void compute_entry(lk_prog *p, lk_fn *fn)
 			fn->entry[fn->nentry++] = h;
 		}
 	}
+}
+
+static int same_entry(const lk_held *a, int na, const lk_held *b, int nb)
+{
+	if (na != nb)
+		return 0;
+	for (int i = 0; i < na; i++) {
+		int found = 0;
+		for (int j = 0; j < nb && !found; j++)
+			found = a[i].cls == b[j].cls && a[i].inst == b[j].inst && a[i].mode == b[j].mode;
+		if (!found)
+			return 0;
+	}
+	return 1;
+}
+
+/* Drop the sites an SCC's own members recorded before round `keep`. */
+static void drop_old_scc_sites(lk_prog *p, lk_fn *fn, int keep)
+{
+	int n = 0;
+	for (int s = 0; s < fn->nsites; s++)
+		if (p->fn[fn->sites[s].caller].scc != fn->scc || fn->sites[s].round >= keep)
+			fn->sites[n++] = fn->sites[s];
+	fn->nsites = n;
 }
 
 static lk_state *entry_state(la_arena *a, const lk_fn *fn)
@@ -356,17 +398,52 @@ int lk_prog_run(lk_prog *p, const lk_sink *sink)
 	}
 	for (int i = 0; i < p->nfn; i++)
 		p->stats.wrappers += p->fn[i].sum.neff > 0 || p->fn[i].sum.query != NULL;
-	/* 2. contexts and results, callers first */
-	for (int pos = p->nfn - 1; pos >= 0; pos--) {
-		int fi = p->scc_order[pos];
-		lk_fn *fn = &p->fn[fi];
-		if (fn->prim)
-			continue;
-		compute_entry(p, fn);
-		la_arena a = LA_ARENA_INIT;
-		lk_analyse_function(p, fi, entry_state(&a, fn), NULL, sink, 1);
-		la_arena_free(&a);
+	/* 2. contexts and results, callers first. An SCC (recursion, often
+	 * through callbacks) is analysed in rounds: entries from the callers
+	 * outside it and from its own call sites of the previous round. Every
+	 * round is sound; the last one is recorded. */
+	char *called_in_scc = xcalloc((size_t)p->nfn, 1);
+	for (int i = 0; i < p->nfn; i++)
+		for (int c = 0; c < p->fn[i].ir->ncalls; c++)
+			for (int k = 0; k < p->fn[i].calls[c].ntargets; k++) {
+				int t = p->fn[i].calls[c].targets[k];
+				if (p->fn[t].scc == p->fn[i].scc)
+					called_in_scc[t] = 1;
+			}
+	for (int end = p->nfn; end > 0;) {
+		int start = end - 1;
+		while (start > 0 && p->scc_of_pos[start - 1] == p->scc_of_pos[end - 1])
+			start--;
+		int recursive = 0;
+		for (int k = start; k < end; k++)
+			recursive |= called_in_scc[p->scc_order[k]];
+		int rounds = recursive ? LK_SCC_ROUNDS : 1, last = 0;
+		for (int r = 0; r < rounds && !last; r++) {
+			p->round = r;
+			int changed = 0;
+			for (int k = start; k < end; k++) {
+				lk_fn *fn = &p->fn[p->scc_order[k]];
+				lk_held *old = fn->entry;
+				int nold = fn->nentry;
+				compute_entry(p, fn, r, called_in_scc[p->scc_order[k]]);
+				changed |= !same_entry(old, nold, fn->entry, fn->nentry);
+			}
+			last = r == rounds - 1 || (r > 0 && !changed);
+			for (int k = start; k < end; k++) {
+				int fi = p->scc_order[k];
+				if (p->fn[fi].prim)
+					continue;
+				la_arena a = LA_ARENA_INIT;
+				lk_analyse_function(p, fi, entry_state(&a, &p->fn[fi]), NULL, last ? sink : NULL,
+						    last ? LK_SITES_ALL : LK_SITES_SCC);
+				la_arena_free(&a);
+			}
+			for (int k = start; k < end; k++)
+				drop_old_scc_sites(p, &p->fn[p->scc_order[k]], r);
+		}
+		end = start;
 	}
+	free(called_in_scc);
 	return LA_OK;
 }
 

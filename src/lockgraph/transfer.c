@@ -426,9 +426,12 @@ static void record_site(tctx *t, const ir_event *e, lk_state *const *states, int
 		args[i] = (ir_expr *)lk_resolve_locals(&tmp, e->u.call.args[i], &t->fn->locals);
 	for (int k = 0; k < c->ntargets; k++) {
 		lk_fn *callee = &t->p->fn[c->targets[k]];
+		if (t->record_sites == LK_SITES_SCC && callee->scc != t->fn->scc)
+			continue;
 		LA_VEC_PUSH(callee->sites, callee->nsites, callee->capsites);
 		lk_site *site = &callee->sites[callee->nsites++];
 		site->caller = t->fi;
+		site->round = t->p->round;
 		site->call = e;
 		site->nheld = nh;
 		site->held = la_arena_alloc(&t->p->arena, sizeof(lk_held) * (size_t)(nh + 1));
