@@ -44,6 +44,7 @@ typedef struct lk_site {
 	lk_held *held;
 	int nheld;
 	int round;          /* for a caller in the callee's SCC: the round it was seen in */
+	int top;            /* the caller's own entry was still "everything" (SCC rounds) */
 } lk_site;
 
 typedef struct lk_call {
@@ -64,6 +65,7 @@ typedef struct lk_fn {
 	int nsites, capsites;
 	lk_held *entry;                /* locks held at entry, by every caller */
 	int nentry;
+	int entry_top;                 /* SCC rounds: not yet known, assumed "everything" */
 	int scc;
 } lk_fn;
 

@@ -279,15 +279,16 @@ static void compute_sccs(lk_prog *p)
 
 /* --- contexts --- */
 
-/* Most rounds for an SCC's entry contexts: each is sound, each carries
- * locks one call deeper into the SCC; it stops earlier when nothing changes. */
+/* Most rounds for an SCC's entry contexts before falling back to a
+ * pessimistic round; they stop as soon as nothing changes. */
 #define LK_SCC_ROUNDS 16
 
 /* Locks held at every call site, in the callee's terms: the same instance
  * everywhere keeps its name, the same class under other names becomes
- * unnamed ("?"). Sites from the callee's own SCC count only from the
- * previous round; in round 0 there are none, and a function called from
- * inside its SCC then starts with nothing held. */
+ * unnamed ("?"). Inside a recursive SCC the entries are the greatest
+ * fixpoint: sites of SCC members count from the previous round, and a
+ * member called only from inside starts at "everything" (entry_top), which
+ * the rounds bring down; `pessimistic` starts such members empty instead. */
 static const lk_held *site_match(const lk_site *site, const lk_held *h)
 {
 	const lk_held *same_class = NULL;
@@ -307,25 +308,33 @@ static int site_counts(const lk_prog *p, const lk_fn *fn, const lk_site *s, int 
 	return p->fn[s->caller].scc != fn->scc || s->round == round - 1;
 }
 
-static void compute_entry(lk_prog *p, lk_fn *fn, int round, int called_in_scc)
+static void compute_entry(lk_prog *p, lk_fn *fn, int round, int called_in_scc, int pessimistic)
 {
 	fn->nentry = 0;
-	if (!fn->nsites || (round == 0 && called_in_scc))
-		return;
+	fn->entry_top = 0;
 	const lk_site *first = NULL;
-	for (int s = 0; s < fn->nsites && !first; s++)
-		if (site_counts(p, fn, &fn->sites[s], round))
-			first = &fn->sites[s];
-	if (!first)
+	int counted = 0;
+	for (int s = 0; s < fn->nsites; s++)
+		if (site_counts(p, fn, &fn->sites[s], round)) {
+			counted++;
+			if (!first && !fn->sites[s].top)
+				first = &fn->sites[s];
+		}
+	if (!first) {
+		/* no site with known locks: a root, or (inside an SCC, before
+		 * the rounds settle) not known yet */
+		fn->entry_top = called_in_scc && !pessimistic && (counted || round == 0);
 		return;
+	}
 	fn->entry = la_arena_alloc(&p->arena, sizeof(lk_held) * (size_t)(first->nheld + 1));
 	for (int i = 0; i < first->nheld; i++) {
 		lk_held h = first->held[i];
 		int all = 1;
 		for (int s = 0; s < fn->nsites && all; s++) {
-			if (&fn->sites[s] == first || !site_counts(p, fn, &fn->sites[s], round))
+			const lk_site *site = &fn->sites[s];
+			if (site == first || site->top || !site_counts(p, fn, site, round))
 				continue;
-			const lk_held *o = site_match(&fn->sites[s], &h);
+			const lk_held *o = site_match(site, &h);
 			all = o != NULL;
 			if (o && o->inst != h.inst) {
 				h.inst = lk_intern(p->in, "?");
@@ -417,18 +426,29 @@ int lk_prog_run(lk_prog *p, const lk_sink *sink)
 		int recursive = 0;
 		for (int k = start; k < end; k++)
 			recursive |= called_in_scc[p->scc_order[k]];
-		int rounds = recursive ? LK_SCC_ROUNDS : 1, last = 0;
-		for (int r = 0; r < rounds && !last; r++) {
+		/* a cycle nobody outside calls is a root: nothing held on entry */
+		int entered = 0;
+		for (int k = start; k < end && !entered; k++) {
+			const lk_fn *fn = &p->fn[p->scc_order[k]];
+			for (int s = 0; s < fn->nsites && !entered; s++)
+				entered = p->fn[fn->sites[s].caller].scc != fn->scc;
+		}
+		int rounds = recursive && entered ? LK_SCC_ROUNDS : recursive ? 0 : 1;
+		int last = 0, pessimistic = 0;
+		for (int r = 0; r < rounds + 1 && !last; r++) {
 			p->round = r;
-			int changed = 0;
+			/* out of rounds before the fixpoint: one sound pessimistic round */
+			pessimistic = r == rounds;
+			int changed = 0, top = 0;
 			for (int k = start; k < end; k++) {
 				lk_fn *fn = &p->fn[p->scc_order[k]];
 				lk_held *old = fn->entry;
-				int nold = fn->nentry;
-				compute_entry(p, fn, r, called_in_scc[p->scc_order[k]]);
-				changed |= !same_entry(old, nold, fn->entry, fn->nentry);
+				int nold = fn->nentry, oldtop = fn->entry_top;
+				compute_entry(p, fn, r, called_in_scc[p->scc_order[k]], pessimistic);
+				changed |= oldtop != fn->entry_top || !same_entry(old, nold, fn->entry, fn->nentry);
+				top |= fn->entry_top;
 			}
-			last = r == rounds - 1 || (r > 0 && !changed);
+			last = !recursive || pessimistic || (r > 0 && !changed && !top);
 			for (int k = start; k < end; k++) {
 				int fi = p->scc_order[k];
 				if (p->fn[fi].prim)

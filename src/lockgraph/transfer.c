@@ -432,6 +432,7 @@ static void record_site(tctx *t, const ir_event *e, lk_state *const *states, int
 		lk_site *site = &callee->sites[callee->nsites++];
 		site->caller = t->fi;
 		site->round = t->p->round;
+		site->top = t->fn->entry_top;
 		site->call = e;
 		site->nheld = nh;
 		site->held = la_arena_alloc(&t->p->arena, sizeof(lk_held) * (size_t)(nh + 1));
