@@ -40,6 +40,20 @@ static void write_event(void *vctx, const lk_fn *fn, int block, int idx, const i
 		c->rows++;
 		return;
 	}
+	/* IRQs disabled by an _irq/_irqsave primitive: a pseudo-lock, so that
+	 * guards and held show it like the locks */
+	int off_all = 1, off_some = 0;
+	for (int j = 0; j < n; j++) {
+		off_all &= states[j]->irq_off != 0;
+		off_some |= states[j]->irq_off != 0;
+	}
+	if (off_some) {
+		c->err = store_results_held(c->r, fn->id, block, idx, LK_IRQS_OFF, NULL, "exclusive", "acquired",
+					    off_all, NULL, 0);
+		c->rows++;
+		if (c->err < 0)
+			return;
+	}
 	/* every lock held on at least one path, once */
 	for (int j = 0; j < n; j++)
 		for (int i = 0; i < states[j]->nheld; i++) {

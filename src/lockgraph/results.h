@@ -11,6 +11,8 @@ typedef struct lk_report {
 	double load_s, analyse_s, total_s;
 } lk_report;
 
+/* The pseudo-lock recorded where IRQs are disabled by a primitive. */
+#define LK_IRQS_OFF "(irqs-off)"
 /* The class recorded for an event no analysed path reaches. */
 #define LK_NO_PATH "(no path)"
 

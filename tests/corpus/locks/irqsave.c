@@ -14,8 +14,8 @@ void good_irqsave(struct domain *d)
  * check-held-start
  * 8 good_irqsave call _spin_lock_irqsave | -
  * 8 good_irqsave addr domain.lock | -
- * 9 good_irqsave write domain.count | domain.lock=$0->lock:x
- * 10 good_irqsave call _spin_unlock_irqrestore | domain.lock=$0->lock:x
- * 10 good_irqsave addr domain.lock | domain.lock=$0->lock:x
+ * 9 good_irqsave write domain.count | (irqs-off):x domain.lock=$0->lock:x
+ * 10 good_irqsave call _spin_unlock_irqrestore | (irqs-off):x domain.lock=$0->lock:x
+ * 10 good_irqsave addr domain.lock | (irqs-off):x domain.lock=$0->lock:x
  * check-held-end
  */
