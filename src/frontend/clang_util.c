@@ -153,6 +153,36 @@ CXCursor fe_strip(CXCursor c)
 	}
 }
 
+/* The function a callee or value expression designates directly, if any
+ * (foo, &foo, *foo, (cast)foo). */
+int fe_func_ref(CXCursor c, CXCursor *decl)
+{
+	for (;;) {
+		c = fe_strip(c);
+		enum CXCursorKind k = clang_getCursorKind(c);
+		if (k == CXCursor_UnaryOperator) {
+			enum CXUnaryOperatorKind op = clang_getCursorUnaryOperatorKind(c);
+			if (op != CXUnaryOperator_AddrOf && op != CXUnaryOperator_Deref)
+				return 0;
+			la_arena tmp = LA_ARENA_INIT;
+			fe_kids kids = fe_children(&tmp, c);
+			CXCursor next = kids.n ? kids.v[kids.n - 1] : clang_getNullCursor();
+			la_arena_free(&tmp);
+			if (clang_Cursor_isNull(next))
+				return 0;
+			c = next;
+			continue;
+		}
+		if (k != CXCursor_DeclRefExpr)
+			return 0;
+		CXCursor d = clang_getCursorReferenced(c);
+		if (clang_getCursorKind(d) != CXCursor_FunctionDecl)
+			return 0;
+		*decl = d;
+		return 1;
+	}
+}
+
 /* --- record names --- */
 
 typedef struct fe_name_cache {

@@ -27,32 +27,6 @@ void fe_flow_add(fe_tu *t, const char *dst, int src_is_func, const char *src,
 	f->loc = loc;
 }
 
-static int init_func_ref(CXCursor c, CXCursor *decl)
-{
-	for (;;) {
-		c = fe_strip(c);
-		enum CXCursorKind k = clang_getCursorKind(c);
-		if (k == CXCursor_UnaryOperator &&
-		    clang_getCursorUnaryOperatorKind(c) == CXUnaryOperator_AddrOf) {
-			la_arena tmp = LA_ARENA_INIT;
-			fe_kids kids = fe_children(&tmp, c);
-			CXCursor next = kids.n ? kids.v[0] : clang_getNullCursor();
-			la_arena_free(&tmp);
-			if (clang_Cursor_isNull(next))
-				return 0;
-			c = next;
-			continue;
-		}
-		if (k != CXCursor_DeclRefExpr)
-			return 0;
-		CXCursor d = clang_getCursorReferenced(c);
-		if (clang_getCursorKind(d) != CXCursor_FunctionDecl)
-			return 0;
-		*decl = d;
-		return 1;
-	}
-}
-
 static void init_value(fe_tu *t, CXCursor value, CXType ty, const char *key, const char *in_func,
 		       fe_key_of_fn key_of, void *ctx)
 {
@@ -78,7 +52,7 @@ static void init_value(fe_tu *t, CXCursor value, CXType ty, const char *key, con
 	CXCursor fd;
 	if (!key || !fe_type_is_fnptr(ty))
 		return;
-	if (init_func_ref(v, &fd)) {
+	if (fe_func_ref(v, &fd)) {
 		la_arena tmp = LA_ARENA_INIT;
 		fe_flow_add(t, key, 1, fe_usr(&tmp, fd), fe_spelling(&tmp, fd), in_func, fe_loc(t, value));
 		la_arena_free(&tmp);

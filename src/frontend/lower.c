@@ -177,36 +177,6 @@ static ir_expr *global_ref(lctx *L, CXCursor d)
 	return e;
 }
 
-/* The function a callee or value expression designates directly, if any
- * (foo, &foo, *foo, (cast)foo). */
-static int func_ref(CXCursor c, CXCursor *decl)
-{
-	for (;;) {
-		c = fe_strip(c);
-		enum CXCursorKind k = kind_of(c);
-		if (k == CXCursor_UnaryOperator) {
-			enum CXUnaryOperatorKind op = clang_getCursorUnaryOperatorKind(c);
-			if (op != CXUnaryOperator_AddrOf && op != CXUnaryOperator_Deref)
-				return 0;
-			la_arena tmp = LA_ARENA_INIT;
-			fe_kids kids = fe_children(&tmp, c);
-			CXCursor next = kids.n ? kids.v[kids.n - 1] : clang_getNullCursor();
-			la_arena_free(&tmp);
-			if (clang_Cursor_isNull(next))
-				return 0;
-			c = next;
-			continue;
-		}
-		if (k != CXCursor_DeclRefExpr)
-			return 0;
-		CXCursor d = clang_getCursorReferenced(c);
-		if (kind_of(d) != CXCursor_FunctionDecl)
-			return 0;
-		*decl = d;
-		return 1;
-	}
-}
-
 /* The function-pointer key of an expression that holds a function pointer:
  * "vpci_register.read", "param:USR#N", "var:USR", "local:USR:name". NULL when
  * the expression is not a slot we can name. */
@@ -285,7 +255,7 @@ static void flow_into(lctx *L, const char *dst, CXCursor val, CXCursor at)
 		}
 	}
 	CXCursor fd;
-	if (func_ref(val, &fd)) {
+	if (fe_func_ref(val, &fd)) {
 		fe_flow_add(L->t, dst, 1, fe_usr(L->a, fd), fe_spelling(L->a, fd), L->f->usr, fe_loc(L->t, at));
 		return;
 	}
@@ -431,7 +401,7 @@ static ir_expr *lower_call(lctx *L, CXCursor c)
 		return mk(L, IR_E_UNKNOWN);
 	CXCursor fd;
 	int nargs;
-	if (func_ref(kids.v[0], &fd)) {
+	if (fe_func_ref(kids.v[0], &fd)) {
 		const char *name = fe_spelling(L->a, fd);
 		if (starts_with(name, "__builtin_") && !starts_with(name, "__builtin_mem"))
 			return lower_builtin(L, name, kids);
@@ -752,7 +722,7 @@ static CXCursor strip_cond(lctx *L, CXCursor c)
 		if (kind_of(c) != CXCursor_CallExpr)
 			return c;
 		fe_kids kids = expr_kids(L, c);
-		if (kids.n < 2 || !func_ref(kids.v[0], &fd) ||
+		if (kids.n < 2 || !fe_func_ref(kids.v[0], &fd) ||
 		    !starts_with(fe_spelling(&L->scratch, fd), "__builtin_expect"))
 			return c;
 		for (int i = 2; i < kids.n; i++)
@@ -1194,7 +1164,7 @@ static void lower_stmt(lctx *L, CXCursor c)
 			ir_event *ev = emit(L, IR_EV_CALL, c);
 			ev->u.call.id = L->f->ncalls++;
 			CXCursor fd;
-			if (func_ref(kids.v[i], &fd)) {
+			if (fe_func_ref(kids.v[i], &fd)) {
 				ev->u.call.how = IR_CALL_DIRECT;
 				ev->u.call.usr = fe_usr(L->a, fd);
 			} else {

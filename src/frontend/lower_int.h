@@ -60,6 +60,8 @@ const char *fe_record_name(fe_tu *t, CXCursor record);
 int fe_type_is_fnptr(CXType ty);
 int fe_type_is_pointer(CXType ty);
 CXCursor fe_strip(CXCursor c);             /* parens, implicit casts */
+/* The function an expression designates directly (foo, &foo, *foo, (cast)foo). */
+int fe_func_ref(CXCursor c, CXCursor *decl);
 int fe_is_noreturn(fe_tu *t, CXCursor fn);
 const fe_macro *fe_macro_at(fe_tu *t, CXCursor c);
 
