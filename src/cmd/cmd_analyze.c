@@ -39,10 +39,7 @@ int cmd_analyze(int argc, char **argv)
 	if (optind != argc || !rules_path)
 		return cmd_usage_error(usage_text);
 	store *s;
-	if (store_open(dbpath, STORE_OPEN_READ, &s) < 0)
-		return cmd_fail();
-	store_close(s);
-	if (store_open(dbpath, STORE_OPEN_CREATE, &s) < 0)
+	if (store_open(dbpath, STORE_OPEN_WRITE, &s) < 0)
 		return cmd_fail();
 	int rc = cmd_run_analysis(s, rules_path, 0) < 0 ? cmd_fail() : EXIT_OK;
 	store_close(s);

@@ -74,10 +74,7 @@ int cmd_open_analysed(const char *dbpath, const char *rules_opt, store **out)
 {
 	*out = NULL;
 	store *s;
-	if (store_open(dbpath, STORE_OPEN_READ, &s) < 0)
-		return LA_ERR;
-	store_close(s);   /* exists and is ours: reopen for writing */
-	if (store_open(dbpath, STORE_OPEN_CREATE, &s) < 0)
+	if (store_open(dbpath, STORE_OPEN_WRITE, &s) < 0)
 		return LA_ERR;
 	char *facts = NULL, *done = NULL, *rules_path = NULL, *rules_hash = NULL;
 	store_meta_get(s, "facts_generation", &facts);

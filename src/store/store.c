@@ -64,7 +64,7 @@ int store_open(const char *path, int flags, store **out)
 	store *s = xcalloc(1, sizeof(*s));
 	s->path = xstrdup(path);
 	int oflags = (flags & STORE_OPEN_CREATE) ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
-						 : SQLITE_OPEN_READONLY;
+		   : (flags & STORE_OPEN_WRITE) ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY;
 	if (sqlite3_open_v2(path, &s->db, oflags, NULL) != SQLITE_OK) {
 		int err = la_error_code(LA_EDB, "%s: cannot open: %s", path,
 					s->db ? sqlite3_errmsg(s->db) : "out of memory");

@@ -14,7 +14,9 @@ struct la_strset;
 typedef struct store store;
 struct sqlite3;
 
-enum { STORE_OPEN_READ = 0, STORE_OPEN_CREATE = 1 };
+/* READ: an existing database, read-only. WRITE: an existing database, to
+ * update (analysis results). CREATE: created when missing (scan). */
+enum { STORE_OPEN_READ = 0, STORE_OPEN_CREATE = 1, STORE_OPEN_WRITE = 2 };
 
 /* Open (and with STORE_OPEN_CREATE, create) the database. A database with
  * another schema_version is refused with a message saying what to do. */
