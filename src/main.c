@@ -17,6 +17,7 @@ static const struct command {
 	{ "analyze", cmd_analyze, "compute the locks held at every access and call" },
 	{ "guards", cmd_guards, "which locks guard each field of STRUCT, and where none does" },
 	{ "held", cmd_held, "the locks held at FILE:LINE, and why" },
+	{ "check", cmd_check, "report what the checks find (GCC format, with traces)" },
 	{ "ir", cmd_ir, "show the control-flow graph lockaudit built for a function" },
 	{ "tu-args", cmd_tu_args, "print the clang command line used for each TU" },
 };

@@ -24,6 +24,7 @@ const char *cmd_display_path(const char *root, const char *path)
 	return path;
 }
 
+#include "../checks/checks.h"
 #include "../lockgraph/results.h"
 #include "../rules/rules.h"
 #include "../store/store.h"
@@ -51,22 +52,38 @@ int cmd_run_analysis(store *s, const char *rules_path, int quiet)
 	rules *r;
 	if (rules_load(rules_path, &r) < 0)
 		return LA_ERR;
+	char *root = NULL;
+	store_meta_get(s, "root", &root);
+	checks_run *cr;
+	int err = checks_new(r, root, &cr);
+	if (err < 0) {
+		free(root);
+		rules_free(r);
+		return err;
+	}
 	/* recorded absolute: later questions may be asked from another directory */
 	char *abs = realpath(rules_path, NULL);
 	lk_report rep;
-	int err = lk_analyse_db(s, r, abs ? abs : rules_path, &rep);
+	err = lk_analyse_db(s, r, abs ? abs : rules_path, &rep, checks_observer(cr));
 	free(abs);
+	int stored, shown;
+	checks_counts(cr, &stored, &shown);
+	checks_free(cr);
 	rules_free(r);
+	free(root);
+	if (err >= 0)
+		err = store_meta_set(s, "analysis_version", LK_ANALYSIS_VERSION);
 	if (err < 0)
 		return err;
 	if (!quiet)
 		fprintf(stderr,
 			"analyze: %d functions (%d inferred wrappers), %d of %d indirect calls resolved, "
 			"%ld held-lock rows, %d blocks joined past the path limit%s; "
+			"%d findings (%d from enabled checks, not ignored: `lockaudit check`); "
 			"load %.2f s, analysis %.2f s, total %.2f s\n",
 			rep.funcs, rep.wrappers, rep.indirect_resolved, rep.calls_indirect, rep.rows, rep.collapsed,
-			rep.gave_up ? " (some functions hit the iteration cap)" : "", rep.load_s, rep.analyse_s,
-			rep.total_s);
+			rep.gave_up ? " (some functions hit the iteration cap)" : "", stored, shown, rep.load_s,
+			rep.analyse_s, rep.total_s);
 	return LA_OK;
 }
 
@@ -76,8 +93,9 @@ int cmd_open_analysed(const char *dbpath, const char *rules_opt, store **out)
 	store *s;
 	if (store_open(dbpath, STORE_OPEN_WRITE, &s) < 0)
 		return LA_ERR;
-	char *facts = NULL, *done = NULL, *rules_path = NULL, *rules_hash = NULL;
+	char *facts = NULL, *done = NULL, *rules_path = NULL, *rules_hash = NULL, *version = NULL;
 	store_meta_get(s, "facts_generation", &facts);
+	store_meta_get(s, "analysis_version", &version);
 	store_meta_get(s, "analysis_facts", &done);
 	store_meta_get(s, "analysis_rules", &rules_path);
 	store_meta_get(s, "analysis_rules_hash", &rules_hash);
@@ -89,18 +107,20 @@ int cmd_open_analysed(const char *dbpath, const char *rules_opt, store **out)
 	} else if (use) {
 		char *hex = file_hash_hex(use);
 		char *abs = realpath(use, NULL);
-		int stale = !done || !facts || strcmp(done, facts) != 0 || !rules_path || !abs ||
+		int stale = !done || !facts || strcmp(done, facts) != 0 || !rules_path || !abs || !version ||
+			    strcmp(version, LK_ANALYSIS_VERSION) != 0 ||
 			    strcmp(rules_path, abs) != 0 || !hex || !rules_hash || strcmp(hex, rules_hash) != 0;
 		free(abs);
 		free(hex);
 		if (stale) {
-			fprintf(stderr, "lockaudit: facts or rules changed since the last analysis; analysing with %s\n",
-				use);
+			fprintf(stderr, "lockaudit: facts, rules or lockaudit changed since the last analysis; "
+				"analysing with %s\n", use);
 			err = cmd_run_analysis(s, use, 0);
 		}
 	}
 	free(facts);
 	free(done);
+	free(version);
 	free(rules_path);
 	free(rules_hash);
 	if (err < 0) {

@@ -21,6 +21,25 @@ typedef struct lk_effect {
 	lk_cond cond;            /* conditional acquire keyed by the return value */
 } lk_effect;
 
+/* A precondition as a formula over the function's own terms: locks held
+ * (with the modes that satisfy it) and tests of parameters, with && and ||. */
+typedef enum lk_req_op { LK_REQ_HELD, LK_REQ_TEST, LK_REQ_AND, LK_REQ_OR } lk_req_op;
+
+typedef struct lk_req_node {
+	lk_req_op op;
+	const struct lk_req_node *l, *r;   /* AND, OR */
+	const ir_expr *obj;      /* HELD: the lock object; TEST: the tested value */
+	int modes;               /* HELD: LOCK_* bits that satisfy it */
+	int truth;               /* TEST: 1 when the value must be non-zero */
+} lk_req_node;
+
+typedef struct lk_req {
+	const char *text;        /* "($0 || held(_pcidevs_lock))", as stored in func_summary */
+	const lk_req_node *cond;
+	const char *macro;       /* the assertion it comes from */
+	ir_loc at;
+} lk_req;
+
 /* What a call to a function does, seen from its callers. Wrappers are
  * functions whose summary acquires, releases or queries a lock. */
 typedef struct lk_summary {
@@ -33,7 +52,7 @@ typedef struct lk_summary {
 	/* Preconditions from assertions not satisfied inside the function, in
 	 * its own terms, disjunctions and argument tests kept:
 	 * "$0 != NULL || held(_pcidevs_lock)". */
-	const char **requires;
+	lk_req *requires;
 	int nrequires;
 } lk_summary;
 
@@ -53,6 +72,13 @@ typedef struct lk_call {
 	int ntargets;
 } lk_call;
 
+/* A call that passes a function's address as an argument: a callback
+ * registered with an iterator (pci_segment_iterate(seg, handler, arg)). */
+typedef struct lk_reg {
+	int caller;
+	const ir_event *call;
+} lk_reg;
+
 typedef struct lk_fn {
 	int64_t id;
 	const char *usr, *name;
@@ -67,6 +93,9 @@ typedef struct lk_fn {
 	int nentry;
 	int entry_top;                 /* SCC rounds: not yet known, assumed "everything" */
 	int scc;
+	lk_reg *regs;                  /* where it is passed as a callback argument */
+	int nregs, capregs;
+	int stored;                    /* its address is stored elsewhere (tables, fields) */
 } lk_fn;
 
 typedef struct lk_prog {
@@ -85,10 +114,26 @@ typedef struct lk_prog {
 	} stats;
 } lk_prog;
 
-/* The callbacks that record results (program.c sets them for the final run). */
+/* A lock operation as the final pass meets it, on one path. */
+typedef struct lk_lockop {
+	rules_prim_op op;            /* PRIM_ACQUIRE (unconditional) or PRIM_RELEASE */
+	const lk_held *lock;         /* the lock, named in the function's terms */
+	const lk_held *before;       /* the same lock in the state before, or NULL */
+	int irq;                     /* IRQ_* of a primitive; IRQ_KEEP through wrappers */
+	int via;                     /* the wrapper called (function index), or -1 */
+} lk_lockop;
+
+/* The callbacks of the final run (results and checks). Each may be NULL.
+ * `event` sees every access and call with all the states reaching it;
+ * `lock_op` every acquire and release on each path; `exit` each path
+ * leaving the function; `done` the end of a function. */
 typedef struct lk_sink {
 	void (*event)(void *ctx, const lk_fn *fn, int block, int idx, const ir_event *e,
 		      lk_state *const *states, int n);
+	void (*lock_op)(void *ctx, const lk_fn *fn, const ir_event *e, const lk_state *before,
+			const lk_lockop *op);
+	void (*exit)(void *ctx, const lk_fn *fn, const lk_state *s, const ir_event *ret);
+	void (*done)(void *ctx, const lk_fn *fn);
 	void *ctx;
 } lk_sink;
 
@@ -102,6 +147,44 @@ void lk_analyse_function(lk_prog *p, int fi, lk_state *entry, lk_summary *sum, c
 
 /* Interning helpers. */
 void lk_name_lock(lk_prog *p, la_arena *a, const ir_expr *obj, const char **inst, const char **cls);
+
+/* contract.c: a callee's precondition at a call site, on one path: 1 holds,
+ * 0 violated, -1 unknown (a value or a lock the analysis cannot see).
+ * Locks are compared by instance, then by class (d->pci_lock satisfies
+ * $0->domain->pci_lock: the same lock under another name, as far as rules
+ * are concerned). `missing` collects the classes of held() atoms that
+ * failed; `shown` renders the formula in the caller's terms. */
+int lk_req_eval(lk_prog *p, const lk_fn *caller, const ir_event *call, const lk_req_node *n,
+		const lk_state *s, const char **missing, int *nmissing, int maxmissing);
+void lk_req_render(la_buf *b, lk_prog *p, const lk_fn *caller, const ir_event *call, const lk_req_node *n);
+/* Does a held lock satisfy a requirement for class `cls` in `modes`? */
+int lk_held_satisfies(const lk_held *h, const char *inst, const char *cls, int modes);
+
+/* witness.c: a call chain that explains a function's entry context. The
+ * steps go from the outermost caller down to the function; `end` says why
+ * the chain starts where it does. */
+typedef struct lk_chain_step {
+	int caller;              /* function index */
+	const ir_event *call;    /* the call in it */
+} lk_chain_step;
+
+enum { LK_CHAIN_ROOT, LK_CHAIN_CHANGED, LK_CHAIN_NONE };
+
+typedef struct lk_chain {
+	lk_chain_step *steps;    /* malloc'd */
+	int n;
+	int end;                 /* LK_CHAIN_ROOT: the first caller has no callers;
+	                          * LK_CHAIN_CHANGED: it holds the lock on entry and
+	                          * dropped it (or the reverse: took it) itself;
+	                          * LK_CHAIN_NONE: no such chain (cycles only) */
+} lk_chain;
+
+/* The shortest chain of call sites to function fi along which none of the
+ * classes is held (want_held = 0) or along which one of them is held at
+ * every step (want_held = 1). Classes match in the given LOCK_* modes. */
+void lk_witness(const lk_prog *p, int fi, const char *const *classes, const int *modes, int nclasses,
+		int want_held, lk_chain *out);
+void lk_chain_free(lk_chain *c);
 
 /* program.c */
 int lk_prog_load(store *s, const rules *r, lk_prog **out);

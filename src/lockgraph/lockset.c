@@ -146,26 +146,32 @@ lk_state *lk_state_acquire(la_arena *a, const lk_state *s, const lk_held *h)
 	return c;
 }
 
-lk_state *lk_state_release(la_arena *a, const lk_state *s, const char *inst, const char *cls, int *found)
+int lk_state_release_index(const lk_state *s, const char *inst, const char *cls)
 {
-	int at = -1, nclass = 0;
+	int at = -1, nclass = 0, only = -1;
 	for (int i = 0; i < s->nheld; i++) {
 		if (s->held[i].inst == inst && s->held[i].cls == cls)
 			at = i;
 		if (s->held[i].cls == cls) {
 			nclass++;
+			only = i;
 			if (at < 0 && inst == NULL)
 				at = i;
 		}
 	}
-	/* an unnamed lock of a class held once is that lock, and the one
-	 * unnamed lock of a class (held by callers, not nameable here) is
-	 * the one a named unlock of that class releases */
-	if (at < 0 && nclass == 1)
-		for (int i = 0; i < s->nheld; i++)
-			if (s->held[i].cls == cls &&
-			    ((inst && strcmp(inst, "?") == 0) || strcmp(s->held[i].inst, "?") == 0))
-				at = i;
+	/* the one lock of a class held is the one an unlock of that class
+	 * releases, whatever it is called: unnamed (held by callers), or the
+	 * same lock under another name (desc = pirq_spin_lock_irq_desc(...);
+	 * spin_unlock(&desc->lock) where the callee locked
+	 * irq_desc[irq].lock) */
+	if (at < 0 && nclass == 1 && strcmp(cls, "?") != 0)
+		at = only;
+	return at;
+}
+
+lk_state *lk_state_release(la_arena *a, const lk_state *s, const char *inst, const char *cls, int *found)
+{
+	int at = lk_state_release_index(s, inst, cls);
 	*found = at >= 0;
 	if (at < 0)
 		return (lk_state *)s;
@@ -289,6 +295,17 @@ const lk_try *lk_state_try(const lk_state *s, int call_id)
 	return NULL;
 }
 
+lk_state *lk_state_drop_try(la_arena *a, const lk_state *s, int call_id)
+{
+	lk_state *c = lk_state_copy(a, s);
+	int m = 0;
+	for (int i = 0; i < c->ntries; i++)
+		if (c->tries[i].call_id != call_id)
+			c->tries[m++] = c->tries[i];
+	c->ntries = (short)m;
+	return c;
+}
+
 int lk_state_alias(const lk_state *s, const char *local)
 {
 	for (int i = 0; i < s->naliases; i++)
@@ -314,6 +331,12 @@ lk_state *lk_state_join(la_arena *a, const lk_state *x, const lk_state *y)
 				h.count = o->count;
 			if (o->mode != h.mode)
 				h.mode = 1;   /* weakest: shared */
+			/* the caller's lock on one side stays the caller's: taken
+			 * again after dropping it is not an acquisition of our own */
+			if (h.how == LK_ACQUIRED && o->how != LK_ACQUIRED) {
+				h.how = o->how;
+				h.at = o->at;
+			}
 		}
 		c->held[c->nheld++] = h;
 	}

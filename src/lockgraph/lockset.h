@@ -37,6 +37,7 @@ typedef struct lk_fact {
 typedef struct lk_try {
 	int call_id;             /* the call whose result says whether ... */
 	int when_nonzero;        /* ... it was taken: 1 on non-zero, 0 on zero */
+	int always;              /* a lock handed over in the return value: taken whatever it is */
 	lk_held lock;            /* ... this lock */
 } lk_try;
 
@@ -73,6 +74,8 @@ const lk_held *lk_state_find(const lk_state *s, const char *inst, const char *cl
 lk_state *lk_state_acquire(la_arena *a, const lk_state *s, const lk_held *h);
 /* Release by instance, else (when `inst` is unnamed) the only lock of the
  * class. *found says whether a lock was released. */
+/* The held lock a release of (inst, cls) releases, or -1. */
+int lk_state_release_index(const lk_state *s, const char *inst, const char *cls);
 lk_state *lk_state_release(la_arena *a, const lk_state *s, const char *inst, const char *cls, int *found);
 lk_state *lk_state_add_fact(la_arena *a, const lk_state *s, const char *cond, int value, int memory,
 			     int *contradicts);
@@ -83,6 +86,8 @@ lk_state *lk_state_add_released(la_arena *a, const lk_state *s, const lk_held *h
 lk_state *lk_state_add_try(la_arena *a, const lk_state *s, const lk_try *t);
 lk_state *lk_state_add_alias(la_arena *a, const lk_state *s, const char *local, int call_id);
 const lk_try *lk_state_try(const lk_state *s, int call_id);
+/* Without the pending result of call_id. */
+lk_state *lk_state_drop_try(la_arena *a, const lk_state *s, int call_id);
 int lk_state_alias(const lk_state *s, const char *local);   /* call id or -1 */
 /* Join of two paths: locks held on one side only become `maybe`, facts that
  * differ are dropped, counts take the larger. */

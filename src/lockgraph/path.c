@@ -341,3 +341,50 @@ void lk_class_of(la_buf *b, const ir_expr *obj)
 		return;
 	}
 }
+
+/* Equal, where a call result is itself (one call, one value). */
+static int same_part(const ir_expr *x, const ir_expr *y)
+{
+	if (x->kind == IR_E_CALLRET || y->kind == IR_E_CALLRET)
+		return x->kind == y->kind && x->ival == y->ival;
+	return lk_expr_equal(x, y);
+}
+
+const ir_expr *lk_replace(la_arena *a, const ir_expr *e, const ir_expr *old, const ir_expr *new_)
+{
+	if (!e)
+		return NULL;
+	if (same_part(e, old))
+		return new_;
+	const ir_expr *x = lk_replace(a, e->a, old, new_), *y = lk_replace(a, e->b, old, new_),
+		      *z = lk_replace(a, e->c, old, new_);
+	if (x == e->a && y == e->b && z == e->c)
+		return e;
+	ir_expr *c = clone1(a, e);
+	c->a = (ir_expr *)x;
+	c->b = (ir_expr *)y;
+	c->c = (ir_expr *)z;
+	return c;
+}
+
+int lk_expr_contains(const ir_expr *e, const ir_expr *part)
+{
+	if (!e)
+		return 0;
+	return same_part(e, part) || lk_expr_contains(e->a, part) || lk_expr_contains(e->b, part) ||
+	       lk_expr_contains(e->c, part);
+}
+
+const ir_expr *lk_ret_marker(void)
+{
+	static ir_expr marker = { .kind = IR_E_CALLRET, .name = "$ret", .ival = -1 };
+	return &marker;
+}
+
+int lk_expr_contains_param(const ir_expr *e)
+{
+	if (!e)
+		return 0;
+	return e->kind == IR_E_PARAM || lk_expr_contains_param(e->a) || lk_expr_contains_param(e->b) ||
+	       lk_expr_contains_param(e->c);
+}

@@ -38,6 +38,14 @@ const ir_expr *lk_expr_clone(la_arena *a, const ir_expr *e);
 int lk_expr_pure(const ir_expr *e);
 /* Rooted only in parameters and globals: meaningful to callers. */
 int lk_expr_rooted_in_params(const ir_expr *e);
+/* e with every part equal to `old` replaced by `new`. */
+const ir_expr *lk_replace(la_arena *a, const ir_expr *e, const ir_expr *old, const ir_expr *new_);
+int lk_expr_contains(const ir_expr *e, const ir_expr *part);
+/* Mentions a parameter ($N): meaningless in another function. */
+int lk_expr_contains_param(const ir_expr *e);
+/* The function's own return value in summaries: a lock handed over in it
+ * (`return desc;` with desc->lock held) is `$ret()->lock`. */
+const ir_expr *lk_ret_marker(void);
 /* Class of a lock object: "vpci.lock", "_pcidevs_lock"; "?" when unknown. */
 void lk_class_of(la_buf *b, const ir_expr *obj);
 

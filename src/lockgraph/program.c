@@ -154,6 +154,40 @@ static void resolve_calls(lk_prog *p, flows *fl, int fi)
 		}
 }
 
+/* Functions passed as arguments (callbacks) and where; and whether their
+ * address also goes anywhere else than into a parameter. */
+static void find_callbacks(lk_prog *p, flows *fl)
+{
+	for (size_t d = 0; d < fl->dsts.n; d++) {
+		if (strncmp(fl->dsts.items[d], "param:", 6) == 0)
+			continue;
+		long i = la_strset_index(&fl->dsts, fl->dsts.items[d]);
+		for (int j = 0; j < fl->nsrcs[i]; j++) {
+			long t = fl->srcs[i][j].is_func ? la_strset_index(&p->usrs, fl->srcs[i][j].src) : -1;
+			if (t >= 0)
+				p->fn[t].stored = 1;
+		}
+	}
+	for (int i = 0; i < p->nfn; i++) {
+		const ir_func *f = p->fn[i].ir;
+		for (int b = 0; b < f->nblocks; b++)
+			for (int k = 0; k < f->blocks[b]->nev; k++) {
+				const ir_event *e = &f->blocks[b]->ev[k];
+				if (e->kind != IR_EV_CALL || e->u.call.how != IR_CALL_DIRECT)
+					continue;
+				for (int a = 0; a < e->u.call.nargs; a++) {
+					const ir_expr *x = e->u.call.args[a];
+					long t = x && x->kind == IR_E_FUNC && x->sname ? la_strset_index(&p->usrs, x->sname) : -1;
+					if (t < 0)
+						continue;
+					lk_fn *cb = &p->fn[t];
+					LA_VEC_PUSH(cb->regs, cb->nregs, cb->capregs);
+					cb->regs[cb->nregs++] = (lk_reg){ i, e };
+				}
+			}
+	}
+}
+
 int lk_prog_load(store *s, const rules *r, lk_prog **out)
 {
 	lk_prog *p = xcalloc(1, sizeof(*p));
@@ -194,6 +228,7 @@ int lk_prog_load(store *s, const rules *r, lk_prog **out)
 	}
 	for (int i = 0; i < p->nfn; i++)
 		resolve_calls(p, &fl, i);
+	find_callbacks(p, &fl);
 	flows_free(&fl);
 	p->stats.funcs = p->nfn;
 	*out = p;
@@ -474,6 +509,7 @@ void lk_prog_free(lk_prog *p)
 	for (int i = 0; i < p->nfn; i++) {
 		ir_func_free(p->fn[i].ir);
 		free(p->fn[i].sites);
+		free(p->fn[i].regs);
 	}
 	free(p->fn);
 	free(p->scc_order);

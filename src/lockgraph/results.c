@@ -26,12 +26,38 @@ typedef struct sink_ctx {
 	store_results *r;
 	int err;
 	long rows;
+	const lk_observer *obs;
 } sink_ctx;
+
+/* The observer's callbacks, after the results writer's own. */
+static void fwd_lock_op(void *vctx, const lk_fn *fn, const ir_event *e, const lk_state *before,
+			const lk_lockop *op)
+{
+	sink_ctx *c = vctx;
+	if (c->obs->sink->lock_op)
+		c->obs->sink->lock_op(c->obs->ctx, fn, e, before, op);
+}
+
+static void fwd_exit(void *vctx, const lk_fn *fn, const lk_state *s, const ir_event *ret)
+{
+	sink_ctx *c = vctx;
+	if (c->obs->sink->exit)
+		c->obs->sink->exit(c->obs->ctx, fn, s, ret);
+}
+
+static void fwd_done(void *vctx, const lk_fn *fn)
+{
+	sink_ctx *c = vctx;
+	if (c->obs->sink->done)
+		c->obs->sink->done(c->obs->ctx, fn);
+}
 
 static void write_event(void *vctx, const lk_fn *fn, int block, int idx, const ir_event *e,
 			lk_state *const *states, int n)
 {
 	sink_ctx *c = vctx;
+	if (c->obs && c->obs->sink && c->obs->sink->event)
+		c->obs->sink->event(c->obs->ctx, fn, block, idx, e, states, n);
 	if (c->err < 0 || (e->kind != IR_EV_ACCESS && e->kind != IR_EV_CALL))
 		return;
 	if (!n) {   /* after a noreturn call on every path, or an analysis gap */
@@ -110,7 +136,7 @@ static int write_entries_and_summaries(lk_prog *p, store_results *r)
 			la_buf_free(&cls);
 		}
 		for (int k = 0; k < s->nrequires && err >= 0; k++)
-			err = store_results_summary(r, fn->id, "requires", s->requires[k], NULL, NULL, NULL);
+			err = store_results_summary(r, fn->id, "requires", s->requires[k].text, NULL, NULL, NULL);
 		if (s->returns_param >= 0 && err >= 0) {
 			char buf[32];
 			snprintf(buf, sizeof(buf), "$%d", s->returns_param);
@@ -128,7 +154,7 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-int lk_analyse_db(store *s, const rules *r, const char *rules_path, lk_report *rep)
+int lk_analyse_db(store *s, const rules *r, const char *rules_path, lk_report *rep, const lk_observer *obs)
 {
 	memset(rep, 0, sizeof(*rep));
 	double t0 = now_s();
@@ -142,11 +168,20 @@ int lk_analyse_db(store *s, const rules *r, const char *rules_path, lk_report *r
 		lk_prog_free(p);
 		return err;
 	}
-	sink_ctx c = { res, LA_OK, 0 };
-	lk_sink sink = { write_event, &c };
+	sink_ctx c = { res, LA_OK, 0, obs };
+	lk_sink sink = { write_event, NULL, NULL, NULL, &c };
+	if (obs && obs->sink) {
+		sink.lock_op = fwd_lock_op;
+		sink.exit = fwd_exit;
+		sink.done = fwd_done;
+	}
+	if (obs && obs->start)
+		obs->start(obs->ctx, p);
 	lk_prog_run(p, &sink);
-	double t2 = now_s();
 	err = c.err;
+	if (err >= 0 && obs && obs->finish)
+		err = obs->finish(obs->ctx, p, res);
+	double t2 = now_s();
 	if (err >= 0)
 		err = write_entries_and_summaries(p, res);
 	if (err < 0) {

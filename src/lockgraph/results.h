@@ -11,11 +11,26 @@ typedef struct lk_report {
 	double load_s, analyse_s, total_s;
 } lk_report;
 
+/* Bumped when the analysis or the checks change what they store, so that
+ * commands analyse again instead of answering from old results. */
+#define LK_ANALYSIS_VERSION "3"
+
 /* The pseudo-lock recorded where IRQs are disabled by a primitive. */
 #define LK_IRQS_OFF "(irqs-off)"
 /* The class recorded for an event no analysed path reaches. */
 #define LK_NO_PATH "(no path)"
 
-int lk_analyse_db(store *s, const rules *r, const char *rules_path, lk_report *rep);
+/* Someone who watches the final run along with the results writer (the
+ * checks): `sink` gets the same callbacks (its ctx is `ctx`), `start` comes
+ * before the run, `finish` after it, inside the results transaction. */
+struct lk_prog;
+typedef struct lk_observer {
+	const struct lk_sink *sink;
+	void (*start)(void *ctx, struct lk_prog *p);
+	int (*finish)(void *ctx, struct lk_prog *p, store_results *r);
+	void *ctx;
+} lk_observer;
+
+int lk_analyse_db(store *s, const rules *r, const char *rules_path, lk_report *rep, const lk_observer *obs);
 
 #endif

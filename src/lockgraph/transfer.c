@@ -32,7 +32,7 @@ typedef struct exit_rec {
 } exit_rec;
 
 typedef struct req_list {
-	const char **v;
+	lk_req *v;
 	int n, cap;
 } req_list;
 
@@ -79,17 +79,31 @@ static lk_held make_held(tctx *t, la_arena *a, const ir_expr *obj, int mode, lk_
 	return h;
 }
 
-static lk_state *apply_lock_op(tctx *t, la_arena *a, lk_state *s, rules_prim_op op, const ir_expr *obj,
-			       int mode, lk_cond cond, int call_id, ir_loc at)
+/* Tell the checks about an acquire or release on this path (final pass). */
+static void report_lock_op(tctx *t, const ir_event *e, const lk_state *s, rules_prim_op op, const lk_held *h,
+			   int irq, int via)
 {
-	lk_held h = make_held(t, a, obj, mode, LK_ACQUIRED, at);
+	if (!t->final || !t->sink || !t->sink->lock_op)
+		return;
+	int at = op == PRIM_RELEASE ? lk_state_release_index(s, h->inst, h->cls) : -1;
+	lk_lockop lo = { op, h, at >= 0 ? &s->held[at] : lk_state_find(s, h->inst, h->cls), irq, via };
+	t->sink->lock_op(t->sink->ctx, t->fn, e, s, &lo);
+}
+
+static lk_state *apply_lock_op(tctx *t, la_arena *a, lk_state *s, rules_prim_op op, const ir_expr *obj,
+			       int mode, lk_cond cond, const ir_event *e, int irq, int via)
+{
+	int call_id = e->u.call.id;
+	lk_held h = make_held(t, a, obj, mode, LK_ACQUIRED, e->loc);
+	if ((op == PRIM_ACQUIRE && cond == LK_ALWAYS) || op == PRIM_RELEASE)
+		report_lock_op(t, e, s, op, &h, irq, via);
 	switch (op) {
 	case PRIM_ACQUIRE:
 		if (cond == LK_ALWAYS)
 			return lk_state_acquire(a, s, &h);
 		__attribute__((fallthrough));   /* a conditional acquire is a trylock */
 	case PRIM_TRY: {
-		lk_try tr = { call_id, cond != LK_IF_ZERO, h };
+		lk_try tr = { call_id, cond != LK_IF_ZERO, 0, h };
 		return lk_state_add_try(a, s, &tr);
 	}
 	case PRIM_RELEASE: {
@@ -127,7 +141,7 @@ static lk_state *event_call(tctx *t, la_arena *a, const ir_event *e, lk_state *s
 			s->irq_off = 0;
 		}
 		return apply_lock_op(t, a, s, pr->op, lock_obj(t, a, e->u.call.args[pr->arg]), pr->mode,
-				     LK_ALWAYS, id, e->loc);
+				     LK_ALWAYS, e, pr->irq, -1);
 	}
 	const lk_summary *sum = e->u.call.how == IR_CALL_DIRECT && c->ntargets == 1
 				? &t->p->fn[c->targets[0]].sum : NULL;
@@ -140,8 +154,21 @@ static lk_state *event_call(tctx *t, la_arena *a, const ir_event *e, lk_state *s
 		const ir_expr *obj = lk_subst_params(a, sum->eff[i].obj, e->u.call.args, e->u.call.nargs);
 		if (!obj)
 			continue;
+		if (lk_expr_contains(obj, lk_ret_marker())) {
+			/* a lock handed over in the return value: named once the
+			 * caller stores the value (event_assign) or tests it */
+			ir_expr *rv = ir_expr_new(a, IR_E_CALLRET);
+			rv->ival = id;
+			rv->name = e->u.call.name;
+			obj = lk_replace(a, obj, lk_ret_marker(), rv);
+			lk_try tr = { id, sum->eff[i].cond != LK_IF_ZERO, sum->eff[i].cond == LK_ALWAYS,
+				      make_held(t, a, obj, sum->eff[i].mode, LK_ACQUIRED, e->loc) };
+			s = lk_state_add_try(a, s, &tr);
+			continue;
+		}
 		obj = lk_resolve_locals(a, obj, &t->fn->locals);
-		s = apply_lock_op(t, a, s, sum->eff[i].op, obj, sum->eff[i].mode, sum->eff[i].cond, id, e->loc);
+		s = apply_lock_op(t, a, s, sum->eff[i].op, obj, sum->eff[i].mode, sum->eff[i].cond, e, IRQ_KEEP,
+				  c->targets[0]);
 	}
 	/* f(x) returning x unchanged passes a trylock result through
 	 * (Xen: lock_evaluate_nospec(_spin_trylock(l))) */
@@ -214,64 +241,84 @@ static lk_state *assume(tctx *t, la_arena *a, lk_state *s, const ir_expr *c, int
 
 /* An assertion's condition as a precondition on the function's caller:
  * held(LOCK) for lock queries not satisfied here, pointer tests on
- * parameters, && and || kept. 0 when a part cannot be stated in the
- * caller's terms (then a disjunction says nothing). */
-static int formula(tctx *t, la_arena *a, const lk_state *s, const ir_expr *c, int truth, la_buf *out,
-		   int *has_lock)
+ * parameters, && and || kept; as text and as a formula (in p's arena).
+ * NULL when a part cannot be stated in the caller's terms (then a
+ * disjunction says nothing). */
+static const lk_req_node *formula(tctx *t, la_arena *a, const lk_state *s, const ir_expr *c, int truth,
+				  la_buf *out, int *has_lock)
 {
 	if (!c)
-		return 0;
+		return NULL;
 	if (c->kind == IR_E_UNOP && c->name && strcmp(c->name, "!") == 0)
 		return formula(t, a, s, c->a, !truth, out, has_lock);
+	lk_req_node *n = NULL;
 	if (c->kind == IR_E_BINOP && c->name && (strcmp(c->name, "&&") == 0 || strcmp(c->name, "||") == 0)) {
 		/* De Morgan under negation */
 		int is_and = (c->name[0] == '&') == truth;
 		la_buf l = LA_BUF_INIT, r = LA_BUF_INIT;
-		int okl = formula(t, a, s, c->a, truth, &l, has_lock);
-		int okr = formula(t, a, s, c->b, truth, &r, has_lock);
-		int ok = is_and ? okl || okr : okl && okr;
-		if (ok) {
-			if (okl && okr)
-				la_buf_printf(out, "(%s %s %s)", l.ptr, is_and ? "&&" : "||", r.ptr);
-			else
-				la_buf_puts(out, okl ? l.ptr : r.ptr);
+		const lk_req_node *nl = formula(t, a, s, c->a, truth, &l, has_lock);
+		const lk_req_node *nr = formula(t, a, s, c->b, truth, &r, has_lock);
+		const lk_req_node *res = NULL;
+		if (nl && nr) {
+			la_buf_printf(out, "(%s %s %s)", l.ptr, is_and ? "&&" : "||", r.ptr);
+			n = la_arena_alloc(&t->p->arena, sizeof(*n));
+			n->op = is_and ? LK_REQ_AND : LK_REQ_OR;
+			n->l = nl;
+			n->r = nr;
+			res = n;
+		} else if (is_and && (nl || nr)) {   /* a conjunct we cannot state is dropped */
+			la_buf_puts(out, nl ? l.ptr : r.ptr);
+			res = nl ? nl : nr;
 		}
 		la_buf_free(&l);
 		la_buf_free(&r);
-		return ok;
+		return res;
 	}
 	if (c->kind == IR_E_CALLRET) {
 		int mode;
 		const ir_expr *obj = query_of_call(t, a, (int)c->ival, &mode);
 		if (!obj || !truth || !lk_expr_rooted_in_params(obj))
-			return 0;
+			return NULL;
 		const char *inst, *cls;
 		lk_name_lock(t->p, a, obj, &inst, &cls);
 		const lk_held *h = lk_state_find(s, inst, cls);
 		la_buf_printf(out, "held%s(%s)", mode == LOCK_EXCLUSIVE ? "_exclusive" : "", inst);
 		*has_lock |= !(h && !h->maybe);
-		return 1;
+		n = la_arena_alloc(&t->p->arena, sizeof(*n));
+		n->op = LK_REQ_HELD;
+		n->obj = lk_expr_clone(&t->p->arena, obj);
+		n->modes = mode == LOCK_EXCLUSIVE ? LOCK_EXCLUSIVE | LOCK_RECURSIVE : LOCK_ANY;
+		return n;
 	}
 	if ((c->kind == IR_E_PARAM || c->kind == IR_E_FIELD) && lk_expr_rooted_in_params(c)) {
 		la_buf_printf(out, "%s", truth ? "" : "!");
 		ir_expr_render(out, c, NULL, 0);
-		return 1;
+		n = la_arena_alloc(&t->p->arena, sizeof(*n));
+		n->op = LK_REQ_TEST;
+		n->obj = lk_expr_clone(&t->p->arena, c);
+		n->truth = truth;
+		return n;
 	}
-	return 0;
+	return NULL;
 }
 
-static void note_requirement(tctx *t, la_arena *a, const lk_state *s, const ir_expr *cond, int truth)
+static void note_requirement(tctx *t, la_arena *a, const lk_state *s, const ir_event *e, int truth)
 {
 	la_buf b = LA_BUF_INIT;
 	int has_lock = 0;
-	if (formula(t, a, s, cond, truth, &b, &has_lock) && has_lock) {
-		const char *r = lk_intern(t->p->in, b.ptr);
+	const lk_req_node *n = formula(t, a, s, e->u.assert_.cond, truth, &b, &has_lock);
+	if (n && has_lock) {
+		const char *text = lk_intern(t->p->in, b.ptr);
 		int dup = 0;
 		for (int i = 0; i < t->req.n && !dup; i++)
-			dup = t->req.v[i] == r;
+			dup = t->req.v[i].text == text;
 		if (!dup) {
 			LA_VEC_PUSH(t->req.v, t->req.n, t->req.cap);
-			t->req.v[t->req.n++] = r;
+			lk_req *r = &t->req.v[t->req.n++];
+			r->text = text;
+			r->cond = n;
+			r->macro = e->u.assert_.macro;
+			r->at = e->loc;
 		}
 	}
 	la_buf_free(&b);
@@ -288,7 +335,7 @@ static lk_state *event_assert(tctx *t, la_arena *a, const ir_event *e, lk_state 
 			return lk_state_find(s, h.inst, h.cls) ? s : lk_state_acquire(a, s, &h);
 		}
 		if (t->sum && t->final)
-			note_requirement(t, a, s, e->u.assert_.cond, !assert_meaning[i].negated);
+			note_requirement(t, a, s, e, !assert_meaning[i].negated);
 		return assume(t, a, s, e->u.assert_.cond, !assert_meaning[i].negated, e->loc);
 	}
 	return s;
@@ -309,7 +356,19 @@ static lk_state *event_assign(tctx *t, la_arena *a, const ir_event *e, lk_state 
 	}
 	if (lhs->kind != IR_E_LOCAL)
 		return lk_state_kill_facts(a, s, NULL);
-	if (rhs && rhs->kind == IR_E_CALLRET && lk_state_try(s, (int)rhs->ival))
+	const lk_try *tr = rhs && rhs->kind == IR_E_CALLRET ? lk_state_try(s, (int)rhs->ival) : NULL;
+	if (tr && tr->lock.obj && lk_expr_contains(tr->lock.obj, rhs)) {
+		/* desc = pirq_spin_lock_irq_desc(...): the lock is desc->lock */
+		const ir_expr *obj = lk_replace(a, tr->lock.obj, rhs, lhs);
+		lk_held h = make_held(t, a, obj, tr->lock.mode, LK_ACQUIRED, tr->lock.at);
+		int always = tr->always, when = tr->when_nonzero;
+		s = lk_state_drop_try(a, s, (int)rhs->ival);
+		if (always)
+			return lk_state_acquire(a, lk_state_kill_facts(a, s, lhs->name), &h);
+		lk_try nt = { (int)rhs->ival, when, 0, h };
+		return lk_state_add_alias(a, lk_state_add_try(a, s, &nt), lhs->name, (int)rhs->ival);
+	}
+	if (tr)
 		return lk_state_add_alias(a, s, lhs->name, (int)rhs->ival);
 	if (rhs && rhs->kind == IR_E_LOCAL) {
 		int id = lk_state_alias(s, rhs->name);
@@ -364,6 +423,16 @@ static int reads_memory(const lk_locals *l, const ir_expr *e)
 	return reads_memory(l, e->a) || reads_memory(l, e->b) || reads_memory(l, e->c);
 }
 
+/* Does obj go through *p or p->f? */
+static int derefs(const ir_expr *obj, const ir_expr *p)
+{
+	if (!obj)
+		return 0;
+	if ((obj->kind == IR_E_DEREF || (obj->kind == IR_E_FIELD && obj->ival)) && lk_expr_equal(obj->a, p))
+		return 1;
+	return derefs(obj->a, p) || derefs(obj->b, p) || derefs(obj->c, p);
+}
+
 static lk_state *on_edge(void *ctx, la_arena *a, const ir_block *b, int k, lk_state *s)
 {
 	tctx *t = ctx;
@@ -382,6 +451,12 @@ static lk_state *on_edge(void *ctx, la_arena *a, const ir_block *b, int k, lk_st
 	}
 	if (!lk_expr_pure(c) || c->kind == IR_E_INT)
 		return s;
+	/* a pointer a held lock was reached through is not NULL: after
+	 * spin_lock(&d->lock), `if ( d == NULL )` cannot be taken */
+	if (!truth && (c->kind == IR_E_LOCAL || c->kind == IR_E_PARAM || c->kind == IR_E_FIELD))
+		for (int i = 0; i < s->nheld; i++)
+			if (!s->held[i].maybe && derefs(s->held[i].obj, lk_resolve_locals(a, c, &t->fn->locals)))
+				return NULL;
 	la_buf buf = LA_BUF_INIT;
 	ir_expr_render(&buf, c, NULL, 0);
 	int contradicts;
@@ -410,6 +485,113 @@ static int must_held(lk_state *const *states, int n, const lk_held **out, int ma
 	return m;
 }
 
+/* Locks held as seen by the callee, named there only when global. */
+typedef struct lockvec {
+	lk_held v[32];
+	int n;
+} lockvec;
+
+static void lockvec_add(lockvec *lv, tctx *t, const lk_held *h)
+{
+	lk_held x = *h;
+	if (!x.obj || !lk_expr_rooted_in_params(x.obj) || lk_expr_contains_param(x.obj)) {
+		x.obj = NULL;
+		x.inst = lk_intern(t->p->in, "?");
+	}
+	for (int i = 0; i < lv->n; i++)
+		if (lv->v[i].inst == x.inst && lv->v[i].cls == x.cls)
+			return;
+	if (lv->n < 32)
+		lv->v[lv->n++] = x;
+}
+
+static int reaches(const lk_prog *p, int from, int to, int depth)
+{
+	if (from == to)
+		return 1;
+	if (depth == 0)
+		return 0;
+	const lk_fn *fn = &p->fn[from];
+	for (int c = 0; c < fn->ir->ncalls; c++)
+		for (int k = 0; k < fn->calls[c].ntargets; k++)
+			if (reaches(p, fn->calls[c].targets[k], to, depth - 1))
+				return 1;
+	return 0;
+}
+
+/* A callback T called by us (F) through a pointer runs while the iterator
+ * it was given to is still on the stack: pci_segment_iterate(seg, handler)
+ * takes pcidevs_lock and calls iterate_all, which calls handler. So T also
+ * has what is held at every registration (C calls G passing T) plus what G
+ * holds at each of its own calls of F. Only for functions whose address
+ * goes nowhere else, and when G reaches F in a few calls; 0 otherwise. */
+static int callback_held(tctx *t, const lk_fn *cb, lockvec *out)
+{
+	const lk_prog *p = t->p;
+	out->n = 0;
+	if (cb->stored || !cb->nregs)
+		return 0;
+	for (int r = 0; r < cb->nregs; r++) {
+		const lk_reg *reg = &cb->regs[r];
+		const lk_fn *caller = &p->fn[reg->caller];
+		int id = reg->call->u.call.id;
+		if (id < 0 || id >= caller->ir->ncalls || caller->calls[id].ntargets != 1)
+			return 0;
+		int g = caller->calls[id].targets[0];
+		if (!reaches(p, g, t->fi, 3))
+			return 0;
+		const lk_fn *gf = &p->fn[g];
+		const lk_site *at = NULL;
+		for (int k = 0; k < gf->nsites && !at; k++)
+			if (gf->sites[k].call == reg->call)
+				at = &gf->sites[k];
+		if (!at)
+			return 0;   /* the registration was not analysed yet: nothing known */
+		lockvec here = { .n = 0 };
+		for (int i = 0; i < at->nheld; i++)
+			lockvec_add(&here, t, &at->held[i]);
+		/* what G holds at every call of ours */
+		int first = 1;
+		lockvec mine = { .n = 0 };
+		for (int k = 0; k < t->fn->nsites; k++) {
+			const lk_site *s = &t->fn->sites[k];
+			if (s->caller != g)
+				continue;
+			lockvec cur = { .n = 0 };
+			for (int i = 0; i < s->nheld; i++)
+				lockvec_add(&cur, t, &s->held[i]);
+			if (first) {
+				mine = cur;
+				first = 0;
+				continue;
+			}
+			int m = 0;
+			for (int i = 0; i < mine.n; i++)
+				for (int j = 0; j < cur.n; j++)
+					if (mine.v[i].inst == cur.v[j].inst && mine.v[i].cls == cur.v[j].cls) {
+						mine.v[m++] = mine.v[i];
+						break;
+					}
+			mine.n = m;
+		}
+		for (int i = 0; i < mine.n; i++)
+			lockvec_add(&here, t, &mine.v[i]);
+		if (r == 0) {
+			*out = here;
+			continue;
+		}
+		int m = 0;
+		for (int i = 0; i < out->n; i++)
+			for (int j = 0; j < here.n; j++)
+				if (out->v[i].inst == here.v[j].inst && out->v[i].cls == here.v[j].cls) {
+					out->v[m++] = out->v[i];
+					break;
+				}
+		out->n = m;
+	}
+	return out->n;
+}
+
 static void record_site(tctx *t, const ir_event *e, lk_state *const *states, int n)
 {
 	int id = e->u.call.id;
@@ -434,8 +616,11 @@ static void record_site(tctx *t, const ir_event *e, lk_state *const *states, int
 		site->round = t->p->round;
 		site->top = t->fn->entry_top;
 		site->call = e;
+		lockvec cbh = { .n = 0 };
+		if (e->u.call.how != IR_CALL_DIRECT)
+			callback_held(t, callee, &cbh);
 		site->nheld = nh;
-		site->held = la_arena_alloc(&t->p->arena, sizeof(lk_held) * (size_t)(nh + 1));
+		site->held = la_arena_alloc(&t->p->arena, sizeof(lk_held) * (size_t)(nh + cbh.n + 1));
 		for (int i = 0; i < nh; i++) {
 			lk_held h = *held[i];
 			const ir_expr *obj = h.obj ? lk_to_callee(&tmp, h.obj, args, e->u.call.nargs) : NULL;
@@ -449,6 +634,16 @@ static void record_site(tctx *t, const ir_event *e, lk_state *const *states, int
 			h.how = LK_INHERITED;
 			h.at = e->loc;
 			site->held[i] = h;
+		}
+		for (int i = 0; i < cbh.n; i++) {
+			int dup = 0;
+			for (int j = 0; j < site->nheld && !dup; j++)
+				dup = site->held[j].cls == cbh.v[i].cls;
+			if (!dup) {
+				cbh.v[i].how = LK_INHERITED;
+				cbh.v[i].at = e->loc;
+				site->held[site->nheld++] = cbh.v[i];
+			}
 		}
 	}
 	la_arena_free(&tmp);
@@ -468,6 +663,8 @@ static void on_path_exit(void *ctx, const lk_state *s, const ir_event *ret)
 {
 	tctx *t = ctx;
 	t->final = 1;
+	if (t->sink && t->sink->exit)
+		t->sink->exit(t->sink->ctx, t->fn, s, ret);
 	if (!t->sum)
 		return;
 	LA_VEC_PUSH(t->exits, t->nexits, t->capexits);
@@ -568,21 +765,51 @@ static void build_summary(tctx *t, la_arena *a, lk_summary *sum)
 			const lk_held *h = &s->held[i];
 			if (h->how != LK_ACQUIRED || !h->obj || !lk_expr_rooted_in_params(h->obj))
 				continue;
-			int on_nonzero = 1, on_zero = 1, always = 1;
+			int on_nonzero = 1, on_zero = 1, always = 1, callers = 0;
 			for (int y = 0; y < t->nexits; y++) {
 				const lk_held *o = lk_state_find(t->exits[y].s, h->inst, h->cls);
+				callers |= o && o->how != LK_ACQUIRED;
 				int held = o && !o->maybe;
 				int rc = ret_class(t->exits[y].ret);
 				always &= held;
-				on_nonzero &= rc == 1 ? held : rc == 0 ? !held : 0;
+				/* an unknown value returned with the lock held counts as
+				 * non-zero when the paths without it return 0 or NULL
+				 * (g2m_portio_find_and_lock returns the entry it found) */
+				on_nonzero &= rc == 1 ? held : rc == 0 ? !held : held;
 				on_zero &= rc == 0 ? held : rc == 1 ? !held : 0;
 			}
+			if (callers)
+				continue;   /* asserted held on entry, dropped and taken again: not ours */
 			if (always)
 				add_effect(t->p, sum, PRIM_ACQUIRE, h->obj, h->mode, LK_ALWAYS);
 			else if (on_nonzero)
 				add_effect(t->p, sum, PRIM_ACQUIRE, h->obj, h->mode, LK_IF_NONZERO);
 			else if (on_zero)
 				add_effect(t->p, sum, PRIM_ACQUIRE, h->obj, h->mode, LK_IF_ZERO);
+		}
+	}
+	/* locks handed over in the return value: `return desc;` with desc->lock
+	 * held, `return NULL;` (or another constant) without */
+	for (int x = 0; x < t->nexits; x++) {
+		const lk_state *s = t->exits[x].s;
+		const ir_expr *rv = t->exits[x].ret;
+		if (!rv || rv->kind != IR_E_LOCAL)
+			continue;
+		for (int i = 0; i < s->nheld; i++) {
+			const lk_held *h = &s->held[i];
+			if (h->how != LK_ACQUIRED || h->maybe || !h->obj || !lk_expr_contains(h->obj, rv))
+				continue;
+			const ir_expr *obj = lk_replace(a, h->obj, rv, lk_ret_marker());
+			int always = 1, on_nonzero = 1;
+			for (int y = 0; y < t->nexits; y++) {
+				const ir_expr *ry = t->exits[y].ret;
+				const lk_held *o = lk_state_find(t->exits[y].s, h->inst, h->cls);
+				int held = o && !o->maybe && ry && ry->kind == IR_E_LOCAL && lk_expr_equal(ry, rv);
+				always &= held;
+				on_nonzero &= held || ret_class(ry) == 0;
+			}
+			if (always || on_nonzero)
+				add_effect(t->p, sum, PRIM_ACQUIRE, obj, h->mode, always ? LK_ALWAYS : LK_IF_NONZERO);
 		}
 	}
 	/* return f(...) of a trylock: conditional acquire */
@@ -655,11 +882,13 @@ void lk_analyse_function(lk_prog *p, int fi, lk_state *entry, lk_summary *sum, c
 	lk_flow_run(t.fn->ir, entry ? entry : lk_state_empty(&a), &ops, &t, &a, &st);
 	p->stats.collapsed += st.collapsed;
 	p->stats.gave_up += st.gave_up;
+	if (sink && sink->done)
+		sink->done(sink->ctx, t.fn);
 	if (sum) {
 		build_summary(&t, &a, sum);
-		sum->requires = la_arena_alloc(&p->arena, sizeof(char *) * (size_t)(t.req.n + 1));
+		sum->requires = la_arena_alloc(&p->arena, sizeof(lk_req) * (size_t)(t.req.n + 1));
 		if (t.req.n)
-			memcpy(sum->requires, t.req.v, sizeof(char *) * (size_t)t.req.n);
+			memcpy(sum->requires, t.req.v, sizeof(lk_req) * (size_t)t.req.n);
 		sum->nrequires = t.req.n;
 	}
 	free(t.req.v);

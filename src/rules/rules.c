@@ -13,6 +13,25 @@ static int rule_error(const rules *r, const char *jpath, const char *what)
 	return la_error_code(LA_EPARSE, "%s: %s: %s", r->path, jpath, what);
 }
 
+static int unknown_key(const rules *r, const char *kpath, const char *known)
+{
+	la_buf msg = LA_BUF_INIT;
+	la_buf_printf(&msg, "unknown key (known: %s)", known);
+	int err = rule_error(r, kpath, msg.ptr);
+	la_buf_free(&msg);
+	return err;
+}
+
+/* cJSON keeps every member of a duplicated key; a second one would silently
+ * extend or override the first. */
+static int dup_key(const rules *r, const cJSON *obj, const cJSON *k, const char *kpath)
+{
+	for (const cJSON *e = obj->child; e && e != k; e = e->next)
+		if (strcmp(e->string, k->string) == 0)
+			return rule_error(r, kpath, "duplicate key");
+	return LA_OK;
+}
+
 static int load_description(rules *r, const cJSON *v, const char *jpath)
 {
 	if (!cJSON_IsString(v))
@@ -75,6 +94,9 @@ static int load_primitive(rules *r, const char *name, const cJSON *v, const char
 	for (const cJSON *k = v->child; k && err >= 0; k = k->next) {
 		la_buf_clear(&kp);
 		la_buf_printf(&kp, "%s.%s", jpath, k->string);
+		err = dup_key(r, v, k, kp.ptr);
+		if (err < 0)
+			break;
 		int op = -1;
 		for (int i = 0; i < 4; i++)
 			if (strcmp(k->string, ops[i]) == 0)
@@ -115,7 +137,9 @@ static int load_primitives(rules *r, const cJSON *v, const char *jpath)
 	for (const cJSON *k = v->child; k && err >= 0; k = k->next) {
 		la_buf p = LA_BUF_INIT;
 		la_buf_printf(&p, "%s.%s", jpath, k->string);
-		err = load_primitive(r, k->string, k, p.ptr);
+		err = dup_key(r, v, k, p.ptr);
+		if (err >= 0)
+			err = load_primitive(r, k->string, k, p.ptr);
 		la_buf_free(&p);
 	}
 	return err;
@@ -129,7 +153,640 @@ const rules_primitive *rules_find_primitive(const rules *r, const char *function
 	return NULL;
 }
 
-/* The kinds a rules file may hold; one entry per kind. */
+/* A function name, field name, check id or reason: a non-empty string. */
+static int load_name(const rules *r, const cJSON *v, const char *jpath, const char *what, char **out)
+{
+	if (!cJSON_IsString(v) || !*v->valuestring) {
+		la_buf msg = LA_BUF_INIT;
+		la_buf_printf(&msg, "expected %s (a non-empty string)", what);
+		int err = rule_error(r, jpath, msg.ptr);
+		la_buf_free(&msg);
+		return err;
+	}
+	*out = xstrdup(v->valuestring);
+	return LA_OK;
+}
+
+/* A lock class in "order", "exclusive" and "forbidden_under_lock". These
+ * rules are about holding the lock at all, so a mode would mean nothing. */
+static int load_class(const rules *r, const cJSON *v, const char *jpath, char **out)
+{
+	if (!cJSON_IsString(v) || !*v->valuestring)
+		return rule_error(r, jpath, "expected a lock class such as \"_pcidevs_lock\" or \"domain.pci_lock\"");
+	if (strchr(v->valuestring, ':'))
+		return rule_error(r, jpath, "expected a lock class without a mode (no \":read\" or \":write\" here)");
+	*out = xstrdup(v->valuestring);
+	return LA_OK;
+}
+
+static void free_strs(char **v, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* An array of lock classes into *out and *n (empty on entry; freed by the
+ * caller on error too). */
+static int load_classes(const rules *r, const cJSON *v, const char *jpath, const char *expected,
+			char ***out, int *n)
+{
+	if (!cJSON_IsArray(v))
+		return rule_error(r, jpath, expected);
+	int i = 0, cap = 0, err = LA_OK;
+	la_buf p = LA_BUF_INIT;
+	for (const cJSON *e = v->child; e && err >= 0; e = e->next, i++) {
+		la_buf_clear(&p);
+		la_buf_printf(&p, "%s[%d]", jpath, i);
+		char *cls = NULL;
+		err = load_class(r, e, p.ptr, &cls);
+		if (err < 0)
+			break;
+		LA_VEC_PUSH(*out, *n, cap);
+		(*out)[(*n)++] = cls;
+	}
+	la_buf_free(&p);
+	return err;
+}
+
+/* "CLASS", "CLASS:read" or "CLASS:write". A write hold also satisfies a read
+ * rule, so "read" accepts any mode; a recursive lock (pcidevs_lock) held is
+ * held exclusively, so "write" accepts both exclusive and recursive holds. */
+static int load_lockref(const rules *r, const cJSON *v, const char *jpath, rules_lockref *out)
+{
+	if (!cJSON_IsString(v))
+		return rule_error(r, jpath, "expected a lock reference (\"CLASS\", \"CLASS:read\" or \"CLASS:write\")");
+	const char *s = v->valuestring, *mode = strchr(s, ':');
+	size_t n = mode ? (size_t)(mode - s) : strlen(s);
+	int modes = LOCK_ANY;
+	if (mode && strcmp(mode + 1, "write") == 0) {
+		modes = LOCK_EXCLUSIVE | LOCK_RECURSIVE;
+	} else if (mode && strcmp(mode + 1, "read") != 0) {
+		la_buf msg = LA_BUF_INIT;
+		la_buf_printf(&msg, "unknown lock mode \"%s\" (expected \"CLASS\", \"CLASS:read\" or \"CLASS:write\")",
+			      mode + 1);
+		int err = rule_error(r, jpath, msg.ptr);
+		la_buf_free(&msg);
+		return err;
+	}
+	if (n == 0)
+		return rule_error(r, jpath, "empty lock class (expected \"CLASS\", \"CLASS:read\" or \"CLASS:write\")");
+	out->cls = xstrndup(s, n);
+	out->modes = modes;
+	return LA_OK;
+}
+
+static void free_lockset(rules_lockset *ls)
+{
+	for (int i = 0; i < ls->nlocks; i++)
+		free(ls->locks[i].cls);
+	free(ls->locks);
+}
+
+/* "any" or "all": a non-empty array of lock references. */
+static int load_locklist(const rules *r, const cJSON *v, const char *jpath, rules_lockset *out)
+{
+	if (!cJSON_IsArray(v) || !v->child)
+		return rule_error(r, jpath, "expected a non-empty array of lock references");
+	out->present = 1;
+	out->any = strcmp(v->string, "any") == 0;
+	int i = 0, cap = 0, err = LA_OK;
+	la_buf p = LA_BUF_INIT;
+	for (const cJSON *e = v->child; e && err >= 0; e = e->next, i++) {
+		la_buf_clear(&p);
+		la_buf_printf(&p, "%s[%d]", jpath, i);
+		rules_lockref ref;
+		err = load_lockref(r, e, p.ptr, &ref);
+		if (err < 0)
+			break;
+		LA_VEC_PUSH(out->locks, out->nlocks, cap);
+		out->locks[out->nlocks++] = ref;
+	}
+	la_buf_free(&p);
+	return err;
+}
+
+/* {"any": [...]} or {"all": [...]}: *out is zeroed on entry and freed by the
+ * caller on error too. */
+static int load_lockset(const rules *r, const cJSON *v, const char *jpath, rules_lockset *out)
+{
+	if (!cJSON_IsObject(v))
+		return rule_error(r, jpath, "expected {\"any\": [locks...]} or {\"all\": [locks...]}");
+	int err = LA_OK;
+	la_buf kp = LA_BUF_INIT;
+	for (const cJSON *k = v->child; k && err >= 0; k = k->next) {
+		la_buf_clear(&kp);
+		la_buf_printf(&kp, "%s.%s", jpath, k->string);
+		if (strcmp(k->string, "any") != 0 && strcmp(k->string, "all") != 0)
+			err = unknown_key(r, kp.ptr, "any, all");
+		else if (out->present)
+			err = rule_error(r, jpath, "needs exactly one of any, all");
+		else
+			err = load_locklist(r, k, kp.ptr, out);
+	}
+	la_buf_free(&kp);
+	if (err >= 0 && !out->present)
+		err = rule_error(r, jpath, "needs exactly one of any, all");
+	return err;
+}
+
+static void copy_lockset(rules_lockset *dst, const rules_lockset *src)
+{
+	*dst = *src;
+	dst->locks = xcalloc((size_t)src->nlocks, sizeof(*dst->locks));
+	for (int i = 0; i < src->nlocks; i++) {
+		dst->locks[i].cls = xstrdup(src->locks[i].cls);
+		dst->locks[i].modes = src->locks[i].modes;
+	}
+}
+
+static void free_guard(rules_guard *g)
+{
+	free(g->sname);
+	free(g->field);
+	free_strs(g->except, g->nexcept);
+	free_lockset(&g->read);
+	free_lockset(&g->write);
+	free(g->reason);
+}
+
+/* "STRUCT.FIELD" or "STRUCT.*", split at the last dot as `lockaudit guards`
+ * splits its argument. */
+static int load_guard_field(const rules *r, const cJSON *v, const char *jpath, rules_guard *g)
+{
+	const char *s = cJSON_IsString(v) ? v->valuestring : NULL;
+	const char *dot = s ? strrchr(s, '.') : NULL;
+	const char *star = s ? strchr(s, '*') : NULL;
+	/* A "*" is only the whole field part. */
+	if (!dot || dot == s || !dot[1] || (star && (star != dot + 1 || dot[2])))
+		return rule_error(r, jpath, "expected \"STRUCT.FIELD\" or \"STRUCT.*\"");
+	g->sname = xstrndup(s, (size_t)(dot - s));
+	g->field = strcmp(dot + 1, "*") == 0 ? NULL : xstrdup(dot + 1);
+	return LA_OK;
+}
+
+static int load_except(const rules *r, const cJSON *v, const char *jpath, rules_guard *g)
+{
+	if (!cJSON_IsArray(v))
+		return rule_error(r, jpath, "expected an array of field names");
+	int i = 0, cap = 0, err = LA_OK;
+	la_buf p = LA_BUF_INIT;
+	for (const cJSON *e = v->child; e && err >= 0; e = e->next, i++) {
+		la_buf_clear(&p);
+		la_buf_printf(&p, "%s[%d]", jpath, i);
+		char *field = NULL;
+		err = load_name(r, e, p.ptr, "a field name", &field);
+		if (err < 0)
+			break;
+		LA_VEC_PUSH(g->except, g->nexcept, cap);
+		g->except[g->nexcept++] = field;
+	}
+	la_buf_free(&p);
+	return err;
+}
+
+/* { "field": "pci_dev.vpci", "read": {"any": [...]}, "write": {"all": [...]}, "reason": "..." } */
+static int load_guard(const rules *r, const cJSON *v, const char *jpath, rules_guard *g)
+{
+	if (!cJSON_IsObject(v))
+		return rule_error(r, jpath,
+				  "expected an object such as {\"field\": \"vpci.*\", \"access\": {\"all\": [\"vpci.lock\"]}}");
+	const cJSON *except = NULL;
+	int err = LA_OK;
+	la_buf kp = LA_BUF_INIT;
+	for (const cJSON *k = v->child; k && err >= 0; k = k->next) {
+		la_buf_clear(&kp);
+		la_buf_printf(&kp, "%s.%s", jpath, k->string);
+		err = dup_key(r, v, k, kp.ptr);
+		if (err < 0)
+			break;
+		if (strcmp(k->string, "field") == 0) {
+			err = load_guard_field(r, k, kp.ptr, g);
+		} else if (strcmp(k->string, "except") == 0) {
+			except = k;
+			err = load_except(r, k, kp.ptr, g);
+		} else if (strcmp(k->string, "read") == 0) {
+			err = load_lockset(r, k, kp.ptr, &g->read);
+		} else if (strcmp(k->string, "write") == 0) {
+			err = load_lockset(r, k, kp.ptr, &g->write);
+		} else if (strcmp(k->string, "access") == 0) {
+			/* Checked here whatever the key order, so read is still empty. */
+			if (cJSON_GetObjectItemCaseSensitive(v, "read") ||
+			    cJSON_GetObjectItemCaseSensitive(v, "write"))
+				err = rule_error(r, kp.ptr, "not allowed together with read or write (access sets both)");
+			else
+				err = load_lockset(r, k, kp.ptr, &g->read);
+			if (err >= 0)
+				copy_lockset(&g->write, &g->read);
+		} else if (strcmp(k->string, "reason") == 0) {
+			if (!cJSON_IsString(k))
+				err = rule_error(r, kp.ptr, "expected a string");
+			else
+				g->reason = xstrdup(k->valuestring);
+		} else {
+			err = unknown_key(r, kp.ptr, "field, except, read, write, access, reason");
+		}
+	}
+	if (err >= 0 && !g->sname)
+		err = rule_error(r, jpath, "needs \"field\"");
+	if (err >= 0 && except && g->field) {
+		la_buf_clear(&kp);
+		la_buf_printf(&kp, "%s.except", jpath);
+		err = rule_error(r, kp.ptr, "only allowed with a \"STRUCT.*\" field");
+	}
+	if (err >= 0 && !g->read.present && !g->write.present)
+		err = rule_error(r, jpath, "needs at least one of read, write, access");
+	la_buf_free(&kp);
+	return err;
+}
+
+static int same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* "guards": [...]. Two rules for one field are an error: the lookup would
+ * silently use the first. */
+static int load_guards(rules *r, const cJSON *v, const char *jpath)
+{
+	if (!cJSON_IsArray(v))
+		return rule_error(r, jpath, "expected an array of guards");
+	int i = 0, cap = 0, err = LA_OK;
+	la_buf p = LA_BUF_INIT;
+	for (const cJSON *e = v->child; e && err >= 0; e = e->next, i++) {
+		la_buf_clear(&p);
+		la_buf_printf(&p, "%s[%d]", jpath, i);
+		rules_guard g;
+		memset(&g, 0, sizeof(g));
+		err = load_guard(r, e, p.ptr, &g);
+		for (int j = 0; err >= 0 && j < r->nguards; j++) {
+			if (strcmp(r->guards[j].sname, g.sname) != 0 || !same_str(r->guards[j].field, g.field))
+				continue;
+			la_buf msg = LA_BUF_INIT;
+			la_buf_printf(&msg, "\"%s.%s\" already has a guard at %s[%d]", g.sname,
+				      g.field ? g.field : "*", jpath, j);
+			la_buf_puts(&p, ".field");
+			err = rule_error(r, p.ptr, msg.ptr);
+			la_buf_free(&msg);
+		}
+		if (err < 0) {
+			free_guard(&g);
+			break;
+		}
+		LA_VEC_PUSH(r->guards, r->nguards, cap);
+		r->guards[r->nguards++] = g;
+	}
+	la_buf_free(&p);
+	return err;
+}
+
+/* One chain of "order": at least two classes, outermost first, none twice
+ * (a class cannot come before itself). NULL-terminated in *out. */
+static int load_chain(const rules *r, const cJSON *v, const char *jpath, char ***out)
+{
+	if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) < 2)
+		return rule_error(r, jpath, "expected a chain of at least two lock classes, outermost first");
+	char **chain = NULL;
+	int n = 0;
+	int err = load_classes(r, v, jpath, "expected an array of lock classes", &chain, &n);
+	for (int i = 1; err >= 0 && i < n; i++)
+		for (int j = 0; err >= 0 && j < i; j++) {
+			if (strcmp(chain[i], chain[j]) != 0)
+				continue;
+			la_buf p = LA_BUF_INIT, msg = LA_BUF_INIT;
+			la_buf_printf(&p, "%s[%d]", jpath, i);
+			la_buf_printf(&msg, "lock class \"%s\" is already at %s[%d]", chain[i], jpath, j);
+			err = rule_error(r, p.ptr, msg.ptr);
+			la_buf_free(&msg);
+			la_buf_free(&p);
+		}
+	if (err < 0) {
+		free_strs(chain, n);
+		return err;
+	}
+	chain = xrealloc(chain, (size_t)(n + 1) * sizeof(*chain));
+	chain[n] = NULL;
+	*out = chain;
+	return LA_OK;
+}
+
+static void free_chain(char **chain)
+{
+	for (char **c = chain; c && *c; c++)
+		free(*c);
+	free(chain);
+}
+
+/* "order": [["_pcidevs_lock", "domain.pci_lock", "vpci.lock"], ...] */
+static int load_order(rules *r, const cJSON *v, const char *jpath)
+{
+	if (!cJSON_IsArray(v))
+		return rule_error(r, jpath,
+				  "expected an array of chains such as [[\"_pcidevs_lock\", \"domain.pci_lock\"]]");
+	int i = 0, cap = 0, err = LA_OK;
+	la_buf p = LA_BUF_INIT;
+	for (const cJSON *e = v->child; e && err >= 0; e = e->next, i++) {
+		la_buf_clear(&p);
+		la_buf_printf(&p, "%s[%d]", jpath, i);
+		char **chain = NULL;
+		err = load_chain(r, e, p.ptr, &chain);
+		if (err < 0)
+			break;
+		LA_VEC_PUSH(r->orders, r->norders, cap);
+		r->orders[r->norders++] = chain;
+	}
+	la_buf_free(&p);
+	return err;
+}
+
+/* "exclusive": ["vpci.lock"] */
+static int load_exclusive(rules *r, const cJSON *v, const char *jpath)
+{
+	return load_classes(r, v, jpath, "expected an array of lock classes", &r->exclusive, &r->nexclusive);
+}
+
+static void free_forbidden(rules_forbidden *f)
+{
+	free(f->function);
+	free_strs(f->classes, f->nclasses);
+	free(f->reason);
+}
+
+/* { "function": "process_pending_softirqs", "locks": [...], "reason": "..." } */
+static int load_forbidden_one(const rules *r, const cJSON *v, const char *jpath, rules_forbidden *f)
+{
+	if (!cJSON_IsObject(v))
+		return rule_error(r, jpath, "expected an object such as {\"function\": \"f\", \"reason\": \"why\"}");
+	int err = LA_OK;
+	la_buf kp = LA_BUF_INIT;
+	for (const cJSON *k = v->child; k && err >= 0; k = k->next) {
+		la_buf_clear(&kp);
+		la_buf_printf(&kp, "%s.%s", jpath, k->string);
+		err = dup_key(r, v, k, kp.ptr);
+		if (err < 0)
+			break;
+		if (strcmp(k->string, "function") == 0) {
+			err = load_name(r, k, kp.ptr, "a function name", &f->function);
+		} else if (strcmp(k->string, "locks") == 0) {
+			/* "Any lock" is said by leaving the key out, not by []. */
+			if (!cJSON_IsArray(k) || !k->child)
+				err = rule_error(r, kp.ptr,
+						 "expected a non-empty array of lock classes (leave \"locks\" out for any lock)");
+			else
+				err = load_classes(r, k, kp.ptr, "expected an array of lock classes", &f->classes,
+						   &f->nclasses);
+		} else if (strcmp(k->string, "reason") == 0) {
+			err = load_name(r, k, kp.ptr, "a reason", &f->reason);
+		} else {
+			err = unknown_key(r, kp.ptr, "function, locks, reason");
+		}
+	}
+	la_buf_free(&kp);
+	if (err >= 0 && !f->function)
+		err = rule_error(r, jpath, "needs \"function\"");
+	if (err >= 0 && !f->reason)
+		err = rule_error(r, jpath, "needs \"reason\"");
+	return err;
+}
+
+/* "forbidden_under_lock": [...]. One entry per function, since the lookup
+ * returns one. */
+static int load_forbidden(rules *r, const cJSON *v, const char *jpath)
+{
+	if (!cJSON_IsArray(v))
+		return rule_error(r, jpath, "expected an array of forbidden calls");
+	int i = 0, cap = 0, err = LA_OK;
+	la_buf p = LA_BUF_INIT;
+	for (const cJSON *e = v->child; e && err >= 0; e = e->next, i++) {
+		la_buf_clear(&p);
+		la_buf_printf(&p, "%s[%d]", jpath, i);
+		rules_forbidden f;
+		memset(&f, 0, sizeof(f));
+		err = load_forbidden_one(r, e, p.ptr, &f);
+		for (int j = 0; err >= 0 && j < r->nforbidden; j++) {
+			if (strcmp(r->forbidden[j].function, f.function) != 0)
+				continue;
+			la_buf msg = LA_BUF_INIT;
+			la_buf_printf(&msg, "\"%s\" is already at %s[%d]", f.function, jpath, j);
+			la_buf_puts(&p, ".function");
+			err = rule_error(r, p.ptr, msg.ptr);
+			la_buf_free(&msg);
+		}
+		if (err < 0) {
+			free_forbidden(&f);
+			break;
+		}
+		LA_VEC_PUSH(r->forbidden, r->nforbidden, cap);
+		r->forbidden[r->nforbidden++] = f;
+	}
+	la_buf_free(&p);
+	return err;
+}
+
+static void free_ignore(rules_ignore *ig)
+{
+	free(ig->check);
+	free(ig->function);
+	free(ig->subject);
+	free(ig->reason);
+}
+
+/* { "check": "guard", "function": "f", "subject": "pci_dev.vpci", "reason": "..." } */
+static int load_ignore_one(const rules *r, const cJSON *v, const char *jpath, rules_ignore *ig)
+{
+	if (!cJSON_IsObject(v))
+		return rule_error(r, jpath,
+				  "expected an object such as {\"check\": \"guard\", \"function\": \"f\", \"reason\": \"why\"}");
+	int err = LA_OK;
+	la_buf kp = LA_BUF_INIT;
+	for (const cJSON *k = v->child; k && err >= 0; k = k->next) {
+		la_buf_clear(&kp);
+		la_buf_printf(&kp, "%s.%s", jpath, k->string);
+		err = dup_key(r, v, k, kp.ptr);
+		if (err < 0)
+			break;
+		if (strcmp(k->string, "check") == 0)
+			err = load_name(r, k, kp.ptr, "a check id", &ig->check);
+		else if (strcmp(k->string, "function") == 0)
+			err = load_name(r, k, kp.ptr, "a function name", &ig->function);
+		else if (strcmp(k->string, "subject") == 0)
+			err = load_name(r, k, kp.ptr, "a field, callee or lock class", &ig->subject);
+		else if (strcmp(k->string, "reason") == 0)
+			err = load_name(r, k, kp.ptr, "a reason", &ig->reason);
+		else
+			err = unknown_key(r, kp.ptr, "check, function, subject, reason");
+	}
+	la_buf_free(&kp);
+	/* An ignore hides findings, so it must say why, and must not hide all. */
+	if (err >= 0 && !ig->reason)
+		err = rule_error(r, jpath, "needs \"reason\" (why the findings are ignored)");
+	if (err >= 0 && !ig->check && !ig->function && !ig->subject)
+		err = rule_error(r, jpath, "needs at least one of check, function, subject");
+	return err;
+}
+
+/* "ignore": [...] */
+static int load_ignores(rules *r, const cJSON *v, const char *jpath)
+{
+	if (!cJSON_IsArray(v))
+		return rule_error(r, jpath, "expected an array of ignore entries");
+	int i = 0, cap = 0, err = LA_OK;
+	la_buf p = LA_BUF_INIT;
+	for (const cJSON *e = v->child; e && err >= 0; e = e->next, i++) {
+		la_buf_clear(&p);
+		la_buf_printf(&p, "%s[%d]", jpath, i);
+		rules_ignore ig;
+		memset(&ig, 0, sizeof(ig));
+		err = load_ignore_one(r, e, p.ptr, &ig);
+		if (err < 0) {
+			free_ignore(&ig);
+			break;
+		}
+		LA_VEC_PUSH(r->ignores, r->nignores, cap);
+		r->ignores[r->nignores++] = ig;
+	}
+	la_buf_free(&p);
+	return err;
+}
+
+/* "inferred-guard": { "enabled": false, "severity": "note" }. The id is
+ * checked against the registered checks by the caller, not here. */
+static int load_check_cfg(const rules *r, const cJSON *v, const char *jpath, rules_check_cfg *c)
+{
+	static const char *const sevs[] = { "error", "warning", "note" };
+	static const int sev_values[] = { 0, 1, 2 };
+	if (!cJSON_IsObject(v))
+		return rule_error(r, jpath, "expected an object such as {\"enabled\": false, \"severity\": \"note\"}");
+	int err = LA_OK;
+	la_buf kp = LA_BUF_INIT;
+	for (const cJSON *k = v->child; k && err >= 0; k = k->next) {
+		la_buf_clear(&kp);
+		la_buf_printf(&kp, "%s.%s", jpath, k->string);
+		err = dup_key(r, v, k, kp.ptr);
+		if (err < 0)
+			break;
+		if (strcmp(k->string, "enabled") == 0) {
+			if (!cJSON_IsBool(k))
+				err = rule_error(r, kp.ptr, "expected true or false");
+			else
+				c->enabled = cJSON_IsTrue(k);
+		} else if (strcmp(k->string, "severity") == 0) {
+			int sev = 0;
+			err = lookup_word(r, kp.ptr, k, sevs, sev_values, 3, &sev);
+			if (err >= 0)
+				c->severity = xstrdup(sevs[sev]);
+		} else {
+			err = unknown_key(r, kp.ptr, "enabled, severity");
+		}
+	}
+	la_buf_free(&kp);
+	return err;
+}
+
+/* "checks": { "inferred-guard": {...}, ... } */
+static int load_checks(rules *r, const cJSON *v, const char *jpath)
+{
+	if (!cJSON_IsObject(v))
+		return rule_error(r, jpath, "expected an object mapping check ids to settings");
+	int cap = 0, err = LA_OK;
+	la_buf p = LA_BUF_INIT;
+	for (const cJSON *k = v->child; k && err >= 0; k = k->next) {
+		la_buf_clear(&p);
+		la_buf_printf(&p, "%s.%s", jpath, k->string);
+		rules_check_cfg c = { xstrdup(k->string), -1, NULL };
+		err = dup_key(r, v, k, p.ptr);
+		if (err >= 0)
+			err = load_check_cfg(r, k, p.ptr, &c);
+		if (err < 0) {
+			free(c.id);
+			free(c.severity);
+			break;
+		}
+		LA_VEC_PUSH(r->checks, r->nchecks, cap);
+		r->checks[r->nchecks++] = c;
+	}
+	la_buf_free(&p);
+	return err;
+}
+
+const rules_guard *rules_find_guard(const rules *r, const char *sname, const char *field)
+{
+	for (int i = 0; r && field && i < r->nguards; i++)
+		if (r->guards[i].field && strcmp(r->guards[i].sname, sname) == 0 &&
+		    strcmp(r->guards[i].field, field) == 0)
+			return &r->guards[i];
+	for (int i = 0; r && i < r->nguards; i++) {
+		const rules_guard *g = &r->guards[i];
+		if (g->field || strcmp(g->sname, sname) != 0)
+			continue;
+		int excepted = 0;
+		for (int j = 0; field && j < g->nexcept; j++)
+			excepted |= strcmp(g->except[j], field) == 0;
+		if (!excepted)
+			return g;
+	}
+	return NULL;
+}
+
+int rules_order_of(const rules *r, const char *cls, int *chain, int *pos)
+{
+	for (int i = 0; r && i < r->norders; i++)
+		for (int j = 0; r->orders[i][j]; j++)
+			if (strcmp(r->orders[i][j], cls) == 0) {
+				if (chain)
+					*chain = i;
+				if (pos)
+					*pos = j;
+				return 1;
+			}
+	return 0;
+}
+
+int rules_is_exclusive(const rules *r, const char *cls)
+{
+	for (int i = 0; r && i < r->nexclusive; i++)
+		if (strcmp(r->exclusive[i], cls) == 0)
+			return 1;
+	return 0;
+}
+
+const rules_forbidden *rules_find_forbidden(const rules *r, const char *function)
+{
+	for (int i = 0; r && i < r->nforbidden; i++)
+		if (strcmp(r->forbidden[i].function, function) == 0)
+			return &r->forbidden[i];
+	return NULL;
+}
+
+/* A NULL member is a wildcard; a given one must equal the argument. */
+static int ignore_member_matches(const char *member, const char *arg)
+{
+	return !member || (arg && strcmp(member, arg) == 0);
+}
+
+const rules_ignore *rules_find_ignore(const rules *r, const char *check, const char *function,
+				      const char *subject)
+{
+	for (int i = 0; r && i < r->nignores; i++) {
+		const rules_ignore *ig = &r->ignores[i];
+		if (ignore_member_matches(ig->check, check) && ignore_member_matches(ig->function, function) &&
+		    ignore_member_matches(ig->subject, subject))
+			return ig;
+	}
+	return NULL;
+}
+
+const rules_check_cfg *rules_find_check(const rules *r, const char *id)
+{
+	for (int i = 0; r && i < r->nchecks; i++)
+		if (strcmp(r->checks[i].id, id) == 0)
+			return &r->checks[i];
+	return NULL;
+}
+
+/* The kinds a rules file may hold; one entry per kind. Each loader runs at
+ * most once (a duplicated key is an error), so it may grow its arrays from
+ * an empty capacity. */
 static const struct {
 	const char *key;
 	rules_kind_fn load;
@@ -137,6 +794,12 @@ static const struct {
 	{ "description", load_description },
 	{ "assert_macros", load_assert_macros },
 	{ "primitives", load_primitives },
+	{ "guards", load_guards },
+	{ "order", load_order },
+	{ "exclusive", load_exclusive },
+	{ "forbidden_under_lock", load_forbidden },
+	{ "ignore", load_ignores },
+	{ "checks", load_checks },
 };
 
 int rules_load(const char *path, rules **out)
@@ -171,13 +834,12 @@ int rules_load(const char *path, rules **out)
 			la_buf known = LA_BUF_INIT;
 			for (size_t j = 0; j < n; j++)
 				la_buf_printf(&known, "%s%s", j ? ", " : "", kinds[j].key);
-			la_buf msg = LA_BUF_INIT;
-			la_buf_printf(&msg, "unknown key (known: %s)", known.ptr);
-			err = rule_error(r, p.ptr, msg.ptr);
-			la_buf_free(&msg);
+			err = unknown_key(r, p.ptr, known.ptr);
 			la_buf_free(&known);
 		} else {
-			err = kinds[i].load(r, k, p.ptr);
+			err = dup_key(r, root, k, p.ptr);
+			if (err >= 0)
+				err = kinds[i].load(r, k, p.ptr);
 		}
 		la_buf_free(&p);
 	}
@@ -196,12 +858,28 @@ void rules_free(rules *r)
 {
 	if (!r)
 		return;
-	for (int i = 0; i < r->nassert_macros; i++)
-		free(r->assert_macros[i]);
+	free_strs(r->assert_macros, r->nassert_macros);
 	for (int i = 0; i < r->nprimitives; i++)
 		free(r->primitives[i].function);
 	free(r->primitives);
-	free(r->assert_macros);
+	for (int i = 0; i < r->nguards; i++)
+		free_guard(&r->guards[i]);
+	free(r->guards);
+	for (int i = 0; i < r->norders; i++)
+		free_chain(r->orders[i]);
+	free(r->orders);
+	free_strs(r->exclusive, r->nexclusive);
+	for (int i = 0; i < r->nforbidden; i++)
+		free_forbidden(&r->forbidden[i]);
+	free(r->forbidden);
+	for (int i = 0; i < r->nignores; i++)
+		free_ignore(&r->ignores[i]);
+	free(r->ignores);
+	for (int i = 0; i < r->nchecks; i++) {
+		free(r->checks[i].id);
+		free(r->checks[i].severity);
+	}
+	free(r->checks);
 	free(r->description);
 	free(r->path);
 	free(r);

@@ -1,5 +1,7 @@
-/* Rules files (rules/NAME.json, docs/rules.md). This first version knows the
- * kinds the frontend needs; later kinds are added here, one table entry each. */
+/* Rules files (rules/NAME.json, docs/rules.md): lock primitives and
+ * assertion macros for the analysis; guards, lock order, exclusive classes,
+ * forbidden calls, ignores and check switches for the checks. One table
+ * entry per kind in rules.c. */
 #ifndef LA_RULES_H
 #define LA_RULES_H
 
@@ -27,6 +29,55 @@ typedef struct rules_primitive {
 	int irq;            /* IRQ_* */
 } rules_primitive;
 
+/* A lock named in a rule: its class ("_pcidevs_lock", "domain.pci_lock")
+ * and the modes that satisfy the rule. "CLASS:write" accepts exclusive and
+ * recursive holds, "CLASS" or "CLASS:read" any. */
+typedef struct rules_lockref {
+	char *cls;
+	int modes;          /* LOCK_* bits */
+} rules_lockref;
+
+/* "any": one of the locks suffices; otherwise all are needed. */
+typedef struct rules_lockset {
+	rules_lockref *locks;
+	int nlocks;
+	int any;
+	int present;        /* the rule says something for this access mode */
+} rules_lockset;
+
+/* "guards": [{ "field": "pci_dev.vpci", "read": {...}, "write": {...} }] */
+typedef struct rules_guard {
+	char *sname;        /* struct name ("pci_dev") */
+	char *field;        /* field name, or NULL for every field ("vpci.*") */
+	char **except;      /* fields left out of a "STRUCT.*" guard */
+	int nexcept;
+	rules_lockset read, write;
+	char *reason;       /* optional: why (shown in findings' notes) */
+} rules_guard;
+
+/* "forbidden_under_lock": [{ "function": "...", "locks": [...], "reason": "..." }] */
+typedef struct rules_forbidden {
+	char *function;
+	char **classes;     /* the classes it may not be called under; NULL = any lock */
+	int nclasses;
+	char *reason;
+} rules_forbidden;
+
+/* "ignore": [{ "check": "guard", "function": "f", "subject": "pci_dev.vpci", "reason": "..." }] */
+typedef struct rules_ignore {
+	char *check;        /* check id, or NULL for every check */
+	char *function;     /* function name, or NULL for every function */
+	char *subject;      /* field, callee or lock class the finding is about, or NULL */
+	char *reason;       /* required */
+} rules_ignore;
+
+/* "checks": { "inferred-guard": { "enabled": true, "severity": "warning" } } */
+typedef struct rules_check_cfg {
+	char *id;
+	int enabled;        /* -1: the check's default */
+	char *severity;     /* NULL: the check's default */
+} rules_check_cfg;
+
 typedef struct rules {
 	char *path;
 	char *description;
@@ -34,10 +85,33 @@ typedef struct rules {
 	int nassert_macros;
 	rules_primitive *primitives;
 	int nprimitives, capprimitives;
+	rules_guard *guards;
+	int nguards;
+	char ***orders;           /* "order": [["a", "b", "c"], ...]: each chain, NULL-terminated */
+	int norders;
+	char **exclusive;         /* "exclusive": classes of which two instances may never be held */
+	int nexclusive;
+	rules_forbidden *forbidden;
+	int nforbidden;
+	rules_ignore *ignores;
+	int nignores;
+	rules_check_cfg *checks;
+	int nchecks;
 } rules;
 
 /* The primitive for a function name, or NULL. */
 const rules_primitive *rules_find_primitive(const rules *r, const char *function);
+
+/* The guard for STRUCT.FIELD (an exact field rule before a STRUCT.* one), or NULL. */
+const rules_guard *rules_find_guard(const rules *r, const char *sname, const char *field);
+/* Position of a class in an order chain: *chain and *pos, or 0 when unordered. */
+int rules_order_of(const rules *r, const char *cls, int *chain, int *pos);
+int rules_is_exclusive(const rules *r, const char *cls);
+const rules_forbidden *rules_find_forbidden(const rules *r, const char *function);
+/* The first ignore entry matching a finding, or NULL. */
+const rules_ignore *rules_find_ignore(const rules *r, const char *check, const char *function,
+				      const char *subject);
+const rules_check_cfg *rules_find_check(const rules *r, const char *id);
 
 /* Errors name the file and the JSON path: "rules/xen-pci.json: $.assert_macros[2]:
  * expected a string". An unknown key is an error. */

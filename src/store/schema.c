@@ -67,3 +67,21 @@ const char store_schema_sql[] =
 	"  LEFT JOIN held h ON h.func_id = a.func_id AND h.block = a.block AND h.idx = a.idx;\n"
 	"CREATE VIEW tu_v AS SELECT fl.path AS file, t.status, t.parse_ms, t.rss_kb, t.error\n"
 	"  FROM tu t JOIN file fl ON fl.id = t.file_id;\n";
+
+const char store_results_schema_sql[] =
+	"DROP VIEW IF EXISTS finding_v;\n"
+	"DROP TABLE IF EXISTS finding_step;\n"
+	"DROP TABLE IF EXISTS finding;\n"
+	"DROP TABLE IF EXISTS lock_edge;\n"
+	"CREATE TABLE finding(id INTEGER PRIMARY KEY, check_id TEXT NOT NULL, severity TEXT NOT NULL,\n"
+	"  fingerprint TEXT NOT NULL, file TEXT, line INTEGER, col INTEGER, func TEXT,\n"
+	"  message TEXT NOT NULL, subject TEXT, lock TEXT, ignored TEXT, rank REAL);\n"
+	"CREATE INDEX finding_check ON finding(check_id);\n"
+	"CREATE INDEX finding_fingerprint ON finding(fingerprint);\n"
+	"CREATE TABLE finding_step(finding_id INTEGER NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL,\n"
+	"  file TEXT, line INTEGER, col INTEGER, func TEXT, text TEXT,\n"
+	"  PRIMARY KEY(finding_id, seq)) WITHOUT ROWID;\n"
+	"CREATE TABLE lock_edge(from_class TEXT NOT NULL, to_class TEXT NOT NULL, func TEXT,\n"
+	"  file TEXT, line INTEGER, col INTEGER, count INTEGER);\n"
+	"CREATE VIEW finding_v AS SELECT check_id, severity, file, line, func, message, subject, lock,\n"
+	"  fingerprint, ignored FROM finding ORDER BY file, line;\n";

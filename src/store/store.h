@@ -82,6 +82,18 @@ int store_results_entry(store_results *r, int64_t func_id, const char *cls, cons
 			const char *mode, int ncallers, int64_t via_func_id, const char *via_file, int via_line);
 int store_results_summary(store_results *r, int64_t func_id, const char *kind, const char *lock,
 			  const char *cls, const char *mode, const char *cond);
+/* A finding of a check (src/checks) and the steps of its trace. */
+typedef struct store_finding {
+	const char *check, *severity, *fingerprint, *file, *func, *message, *subject, *lock, *ignored;
+	int line, col;
+	double rank;
+} store_finding;
+int store_results_finding(store_results *r, const store_finding *f, int64_t *id);
+int store_results_step(store_results *r, int64_t finding_id, int seq, const char *kind, const char *file,
+		       int line, int col, const char *func, const char *text);
+/* Lock order: `to` acquired while `from` is held, `count` times; one witness. */
+int store_results_edge(store_results *r, const char *from, const char *to, const char *func, const char *file,
+		       int line, int col, int count);
 /* Commit, recording which facts and rules the results come from. */
 int store_results_commit(store_results *r, const char *rules_path, const char *rules_hash);
 void store_results_abort(store_results *r);

@@ -36,24 +36,28 @@ void la_buf_putc(la_buf *b, char c)
 	la_buf_put(b, &c, 1);
 }
 
+void la_buf_vprintf(la_buf *b, const char *fmt, va_list ap)
+{
+	va_list again;
+	char small[256];
+	va_copy(again, ap);
+	int n = vsnprintf(small, sizeof(small), fmt, ap);
+	if (n >= 0 && (size_t)n < sizeof(small)) {
+		la_buf_put(b, small, (size_t)n);
+	} else if (n >= 0) {
+		la_buf_grow(b, (size_t)n);
+		vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, again);
+		b->len += (size_t)n;
+	}
+	va_end(again);
+}
+
 void la_buf_printf(la_buf *b, const char *fmt, ...)
 {
 	va_list ap;
-	char small[256];
 	va_start(ap, fmt);
-	int n = vsnprintf(small, sizeof(small), fmt, ap);
+	la_buf_vprintf(b, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		return;
-	if ((size_t)n < sizeof(small)) {
-		la_buf_put(b, small, (size_t)n);
-		return;
-	}
-	la_buf_grow(b, (size_t)n);
-	va_start(ap, fmt);
-	vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	b->len += (size_t)n;
 }
 
 void la_buf_clear(la_buf *b)

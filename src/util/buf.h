@@ -2,6 +2,7 @@
 #ifndef LA_BUF_H
 #define LA_BUF_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 typedef struct la_buf {
@@ -16,6 +17,7 @@ void la_buf_put(la_buf *b, const char *s, size_t n);
 void la_buf_puts(la_buf *b, const char *s);
 void la_buf_putc(la_buf *b, char c);
 void la_buf_printf(la_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void la_buf_vprintf(la_buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 void la_buf_clear(la_buf *b);
 /* Detach the string; caller frees. Never NULL. */
 char *la_buf_detach(la_buf *b);

@@ -64,7 +64,179 @@ START_TEST(test_rules_shipped)
 	ck_assert_msg(rules_load(path, &r) == LA_OK, "%s", la_error_last());
 	ck_assert_int_ge(r->nassert_macros, 1);
 	ck_assert_str_eq(r->assert_macros[0], "ASSERT");
+
+	/* Xen's discipline, from the comment above pci_lock in struct domain */
+	const rules_guard *g = rules_find_guard(r, "domain", "pdev_list");
+	ck_assert_ptr_nonnull(g);
+	ck_assert(g->read.present && g->read.any && g->read.nlocks == 2);
+	ck_assert_str_eq(g->read.locks[0].cls, "_pcidevs_lock");
+	ck_assert_str_eq(g->read.locks[1].cls, "domain.pci_lock");
+	ck_assert_int_eq(g->read.locks[1].modes, LOCK_ANY);
+	ck_assert(g->write.present && !g->write.any && g->write.nlocks == 2);
+	ck_assert_int_eq(g->write.locks[1].modes, LOCK_EXCLUSIVE | LOCK_RECURSIVE);
+	g = rules_find_guard(r, "pci_dev", "domain_list");
+	ck_assert(g && g->read.any && g->write.nlocks == 2);
+	g = rules_find_guard(r, "pci_dev", "vpci");
+	ck_assert(g && g->read.any && g->read.nlocks == 2);
+	ck_assert(!g->write.any && g->write.nlocks == 1);
+	ck_assert_str_eq(g->write.locks[0].cls, "domain.pci_lock");
+	ck_assert_int_eq(g->write.locks[0].modes, LOCK_EXCLUSIVE | LOCK_RECURSIVE);
+	g = rules_find_guard(r, "vpci", "header");
+	/* its own lock, or d->pci_lock for writing (which keeps out every user) */
+	ck_assert(g && g->field == NULL && g->read.any && g->read.nlocks == 2);
+	ck_assert_str_eq(g->write.locks[0].cls, "vpci.lock");
+	ck_assert_str_eq(g->write.locks[1].cls, "domain.pci_lock");
+	ck_assert_int_eq(g->write.locks[1].modes, LOCK_EXCLUSIVE | LOCK_RECURSIVE);
+	ck_assert_ptr_null(rules_find_guard(r, "vpci", "lock"));
+	for (int i = 0; i < r->nguards; i++)
+		ck_assert_msg(r->guards[i].reason && *r->guards[i].reason, "guard %d has no reason", i);
+
+	int chain = -1, pos = -1;
+	ck_assert_int_eq(r->norders, 1);
+	ck_assert(rules_order_of(r, "_pcidevs_lock", &chain, &pos) && chain == 0 && pos == 0);
+	ck_assert(rules_order_of(r, "domain.pci_lock", &chain, &pos) && chain == 0 && pos == 1);
+	ck_assert(rules_order_of(r, "vpci.lock", &chain, &pos) && chain == 0 && pos == 2);
+	ck_assert_ptr_null(r->orders[0][3]);
+	ck_assert(rules_is_exclusive(r, "vpci.lock"));
+	ck_assert(!rules_is_exclusive(r, "domain.pci_lock"));
+	const rules_forbidden *f = rules_find_forbidden(r, "process_pending_softirqs");
+	ck_assert(f && f->classes == NULL && f->nclasses == 0 && f->reason && *f->reason);
+	ck_assert_int_eq(r->nignores, 0);
+	ck_assert_int_eq(r->nchecks, 0);
 	rules_free(r);
+	free(path);
+}
+END_TEST
+
+/* Every rule kind, and the lookups the checks use. */
+START_TEST(test_rules_kinds)
+{
+	char *path = write_rules("kinds.json",
+		"{\n"
+		" \"guards\": [\n"
+		"  {\"field\": \"pci_dev.vpci\", \"reason\": \"removal\",\n"
+		"   \"read\": {\"any\": [\"_pcidevs_lock\", \"domain.pci_lock:read\"]},\n"
+		"   \"write\": {\"all\": [\"_pcidevs_lock\", \"domain.pci_lock:write\"]}},\n"
+		"  {\"field\": \"pci_dev.*\", \"except\": [\"vpci\", \"lock\"],\n"
+		"   \"access\": {\"all\": [\"_pcidevs_lock\"]}},\n"
+		"  {\"field\": \"domain.arch.flags\", \"write\": {\"any\": [\"domain.lock\"]}},\n"
+		"  {\"field\": \"vpci.*\", \"access\": {\"all\": [\"vpci.lock\"]}}\n"
+		" ],\n"
+		" \"order\": [[\"_pcidevs_lock\", \"domain.pci_lock\", \"vpci.lock\"], [\"a\", \"b\"]],\n"
+		" \"exclusive\": [\"vpci.lock\"],\n"
+		" \"forbidden_under_lock\": [\n"
+		"  {\"function\": \"process_pending_softirqs\", \"reason\": \"softirqs take locks\"},\n"
+		"  {\"function\": \"msleep\", \"locks\": [\"vpci.lock\", \"x\"], \"reason\": \"sleeps\"}\n"
+		" ],\n"
+		" \"ignore\": [\n"
+		"  {\"check\": \"guard\", \"function\": \"f\", \"subject\": \"pci_dev.vpci\", \"reason\": \"one\"},\n"
+		"  {\"check\": \"order\", \"reason\": \"two\"},\n"
+		"  {\"function\": \"g\", \"reason\": \"three\"}\n"
+		" ],\n"
+		" \"checks\": {\"inferred-guard\": {\"enabled\": false, \"severity\": \"note\"},\n"
+		"            \"guard\": {\"severity\": \"error\"}, \"order\": {}}\n"
+		"}\n");
+	rules *r = NULL;
+	ck_assert_msg(rules_load(path, &r) == LA_OK, "%s", la_error_last());
+
+	ck_assert_int_eq(r->nguards, 4);
+	const rules_guard *g = &r->guards[0];
+	ck_assert_str_eq(g->sname, "pci_dev");
+	ck_assert_str_eq(g->field, "vpci");
+	ck_assert_str_eq(g->reason, "removal");
+	ck_assert(g->read.present && g->read.any);
+	ck_assert_int_eq(g->read.nlocks, 2);
+	ck_assert_str_eq(g->read.locks[0].cls, "_pcidevs_lock");
+	ck_assert_int_eq(g->read.locks[0].modes, LOCK_ANY);
+	ck_assert_str_eq(g->read.locks[1].cls, "domain.pci_lock");
+	ck_assert_int_eq(g->read.locks[1].modes, LOCK_ANY);
+	ck_assert(g->write.present && !g->write.any);
+	ck_assert_int_eq(g->write.nlocks, 2);
+	ck_assert_str_eq(g->write.locks[1].cls, "domain.pci_lock");
+	ck_assert_int_eq(g->write.locks[1].modes, LOCK_EXCLUSIVE | LOCK_RECURSIVE);
+	/* "access" is the same lockset for both modes */
+	g = &r->guards[1];
+	ck_assert_str_eq(g->sname, "pci_dev");
+	ck_assert_ptr_null(g->field);
+	ck_assert_ptr_null(g->reason);
+	ck_assert_int_eq(g->nexcept, 2);
+	ck_assert_str_eq(g->except[1], "lock");
+	ck_assert(g->read.present && g->write.present && !g->read.any && !g->write.any);
+	ck_assert(g->read.nlocks == 1 && g->write.nlocks == 1);
+	ck_assert_str_eq(g->write.locks[0].cls, "_pcidevs_lock");
+	ck_assert_ptr_ne(g->read.locks, g->write.locks);
+	/* split at the last dot; a write-only rule says nothing for reads */
+	g = &r->guards[2];
+	ck_assert_str_eq(g->sname, "domain.arch");
+	ck_assert_str_eq(g->field, "flags");
+	ck_assert(!g->read.present && g->write.present && g->write.any);
+
+	/* exact field before STRUCT.*, and STRUCT.* minus its except list */
+	ck_assert_ptr_eq(rules_find_guard(r, "pci_dev", "vpci"), &r->guards[0]);
+	ck_assert_ptr_eq(rules_find_guard(r, "pci_dev", "sbdf"), &r->guards[1]);
+	ck_assert_ptr_null(rules_find_guard(r, "pci_dev", "lock"));
+	ck_assert_ptr_eq(rules_find_guard(r, "domain.arch", "flags"), &r->guards[2]);
+	ck_assert_ptr_null(rules_find_guard(r, "domain", "flags"));
+	ck_assert_ptr_eq(rules_find_guard(r, "vpci", "lock"), &r->guards[3]);
+	ck_assert_ptr_null(rules_find_guard(r, "domain", "pdev_list"));
+
+	int chain = -1, pos = -1;
+	ck_assert_int_eq(r->norders, 2);
+	ck_assert_str_eq(r->orders[0][2], "vpci.lock");
+	ck_assert_ptr_null(r->orders[0][3]);
+	ck_assert_ptr_null(r->orders[1][2]);
+	ck_assert_int_eq(rules_order_of(r, "domain.pci_lock", &chain, &pos), 1);
+	ck_assert(chain == 0 && pos == 1);
+	ck_assert_int_eq(rules_order_of(r, "b", &chain, &pos), 1);
+	ck_assert(chain == 1 && pos == 1);
+	ck_assert_int_eq(rules_order_of(r, "domain.lock", &chain, &pos), 0);
+
+	ck_assert_int_eq(r->nexclusive, 1);
+	ck_assert(rules_is_exclusive(r, "vpci.lock"));
+	ck_assert(!rules_is_exclusive(r, "_pcidevs_lock"));
+
+	ck_assert_int_eq(r->nforbidden, 2);
+	const rules_forbidden *f = rules_find_forbidden(r, "process_pending_softirqs");
+	ck_assert(f && f->classes == NULL && f->nclasses == 0);
+	ck_assert_str_eq(f->reason, "softirqs take locks");
+	f = rules_find_forbidden(r, "msleep");
+	ck_assert(f && f->nclasses == 2);
+	ck_assert_str_eq(f->classes[0], "vpci.lock");
+	ck_assert_str_eq(f->classes[1], "x");
+	ck_assert_ptr_null(rules_find_forbidden(r, "schedule"));
+
+	/* an entry's given members must all equal the finding's; absent ones match anything */
+	ck_assert_int_eq(r->nignores, 3);
+	ck_assert_ptr_eq(rules_find_ignore(r, "guard", "f", "pci_dev.vpci"), &r->ignores[0]);
+	ck_assert_ptr_null(rules_find_ignore(r, "guard", "f", "pci_dev.sbdf"));
+	ck_assert_ptr_null(rules_find_ignore(r, "guard", "f", NULL));
+	ck_assert_ptr_null(rules_find_ignore(r, "guard", "h", "pci_dev.vpci"));
+	ck_assert_ptr_eq(rules_find_ignore(r, "order", "h", "x"), &r->ignores[1]);
+	ck_assert_ptr_eq(rules_find_ignore(r, "order", NULL, NULL), &r->ignores[1]);
+	ck_assert_ptr_eq(rules_find_ignore(r, "guard", "g", "pci_dev.vpci"), &r->ignores[2]);
+	ck_assert_ptr_eq(rules_find_ignore(r, NULL, "g", NULL), &r->ignores[2]);
+	ck_assert_ptr_null(rules_find_ignore(r, NULL, "f", "pci_dev.vpci"));
+	ck_assert_ptr_null(rules_find_ignore(r, NULL, NULL, NULL));
+
+	ck_assert_int_eq(r->nchecks, 3);
+	const rules_check_cfg *c = rules_find_check(r, "inferred-guard");
+	ck_assert(c && c->enabled == 0);
+	ck_assert_str_eq(c->severity, "note");
+	c = rules_find_check(r, "guard");
+	ck_assert(c && c->enabled == -1);
+	ck_assert_str_eq(c->severity, "error");
+	c = rules_find_check(r, "order");
+	ck_assert(c && c->enabled == -1 && c->severity == NULL);
+	ck_assert_ptr_null(rules_find_check(r, "same-class"));
+	rules_free(r);
+
+	/* lookups on no rules at all */
+	ck_assert_ptr_null(rules_find_guard(NULL, "vpci", "lock"));
+	ck_assert_int_eq(rules_order_of(NULL, "vpci.lock", &chain, &pos), 0);
+	ck_assert(!rules_is_exclusive(NULL, "vpci.lock"));
+	ck_assert_ptr_null(rules_find_forbidden(NULL, "f"));
+	ck_assert_ptr_null(rules_find_ignore(NULL, "guard", "f", "x"));
+	ck_assert_ptr_null(rules_find_check(NULL, "guard"));
 	free(path);
 }
 END_TEST
@@ -107,6 +279,100 @@ START_TEST(test_rules_bad_values)
 }
 END_TEST
 
+/* The new kinds' errors, each with the file and the exact JSON path. */
+START_TEST(test_rules_kind_errors)
+{
+	RULES_ERROR("guard_key.json",
+		    "{\"guards\": [{\"field\": \"vpci.*\", \"access\": {\"all\": [\"vpci.lock\"]}},\n"
+		    " {\"field\": \"pci_dev.vpci\", \"read\": {\"any\": [\"x\"]}, \"writes\": {\"all\": [\"x\"]}}]}",
+		    ": $.guards[1].writes: unknown key (known: field, except, read, write, access, reason)");
+	RULES_ERROR("bad_mode.json",
+		    "{\"guards\": [{\"field\": \"pci_dev.vpci\", \"read\": {\"any\": [\"_pcidevs_lock\"]},\n"
+		    " \"write\": {\"all\": [\"_pcidevs_lock\", \"domain.pci_lock:writ\"]}}]}",
+		    ": $.guards[0].write.all[1]: unknown lock mode \"writ\"", "\"CLASS:write\"");
+	RULES_ERROR("any_all.json",
+		    "{\"guards\": [{\"field\": \"pci_dev.vpci\",\n"
+		    " \"read\": {\"any\": [\"_pcidevs_lock\"], \"all\": [\"domain.pci_lock\"]}}]}",
+		    ": $.guards[0].read: needs exactly one of any, all");
+	RULES_ERROR("ignore_reason.json",
+		    "{\"ignore\": [{\"check\": \"guard\", \"reason\": \"ok\"}, {\"check\": \"order\", \"function\": \"f\"}]}",
+		    ": $.ignore[1]: needs \"reason\"");
+	RULES_ERROR("order_one.json", "{\"order\": [[\"a\", \"b\"], [\"_pcidevs_lock\"]]}",
+		    ": $.order[1]: expected a chain of at least two lock classes");
+
+	/* and the rest of what a rule can get wrong */
+	RULES_ERROR("guard_unknown_top.json", "{\"guard\": []}", "$.guard: unknown key",
+		    "guards, order, exclusive, forbidden_under_lock, ignore, checks");
+	RULES_ERROR("dup_kind.json", "{\"exclusive\": [\"a\"], \"exclusive\": [\"b\"]}",
+		    ": $.exclusive: duplicate key");
+	RULES_ERROR("dup_key.json",
+		    "{\"guards\": [{\"field\": \"a.b\", \"read\": {\"any\": [\"x\"]}, \"read\": {\"any\": [\"y\"]}}]}",
+		    ": $.guards[0].read: duplicate key");
+	RULES_ERROR("dup_guard.json",
+		    "{\"guards\": [{\"field\": \"a.*\", \"read\": {\"any\": [\"x\"]}},\n"
+		    " {\"field\": \"a.*\", \"write\": {\"any\": [\"x\"]}}]}",
+		    ": $.guards[1].field: \"a.*\" already has a guard at $.guards[0]");
+	RULES_ERROR("empty_class.json", "{\"guards\": [{\"field\": \"a.b\", \"read\": {\"any\": [\":write\"]}}]}",
+		    ": $.guards[0].read.any[0]: empty lock class");
+	RULES_ERROR("no_field.json", "{\"guards\": [{\"read\": {\"any\": [\"x\"]}}]}", ": $.guards[0]: needs \"field\"");
+	RULES_ERROR("bad_field.json", "{\"guards\": [{\"field\": \"vpci\", \"read\": {\"any\": [\"x\"]}}]}",
+		    ": $.guards[0].field: expected \"STRUCT.FIELD\" or \"STRUCT.*\"");
+	RULES_ERROR("star_field.json", "{\"guards\": [{\"field\": \"*.lock\", \"read\": {\"any\": [\"x\"]}}]}",
+		    ": $.guards[0].field: expected \"STRUCT.FIELD\"");
+	RULES_ERROR("no_lockset.json", "{\"guards\": [{\"field\": \"a.b\", \"reason\": \"r\"}]}",
+		    ": $.guards[0]: needs at least one of read, write, access");
+	RULES_ERROR("access_read.json",
+		    "{\"guards\": [{\"field\": \"a.b\", \"read\": {\"any\": [\"x\"]}, \"access\": {\"all\": [\"y\"]}}]}",
+		    ": $.guards[0].access: not allowed together with read or write");
+	RULES_ERROR("except_exact.json",
+		    "{\"guards\": [{\"field\": \"a.b\", \"except\": [\"c\"], \"access\": {\"all\": [\"y\"]}}]}",
+		    ": $.guards[0].except: only allowed with a \"STRUCT.*\" field");
+	RULES_ERROR("except_type.json",
+		    "{\"guards\": [{\"field\": \"a.*\", \"except\": [\"c\", 3], \"access\": {\"all\": [\"y\"]}}]}",
+		    ": $.guards[0].except[1]: expected a field name");
+	RULES_ERROR("empty_any.json", "{\"guards\": [{\"field\": \"a.b\", \"read\": {\"any\": []}}]}",
+		    ": $.guards[0].read.any: expected a non-empty array of lock references");
+	RULES_ERROR("lockset_key.json", "{\"guards\": [{\"field\": \"a.b\", \"read\": {\"one\": [\"x\"]}}]}",
+		    ": $.guards[0].read.one: unknown key (known: any, all)");
+	RULES_ERROR("empty_lockset.json", "{\"guards\": [{\"field\": \"a.b\", \"read\": {}}]}",
+		    ": $.guards[0].read: needs exactly one of any, all");
+	RULES_ERROR("order_dup.json", "{\"order\": [[\"a\", \"b\", \"a\"]]}",
+		    ": $.order[0][2]: lock class \"a\" is already at $.order[0][0]");
+	RULES_ERROR("order_mode.json", "{\"order\": [[\"a\", \"b:write\"]]}",
+		    ": $.order[0][1]: expected a lock class without a mode");
+	RULES_ERROR("order_flat.json", "{\"order\": [\"a\", \"b\"]}", ": $.order[0]: expected a chain");
+	RULES_ERROR("exclusive_type.json", "{\"exclusive\": [\"a\", \"\"]}", ": $.exclusive[1]: expected a lock class");
+	RULES_ERROR("forbidden_reason.json", "{\"forbidden_under_lock\": [{\"function\": \"f\"}]}",
+		    ": $.forbidden_under_lock[0]: needs \"reason\"");
+	RULES_ERROR("forbidden_function.json", "{\"forbidden_under_lock\": [{\"reason\": \"r\"}]}",
+		    ": $.forbidden_under_lock[0]: needs \"function\"");
+	RULES_ERROR("forbidden_locks.json",
+		    "{\"forbidden_under_lock\": [{\"function\": \"f\", \"locks\": [], \"reason\": \"r\"}]}",
+		    ": $.forbidden_under_lock[0].locks: expected a non-empty array");
+	RULES_ERROR("forbidden_key.json",
+		    "{\"forbidden_under_lock\": [{\"function\": \"f\", \"lock\": [\"x\"], \"reason\": \"r\"}]}",
+		    ": $.forbidden_under_lock[0].lock: unknown key (known: function, locks, reason)");
+	RULES_ERROR("forbidden_dup.json",
+		    "{\"forbidden_under_lock\": [{\"function\": \"f\", \"reason\": \"r\"}, {\"function\": \"f\", \"reason\": \"s\"}]}",
+		    ": $.forbidden_under_lock[1].function: \"f\" is already at $.forbidden_under_lock[0]");
+	RULES_ERROR("ignore_empty_reason.json", "{\"ignore\": [{\"check\": \"guard\", \"reason\": \"\"}]}",
+		    ": $.ignore[0].reason: expected a reason (a non-empty string)");
+	RULES_ERROR("ignore_all.json", "{\"ignore\": [{\"reason\": \"everything\"}]}",
+		    ": $.ignore[0]: needs at least one of check, function, subject");
+	RULES_ERROR("ignore_key.json", "{\"ignore\": [{\"checks\": \"guard\", \"reason\": \"r\"}]}",
+		    ": $.ignore[0].checks: unknown key (known: check, function, subject, reason)");
+	RULES_ERROR("checks_severity.json", "{\"checks\": {\"guard\": {\"severity\": \"fatal\"}}}",
+		    ": $.checks.guard.severity: expected one of \"error\", \"warning\", \"note\"");
+	RULES_ERROR("checks_enabled.json", "{\"checks\": {\"guard\": {\"enabled\": 0}}}",
+		    ": $.checks.guard.enabled: expected true or false");
+	RULES_ERROR("checks_key.json", "{\"checks\": {\"guard\": {\"enable\": true}}}",
+		    ": $.checks.guard.enable: unknown key (known: enabled, severity)");
+	RULES_ERROR("checks_type.json", "{\"checks\": [\"guard\"]}", ": $.checks: expected an object");
+	RULES_ERROR("prim_dup.json", "{\"primitives\": {\"_spin_lock\": {\"acquire\": 0, \"acquire\": 1}}}",
+		    ": $.primitives._spin_lock.acquire: duplicate key");
+}
+END_TEST
+
 START_TEST(test_rules_malformed_json)
 {
 	RULES_ERROR("broken.json", "{\n  \"description\": \"x\",\n  \"assert_macros\": [\"ASSERT\",]\n}\n",
@@ -133,8 +399,10 @@ Suite *suite_rules(void)
 	tcase_add_checked_fixture(tc, setup_tmp, teardown_tmp);
 	tcase_add_test(tc, test_rules_valid);
 	tcase_add_test(tc, test_rules_shipped);
+	tcase_add_test(tc, test_rules_kinds);
 	tcase_add_test(tc, test_rules_unknown_key);
 	tcase_add_test(tc, test_rules_bad_values);
+	tcase_add_test(tc, test_rules_kind_errors);
 	tcase_add_test(tc, test_rules_malformed_json);
 	tcase_add_test(tc, test_rules_missing_file);
 	suite_add_tcase(s, tc);

@@ -1,0 +1,30 @@
+#include "locks.h"
+
+unsigned int vpci_read_cmd(struct pci_dev *pdev)
+{
+    unsigned int cmd;
+
+    read_lock(&pdev->domain->pci_lock);
+    cmd = pdev->vpci->cmd;
+    read_unlock(&pdev->domain->pci_lock);
+    return cmd;
+}
+
+static void bars_reset(struct vpci *vpci)
+{
+    vpci->nr_bars = 0;
+}
+
+void vpci_reset(struct pci_dev *pdev)
+{
+    read_lock(&pdev->domain->pci_lock);
+    bars_reset(pdev->vpci);
+    read_unlock(&pdev->domain->pci_lock);
+}
+
+void vpci_remove(struct pci_dev *pdev)
+{
+    read_lock(&pdev->domain->pci_lock);
+    pdev->vpci = NULL;
+    read_unlock(&pdev->domain->pci_lock);
+}

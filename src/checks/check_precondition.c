@@ -1,0 +1,74 @@
+/* precondition: a call to a function whose assertions require a lock (or a
+ * lock unless an argument says otherwise: ASSERT(d || pcidevs_locked()))
+ * from a path that does not satisfy them. The trace is the call chain along
+ * which the lock is not held. */
+#include "check.h"
+#include "../util/buf.h"
+
+#include <string.h>
+
+static void report(check_ctx *c, const lk_fn *fn, const ir_event *e, const lk_fn *callee, const lk_req *req,
+		   const char *const *missing, int nmissing)
+{
+	lk_prog *p = check_prog(c);
+	la_buf cls = LA_BUF_INIT, shown = LA_BUF_INIT;
+	int modes[8];
+	for (int i = 0; i < nmissing; i++) {
+		la_buf_printf(&cls, "%s%s", i ? "," : "", missing[i]);
+		modes[i] = LOCK_ANY;
+	}
+	lk_chain ch;
+	if (nmissing && !check_context_chain(c, fn, missing, modes, nmissing, 0, &ch)) {
+		lk_chain_free(&ch);   /* every caller holds one of them */
+		la_buf_free(&cls);
+		la_buf_free(&shown);
+		return;
+	}
+	if (!nmissing)
+		memset(&ch, 0, sizeof(ch));
+	lk_req_render(&shown, p, fn, e, req->cond);
+	finding *f = check_report(c, fn, e->loc, check_fn_name(callee), cls.ptr,
+				  "call to %s() without %s held: it requires %s", check_fn_name(callee),
+				  nmissing ? cls.ptr : "the lock", shown.ptr);
+	if (f) {
+		la_buf note = LA_BUF_INIT;
+		la_buf_printf(&note, "without %s", cls.ptr);
+		check_trace_chain(c, f, &ch, note.ptr);
+		la_buf_free(&note);
+		finding_add_step(f, "call", f->file, e->loc.line, e->loc.col, f->func, "%s() calls %s() without %s",
+				 f->func, check_fn_name(callee), cls.ptr);
+		finding_add_step(f, "assert", req->at.file, req->at.line, req->at.col, check_fn_name(callee),
+				 "%s() asserts %s: %s", check_fn_name(callee), req->macro, req->text);
+	}
+	lk_chain_free(&ch);
+	la_buf_free(&cls);
+	la_buf_free(&shown);
+}
+
+static void precondition_event(check_ctx *c, const lk_fn *fn, const ir_event *e, lk_state *const *states, int n)
+{
+	if (e->kind != IR_EV_CALL || e->u.call.how != IR_CALL_DIRECT)
+		return;
+	int id = e->u.call.id;
+	if (id < 0 || id >= fn->ir->ncalls || fn->calls[id].ntargets != 1)
+		return;
+	lk_prog *p = check_prog(c);
+	const lk_fn *callee = &p->fn[fn->calls[id].targets[0]];
+	for (int r = 0; r < callee->sum.nrequires; r++)
+		for (int j = 0; j < n; j++) {
+			const char *missing[8];
+			int nmissing = 0;
+			if (lk_req_eval(p, fn, e, callee->sum.requires[r].cond, states[j], missing, &nmissing, 8) == 0) {
+				report(c, fn, e, callee, &callee->sum.requires[r], missing, nmissing);
+				break;
+			}
+		}
+}
+
+const la_check check_precondition = {
+	.id = "precondition",
+	.severity = "warning",
+	.enabled = 1,
+	.title = "call to a function whose assertions require a lock the caller does not hold",
+	.event = precondition_event,
+};
