@@ -66,8 +66,11 @@ static void guard_event(check_ctx *c, const lk_fn *fn, const ir_event *e, lk_sta
 		}
 		char subject[256];
 		snprintf(subject, sizeof(subject), "%s.%s", e->u.access.sname, e->u.access.field);
+		const char *via = check_ignored_via(c, fn, subject, classes, modes, nmissing, &ch);
 		finding *f = check_report(c, fn, e->loc, subject, cls.ptr, "%s %s without %s held", write ? "write to" : "read of",
 					  subject, what.ptr);
+		if (f && via && !f->ignored)
+			f->ignored = via;
 		if (f) {
 			/* the caller chain along which it is not held, then the locks
 			 * that are held (a read lock where a write lock is needed) */

@@ -8,40 +8,44 @@
 #include <string.h>
 
 static void report(check_ctx *c, const lk_fn *fn, const ir_event *e, const lk_fn *callee, const lk_req *req,
-		   const char *const *missing, int nmissing)
+		   const char *const *missing, const int *modes, int nmissing)
 {
 	lk_prog *p = check_prog(c);
-	la_buf cls = LA_BUF_INIT, shown = LA_BUF_INIT;
-	int modes[8];
+	la_buf cls = LA_BUF_INIT, shown = LA_BUF_INIT, what = LA_BUF_INIT;
 	for (int i = 0; i < nmissing; i++) {
 		la_buf_printf(&cls, "%s%s", i ? "," : "", missing[i]);
-		modes[i] = LOCK_ANY;
+		la_buf_printf(&what, "%s%s%s", i ? " or " : "", missing[i], modes[i] == LOCK_ANY ? "" : " (write)");
 	}
 	lk_chain ch;
 	if (nmissing && !check_context_chain(c, fn, missing, modes, nmissing, 0, &ch)) {
 		lk_chain_free(&ch);   /* every caller holds one of them */
 		la_buf_free(&cls);
+		la_buf_free(&what);
 		la_buf_free(&shown);
 		return;
 	}
 	if (!nmissing)
 		memset(&ch, 0, sizeof(ch));
 	lk_req_render(&shown, p, fn, e, req->cond);
+	const char *via = nmissing ? check_ignored_via(c, fn, check_fn_name(callee), missing, modes, nmissing, &ch) : NULL;
 	finding *f = check_report(c, fn, e->loc, check_fn_name(callee), cls.ptr,
 				  "call to %s() without %s held: it requires %s", check_fn_name(callee),
-				  nmissing ? cls.ptr : "the lock", shown.ptr);
+				  nmissing ? what.ptr : "the lock", shown.ptr);
+	if (f && via && !f->ignored)
+		f->ignored = via;
 	if (f) {
 		la_buf note = LA_BUF_INIT;
-		la_buf_printf(&note, "without %s", cls.ptr);
+		la_buf_printf(&note, "without %s", what.ptr);
 		check_trace_chain(c, f, &ch, note.ptr);
 		la_buf_free(&note);
 		finding_add_step(f, "call", f->file, e->loc.line, e->loc.col, f->func, "%s() calls %s() without %s",
-				 f->func, check_fn_name(callee), cls.ptr);
+				 f->func, check_fn_name(callee), what.ptr);
 		finding_add_step(f, "assert", req->at.file, req->at.line, req->at.col, check_fn_name(callee),
 				 "%s() asserts %s: %s", check_fn_name(callee), req->macro, req->text);
 	}
 	lk_chain_free(&ch);
 	la_buf_free(&cls);
+	la_buf_free(&what);
 	la_buf_free(&shown);
 }
 
@@ -57,9 +61,10 @@ static void precondition_event(check_ctx *c, const lk_fn *fn, const ir_event *e,
 	for (int r = 0; r < callee->sum.nrequires; r++)
 		for (int j = 0; j < n; j++) {
 			const char *missing[8];
-			int nmissing = 0;
-			if (lk_req_eval(p, fn, e, callee->sum.requires[r].cond, states[j], missing, &nmissing, 8) == 0) {
-				report(c, fn, e, callee, &callee->sum.requires[r], missing, nmissing);
+			int modes[8], nmissing = 0;
+			if (lk_req_eval(p, fn, e, callee->sum.requires[r].cond, states[j], missing, modes, &nmissing, 8) ==
+			    0) {
+				report(c, fn, e, callee, &callee->sum.requires[r], missing, modes, nmissing);
 				break;
 			}
 		}

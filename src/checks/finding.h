@@ -20,7 +20,7 @@ typedef struct finding {
 	char *subject;           /* a field, a callee, a lock class */
 	char *lock;              /* the lock class it is about, or NULL */
 	char fingerprint[17];    /* hash of check, file, function, subject, lock, ordinal: no lines */
-	char *ignored;           /* the rules' reason when an ignore entry matches */
+	const char *ignored;     /* the rules' reason when an ignore entry matches (not owned) */
 	double rank;             /* evidence, for checks that rank (higher first) */
 	finding_step *steps;
 	int nsteps, capsteps;

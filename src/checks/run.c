@@ -198,6 +198,34 @@ int check_context_chain(check_ctx *c, const lk_fn *fn, const char *const *classe
 	return ch->end != LK_CHAIN_NONE;
 }
 
+const char *check_ignored_via(check_ctx *c, const lk_fn *fn, const char *subject, const char *const *classes,
+			      const int *modes, int n, lk_chain *ch)
+{
+	const char *id = la_checks[c->cur]->id;
+	for (int i = 0; i < c->r->nignores; i++) {
+		const rules_ignore *ig = &c->r->ignores[i];
+		if (!ig->via || (ig->check && strcmp(ig->check, id) != 0) ||
+		    (ig->subject && (!subject || strcmp(ig->subject, subject) != 0)) ||
+		    (ig->function && strcmp(ig->function, check_fn_name(fn)) != 0))
+			continue;
+		int via = -1;
+		for (int k = 0; k < ch->n && via < 0; k++)
+			if (strcmp(check_fn_name(&c->p->fn[ch->steps[k].caller]), ig->via) == 0)
+				via = ch->steps[k].caller;
+		if (via < 0)
+			continue;
+		lk_chain other;
+		lk_witness_avoiding(c->p, (int)(fn - c->p->fn), classes, modes, n, 0, via, &other);
+		if (other.end == LK_CHAIN_NONE) {
+			lk_chain_free(&other);
+			return ig->reason;   /* every chain goes through it */
+		}
+		lk_chain_free(ch);
+		*ch = other;   /* another path shows it: that one is the witness */
+	}
+	return NULL;
+}
+
 void check_trace_entry(check_ctx *c, finding *f, const lk_fn *fn, const char *const *classes, const int *modes,
 		       int n, int want_held, const char *lock_text)
 {

@@ -153,9 +153,10 @@ void lk_name_lock(lk_prog *p, la_arena *a, const ir_expr *obj, const char **inst
  * Locks are compared by instance, then by class (d->pci_lock satisfies
  * $0->domain->pci_lock: the same lock under another name, as far as rules
  * are concerned). `missing` collects the classes of held() atoms that
- * failed; `shown` renders the formula in the caller's terms. */
+ * failed and `missing_modes` the modes they accept; lk_req_render shows the
+ * formula in the caller's terms. */
 int lk_req_eval(lk_prog *p, const lk_fn *caller, const ir_event *call, const lk_req_node *n,
-		const lk_state *s, const char **missing, int *nmissing, int maxmissing);
+		const lk_state *s, const char **missing, int *missing_modes, int *nmissing, int maxmissing);
 void lk_req_render(la_buf *b, lk_prog *p, const lk_fn *caller, const ir_event *call, const lk_req_node *n);
 /* Does a held lock satisfy a requirement for class `cls` in `modes`? */
 int lk_held_satisfies(const lk_held *h, const char *inst, const char *cls, int modes);
@@ -184,6 +185,9 @@ typedef struct lk_chain {
  * every step (want_held = 1). Classes match in the given LOCK_* modes. */
 void lk_witness(const lk_prog *p, int fi, const char *const *classes, const int *modes, int nclasses,
 		int want_held, lk_chain *out);
+/* The same, with no chain through function `blocked`. */
+void lk_witness_avoiding(const lk_prog *p, int fi, const char *const *classes, const int *modes, int nclasses,
+			 int want_held, int blocked, lk_chain *out);
 void lk_chain_free(lk_chain *c);
 
 /* program.c */

@@ -23,7 +23,7 @@ static const ir_expr *at_caller(la_arena *a, const lk_fn *caller, const ir_event
 }
 
 static int eval_held(lk_prog *p, la_arena *a, const lk_fn *caller, const ir_event *call, const lk_req_node *n,
-		     const lk_state *s, const char **missing, int *nmissing, int maxmissing)
+		     const lk_state *s, const char **missing, int *missing_modes, int *nmissing, int maxmissing)
 {
 	la_buf b = LA_BUF_INIT;
 	lk_class_of(&b, n->obj);
@@ -47,8 +47,10 @@ static int eval_held(lk_prog *p, la_arena *a, const lk_fn *caller, const ir_even
 	}
 	if (unsure)
 		return -1;
-	if (missing && *nmissing < maxmissing)
+	if (missing && *nmissing < maxmissing) {
+		missing_modes[*nmissing] = n->modes;
 		missing[(*nmissing)++] = cls;
+	}
 	return 0;
 }
 
@@ -83,17 +85,17 @@ static int eval_test(lk_prog *p, la_arena *a, const lk_fn *caller, const ir_even
 }
 
 static int eval(lk_prog *p, la_arena *a, const lk_fn *caller, const ir_event *call, const lk_req_node *n,
-		const lk_state *s, const char **missing, int *nmissing, int maxmissing)
+		const lk_state *s, const char **missing, int *missing_modes, int *nmissing, int maxmissing)
 {
 	switch (n->op) {
 	case LK_REQ_HELD:
-		return eval_held(p, a, caller, call, n, s, missing, nmissing, maxmissing);
+		return eval_held(p, a, caller, call, n, s, missing, missing_modes, nmissing, maxmissing);
 	case LK_REQ_TEST:
 		return eval_test(p, a, caller, call, n, s);
 	case LK_REQ_AND:
 	case LK_REQ_OR: {
-		int l = eval(p, a, caller, call, n->l, s, missing, nmissing, maxmissing);
-		int r = eval(p, a, caller, call, n->r, s, missing, nmissing, maxmissing);
+		int l = eval(p, a, caller, call, n->l, s, missing, missing_modes, nmissing, maxmissing);
+		int r = eval(p, a, caller, call, n->r, s, missing, missing_modes, nmissing, maxmissing);
 		int dominant = n->op == LK_REQ_AND ? 0 : 1;   /* false decides an &&, true an || */
 		if (l == dominant || r == dominant)
 			return dominant;
@@ -104,10 +106,10 @@ static int eval(lk_prog *p, la_arena *a, const lk_fn *caller, const ir_event *ca
 }
 
 int lk_req_eval(lk_prog *p, const lk_fn *caller, const ir_event *call, const lk_req_node *n,
-		const lk_state *s, const char **missing, int *nmissing, int maxmissing)
+		const lk_state *s, const char **missing, int *missing_modes, int *nmissing, int maxmissing)
 {
 	la_arena a = LA_ARENA_INIT;
-	int v = eval(p, &a, caller, call, n, s, missing, nmissing, maxmissing);
+	int v = eval(p, &a, caller, call, n, s, missing, missing_modes, nmissing, maxmissing);
 	la_arena_free(&a);
 	return v;
 }

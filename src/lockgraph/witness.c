@@ -27,6 +27,12 @@ void lk_chain_free(lk_chain *c)
 void lk_witness(const lk_prog *p, int fi, const char *const *classes, const int *modes, int nclasses,
 		int want_held, lk_chain *out)
 {
+	lk_witness_avoiding(p, fi, classes, modes, nclasses, want_held, -1, out);
+}
+
+void lk_witness_avoiding(const lk_prog *p, int fi, const char *const *classes, const int *modes, int nclasses,
+			 int want_held, int blocked, lk_chain *out)
+{
 	memset(out, 0, sizeof(*out));
 	out->end = LK_CHAIN_NONE;
 	/* parent[f]: the callee f was reached from and the site used */
@@ -53,7 +59,7 @@ void lk_witness(const lk_prog *p, int fi, const char *const *classes, const int 
 			if (holds_any(s->held, s->nheld, classes, modes, nclasses) != want_held)
 				continue;
 			int c = s->caller;
-			if (from[c] != -2)
+			if (from[c] != -2 || c == blocked)
 				continue;
 			from[c] = f;
 			via[c] = s;

@@ -588,6 +588,7 @@ static void free_ignore(rules_ignore *ig)
 	free(ig->check);
 	free(ig->function);
 	free(ig->subject);
+	free(ig->via);
 	free(ig->reason);
 }
 
@@ -611,10 +612,12 @@ static int load_ignore_one(const rules *r, const cJSON *v, const char *jpath, ru
 			err = load_name(r, k, kp.ptr, "a function name", &ig->function);
 		else if (strcmp(k->string, "subject") == 0)
 			err = load_name(r, k, kp.ptr, "a field, callee or lock class", &ig->subject);
+		else if (strcmp(k->string, "via") == 0)
+			err = load_name(r, k, kp.ptr, "a function name", &ig->via);
 		else if (strcmp(k->string, "reason") == 0)
 			err = load_name(r, k, kp.ptr, "a reason", &ig->reason);
 		else
-			err = unknown_key(r, kp.ptr, "check, function, subject, reason");
+			err = unknown_key(r, kp.ptr, "check, function, subject, via, reason");
 	}
 	la_buf_free(&kp);
 	/* An ignore hides findings, so it must say why, and must not hide all. */
@@ -769,8 +772,8 @@ const rules_ignore *rules_find_ignore(const rules *r, const char *check, const c
 {
 	for (int i = 0; r && i < r->nignores; i++) {
 		const rules_ignore *ig = &r->ignores[i];
-		if (ignore_member_matches(ig->check, check) && ignore_member_matches(ig->function, function) &&
-		    ignore_member_matches(ig->subject, subject))
+		if (!ig->via && ignore_member_matches(ig->check, check) &&
+		    ignore_member_matches(ig->function, function) && ignore_member_matches(ig->subject, subject))
 			return ig;
 	}
 	return NULL;

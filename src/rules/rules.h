@@ -68,6 +68,9 @@ typedef struct rules_ignore {
 	char *check;        /* check id, or NULL for every check */
 	char *function;     /* function name, or NULL for every function */
 	char *subject;      /* field, callee or lock class the finding is about, or NULL */
+	char *via;          /* only the call paths through this function: findings none
+	                     * of whose witness chains avoids it (a path the analysis
+	                     * cannot rule out, e.g. one an argument makes infeasible) */
 	char *reason;       /* required */
 } rules_ignore;
 
@@ -108,7 +111,7 @@ const rules_guard *rules_find_guard(const rules *r, const char *sname, const cha
 int rules_order_of(const rules *r, const char *cls, int *chain, int *pos);
 int rules_is_exclusive(const rules *r, const char *cls);
 const rules_forbidden *rules_find_forbidden(const rules *r, const char *function);
-/* The first ignore entry matching a finding, or NULL. */
+/* The first ignore entry without "via" matching a finding, or NULL. */
 const rules_ignore *rules_find_ignore(const rules *r, const char *check, const char *function,
 				      const char *subject);
 const rules_check_cfg *rules_find_check(const rules *r, const char *id);
