@@ -81,7 +81,7 @@ START_TEST(test_rules_shipped)
 	ck_assert(!g->write.any && g->write.nlocks == 1);
 	ck_assert_str_eq(g->write.locks[0].cls, "domain.pci_lock");
 	ck_assert_int_eq(g->write.locks[0].modes, LOCK_EXCLUSIVE | LOCK_RECURSIVE);
-	g = rules_find_guard(r, "vpci", "header");
+	g = rules_find_guard(r, "vpci", "rebar");
 	/* its own lock, or d->pci_lock for writing (which keeps out every user) */
 	ck_assert(g && g->field == NULL && g->read.any && g->read.nlocks == 2);
 	ck_assert_str_eq(g->write.locks[0].cls, "vpci.lock");
@@ -360,7 +360,7 @@ START_TEST(test_rules_kind_errors)
 	RULES_ERROR("ignore_all.json", "{\"ignore\": [{\"reason\": \"everything\"}]}",
 		    ": $.ignore[0]: needs at least one of check, function, subject");
 	RULES_ERROR("ignore_key.json", "{\"ignore\": [{\"checks\": \"guard\", \"reason\": \"r\"}]}",
-		    ": $.ignore[0].checks: unknown key (known: check, function, subject, reason)");
+		    ": $.ignore[0].checks: unknown key (known: check, function, subject, via, reason)");
 	RULES_ERROR("checks_severity.json", "{\"checks\": {\"guard\": {\"severity\": \"fatal\"}}}",
 		    ": $.checks.guard.severity: expected one of \"error\", \"warning\", \"note\"");
 	RULES_ERROR("checks_enabled.json", "{\"checks\": {\"guard\": {\"enabled\": 0}}}",
