@@ -60,18 +60,18 @@ char *check_ref_text(const rules_lockref *ref);
  * when there is none although the entry context says otherwise: every
  * caller holds one of several acceptable locks, so a rule that accepts any
  * of them is met in every context. */
-int check_context_chain(check_ctx *c, const lk_fn *fn, const char *const *classes, const int *modes, int n,
-			int want_held, lk_chain *ch);
+int check_context_chain(check_ctx *c, const lk_fn *fn, const ir_event *at, const char *const *classes,
+			const int *modes, int n, int want_held, lk_chain *ch);
 /* An ignore entry with "via" whose function every chain lacking the locks
  * goes through: its reason (the finding is then ignored). When another
  * chain avoids it, *ch becomes that chain and NULL is returned. */
-const char *check_ignored_via(check_ctx *c, const lk_fn *fn, const char *subject, const char *const *classes,
-			      const int *modes, int n, lk_chain *ch);
+const char *check_ignored_via(check_ctx *c, const lk_fn *fn, const ir_event *at, const char *subject,
+			      const char *const *classes, const int *modes, int n, lk_chain *ch);
 /* Add the witness chain explaining why none of `refs` (want_held = 0), or
- * one of them (want_held = 1), is held on entry of fn; nothing when fn
- * itself changed it. */
-void check_trace_entry(check_ctx *c, finding *f, const lk_fn *fn, const char *const *classes, const int *modes,
-		       int n, int want_held, const char *lock_text);
+ * one of them (want_held = 1), is held on entry of fn (reaching its event
+ * `at`, or anywhere when NULL); nothing when fn itself changed it. */
+void check_trace_entry(check_ctx *c, finding *f, const lk_fn *fn, const ir_event *at, const char *const *classes,
+		       const int *modes, int n, int want_held, const char *lock_text);
 
 /* Display helpers. */
 const char *check_fn_name(const lk_fn *fn);

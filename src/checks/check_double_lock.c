@@ -20,7 +20,7 @@ static void double_lock_op(check_ctx *c, const lk_fn *fn, const ir_event *e, con
 	if (f) {
 		const char *cls[1] = { h->cls };
 		int modes[1] = { LOCK_ANY };
-		check_trace_entry(c, f, fn, cls, modes, 1, 1, "holding it");
+		check_trace_entry(c, f, fn, e, cls, modes, 1, 1, "holding it");
 		check_trace_acquired(c, f, h, fn);
 		finding_add_step(f, "acquire", f->file, e->loc.line, e->loc.col, f->func, "%s acquired again%s%s%s",
 				 text, op->via >= 0 ? " by " : "",

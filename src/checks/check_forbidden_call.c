@@ -33,7 +33,7 @@ static void forbidden_event(check_ctx *c, const lk_fn *fn, const ir_event *e, lk
 			if (f) {
 				const char *cls[1] = { h->cls };
 				int modes[1] = { LOCK_ANY };
-				check_trace_entry(c, f, fn, cls, modes, 1, 1, "holding it");
+				check_trace_entry(c, f, fn, e, cls, modes, 1, 1, "holding it");
 				check_trace_acquired(c, f, h, fn);
 				finding_add_step(f, "call", f->file, e->loc.line, e->loc.col, f->func, "%s() called (%s)",
 						 e->u.call.name, fb->reason);

@@ -53,10 +53,10 @@ static void guard_event(check_ctx *c, const lk_fn *fn, const ir_event *e, lk_sta
 			modes[i] = ls->locks[missing[i]].modes;
 		}
 		lk_chain ch;
-		int real = check_context_chain(c, fn, classes, modes, ls->any ? nmissing : 1, 0, &ch);
+		int real = check_context_chain(c, fn, e, classes, modes, ls->any ? nmissing : 1, 0, &ch);
 		for (int i = 1; !ls->any && real && i < nmissing; i++) {   /* all: any one missing everywhere */
 			lk_chain_free(&ch);
-			real = check_context_chain(c, fn, &classes[i], &modes[i], 1, 0, &ch);
+			real = check_context_chain(c, fn, e, &classes[i], &modes[i], 1, 0, &ch);
 		}
 		if (!real) {
 			lk_chain_free(&ch);
@@ -66,7 +66,7 @@ static void guard_event(check_ctx *c, const lk_fn *fn, const ir_event *e, lk_sta
 		}
 		char subject[256];
 		snprintf(subject, sizeof(subject), "%s.%s", e->u.access.sname, e->u.access.field);
-		const char *via = check_ignored_via(c, fn, subject, classes, modes, nmissing, &ch);
+		const char *via = check_ignored_via(c, fn, e, subject, classes, modes, nmissing, &ch);
 		finding *f = check_report(c, fn, e->loc, subject, cls.ptr, "%s %s without %s held", write ? "write to" : "read of",
 					  subject, what.ptr);
 		if (f && via && !f->ignored)

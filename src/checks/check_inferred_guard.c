@@ -113,7 +113,7 @@ static void judge(check_ctx *c, const field_rec *fr)
 		const char *cls[1] = { best };
 		int modes[1] = { LOCK_ANY };
 		lk_chain ch;
-		if (!check_context_chain(c, fn, cls, modes, 1, 0, &ch)) {
+		if (!check_context_chain(c, fn, NULL, cls, modes, 1, 0, &ch)) {
 			lk_chain_free(&ch);
 			continue;
 		}

@@ -59,7 +59,7 @@ static void add_witness(check_ctx *c, finding *f, const edge *w)
 	const lk_fn *fn = &check_prog(c)->fn[w->fn];
 	const char *cls[1] = { w->from };
 	int modes[1] = { LOCK_ANY };
-	check_trace_entry(c, f, fn, cls, modes, 1, 1, "holding it");
+	check_trace_entry(c, f, fn, NULL, cls, modes, 1, 1, "holding it");
 	check_trace_acquired(c, f, &w->held, fn);
 	finding_add_step(f, "acquire", w->at.file, w->at.line, w->at.col, check_fn_name(fn),
 			 "%s acquired while %s is held (%d place%s)", w->to, w->from, w->count, w->count == 1 ? "" : "s");

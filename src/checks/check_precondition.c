@@ -17,7 +17,7 @@ static void report(check_ctx *c, const lk_fn *fn, const ir_event *e, const lk_fn
 		la_buf_printf(&what, "%s%s%s", i ? " or " : "", missing[i], modes[i] == LOCK_ANY ? "" : " (write)");
 	}
 	lk_chain ch;
-	if (nmissing && !check_context_chain(c, fn, missing, modes, nmissing, 0, &ch)) {
+	if (nmissing && !check_context_chain(c, fn, e, missing, modes, nmissing, 0, &ch)) {
 		lk_chain_free(&ch);   /* every caller holds one of them */
 		la_buf_free(&cls);
 		la_buf_free(&what);
@@ -27,7 +27,7 @@ static void report(check_ctx *c, const lk_fn *fn, const ir_event *e, const lk_fn
 	if (!nmissing)
 		memset(&ch, 0, sizeof(ch));
 	lk_req_render(&shown, p, fn, e, req->cond);
-	const char *via = nmissing ? check_ignored_via(c, fn, check_fn_name(callee), missing, modes, nmissing, &ch) : NULL;
+	const char *via = nmissing ? check_ignored_via(c, fn, e, check_fn_name(callee), missing, modes, nmissing, &ch) : NULL;
 	finding *f = check_report(c, fn, e->loc, check_fn_name(callee), cls.ptr,
 				  "call to %s() without %s held: it requires %s", check_fn_name(callee),
 				  nmissing ? what.ptr : "the lock", shown.ptr);

@@ -21,7 +21,7 @@ static void same_class_op(check_ctx *c, const lk_fn *fn, const ir_event *e, cons
 		if (f) {
 			const char *cls[1] = { h->cls };
 			int modes[1] = { LOCK_ANY };
-			check_trace_entry(c, f, fn, cls, modes, 1, 1, "holding one");
+			check_trace_entry(c, f, fn, e, cls, modes, 1, 1, "holding one");
 			check_trace_acquired(c, f, h, fn);
 			finding_add_step(f, "acquire", f->file, e->loc.line, e->loc.col, f->func, "%s acquired", a);
 		}

@@ -185,21 +185,21 @@ static int entry_holds(const lk_fn *fn, const char *const *classes, const int *m
 	return 0;
 }
 
-int check_context_chain(check_ctx *c, const lk_fn *fn, const char *const *classes, const int *modes, int n,
-			int want_held, lk_chain *ch)
+int check_context_chain(check_ctx *c, const lk_fn *fn, const ir_event *at, const char *const *classes,
+			const int *modes, int n, int want_held, lk_chain *ch)
 {
 	memset(ch, 0, sizeof(*ch));
 	ch->end = LK_CHAIN_NONE;
 	if (entry_holds(fn, classes, modes, n) != want_held)
 		return 1;   /* the function itself took or dropped it: its own steps say so */
-	lk_witness(c->p, (int)(fn - c->p->fn), classes, modes, n, want_held, ch);
+	lk_witness(c->p, (int)(fn - c->p->fn), at, classes, modes, n, want_held, -1, ch);
 	/* the entry context is an intersection: callers that each hold one of
 	 * several acceptable locks leave none in it, yet no chain lacks them all */
 	return ch->end != LK_CHAIN_NONE;
 }
 
-const char *check_ignored_via(check_ctx *c, const lk_fn *fn, const char *subject, const char *const *classes,
-			      const int *modes, int n, lk_chain *ch)
+const char *check_ignored_via(check_ctx *c, const lk_fn *fn, const ir_event *at, const char *subject,
+			      const char *const *classes, const int *modes, int n, lk_chain *ch)
 {
 	const char *id = la_checks[c->cur]->id;
 	for (int i = 0; i < c->r->nignores; i++) {
@@ -215,7 +215,7 @@ const char *check_ignored_via(check_ctx *c, const lk_fn *fn, const char *subject
 		if (via < 0)
 			continue;
 		lk_chain other;
-		lk_witness_avoiding(c->p, (int)(fn - c->p->fn), classes, modes, n, 0, via, &other);
+		lk_witness(c->p, (int)(fn - c->p->fn), at, classes, modes, n, 0, via, &other);
 		if (other.end == LK_CHAIN_NONE) {
 			lk_chain_free(&other);
 			return ig->reason;   /* every chain goes through it */
@@ -226,11 +226,11 @@ const char *check_ignored_via(check_ctx *c, const lk_fn *fn, const char *subject
 	return NULL;
 }
 
-void check_trace_entry(check_ctx *c, finding *f, const lk_fn *fn, const char *const *classes, const int *modes,
-		       int n, int want_held, const char *lock_text)
+void check_trace_entry(check_ctx *c, finding *f, const lk_fn *fn, const ir_event *at, const char *const *classes,
+		       const int *modes, int n, int want_held, const char *lock_text)
 {
 	lk_chain ch;
-	check_context_chain(c, fn, classes, modes, n, want_held, &ch);
+	check_context_chain(c, fn, at, classes, modes, n, want_held, &ch);
 	check_trace_chain(c, f, &ch, lock_text);
 	lk_chain_free(&ch);
 }

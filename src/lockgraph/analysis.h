@@ -180,14 +180,15 @@ typedef struct lk_chain {
 	                          * LK_CHAIN_NONE: no such chain (cycles only) */
 } lk_chain;
 
-/* The shortest chain of call sites to function fi along which none of the
- * classes is held (want_held = 0) or along which one of them is held at
- * every step (want_held = 1). Classes match in the given LOCK_* modes. */
-void lk_witness(const lk_prog *p, int fi, const char *const *classes, const int *modes, int nclasses,
-		int want_held, lk_chain *out);
-/* The same, with no chain through function `blocked`. */
-void lk_witness_avoiding(const lk_prog *p, int fi, const char *const *classes, const int *modes, int nclasses,
-			 int want_held, int blocked, lk_chain *out);
+/* The shortest chain of call sites to function fi (to its event `at`, NULL
+ * for anywhere in it) along which none of the classes is held (want_held =
+ * 0) or along which one of them is held at every step (want_held = 1).
+ * Classes match in the given LOCK_* modes. A caller whose constant
+ * arguments make the rest of the chain unreachable (map_domain_pirq(...,
+ * MAP_PIRQ_TYPE_GSI, NULL) never enables MSI) is not a step; nor is
+ * function `blocked` (-1: none). */
+void lk_witness(const lk_prog *p, int fi, const ir_event *at, const char *const *classes, const int *modes,
+		int nclasses, int want_held, int blocked, lk_chain *out);
 void lk_chain_free(lk_chain *c);
 
 /* program.c */

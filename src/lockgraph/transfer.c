@@ -229,6 +229,24 @@ static lk_state *assume(tctx *t, la_arena *a, lk_state *s, const ir_expr *c, int
 	const lk_held *o = lk_state_find(s, h.inst, h.cls);
 	if (o && !o->maybe)
 		return s;
+	/* the one lock of this class callers hold but that could not be named
+	 * here is the one the assertion names: name it, so that an unlock by
+	 * that name releases it (vpci_msix_arch_print) */
+	if (!o) {
+		int unnamed = -1, nclass = 0;
+		for (int i = 0; i < s->nheld; i++)
+			if (s->held[i].cls == h.cls) {
+				nclass++;
+				if (s->held[i].inst[0] == '?' && !s->held[i].maybe)
+					unnamed = i;
+			}
+		if (nclass == 1 && unnamed >= 0) {
+			lk_state *r = lk_state_copy(a, s);
+			r->held[unnamed].inst = h.inst;
+			r->held[unnamed].obj = h.obj;
+			return r;
+		}
+	}
 	if (o) {
 		lk_state *r = lk_state_copy(a, s);
 		for (int i = 0; i < r->nheld; i++)

@@ -24,14 +24,113 @@ void lk_chain_free(lk_chain *c)
 	memset(c, 0, sizeof(*c));
 }
 
-void lk_witness(const lk_prog *p, int fi, const char *const *classes, const int *modes, int nclasses,
-		int want_held, lk_chain *out)
+/* The value of a constant expression (after arguments replaced parameters). */
+static int const_value(const ir_expr *e, long long *v)
 {
-	lk_witness_avoiding(p, fi, classes, modes, nclasses, want_held, -1, out);
+	long long a, b;
+	if (!e)
+		return 0;
+	switch (e->kind) {
+	case IR_E_INT:
+		*v = e->ival;
+		return 1;
+	case IR_E_NULL:
+		*v = 0;
+		return 1;
+	case IR_E_ADDR:
+		*v = 1;   /* &object is not NULL */
+		return 1;
+	case IR_E_UNOP:
+		if (!e->name || !const_value(e->a, &a))
+			return 0;
+		if (strcmp(e->name, "!") == 0)
+			*v = !a;
+		else if (strcmp(e->name, "-") == 0)
+			*v = -a;
+		else
+			return 0;
+		return 1;
+	case IR_E_BINOP:
+		if (!e->name)
+			return 0;
+		/* a known side decides && and || */
+		if (strcmp(e->name, "&&") == 0 || strcmp(e->name, "||") == 0) {
+			int and = e->name[0] == '&';
+			int ka = const_value(e->a, &a), kb = const_value(e->b, &b);
+			int dominant = !and;   /* false decides an &&, true an || */
+			if ((ka && (a != 0) == dominant) || (kb && (b != 0) == dominant)) {
+				*v = dominant;
+				return 1;
+			}
+			if (ka && kb) {
+				*v = and ? a && b : a || b;
+				return 1;
+			}
+			return 0;
+		}
+		if (!const_value(e->a, &a) || !const_value(e->b, &b))
+			return 0;
+		if (!strcmp(e->name, "==")) *v = a == b;
+		else if (!strcmp(e->name, "!=")) *v = a != b;
+		else if (!strcmp(e->name, "<")) *v = a < b;
+		else if (!strcmp(e->name, "<=")) *v = a <= b;
+		else if (!strcmp(e->name, ">")) *v = a > b;
+		else if (!strcmp(e->name, ">=")) *v = a >= b;
+		else if (!strcmp(e->name, "&")) *v = a & b;
+		else if (!strcmp(e->name, "|")) *v = a | b;
+		else return 0;
+		return 1;
+	default:
+		return 0;
+	}
 }
 
-void lk_witness_avoiding(const lk_prog *p, int fi, const char *const *classes, const int *modes, int nclasses,
-			 int want_held, int blocked, lk_chain *out)
+/* Can fn reach event `at` when called with these arguments? Branches whose
+ * condition the constant arguments decide take one way only. */
+static int reaches_event(const lk_fn *fn, const ir_event *at, ir_expr *const *args, int nargs)
+{
+	const ir_func *f = fn->ir;
+	int target = -1;
+	for (int b = 0; b < f->nblocks && target < 0; b++)
+		if (f->blocks[b]->nev && at >= f->blocks[b]->ev && at < f->blocks[b]->ev + f->blocks[b]->nev)
+			target = b;
+	if (target < 0 || !f->nblocks)
+		return 1;
+	la_arena a = LA_ARENA_INIT;
+	char *seen = xcalloc((size_t)f->nblocks, 1);
+	int *stack = xmalloc(sizeof(int) * (size_t)f->nblocks);
+	int n = 0, found = 0;
+	stack[n++] = 0;
+	seen[0] = 1;
+	while (n && !found) {
+		const ir_block *bl = f->blocks[stack[--n]];
+		if (bl->id == target || stack[n] == target) {
+			found = 1;
+			break;
+		}
+		long long v;
+		int only = -1;
+		if (bl->nsucc == 2 && bl->cond) {
+			const ir_expr *c = lk_subst_params(&a, bl->cond, args, nargs);
+			if (c && const_value(c, &v))
+				only = v ? 0 : 1;
+		}
+		for (int k = 0; k < bl->nsucc; k++) {
+			int s = bl->succ[k];
+			if ((only >= 0 && k != only) || seen[s])
+				continue;
+			seen[s] = 1;
+			stack[n++] = s;
+		}
+	}
+	free(seen);
+	free(stack);
+	la_arena_free(&a);
+	return found;
+}
+
+void lk_witness(const lk_prog *p, int fi, const ir_event *at, const char *const *classes, const int *modes,
+		int nclasses, int want_held, int blocked, lk_chain *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->end = LK_CHAIN_NONE;
@@ -39,8 +138,10 @@ void lk_witness_avoiding(const lk_prog *p, int fi, const char *const *classes, c
 	int *from = xmalloc(sizeof(int) * (size_t)p->nfn);
 	const lk_site **via = xmalloc(sizeof(*via) * (size_t)p->nfn);
 	int *queue = xmalloc(sizeof(int) * (size_t)p->nfn);
+	const ir_event **cont = xmalloc(sizeof(*cont) * (size_t)p->nfn);   /* where the chain goes on in f */
 	for (int i = 0; i < p->nfn; i++)
 		from[i] = -2;
+	cont[fi] = at;
 	int head = 0, tail = 0, found = -1;
 	from[fi] = -1;
 	queue[tail++] = fi;
@@ -61,8 +162,11 @@ void lk_witness_avoiding(const lk_prog *p, int fi, const char *const *classes, c
 			int c = s->caller;
 			if (from[c] != -2 || c == blocked)
 				continue;
+			if (cont[f] && !reaches_event(fn, cont[f], s->call->u.call.args, s->call->u.call.nargs))
+				continue;   /* with these arguments the chain cannot go on in f */
 			from[c] = f;
 			via[c] = s;
+			cont[c] = s->call;
 			const lk_fn *cf = &p->fn[c];
 			if (holds_any(cf->entry, cf->nentry, classes, modes, nclasses) != want_held) {
 				found = c;   /* the caller itself took or dropped it */
@@ -90,4 +194,5 @@ void lk_witness_avoiding(const lk_prog *p, int fi, const char *const *classes, c
 	free(from);
 	free(via);
 	free(queue);
+	free(cont);
 }
