@@ -24,6 +24,23 @@ void lk_chain_free(lk_chain *c)
 	memset(c, 0, sizeof(*c));
 }
 
+static int const_value(const ir_expr *e, long long *v);
+
+/* The truth of a condition: a constant, or &object (never NULL, though its
+ * value is unknown, so it is no constant in comparisons). */
+static int truth_value(const ir_expr *e, long long *v)
+{
+	if (e && e->kind == IR_E_ADDR) {
+		*v = 1;
+		return 1;
+	}
+	if (e && e->kind == IR_E_UNOP && e->name && strcmp(e->name, "!") == 0 && e->a && e->a->kind == IR_E_ADDR) {
+		*v = 0;
+		return 1;
+	}
+	return const_value(e, v);
+}
+
 /* The value of a constant expression (after arguments replaced parameters). */
 static int const_value(const ir_expr *e, long long *v)
 {
@@ -36,9 +53,6 @@ static int const_value(const ir_expr *e, long long *v)
 		return 1;
 	case IR_E_NULL:
 		*v = 0;
-		return 1;
-	case IR_E_ADDR:
-		*v = 1;   /* &object is not NULL */
 		return 1;
 	case IR_E_UNOP:
 		if (!e->name || !const_value(e->a, &a))
@@ -56,7 +70,7 @@ static int const_value(const ir_expr *e, long long *v)
 		/* a known side decides && and || */
 		if (strcmp(e->name, "&&") == 0 || strcmp(e->name, "||") == 0) {
 			int and = e->name[0] == '&';
-			int ka = const_value(e->a, &a), kb = const_value(e->b, &b);
+			int ka = truth_value(e->a, &a), kb = truth_value(e->b, &b);
 			int dominant = !and;   /* false decides an &&, true an || */
 			if ((ka && (a != 0) == dominant) || (kb && (b != 0) == dominant)) {
 				*v = dominant;
@@ -112,7 +126,7 @@ static int reaches_event(const lk_fn *fn, const ir_event *at, ir_expr *const *ar
 		int only = -1;
 		if (bl->nsucc == 2 && bl->cond) {
 			const ir_expr *c = lk_subst_params(&a, bl->cond, args, nargs);
-			if (c && const_value(c, &v))
+			if (c && truth_value(c, &v))
 				only = v ? 0 : 1;
 		}
 		for (int k = 0; k < bl->nsucc; k++) {
