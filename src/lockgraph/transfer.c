@@ -342,6 +342,8 @@ static void note_requirement(tctx *t, la_arena *a, const lk_state *s, const ir_e
 	la_buf_free(&b);
 }
 
+static lk_state *branch_on(tctx *t, la_arena *a, lk_state *s, const ir_expr *cond, int truth);
+
 static lk_state *event_assert(tctx *t, la_arena *a, const ir_event *e, lk_state *s)
 {
 	for (size_t i = 0; i < sizeof(assert_meaning) / sizeof(assert_meaning[0]); i++) {
@@ -354,7 +356,10 @@ static lk_state *event_assert(tctx *t, la_arena *a, const ir_event *e, lk_state 
 		}
 		if (t->sum && t->final)
 			note_requirement(t, a, s, e, !assert_meaning[i].negated);
-		return assume(t, a, s, e->u.assert_.cond, !assert_meaning[i].negated, e->loc);
+		s = assume(t, a, s, e->u.assert_.cond, !assert_meaning[i].negated, e->loc);
+		/* past BUG_ON(desc == NULL), desc is not NULL (and a lock handed
+		 * over with it is held); a path that contradicts it stops here */
+		return branch_on(t, a, s, e->u.assert_.cond, !assert_meaning[i].negated);
 	}
 	return s;
 }
@@ -451,13 +456,12 @@ static int derefs(const ir_expr *obj, const ir_expr *p)
 	return derefs(obj->a, p) || derefs(obj->b, p) || derefs(obj->c, p);
 }
 
-static lk_state *on_edge(void *ctx, la_arena *a, const ir_block *b, int k, lk_state *s)
+/* What the state becomes where `cond` has the given truth (a branch taken,
+ * or an assertion that holds): trylock results, facts; NULL when the path
+ * cannot exist. */
+static lk_state *branch_on(tctx *t, la_arena *a, lk_state *s, const ir_expr *cond, int truth)
 {
-	tctx *t = ctx;
-	if (b->nsucc != 2)
-		return s;   /* switch: no facts */
-	int truth = k == 0;
-	const ir_expr *c = normalise_cond(b->cond, &truth);
+	const ir_expr *c = normalise_cond(cond, &truth);
 	if (!c)
 		return s;
 	int call_id = c->kind == IR_E_CALLRET ? (int)c->ival : c->kind == IR_E_LOCAL ? lk_state_alias(s, c->name) : -1;
@@ -482,6 +486,13 @@ static lk_state *on_edge(void *ctx, la_arena *a, const ir_block *b, int k, lk_st
 					&contradicts);
 	la_buf_free(&buf);
 	return contradicts ? NULL : r;
+}
+
+static lk_state *on_edge(void *ctx, la_arena *a, const ir_block *b, int k, lk_state *s)
+{
+	if (b->nsucc != 2)
+		return s;   /* switch: no facts */
+	return branch_on(ctx, a, s, b->cond, k == 0);
 }
 
 /* Locks held on every state (and not only on some paths). */
@@ -756,6 +767,49 @@ static int truth_of(tctx *t, const ir_expr *r)
 	return c->ntargets == 1 ? t->p->fn[c->targets[0]].sum.returns_truth : -1;
 }
 
+/* The value exit x returns, with `c ? a : b` decided by the path's facts
+ * (return info ? lookup(info) : NULL). */
+static const ir_expr *exit_value(tctx *t, la_arena *a, int x)
+{
+	const ir_expr *rv = t->exits[x].ret;
+	for (int depth = 0; rv && rv->kind == IR_E_COND && depth < 4; depth++) {
+		int truth = 1;
+		const ir_expr *c = normalise_cond(rv->a, &truth);
+		la_buf b = LA_BUF_INIT;
+		ir_expr_render(&b, c, NULL, 0);
+		const char *cond = lk_intern(t->p->in, b.ptr ? b.ptr : "?");
+		la_buf_free(&b);
+		int v = -1;
+		const lk_state *s = t->exits[x].s;
+		for (int i = 0; i < s->nfacts && v < 0; i++)
+			if (s->facts[i].cond == cond)
+				v = s->facts[i].value == truth;
+		if (v < 0)
+			return rv;
+		rv = v ? rv->b : rv->c;
+	}
+	(void)a;
+	return rv;
+}
+
+/* A lock reached through the returned value, in terms of $ret: desc->lock
+ * for `return desc;`, and also when desc resolved to &irq_desc[irq] made
+ * the lock irq_desc[irq].lock. NULL otherwise. */
+static const ir_expr *handed_over(tctx *t, la_arena *a, const ir_expr *obj, const ir_expr *rv)
+{
+	if (!obj || !rv || rv->kind != IR_E_LOCAL)
+		return NULL;
+	if (lk_expr_contains(obj, rv))
+		return lk_replace(a, obj, rv, lk_ret_marker());
+	const ir_expr *r = lk_resolve_locals(a, rv, &t->fn->locals);
+	if (r && r->kind == IR_E_ADDR && r->a && lk_expr_contains(obj, r->a)) {
+		ir_expr *d = ir_expr_new(a, IR_E_DEREF);
+		d->a = (ir_expr *)lk_ret_marker();
+		return lk_simplify(a, lk_replace(a, obj, r->a, d));
+	}
+	return NULL;
+}
+
 static void build_summary(tctx *t, la_arena *a, lk_summary *sum)
 {
 	memset(sum, 0, sizeof(*sum));
@@ -781,8 +835,9 @@ static void build_summary(tctx *t, la_arena *a, lk_summary *sum)
 		const lk_state *s = t->exits[x].s;
 		for (int i = 0; i < s->nheld; i++) {
 			const lk_held *h = &s->held[i];
-			if (h->how != LK_ACQUIRED || !h->obj || !lk_expr_rooted_in_params(h->obj))
-				continue;
+			if (h->how != LK_ACQUIRED || !h->obj || !lk_expr_rooted_in_params(h->obj) ||
+			    handed_over(t, a, h->obj, t->exits[x].ret))
+				continue;   /* not the caller's to see, or handed over in the return value */
 			int on_nonzero = 1, on_zero = 1, always = 1, callers = 0;
 			for (int y = 0; y < t->nexits; y++) {
 				const lk_held *o = lk_state_find(t->exits[y].s, h->inst, h->cls);
@@ -815,9 +870,9 @@ static void build_summary(tctx *t, la_arena *a, lk_summary *sum)
 			continue;
 		for (int i = 0; i < s->nheld; i++) {
 			const lk_held *h = &s->held[i];
-			if (h->how != LK_ACQUIRED || h->maybe || !h->obj || !lk_expr_contains(h->obj, rv))
+			const ir_expr *obj = h->how == LK_ACQUIRED && !h->maybe ? handed_over(t, a, h->obj, rv) : NULL;
+			if (!obj)
 				continue;
-			const ir_expr *obj = lk_replace(a, h->obj, rv, lk_ret_marker());
 			int always = 1, on_nonzero = 1;
 			for (int y = 0; y < t->nexits; y++) {
 				const ir_expr *ry = t->exits[y].ret;
@@ -829,6 +884,20 @@ static void build_summary(tctx *t, la_arena *a, lk_summary *sum)
 			if (always || on_nonzero)
 				add_effect(t->p, sum, PRIM_ACQUIRE, obj, h->mode, always ? LK_ALWAYS : LK_IF_NONZERO);
 		}
+	}
+	/* return f(...) where f hands over a lock in its value, the others
+	 * return NULL: we hand it over too (domain_spin_lock_irq_desc) */
+	for (int x = 0; x < t->nexits; x++) {
+		const ir_expr *rv = exit_value(t, a, x);
+		const lk_try *tr = rv && rv->kind == IR_E_CALLRET ? lk_state_try(t->exits[x].s, (int)rv->ival) : NULL;
+		if (!tr || !tr->lock.obj || !tr->when_nonzero || !lk_expr_contains(tr->lock.obj, rv))
+			continue;
+		int ok = 1;
+		for (int y = 0; y < t->nexits && ok; y++)
+			ok = y == x || ret_class(exit_value(t, a, y)) == 0;
+		if (ok)
+			add_effect(t->p, sum, PRIM_ACQUIRE, lk_replace(a, tr->lock.obj, rv, lk_ret_marker()), tr->lock.mode,
+				   tr->always ? LK_ALWAYS : LK_IF_NONZERO);
 	}
 	/* return f(...) of a trylock: conditional acquire */
 	const ir_expr *r0 = t->exits[0].ret;
