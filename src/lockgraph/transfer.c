@@ -7,6 +7,7 @@
 #include "../util/xalloc.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* How an assertion macro's argument reads (rules name the macros). */
@@ -320,8 +321,37 @@ static const lk_req_node *formula(tctx *t, la_arena *a, const lk_state *s, const
 	return NULL;
 }
 
-static void note_requirement(tctx *t, la_arena *a, const lk_state *s, const ir_event *e, int truth)
+/* Is block b on every path from the entry to a return? An assertion only on
+ * some paths (inside `if ( table[i] )`) says nothing about the callers. */
+static int on_every_path(const ir_func *f, int b)
 {
+	if (b == 0)
+		return 1;
+	char *seen = xcalloc((size_t)f->nblocks, 1);
+	int *stack = xmalloc(sizeof(int) * (size_t)f->nblocks);
+	int n = 0, avoidable = 0;
+	stack[n++] = 0;
+	seen[0] = 1;
+	seen[b] = 1;   /* paths may not go through it */
+	while (n && !avoidable) {
+		const ir_block *bl = f->blocks[stack[--n]];
+		if (!bl->nsucc && !bl->noreturn)
+			avoidable = 1;
+		for (int k = 0; k < bl->nsucc; k++)
+			if (!seen[bl->succ[k]]) {
+				seen[bl->succ[k]] = 1;
+				stack[n++] = bl->succ[k];
+			}
+	}
+	free(seen);
+	free(stack);
+	return !avoidable;
+}
+
+static void note_requirement(tctx *t, la_arena *a, const lk_state *s, const ir_event *e, int truth, int block)
+{
+	if (!on_every_path(t->fn->ir, block))
+		return;
 	la_buf b = LA_BUF_INIT;
 	int has_lock = 0;
 	const lk_req_node *n = formula(t, a, s, e->u.assert_.cond, truth, &b, &has_lock);
@@ -344,7 +374,7 @@ static void note_requirement(tctx *t, la_arena *a, const lk_state *s, const ir_e
 
 static lk_state *branch_on(tctx *t, la_arena *a, lk_state *s, const ir_expr *cond, int truth);
 
-static lk_state *event_assert(tctx *t, la_arena *a, const ir_event *e, lk_state *s)
+static lk_state *event_assert(tctx *t, la_arena *a, const ir_event *e, lk_state *s, int block)
 {
 	for (size_t i = 0; i < sizeof(assert_meaning) / sizeof(assert_meaning[0]); i++) {
 		if (strcmp(assert_meaning[i].macro, e->u.assert_.macro) != 0)
@@ -355,7 +385,7 @@ static lk_state *event_assert(tctx *t, la_arena *a, const ir_event *e, lk_state 
 			return lk_state_find(s, h.inst, h.cls) ? s : lk_state_acquire(a, s, &h);
 		}
 		if (t->sum && t->final)
-			note_requirement(t, a, s, e, !assert_meaning[i].negated);
+			note_requirement(t, a, s, e, !assert_meaning[i].negated, block);
 		s = assume(t, a, s, e->u.assert_.cond, !assert_meaning[i].negated, e->loc);
 		/* past BUG_ON(desc == NULL), desc is not NULL (and a lock handed
 		 * over with it is held); a path that contradicts it stops here */
@@ -403,12 +433,11 @@ static lk_state *event_assign(tctx *t, la_arena *a, const ir_event *e, lk_state 
 
 static lk_state *on_event(void *ctx, la_arena *a, int block, int idx, const ir_event *e, lk_state *s)
 {
-	(void)block;
 	(void)idx;
 	tctx *t = ctx;
 	switch (e->kind) {
 	case IR_EV_CALL: return event_call(t, a, e, s);
-	case IR_EV_ASSERT: return event_assert(t, a, e, s);
+	case IR_EV_ASSERT: return event_assert(t, a, e, s, block);
 	case IR_EV_ASSIGN: return event_assign(t, a, e, s);
 	default: return s;
 	}
@@ -667,7 +696,13 @@ static void record_site(tctx *t, const ir_event *e, lk_state *const *states, int
 		for (int i = 0; i < cbh.n; i++) {
 			int dup = 0;
 			for (int j = 0; j < site->nheld && !dup; j++)
-				dup = site->held[j].cls == cbh.v[i].cls;
+				if (site->held[j].cls == cbh.v[i].cls) {
+					dup = 1;
+					/* read-locked by every user of the iterator,
+					 * write-locked by the one that passed this callback */
+					if (site->held[j].mode == LOCK_SHARED && cbh.v[i].mode != LOCK_SHARED)
+						site->held[j].mode = cbh.v[i].mode;
+				}
 			if (!dup) {
 				cbh.v[i].how = LK_INHERITED;
 				cbh.v[i].at = e->loc;

@@ -44,18 +44,21 @@ int _rw_is_locked(const rwlock_t *l);
 int _rw_is_write_locked(const rwlock_t *l);
 void _rspin_lock(rspinlock_t *l);
 void _rspin_unlock(rspinlock_t *l);
+bool _rspin_trylock(rspinlock_t *l);
 bool _rspin_is_locked(const rspinlock_t *l);
 
-/* the wrappers, as in Xen's headers */
+/* the wrappers: as in Xen's headers, the lock functions are inline
+ * functions around the primitives (the analysis infers them), the unlocks
+ * macros */
 static inline void spin_lock(spinlock_t *l) { _spin_lock(l); }
-static inline void spin_unlock(spinlock_t *l) { _spin_unlock(l); }
 static inline void spin_lock_irq(spinlock_t *l) { _spin_lock_irq(l); }
-static inline void spin_unlock_irq(spinlock_t *l) { _spin_unlock_irq(l); }
-static inline void spin_unlock_irqrestore(spinlock_t *l, unsigned long f) { _spin_unlock_irqrestore(l, f); }
 static inline void read_lock(rwlock_t *l) { _read_lock(l); }
-static inline void read_unlock(rwlock_t *l) { _read_unlock(l); }
 static inline void write_lock(rwlock_t *l) { _write_lock(l); }
-static inline void write_unlock(rwlock_t *l) { _write_unlock(l); }
+#define spin_unlock(l) _spin_unlock(l)
+#define spin_unlock_irq(l) _spin_unlock_irq(l)
+#define spin_unlock_irqrestore(l, f) _spin_unlock_irqrestore(l, f)
+#define read_unlock(l) _read_unlock(l)
+#define write_unlock(l) _write_unlock(l)
 
 /* like lock_evaluate_nospec(): the result of a trylock through a barrier */
 static inline bool barrier_lock_true(void) { return 1; }
@@ -82,6 +85,7 @@ extern rspinlock_t _pcidevs_lock;
 static inline void pcidevs_lock(void) { _rspin_lock(&_pcidevs_lock); }
 static inline void pcidevs_unlock(void) { _rspin_unlock(&_pcidevs_lock); }
 static inline bool pcidevs_locked(void) { return _rspin_is_locked(&_pcidevs_lock); }
+static inline bool pcidevs_trylock(void) { return _rspin_trylock(&_pcidevs_lock); }
 
 /* runs softirq handlers, which may take any of the locks above
  * (rules: forbidden_under_lock) */
@@ -98,6 +102,7 @@ struct pci_dev;
 
 struct domain {
 	rwlock_t pci_lock;
+	spinlock_t event_lock;       /* no rule: event channels and pirqs */
 	struct pci_dev *pdev_list;   /* devices assigned to the domain */
 	int domain_id;
 };

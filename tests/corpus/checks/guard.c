@@ -1,0 +1,305 @@
+/* guard: a field read or written without the locks its rule demands
+ * (rules/xen-pci.json "guards"). Reading d->pdev_list, pdev->domain_list or
+ * pdev->vpci needs pcidevs_lock or d->pci_lock; writing the list needs both,
+ * d->pci_lock for writing; clearing pdev->vpci needs d->pci_lock for
+ * writing; the fields of struct vpci need the vpci's own lock. */
+#include "checks.h"
+
+void vpci_free(struct vpci *v);
+
+/* a reader of the device list needs d->pci_lock for reading only */
+int good_count_devices(struct domain *d)
+{
+	struct pci_dev *pdev;
+	int n = 0;
+
+	read_lock(&d->pci_lock);
+	for ( pdev = d->pdev_list; pdev; pdev = pdev->domain_list )
+		n++;
+	read_unlock(&d->pci_lock);
+	return n;
+}
+
+/* ... or pcidevs_lock instead */
+bool good_has_vpci(struct pci_dev *pdev)
+{
+	bool ret;
+
+	pcidevs_lock();
+	ret = pdev->vpci != NULL;
+	pcidevs_unlock();
+	return ret;
+}
+
+/* the owner's lock named through a local copy: d = pdev->domain */
+unsigned int good_read_cmd(struct pci_dev *pdev)
+{
+	struct domain *d = pdev->domain;
+	unsigned int cmd = 0;
+
+	read_lock(&d->pci_lock);
+	if ( pdev->vpci )
+	{
+		spin_lock(&pdev->vpci->lock);
+		cmd = pdev->vpci->cmd;
+		spin_unlock(&pdev->vpci->lock);
+	}
+	read_unlock(&d->pci_lock);
+	return cmd;
+}
+
+/* changing the list: both locks, d->pci_lock for writing */
+void good_add_device(struct domain *d, struct pci_dev *pdev)
+{
+	pcidevs_lock();
+	write_lock(&d->pci_lock);
+	pdev->domain = d;
+	pdev->domain_list = d->pdev_list;
+	d->pdev_list = pdev;
+	write_unlock(&d->pci_lock);
+	pcidevs_unlock();
+}
+
+/* clearing pdev->vpci with the owner's lock held for writing */
+void good_clear_vpci(struct pci_dev *pdev)
+{
+	struct domain *d = pdev->domain;
+	struct vpci *v;
+
+	write_lock(&d->pci_lock);
+	v = pdev->vpci;
+	pdev->vpci = NULL;
+	write_unlock(&d->pci_lock);
+	vpci_free(v);
+}
+
+/* takes no lock: every caller holds d->pci_lock */
+struct pci_dev *good_find_locked(struct domain *d, unsigned int sbdf)
+{
+	struct pci_dev *pdev;
+
+	for ( pdev = d->pdev_list; pdev; pdev = pdev->domain_list )
+		if ( pdev->sbdf == sbdf )
+			return pdev;
+	return NULL;
+}
+
+bool good_caller_read(struct domain *d, unsigned int sbdf)
+{
+	bool found;
+
+	read_lock(&d->pci_lock);
+	found = good_find_locked(d, sbdf) != NULL;
+	read_unlock(&d->pci_lock);
+	return found;
+}
+
+void good_caller_write(struct domain *d, unsigned int sbdf)
+{
+	struct pci_dev *pdev;
+
+	write_lock(&d->pci_lock);
+	pdev = good_find_locked(d, sbdf);
+	if ( pdev )
+		pdev->vpci = NULL;
+	write_unlock(&d->pci_lock);
+}
+
+/* takes no lock: its callers hold one or the other of the two locks that
+ * each allow reading the list */
+int good_count_either(struct domain *d)
+{
+	struct pci_dev *pdev;
+	int n = 0;
+
+	for ( pdev = d->pdev_list; pdev; pdev = pdev->domain_list )
+		n++;
+	return n;
+}
+
+int good_either_pcidevs(struct domain *d)
+{
+	int n;
+
+	pcidevs_lock();
+	n = good_count_either(d);
+	pcidevs_unlock();
+	return n;
+}
+
+int good_either_pci_lock(struct domain *d)
+{
+	int n;
+
+	read_lock(&d->pci_lock);
+	n = good_count_either(d);
+	read_unlock(&d->pci_lock);
+	return n;
+}
+
+/* a contract instead of a lock */
+bool good_asserted_pcidevs(struct pci_dev *pdev)
+{
+	ASSERT(pcidevs_locked());
+	return pdev->vpci != NULL;
+}
+
+/* a contract naming both locks that allow reading (lockaudit today: a
+ * true `a || b` assertion makes no lock held, so this read is reported) */
+struct pci_dev *known_fp_asserted_either(struct domain *d)
+{
+	ASSERT(pcidevs_locked() || rw_is_locked(&d->pci_lock));
+	return d->pdev_list;
+}
+
+/* a NULL test chooses the lock, the same test chooses the unlock */
+int good_null_chooses_lock(struct domain *d, struct pci_dev *pdev)
+{
+	int has;
+
+	if ( d )
+		read_lock(&d->pci_lock);
+	else
+		pcidevs_lock();
+	has = pdev->vpci != NULL;
+	if ( d )
+		read_unlock(&d->pci_lock);
+	else
+		pcidevs_unlock();
+	return has;
+}
+
+/* a trylock that must succeed before the read */
+int good_try_read(struct pci_dev *pdev)
+{
+	struct domain *d = pdev->domain;
+	int has;
+
+	if ( !read_trylock(&d->pci_lock) )
+		return -EBUSY;
+	has = pdev->vpci != NULL;
+	read_unlock(&d->pci_lock);
+	return has;
+}
+
+/* returns pdev's vPCI state with its lock held: the caller unlocks it
+ * (every caller holds d->pci_lock for pdev->vpci) */
+struct vpci *good_vpci_lock_get(struct pci_dev *pdev)
+{
+	spin_lock(&pdev->vpci->lock);
+	return pdev->vpci;
+}
+
+void good_set_cmd(struct pci_dev *pdev, unsigned int cmd)
+{
+	struct domain *d = pdev->domain;
+	struct vpci *v;
+
+	read_lock(&d->pci_lock);
+	v = good_vpci_lock_get(pdev);
+	v->cmd = cmd;
+	spin_unlock(&v->lock);
+	read_unlock(&d->pci_lock);
+}
+
+/* --- bugs --- */
+
+/* walks the list with no lock */
+int warn_count_unlocked(struct domain *d)
+{
+	struct pci_dev *pdev;
+	int n = 0;
+
+	for ( pdev = d->pdev_list; pdev; pdev = pdev->domain_list )
+		n++;
+	return n;
+}
+
+/* a read lock is not enough to clear pdev->vpci */
+void warn_clear_vpci_read_locked(struct pci_dev *pdev)
+{
+	struct domain *d = pdev->domain;
+
+	read_lock(&d->pci_lock);
+	pdev->vpci = NULL;
+	read_unlock(&d->pci_lock);
+}
+
+/* unlinking the device under pcidevs_lock only: d->pci_lock is missing */
+void warn_unlink_pcidevs_only(struct domain *d, struct pci_dev *pdev)
+{
+	pcidevs_lock();
+	if ( d->pdev_list == pdev )
+		d->pdev_list = pdev->domain_list;
+	pcidevs_unlock();
+}
+
+/* the vPCI state changed with d->pci_lock but without the vpci's lock */
+void warn_cmd_without_vpci_lock(struct pci_dev *pdev, unsigned int cmd)
+{
+	struct domain *d = pdev->domain;
+
+	read_lock(&d->pci_lock);
+	if ( pdev->vpci )
+		pdev->vpci->cmd = cmd;
+	read_unlock(&d->pci_lock);
+}
+
+/* tests pdev->vpci under the lock, uses it after dropping it: the device
+ * can be removed in between (the vpci_read against pci_remove_device race) */
+int warn_use_after_unlock(struct pci_dev *pdev)
+{
+	struct domain *d = pdev->domain;
+	bool has;
+	int nr = 0;
+
+	read_lock(&d->pci_lock);
+	has = pdev->vpci != NULL;
+	read_unlock(&d->pci_lock);
+	if ( has )
+	{
+		spin_lock(&pdev->vpci->lock);
+		nr = pdev->vpci->nr_bars;
+		spin_unlock(&pdev->vpci->lock);
+	}
+	return nr;
+}
+
+/* takes no lock, and its caller holds none either */
+bool warn_callee_unlocked(struct pci_dev *pdev)
+{
+	return pdev->vpci != NULL;
+}
+
+bool guard_op_handler(struct pci_dev *pdev)
+{
+	return warn_callee_unlocked(pdev);
+}
+
+/*
+ * check-findings-start
+ * guard.c:152:12: warning: read of domain.pdev_list without _pcidevs_lock or domain.pci_lock held [lockaudit-guard]
+ * guard.c:152:12: note: read here (rule: the domain's device list: walking it needs either lock, changing it needs both)
+ * guard.c:213:18: warning: read of domain.pdev_list without _pcidevs_lock or domain.pci_lock held [lockaudit-guard]
+ * guard.c:213:18: note: read here (rule: the domain's device list: walking it needs either lock, changing it needs both)
+ * guard.c:213:48: warning: read of pci_dev.domain_list without _pcidevs_lock or domain.pci_lock held [lockaudit-guard]
+ * guard.c:213:48: note: read here (rule: the link of a device into its owner's pdev_list, under the same locks as the list)
+ * guard.c:224:8: warning: write to pci_dev.vpci without domain.pci_lock (write) held [lockaudit-guard]
+ * guard.c:223:2: note: pdev->domain->pci_lock acquired in warn_clear_vpci_read_locked()
+ * guard.c:224:8: note: written here (rule: d->pci_lock keeps pdev->vpci from being removed: readers hold it (or pcidevs_lock), removal holds it for writing)
+ * guard.c:233:6: warning: write to domain.pdev_list without domain.pci_lock (write) held [lockaudit-guard]
+ * guard.c:233:6: note: written here (rule: the domain's device list: walking it needs either lock, changing it needs both)
+ * guard.c:244:15: warning: write to vpci.cmd without vpci.lock or domain.pci_lock (write) held [lockaudit-guard]
+ * guard.c:242:2: note: pdev->domain->pci_lock acquired in warn_cmd_without_vpci_lock()
+ * guard.c:244:15: note: written here (rule: a device's vPCI state (header, MSI, MSI-X) is under its own vpci->lock, or d->pci_lock held for writing, which keeps every vPCI user of the domain out (modify_bars walks other devices' BARs that way))
+ * guard.c:261:20: warning: read of pci_dev.vpci without _pcidevs_lock or domain.pci_lock held [lockaudit-guard]
+ * guard.c:261:20: note: read here (rule: d->pci_lock keeps pdev->vpci from being removed: readers hold it (or pcidevs_lock), removal holds it for writing)
+ * guard.c:262:14: warning: read of pci_dev.vpci without _pcidevs_lock or domain.pci_lock held [lockaudit-guard]
+ * guard.c:262:14: note: read here (rule: d->pci_lock keeps pdev->vpci from being removed: readers hold it (or pcidevs_lock), removal holds it for writing)
+ * guard.c:263:22: warning: read of pci_dev.vpci without _pcidevs_lock or domain.pci_lock held [lockaudit-guard]
+ * guard.c:263:22: note: read here (rule: d->pci_lock keeps pdev->vpci from being removed: readers hold it (or pcidevs_lock), removal holds it for writing)
+ * guard.c:271:15: warning: read of pci_dev.vpci without _pcidevs_lock or domain.pci_lock held [lockaudit-guard]
+ * guard.c:276:9: note: guard_op_handler() calls warn_callee_unlocked() without _pcidevs_lock or domain.pci_lock (it has no analysed callers)
+ * guard.c:271:15: note: read here (rule: d->pci_lock keeps pdev->vpci from being removed: readers hold it (or pcidevs_lock), removal holds it for writing)
+ * check-findings-end
+ */

@@ -1,0 +1,206 @@
+/* order: locks taken against the rules' order (pcidevs_lock, then
+ * d->pci_lock, then pdev->vpci->lock), or two locks the rules do not order
+ * taken in both orders somewhere in the program. The check is whole
+ * program: a cycle is reported once, in the function that takes the locks
+ * in the order whose first class sorts first, with both witnesses. */
+#include "checks.h"
+
+void pirq_bind(struct domain *d, int pirq);
+
+/* returns pdev's vPCI state with its lock held: the caller unlocks it */
+struct vpci *or_vpci_get_locked(struct pci_dev *pdev)
+{
+	spin_lock(&pdev->vpci->lock);
+	return pdev->vpci;
+}
+
+/* takes and drops pcidevs_lock */
+void or_refresh_all(void)
+{
+	pcidevs_lock();
+	pcidevs_unlock();
+}
+
+/* --- correct --- */
+
+/* all three, in the rules' order */
+void good_full_order(struct domain *d, struct pci_dev *pdev)
+{
+	pcidevs_lock();
+	write_lock(&d->pci_lock);
+	spin_lock(&pdev->vpci->lock);
+	pdev->vpci->cmd = 0;
+	spin_unlock(&pdev->vpci->lock);
+	write_unlock(&d->pci_lock);
+	pcidevs_unlock();
+}
+
+/* the vPCI lock in a callee whose every caller holds d->pci_lock */
+static void good_callee_takes_vpci(struct pci_dev *pdev)
+{
+	spin_lock(&pdev->vpci->lock);
+	pdev->vpci->nr_bars++;
+	spin_unlock(&pdev->vpci->lock);
+}
+
+void good_caller_holds_pci_lock(struct pci_dev *pdev)
+{
+	struct domain *d = pdev->domain;
+
+	read_lock(&d->pci_lock);
+	good_callee_takes_vpci(pdev);
+	read_unlock(&d->pci_lock);
+}
+
+/* against the order, but only by trylock: it never waits, so it cannot
+ * deadlock */
+int good_reverse_trylock(struct domain *d)
+{
+	int n = 0;
+
+	read_lock(&d->pci_lock);
+	if ( pcidevs_trylock() )
+	{
+		n = d->pdev_list != NULL;
+		pcidevs_unlock();
+	}
+	read_unlock(&d->pci_lock);
+	return n;
+}
+
+/* the handed-back vPCI lock released under the returned name and
+ * d->pci_lock dropped before pcidevs_lock is taken */
+void good_handed_back_then_pcidevs(struct pci_dev *pdev)
+{
+	struct domain *d = pdev->domain;
+	struct vpci *v;
+
+	read_lock(&d->pci_lock);
+	v = or_vpci_get_locked(pdev);
+	v->cmd = 0;
+	spin_unlock(&v->lock);
+	read_unlock(&d->pci_lock);
+	pcidevs_lock();
+	pdev->sbdf = 0;
+	pcidevs_unlock();
+}
+
+/* pcidevs_lock taken again (it is recursive) with d->pci_lock held: it is
+ * already held, so the order is kept (lockaudit today: counted as one of
+ * the places of the pci_lock -> pcidevs_lock edge below) */
+void good_pcidevs_again(struct domain *d)
+{
+	pcidevs_lock();
+	read_lock(&d->pci_lock);
+	pcidevs_lock();
+	d->domain_id = 0;
+	pcidevs_unlock();
+	read_unlock(&d->pci_lock);
+	pcidevs_unlock();
+}
+
+/* --- bugs --- */
+
+/* d->pci_lock taken with the vPCI lock held */
+void warn_pci_lock_under_vpci(struct pci_dev *pdev)
+{
+	struct domain *d = pdev->domain;
+
+	pcidevs_lock();
+	spin_lock(&pdev->vpci->lock);
+	read_lock(&d->pci_lock);
+	pdev->vpci->cmd = 0;
+	read_unlock(&d->pci_lock);
+	spin_unlock(&pdev->vpci->lock);
+	pcidevs_unlock();
+}
+
+/* pcidevs_lock taken with d->pci_lock held (lockaudit today: a class pair
+ * is reported once, at its first witness, warn_callee_takes_pcidevs();
+ * this place is only counted in its "3 places") */
+void known_miss_pcidevs_under_pci_lock(struct domain *d)
+{
+	read_lock(&d->pci_lock);
+	pcidevs_lock();
+	d->domain_id = 0;
+	pcidevs_unlock();
+	read_unlock(&d->pci_lock);
+}
+
+/* pcidevs_lock taken in a callee whose only caller holds d->pci_lock */
+static void warn_callee_takes_pcidevs(struct pci_dev *pdev)
+{
+	pcidevs_lock();
+	pdev->sbdf = 0;
+	pcidevs_unlock();
+}
+
+void vpci_msix_handler(struct pci_dev *pdev)
+{
+	struct domain *d = pdev->domain;
+
+	read_lock(&d->pci_lock);
+	warn_callee_takes_pcidevs(pdev);
+	read_unlock(&d->pci_lock);
+}
+
+/* a callee that takes pcidevs_lock, called with d->pci_lock held; the
+ * callee has other callers that hold nothing (lockaudit today: missed, a
+ * callee that takes and drops a lock has no summary) */
+void known_miss_pcidevs_in_callee(struct domain *d)
+{
+	read_lock(&d->pci_lock);
+	or_refresh_all();
+	read_unlock(&d->pci_lock);
+}
+
+void or_periodic_refresh(void)
+{
+	or_refresh_all();
+}
+
+/* d->event_lock is not in the rules' order. Binding an MSI takes it with
+ * the device's vPCI lock held ... */
+void or_msi_bind(struct pci_dev *pdev, int pirq)
+{
+	struct domain *d = pdev->domain;
+
+	read_lock(&d->pci_lock);
+	spin_lock(&pdev->vpci->lock);
+	spin_lock(&d->event_lock);
+	pirq_bind(d, pirq);
+	spin_unlock(&d->event_lock);
+	spin_unlock(&pdev->vpci->lock);
+	read_unlock(&d->pci_lock);
+}
+
+/* ... and this takes them the other way round: a cycle of two */
+void warn_vpci_under_event_lock(struct pci_dev *pdev)
+{
+	struct domain *d = pdev->domain;
+
+	read_lock(&d->pci_lock);
+	spin_lock(&d->event_lock);
+	spin_lock(&pdev->vpci->lock);
+	pdev->vpci->rom_enabled = 0;
+	spin_unlock(&pdev->vpci->lock);
+	spin_unlock(&d->event_lock);
+	read_unlock(&d->pci_lock);
+}
+
+/*
+ * check-findings-start
+ * order.c:111:2: warning: domain.pci_lock acquired while vpci.lock is held: the rules order domain.pci_lock before vpci.lock [lockaudit-order]
+ * order.c:110:2: note: vpci.lock acquired in warn_pci_lock_under_vpci()
+ * order.c:111:2: note: domain.pci_lock acquired while vpci.lock is held (1 place)
+ * order.c:133:2: warning: _pcidevs_lock acquired while domain.pci_lock is held: the rules order _pcidevs_lock before domain.pci_lock [lockaudit-order]
+ * order.c:143:2: note: vpci_msix_handler() calls warn_callee_takes_pcidevs() holding it (it changed the lock itself)
+ * order.c:143:2: note: domain.pci_lock held by every caller of warn_callee_takes_pcidevs()
+ * order.c:133:2: note: _pcidevs_lock acquired while domain.pci_lock is held (3 places)
+ * order.c:184:2: warning: lock order cycle: vpci.lock acquired while domain.event_lock is held here, and the reverse in or_msi_bind() [lockaudit-order]
+ * order.c:183:2: note: domain.event_lock acquired in warn_vpci_under_event_lock()
+ * order.c:184:2: note: vpci.lock acquired while domain.event_lock is held (1 place)
+ * order.c:169:2: note: vpci.lock acquired in or_msi_bind()
+ * order.c:170:2: note: domain.event_lock acquired while vpci.lock is held (1 place)
+ * check-findings-end
+ */

@@ -1,0 +1,245 @@
+/* precondition: a call to a function whose assertions require a lock, from
+ * a path that does not hold it. Two bugs Xen had:
+ * - a device removal tearing down the vPCI state, whose function asserts
+ *   that the owner's pci_lock is write-locked, with pcidevs_lock only;
+ * - the device lookup, which asserts d || pcidevs_locked(), called with
+ *   NULL (any domain) down a chain of functions none of which took
+ *   pcidevs_lock. */
+#include "checks.h"
+
+void vpci_free(struct vpci *v);
+struct pci_dev *find_in_domain(struct domain *d, unsigned int sbdf);
+struct pci_dev *find_in_any_domain(unsigned int sbdf);
+extern struct domain dom_io;
+
+/* tears down the vPCI state of a device: its owner's pci_lock must be
+ * held for writing */
+void deassign_vpci(struct pci_dev *pdev)
+{
+	struct vpci *v;
+
+	ASSERT(rw_is_write_locked(&pdev->domain->pci_lock));
+	v = pdev->vpci;
+	pdev->vpci = NULL;
+	vpci_free(v);
+}
+
+/* a device of d, or of any domain when d is NULL: looking into every
+ * domain needs pcidevs_lock */
+struct pci_dev *lookup_pdev(struct domain *d, unsigned int sbdf)
+{
+	ASSERT(d || pcidevs_locked());
+	return d ? find_in_domain(d, sbdf) : find_in_any_domain(sbdf);
+}
+
+/* --- the removal --- */
+
+/* the bug: pcidevs_lock only */
+int warn_remove_device(unsigned int sbdf)
+{
+	struct pci_dev *pdev;
+
+	pcidevs_lock();
+	pdev = lookup_pdev(NULL, sbdf);
+	if ( pdev )
+		deassign_vpci(pdev);
+	pcidevs_unlock();
+	return pdev ? 0 : -ENODEV;
+}
+
+/* the fix: the owner's pci_lock for writing around the teardown */
+int good_remove_device(unsigned int sbdf)
+{
+	struct pci_dev *pdev;
+
+	pcidevs_lock();
+	pdev = lookup_pdev(NULL, sbdf);
+	if ( pdev )
+	{
+		write_lock(&pdev->domain->pci_lock);
+		deassign_vpci(pdev);
+		write_unlock(&pdev->domain->pci_lock);
+	}
+	pcidevs_unlock();
+	return pdev ? 0 : -ENODEV;
+}
+
+/* the same lock by another name: d is the device's owner */
+void good_deassign_owner(struct pci_dev *pdev)
+{
+	struct domain *d = pdev->domain;
+
+	write_lock(&d->pci_lock);
+	deassign_vpci(pdev);
+	write_unlock(&d->pci_lock);
+}
+
+/* d's own device, found in d's list, torn down under d->pci_lock */
+int good_deassign_from(struct domain *d, unsigned int sbdf)
+{
+	struct pci_dev *pdev;
+
+	if ( !d )
+		return -EINVAL;
+	write_lock(&d->pci_lock);
+	pdev = lookup_pdev(d, sbdf);
+	if ( pdev )
+		deassign_vpci(pdev);
+	write_unlock(&d->pci_lock);
+	return pdev ? 0 : -ENODEV;
+}
+
+/* a read lock is not the write lock the teardown asserts */
+void warn_deassign_read_locked(struct pci_dev *pdev)
+{
+	struct domain *d = pdev->domain;
+
+	read_lock(&d->pci_lock);
+	deassign_vpci(pdev);
+	read_unlock(&d->pci_lock);
+}
+
+/* --- the lookup in every domain --- */
+
+/* the bug: three levels of callers above the NULL lookup, none of them
+ * takes pcidevs_lock */
+int warn_lookup_any(unsigned int sbdf)
+{
+	struct pci_dev *pdev = lookup_pdev(NULL, sbdf);
+
+	return pdev ? (int)pdev->sbdf : -ENODEV;
+}
+
+static int handle_device_op(unsigned int sbdf)
+{
+	return warn_lookup_any(sbdf);
+}
+
+static int dispatch_device_op(int cmd, unsigned int sbdf)
+{
+	if ( cmd == 1 )
+		return handle_device_op(sbdf);
+	return -EINVAL;
+}
+
+int hypercall_device_op(int cmd, unsigned int sbdf)
+{
+	return dispatch_device_op(cmd, sbdf);
+}
+
+/* the same bug with the NULL passed down as an argument: the lookup's
+ * caller passes on its own parameter, so the top of the chain, which
+ * passes NULL, is where pcidevs_lock is missing (lockaudit today: missed,
+ * ($0 || held(_pcidevs_lock)) is not passed up to lookup_in()) */
+static int lookup_in(struct domain *d, unsigned int sbdf)
+{
+	return lookup_pdev(d, sbdf) != NULL;
+}
+
+static int lookup_mid(struct domain *d, unsigned int sbdf)
+{
+	return lookup_in(d, sbdf);
+}
+
+int known_miss_null_through_params(unsigned int sbdf)
+{
+	return lookup_mid(NULL, sbdf);
+}
+
+/* the same chain with pcidevs_lock taken at the top */
+int good_lookup_any(unsigned int sbdf)
+{
+	struct pci_dev *pdev = lookup_pdev(NULL, sbdf);
+
+	return pdev ? (int)pdev->sbdf : -ENODEV;
+}
+
+static int good_handle_locked(unsigned int sbdf)
+{
+	return good_lookup_any(sbdf);
+}
+
+int good_device_op_locked(int cmd, unsigned int sbdf)
+{
+	int rc = -EINVAL;
+
+	pcidevs_lock();
+	if ( cmd == 1 )
+		rc = good_handle_locked(sbdf);
+	pcidevs_unlock();
+	return rc;
+}
+
+/* a contract of its own, met by its caller */
+int good_lookup_asserted(unsigned int sbdf)
+{
+	ASSERT(pcidevs_locked());
+	return lookup_pdev(NULL, sbdf) != NULL;
+}
+
+int good_calls_asserted(unsigned int sbdf)
+{
+	int rc;
+
+	pcidevs_lock();
+	rc = good_lookup_asserted(sbdf);
+	pcidevs_unlock();
+	return rc;
+}
+
+/* ... and not met */
+int warn_calls_asserted_unlocked(unsigned int sbdf)
+{
+	return good_lookup_asserted(sbdf);
+}
+
+/* a NULL test excludes the path without the lock */
+struct pci_dev *good_lookup_maybe_any(struct domain *d, unsigned int sbdf)
+{
+	struct pci_dev *pdev;
+
+	if ( !d )
+		pcidevs_lock();
+	pdev = lookup_pdev(d, sbdf);
+	if ( !d )
+		pcidevs_unlock();
+	return pdev;
+}
+
+/* a domain that cannot be NULL */
+struct pci_dev *good_lookup_dom_io(unsigned int sbdf)
+{
+	return lookup_pdev(&dom_io, sbdf);
+}
+
+/* pcidevs_lock taken by trylock */
+int good_try_lookup_any(unsigned int sbdf)
+{
+	struct pci_dev *pdev;
+
+	if ( !pcidevs_trylock() )
+		return -EBUSY;
+	pdev = lookup_pdev(NULL, sbdf);
+	pcidevs_unlock();
+	return pdev ? 0 : -ENODEV;
+}
+
+/*
+ * check-findings-start
+ * precondition.c:45:3: warning: call to deassign_vpci() without domain.pci_lock (write) held: it requires held_exclusive(pdev->domain->pci_lock) [lockaudit-precondition]
+ * precondition.c:45:3: note: warn_remove_device() calls deassign_vpci() without domain.pci_lock (write)
+ * precondition.c:21:2: note: deassign_vpci() asserts ASSERT: held_exclusive($0->domain->pci_lock)
+ * precondition.c:98:2: warning: call to deassign_vpci() without domain.pci_lock (write) held: it requires held_exclusive(pdev->domain->pci_lock) [lockaudit-precondition]
+ * precondition.c:98:2: note: warn_deassign_read_locked() calls deassign_vpci() without domain.pci_lock (write)
+ * precondition.c:21:2: note: deassign_vpci() asserts ASSERT: held_exclusive($0->domain->pci_lock)
+ * precondition.c:108:25: warning: call to lookup_pdev() without _pcidevs_lock held: it requires (NULL || held(_pcidevs_lock)) [lockaudit-precondition]
+ * precondition.c:127:9: note: hypercall_device_op() calls dispatch_device_op() without _pcidevs_lock (it has no analysed callers)
+ * precondition.c:121:10: note: dispatch_device_op() calls handle_device_op() without _pcidevs_lock
+ * precondition.c:115:9: note: handle_device_op() calls warn_lookup_any() without _pcidevs_lock
+ * precondition.c:108:25: note: warn_lookup_any() calls lookup_pdev() without _pcidevs_lock
+ * precondition.c:31:2: note: lookup_pdev() asserts ASSERT: ($0 || held(_pcidevs_lock))
+ * precondition.c:193:9: warning: call to good_lookup_asserted() without _pcidevs_lock held: it requires held(_pcidevs_lock) [lockaudit-precondition]
+ * precondition.c:193:9: note: warn_calls_asserted_unlocked() calls good_lookup_asserted() without _pcidevs_lock
+ * precondition.c:176:2: note: good_lookup_asserted() asserts ASSERT: held(_pcidevs_lock)
+ * check-findings-end
+ */
