@@ -50,11 +50,34 @@ typedef struct tctx {
 	req_list req;               /* preconditions seen (summary run) */
 } tctx;
 
+/* Macro temporaries (`__ptr` of per_cpu()) get a fresh name at each use
+ * (__ptr'2, __ptr'3); in a lock's name they are the same temporary, so that
+ * spin_unlock(&per_cpu(t_lock, i)) releases spin_lock(&per_cpu(t_lock, i)). */
+static void unnumber_temporaries(char *s)
+{
+	char *w = s;
+	for (const char *r = s; *r;) {
+		if (r[0] == '_' && r[1] == '_' && (r == s || !(r[-1] == '_' || (r[-1] >= 'a' && r[-1] <= 'z') ||
+							   (r[-1] >= 'A' && r[-1] <= 'Z') || (r[-1] >= '0' && r[-1] <= '9')))) {
+			while (*r == '_' || (*r >= 'a' && *r <= 'z') || (*r >= 'A' && *r <= 'Z') || (*r >= '0' && *r <= '9'))
+				*w++ = *r++;
+			if (*r == '\'' && r[1] >= '0' && r[1] <= '9')
+				for (r++; *r >= '0' && *r <= '9'; r++)
+					;
+			continue;
+		}
+		*w++ = *r++;
+	}
+	*w = 0;
+}
+
 void lk_name_lock(lk_prog *p, la_arena *a, const ir_expr *obj, const char **inst, const char **cls)
 {
 	(void)a;
 	la_buf b = LA_BUF_INIT;
 	ir_expr_render(&b, obj, NULL, 0);
+	if (b.ptr)
+		unnumber_temporaries(b.ptr);
 	*inst = lk_intern(p->in, b.ptr ? b.ptr : "?");
 	la_buf_clear(&b);
 	lk_class_of(&b, obj);
@@ -485,6 +508,50 @@ static int derefs(const ir_expr *obj, const ir_expr *p)
 	return derefs(obj->a, p) || derefs(obj->b, p) || derefs(obj->c, p);
 }
 
+/* Comparisons as sets of the three relations of a to b (1 <, 2 ==, 4 >). */
+static const struct {
+	const char *op, *swapped;
+	int rel;
+} relations[] = {
+	{ "<", ">", 1 }, { "<=", ">=", 3 }, { "==", "==", 2 }, { "!=", "!=", 5 }, { ">", "<", 4 }, { ">=", "<=", 6 },
+};
+
+/* What `a op b` having this truth says about the other comparisons of a
+ * and b: after `if ( x > y )` was taken, `x < y` and `y > x`... are known,
+ * so a later `if ( x < y )` on that path is decided (iocaps_double_lock). */
+static lk_state *related_facts(tctx *t, la_arena *a, lk_state *s, const ir_expr *c, int truth, int *contradicts)
+{
+	*contradicts = 0;
+	if (c->kind != IR_E_BINOP || !c->name)
+		return s;
+	int known = -1;
+	for (size_t i = 0; i < sizeof(relations) / sizeof(relations[0]); i++)
+		if (strcmp(c->name, relations[i].op) == 0)
+			known = truth ? relations[i].rel : 7 & ~relations[i].rel;
+	if (known < 0)
+		return s;
+	int memory = reads_memory(&t->fn->locals, c);
+	for (size_t i = 0; i < sizeof(relations) / sizeof(relations[0]) && !*contradicts; i++) {
+		int rel = relations[i].rel, v = (known & rel) == known ? 1 : (known & rel) == 0 ? 0 : -1;
+		if (v < 0)
+			continue;
+		for (int swap = 0; swap < 2 && !*contradicts; swap++) {
+			ir_expr *x = ir_expr_new(a, IR_E_BINOP);
+			*x = *c;
+			x->name = swap ? relations[i].swapped : relations[i].op;
+			if (swap) {
+				x->a = c->b;
+				x->b = c->a;
+			}
+			la_buf b = LA_BUF_INIT;
+			ir_expr_render(&b, x, NULL, 0);
+			s = lk_state_add_fact(a, s, lk_intern(t->p->in, b.ptr), v, memory, contradicts);
+			la_buf_free(&b);
+		}
+	}
+	return s;
+}
+
 /* What the state becomes where `cond` has the given truth (a branch taken,
  * or an assertion that holds): trylock results, facts; NULL when the path
  * cannot exist. */
@@ -514,6 +581,8 @@ static lk_state *branch_on(tctx *t, la_arena *a, lk_state *s, const ir_expr *con
 	lk_state *r = lk_state_add_fact(a, s, lk_intern(t->p->in, buf.ptr), truth, reads_memory(&t->fn->locals, c),
 					&contradicts);
 	la_buf_free(&buf);
+	if (!contradicts)
+		r = related_facts(t, a, r, c, truth, &contradicts);
 	return contradicts ? NULL : r;
 }
 

@@ -131,6 +131,42 @@ void good_two_domains(struct domain *a, struct domain *b, unsigned int *n)
 	read_unlock(&b->pci_lock);
 }
 
+/* two domains' locks taken in domain-id order: the second read_lock of
+ * `cur` is under the opposite comparison, never on the same path
+ * (Xen's iocaps_double_lock) */
+void good_ordered_pair(struct domain *d, struct domain *cur)
+{
+	if (d->domain_id > cur->domain_id)
+		read_lock(&cur->pci_lock);
+	write_lock(&d->pci_lock);
+	if (d->domain_id < cur->domain_id)
+		read_lock(&cur->pci_lock);
+	if (d->domain_id != cur->domain_id)
+		read_unlock(&cur->pci_lock);
+	write_unlock(&d->pci_lock);
+}
+
+/* a per-CPU lock reached through a macro temporary that gets a fresh name
+ * at each use (Xen's per_cpu(): RELOC_HIDE hides the pointer in asm) */
+struct pcpu_lock {
+	spinlock_t lock;
+	unsigned int lost;
+};
+extern struct pcpu_lock pcpu_locks;
+extern unsigned long cpu_offset[8];
+#define PER_CPU(var, cpu) (*({ unsigned long __ptr; \
+	__asm__("" : "=r"(__ptr) : "0"(&(var))); \
+	(typeof(&(var)))(__ptr + cpu_offset[cpu]); }))
+
+void good_each_cpu(void)
+{
+	for (int i = 0; i < 8; i++) {
+		spin_lock(&PER_CPU(pcpu_locks, i).lock);
+		PER_CPU(pcpu_locks, i).lost = 0;
+		spin_unlock(&PER_CPU(pcpu_locks, i).lock);
+	}
+}
+
 /* calls the function that takes the vPCI lock without holding it */
 void good_reset(struct pci_dev *pdev)
 {
@@ -223,18 +259,18 @@ void vpci_write_handler(struct pci_dev *pdev)
 
 /*
  * check-findings-start
- * double-lock.c:154:2: error: acquiring pdev->domain->pci_lock, which is already held (read-locked twice: deadlocks when a writer waits in between) [lockaudit-double-lock]
- * double-lock.c:153:2: note: pdev->domain->pci_lock acquired in warn_read_twice()
- * double-lock.c:154:2: note: pdev->domain->pci_lock acquired again by read_lock()
- * double-lock.c:169:3: error: acquiring pdev->domain->pci_lock, which is already held [lockaudit-double-lock]
- * double-lock.c:166:2: note: pdev->domain->pci_lock acquired in warn_upgrade()
- * double-lock.c:169:3: note: pdev->domain->pci_lock acquired again by write_lock()
- * double-lock.c:184:6: error: acquiring pdev->vpci->lock, which is already held [lockaudit-double-lock]
- * double-lock.c:183:2: note: pdev->vpci->lock acquired in warn_relock_by_wrapper()
- * double-lock.c:184:6: note: pdev->vpci->lock acquired again by dl_vpci_get_locked()
- * double-lock.c:208:2: error: acquiring pdev->vpci->lock, which is already held [lockaudit-double-lock]
- * double-lock.c:219:2: note: vpci_write_handler() calls warn_callee_relocks() holding it (it changed the lock itself)
- * double-lock.c:219:2: note: $0->vpci->lock held by every caller of warn_callee_relocks()
- * double-lock.c:208:2: note: pdev->vpci->lock acquired again by spin_lock()
+ * double-lock.c:190:2: error: acquiring pdev->domain->pci_lock, which is already held (read-locked twice: deadlocks when a writer waits in between) [lockaudit-double-lock]
+ * double-lock.c:189:2: note: pdev->domain->pci_lock acquired in warn_read_twice()
+ * double-lock.c:190:2: note: pdev->domain->pci_lock acquired again by read_lock()
+ * double-lock.c:205:3: error: acquiring pdev->domain->pci_lock, which is already held [lockaudit-double-lock]
+ * double-lock.c:202:2: note: pdev->domain->pci_lock acquired in warn_upgrade()
+ * double-lock.c:205:3: note: pdev->domain->pci_lock acquired again by write_lock()
+ * double-lock.c:220:6: error: acquiring pdev->vpci->lock, which is already held [lockaudit-double-lock]
+ * double-lock.c:219:2: note: pdev->vpci->lock acquired in warn_relock_by_wrapper()
+ * double-lock.c:220:6: note: pdev->vpci->lock acquired again by dl_vpci_get_locked()
+ * double-lock.c:244:2: error: acquiring pdev->vpci->lock, which is already held [lockaudit-double-lock]
+ * double-lock.c:255:2: note: vpci_write_handler() calls warn_callee_relocks() holding it (it changed the lock itself)
+ * double-lock.c:255:2: note: $0->vpci->lock held by every caller of warn_callee_relocks()
+ * double-lock.c:244:2: note: pdev->vpci->lock acquired again by spin_lock()
  * check-findings-end
  */
