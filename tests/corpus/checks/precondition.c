@@ -224,6 +224,99 @@ int good_try_lookup_any(unsigned int sbdf)
 	return pdev ? 0 : -ENODEV;
 }
 
+/* --- patterns the analysis must understand (Xen staging) --- */
+
+/* an iterator callback runs with what its registrar holds around the
+ * iteration (pci_segment_iterate takes pcidevs_lock); the same iterator
+ * used without the lock for another callback does not matter to this one */
+struct seg_iter {
+	int (*handler)(unsigned int sbdf);
+};
+
+static int iter_all(struct seg_iter *it, unsigned int sbdf)
+{
+	return it->handler(sbdf);
+}
+
+int seg_iterate_locked(int (*handler)(unsigned int sbdf), unsigned int sbdf)
+{
+	struct seg_iter it = { .handler = handler };
+	int rc;
+
+	pcidevs_lock();
+	rc = iter_all(&it, sbdf);
+	pcidevs_unlock();
+	return rc;
+}
+
+int seg_iterate(int (*handler)(unsigned int sbdf), unsigned int sbdf)
+{
+	struct seg_iter it = { .handler = handler };
+
+	return iter_all(&it, sbdf);
+}
+
+static int good_cb_lookup(unsigned int sbdf)
+{
+	return lookup_pdev(NULL, sbdf) != NULL;
+}
+
+static int count_cb(unsigned int sbdf)
+{
+	return sbdf != 0;
+}
+
+int good_register_lookup(unsigned int sbdf)
+{
+	return seg_iterate_locked(good_cb_lookup, sbdf);
+}
+
+int good_register_count(unsigned int sbdf)
+{
+	return seg_iterate(count_cb, sbdf);
+}
+
+/* only MSI mappings look the device up; the GSI caller cannot get there
+ * (Xen: ioapic_guest_write -> map_domain_pirq(..., MAP_PIRQ_TYPE_GSI, NULL)) */
+#define PIRQ_GSI 1
+#define PIRQ_MSI 2
+
+static int good_map_pirq(int type, unsigned int sbdf)
+{
+	if ( type == PIRQ_MSI )
+		return lookup_pdev(NULL, sbdf) != NULL;
+	return 0;
+}
+
+int good_map_gsi(unsigned int sbdf)
+{
+	return good_map_pirq(PIRQ_GSI, sbdf);
+}
+
+int good_map_msi_locked(unsigned int sbdf)
+{
+	int rc;
+
+	pcidevs_lock();
+	rc = good_map_pirq(PIRQ_MSI, sbdf);
+	pcidevs_unlock();
+	return rc;
+}
+
+/* an assertion on some paths only is no precondition of the function
+ * (Xen: vpci_make_msix_hole asserts the vPCI lock only when a table is
+ * mapped) */
+static void good_unmap_tables(struct pci_dev *pdev, struct vpci *v)
+{
+	if ( pdev->sbdf )
+		ASSERT(spin_is_locked(&v->lock));
+}
+
+void good_unmap_caller(struct pci_dev *pdev, struct vpci *v)
+{
+	good_unmap_tables(pdev, v);
+}
+
 /*
  * check-findings-start
  * precondition.c:45:3: warning: call to deassign_vpci() without domain.pci_lock (write) held: it requires held_exclusive(pdev->domain->pci_lock) [lockaudit-precondition]
