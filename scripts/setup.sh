@@ -47,6 +47,8 @@ if [ "$mode" = example ]; then
 	"$la" guards pci_dev.vpci --db "$db"
 	echo; echo "== lockaudit held drivers/vpci.c:221   (the handler call in vpci_read)"
 	"$la" held drivers/vpci.c:221 --db "$db"
+	echo; echo "== lockaudit check   (the bugs planted in minixen)"
+	"$la" check --db "$db" || [ $? = 2 ]   # 2: findings, as expected here
 	echo; echo "The database is $db; try: sqlite3 $db 'SELECT * FROM access_held_v LIMIT 5'"
 	exit 0
 fi

@@ -154,7 +154,7 @@ static void ig_free(void *vst)
 
 const la_check check_inferred_guard = {
 	.id = "inferred-guard",
-	.severity = "note",
+	.severity = "warning",
 	.enabled = 0,   /* a convention, not a rule: turn on to explore a tree */
 	.title = "(no rule) field accessed under one lock almost everywhere, but not here",
 	.event = ig_event,

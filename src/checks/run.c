@@ -127,7 +127,7 @@ void check_trace_chain(check_ctx *c, finding *f, const lk_chain *ch, const char 
 {
 	for (int i = 0; i < ch->n; i++) {
 		const lk_fn *caller = &c->p->fn[ch->steps[i].caller];
-		const char *callee = i + 1 < ch->n ? check_fn_name(&c->p->fn[ch->steps[i + 1].caller]) : f->func;
+		const char *callee = check_fn_name(&c->p->fn[i + 1 < ch->n ? ch->steps[i + 1].caller : ch->target]);
 		const char *why = i > 0 ? "" : ch->end == LK_CHAIN_ROOT ? " (it has no analysed callers)"
 									: " (it changed the lock itself)";
 		ir_loc at = ch->steps[i].call->loc;
@@ -311,7 +311,9 @@ static void fingerprint_all(check_ctx *c)
 		h = la_hash_str(h, f->func);
 		h = la_hash_str(h, f->subject ? f->subject : "");
 		h = la_hash_str(h, f->lock ? f->lock : "");
-		h = la_hash_bytes(h, &ordinal, sizeof(ordinal));
+		char ord[16];   /* as text: the same on every machine */
+		snprintf(ord, sizeof(ord), "%d", ordinal);
+		h = la_hash_str(h, ord);
 		la_hash_hex(h, f->fingerprint);
 	}
 }

@@ -12,11 +12,13 @@ static const char usage_text[] =
 	"Compute the locks held at every access and call of the scanned tree:\n"
 	"lock primitives come from the rules file, wrappers are inferred from their\n"
 	"bodies, locks held by every caller are inherited, indirect calls follow the\n"
-	"stored function-pointer flows. Results replace the previous ones in the\n"
-	"database (tables held, func_entry, func_summary). `guards` and `held`\n"
-	"run this themselves when the facts or the rules changed.\n"
+	"stored function-pointer flows. Then run the checks (docs/checks/) and store\n"
+	"their findings. Results replace the previous ones in the database (tables\n"
+	"held, func_entry, func_summary, finding, finding_step, lock_edge).\n"
+	"`check`, `guards` and `held` run this themselves when the facts, the rules\n"
+	"or lockaudit changed.\n"
 	"\n"
-	"  --rules FILE  rules with the lock primitives (e.g. rules/xen-pci.json)\n"
+	"  --rules FILE  rules: lock primitives, guards, order, ... (e.g. rules/xen-pci.json)\n"
 	"  --db FILE     database written by `lockaudit scan` (default " LA_DEFAULT_DB ")\n";
 
 int cmd_analyze(int argc, char **argv)

@@ -174,6 +174,7 @@ enum { LK_CHAIN_ROOT, LK_CHAIN_CHANGED, LK_CHAIN_NONE };
 typedef struct lk_chain {
 	lk_chain_step *steps;    /* malloc'd */
 	int n;
+	int target;              /* the function the chain leads to */
 	int end;                 /* LK_CHAIN_ROOT: the first caller has no callers;
 	                          * LK_CHAIN_CHANGED: it holds the lock on entry and
 	                          * dropped it (or the reverse: took it) itself;

@@ -13,7 +13,7 @@ typedef struct lk_report {
 
 /* Bumped when the analysis or the checks change what they store, so that
  * commands analyse again instead of answering from old results. */
-#define LK_ANALYSIS_VERSION "3"
+#define LK_ANALYSIS_VERSION "4"
 
 /* The pseudo-lock recorded where IRQs are disabled by a primitive. */
 #define LK_IRQS_OFF "(irqs-off)"

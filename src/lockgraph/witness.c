@@ -148,6 +148,7 @@ void lk_witness(const lk_prog *p, int fi, const ir_event *at, const char *const 
 {
 	memset(out, 0, sizeof(*out));
 	out->end = LK_CHAIN_NONE;
+	out->target = fi;
 	/* parent[f]: the callee f was reached from and the site used */
 	int *from = xmalloc(sizeof(int) * (size_t)p->nfn);
 	const lk_site **via = xmalloc(sizeof(*via) * (size_t)p->nfn);

@@ -1,18 +1,23 @@
 #include "locks.h"
 
-static void cmd_update(struct pci_dev *pdev, unsigned int cmd)
+static void cmd_update(struct vpci *vpci, unsigned int cmd)
 {
-    spin_lock(&pdev->vpci->lock);
-    pdev->vpci->cmd = cmd;
-    spin_unlock(&pdev->vpci->lock);
+    spin_lock(&vpci->lock);
+    vpci->cmd = cmd;
+    spin_unlock(&vpci->lock);
 }
 
 void cmd_write(struct pci_dev *pdev, unsigned int cmd)
 {
-    spin_lock(&pdev->vpci->lock);
-    if ( cmd != pdev->vpci->cmd )
-        cmd_update(pdev, cmd);
-    spin_unlock(&pdev->vpci->lock);
+    struct vpci *vpci;
+
+    read_lock(&pdev->domain->pci_lock);
+    vpci = pdev->vpci;
+    spin_lock(&vpci->lock);
+    if ( cmd != vpci->cmd )
+        cmd_update(vpci, cmd);
+    spin_unlock(&vpci->lock);
+    read_unlock(&pdev->domain->pci_lock);
 }
 
 unsigned int count_devs(struct domain *d)

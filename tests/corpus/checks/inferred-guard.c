@@ -97,9 +97,9 @@ void warn_reset_unlocked(struct msix_table *m)
 
 /*
  * check-findings-start
- * inferred-guard.c:89:12: note: read of msix_table.used without msix_table.table_lock, which is held at 10 of its 12 accesses [lockaudit-inferred-guard]
+ * inferred-guard.c:89:12: warning: read of msix_table.used without msix_table.table_lock, which is held at 10 of its 12 accesses [lockaudit-inferred-guard]
  * inferred-guard.c:89:12: note: accessed here without msix_table.table_lock
- * inferred-guard.c:95:5: note: write to msix_table.used without msix_table.table_lock, which is held at 10 of its 12 accesses [lockaudit-inferred-guard]
+ * inferred-guard.c:95:5: warning: write to msix_table.used without msix_table.table_lock, which is held at 10 of its 12 accesses [lockaudit-inferred-guard]
  * inferred-guard.c:95:5: note: accessed here without msix_table.table_lock
  * check-findings-end
  */

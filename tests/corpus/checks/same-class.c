@@ -164,8 +164,36 @@ void good_same_device_two_names(struct pci_dev *pdev)
 	read_unlock(&d->pci_lock);
 }
 
+/* takes another device's vPCI lock; one of its callers holds its own
+ * device's vPCI lock around the call (the shape of the modify_bars bug in
+ * examples/minixen): only a call site shows it, not what every caller holds */
+void warn_touch_other(struct pci_dev *other)
+{
+	spin_lock(&other->vpci->lock);
+	spin_unlock(&other->vpci->lock);
+}
+
+void sc_handler(struct pci_dev *pdev, struct pci_dev *other)
+{
+	read_lock(&pdev->domain->pci_lock);
+	spin_lock(&pdev->vpci->lock);
+	warn_touch_other(other);
+	spin_unlock(&pdev->vpci->lock);
+	read_unlock(&pdev->domain->pci_lock);
+}
+
+void good_touch_alone(struct pci_dev *other)
+{
+	read_lock(&other->domain->pci_lock);
+	warn_touch_other(other);
+	read_unlock(&other->domain->pci_lock);
+}
+
 /*
  * check-findings-start
+ * same-class.c:10:2: error: acquiring pdev->vpci->lock while vpci.lock may be held by the caller warn_second_by_wrapper(): two vpci.lock locks at once [lockaudit-same-class]
+ * same-class.c:60:6: note: warn_second_by_wrapper() calls sc_vpci_get_locked() holding vpci.lock
+ * same-class.c:10:2: note: pdev->vpci->lock acquired
  * same-class.c:30:3: error: acquiring tmp->vpci->lock while pdev->vpci->lock is held: two vpci.lock locks at once [lockaudit-same-class]
  * same-class.c:25:2: note: pdev->vpci->lock acquired in warn_check_overlap()
  * same-class.c:30:3: note: tmp->vpci->lock acquired
@@ -181,5 +209,8 @@ void good_same_device_two_names(struct pci_dev *pdev)
  * same-class.c:84:7: note: vpci_bar_write() calls warn_peek_other() holding one (it changed the lock itself)
  * same-class.c:84:7: note: vpci.lock held by every caller of warn_peek_other()
  * same-class.c:72:2: note: other->vpci->lock acquired
+ * same-class.c:172:2: error: acquiring other->vpci->lock while vpci.lock may be held by the caller sc_handler(): two vpci.lock locks at once [lockaudit-same-class]
+ * same-class.c:180:2: note: sc_handler() calls warn_touch_other() holding vpci.lock
+ * same-class.c:172:2: note: other->vpci->lock acquired
  * check-findings-end
  */

@@ -1,0 +1,28 @@
+#include "locks.h"
+
+spinlock_t pirq_lock;
+
+static void eoi_one(struct domain *d)
+{
+    spin_lock(&pirq_lock);
+    d->nr_pdevs--;
+    spin_unlock(&pirq_lock);
+}
+
+void pirq_eoi(struct domain *d)
+{
+    unsigned long flags;
+
+    spin_lock_irqsave(&d->event_lock, flags);
+    eoi_one(d);
+    spin_unlock_irqrestore(&d->event_lock, flags);
+}
+
+void pirq_bind(struct domain *d)
+{
+    unsigned long flags;
+
+    spin_lock_irqsave(&pirq_lock, flags);
+    d->nr_pdevs++;
+    spin_unlock_irqrestore(&pirq_lock, flags);
+}
