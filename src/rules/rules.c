@@ -400,44 +400,71 @@ static int load_guard(const rules *r, const cJSON *v, const char *jpath, rules_g
 	return err;
 }
 
+/* An array kind: every element loaded by one(r, element, "$.kind[i]", i),
+ * in order, stopping at the first error. The array `*vec` of elements of
+ * `size` bytes is allocated for all of them first, so that `one` appends
+ * without growing it. */
+typedef int (*element_fn)(rules *r, const cJSON *e, const char *epath, const char *jpath);
+
+static int each_element(rules *r, const cJSON *v, const char *jpath, const char *expected, void **vec,
+			size_t size, element_fn one)
+{
+	if (!cJSON_IsArray(v))
+		return rule_error(r, jpath, expected);
+	*vec = xcalloc((size_t)cJSON_GetArraySize(v) + 1, size);
+	int i = 0, err = LA_OK;
+	la_buf p = LA_BUF_INIT;
+	for (const cJSON *e = v->child; e && err >= 0; e = e->next, i++) {
+		la_buf_clear(&p);
+		la_buf_printf(&p, "%s[%d]", jpath, i);
+		err = one(r, e, p.ptr, jpath);
+	}
+	la_buf_free(&p);
+	return err;
+}
+
+/* "X" already has an entry at $.kind[j]: an error at the new entry's `key`. */
+static int already_at(const rules *r, const char *epath, const char *key, const char *what, const char *jpath, int j)
+{
+	la_buf p = LA_BUF_INIT, msg = LA_BUF_INIT;
+	la_buf_printf(&p, "%s.%s", epath, key);
+	la_buf_printf(&msg, "%s at %s[%d]", what, jpath, j);
+	int err = rule_error(r, p.ptr, msg.ptr);
+	la_buf_free(&p);
+	la_buf_free(&msg);
+	return err;
+}
+
 static int same_str(const char *a, const char *b)
 {
 	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static int guard_element(rules *r, const cJSON *e, const char *epath, const char *jpath)
+{
+	rules_guard g;
+	memset(&g, 0, sizeof(g));
+	int err = load_guard(r, e, epath, &g);
+	for (int j = 0; err >= 0 && j < r->nguards; j++)
+		if (strcmp(r->guards[j].sname, g.sname) == 0 && same_str(r->guards[j].field, g.field)) {
+			la_buf what = LA_BUF_INIT;
+			la_buf_printf(&what, "\"%s.%s\" already has a guard", g.sname, g.field ? g.field : "*");
+			err = already_at(r, epath, "field", what.ptr, jpath, j);
+			la_buf_free(&what);
+		}
+	if (err < 0)
+		free_guard(&g);
+	else
+		r->guards[r->nguards++] = g;
+	return err;
 }
 
 /* "guards": [...]. Two rules for one field are an error: the lookup would
  * silently use the first. */
 static int load_guards(rules *r, const cJSON *v, const char *jpath)
 {
-	if (!cJSON_IsArray(v))
-		return rule_error(r, jpath, "expected an array of guards");
-	int i = 0, cap = 0, err = LA_OK;
-	la_buf p = LA_BUF_INIT;
-	for (const cJSON *e = v->child; e && err >= 0; e = e->next, i++) {
-		la_buf_clear(&p);
-		la_buf_printf(&p, "%s[%d]", jpath, i);
-		rules_guard g;
-		memset(&g, 0, sizeof(g));
-		err = load_guard(r, e, p.ptr, &g);
-		for (int j = 0; err >= 0 && j < r->nguards; j++) {
-			if (strcmp(r->guards[j].sname, g.sname) != 0 || !same_str(r->guards[j].field, g.field))
-				continue;
-			la_buf msg = LA_BUF_INIT;
-			la_buf_printf(&msg, "\"%s.%s\" already has a guard at %s[%d]", g.sname,
-				      g.field ? g.field : "*", jpath, j);
-			la_buf_puts(&p, ".field");
-			err = rule_error(r, p.ptr, msg.ptr);
-			la_buf_free(&msg);
-		}
-		if (err < 0) {
-			free_guard(&g);
-			break;
-		}
-		LA_VEC_PUSH(r->guards, r->nguards, cap);
-		r->guards[r->nguards++] = g;
-	}
-	la_buf_free(&p);
-	return err;
+	return each_element(r, v, jpath, "expected an array of guards", (void **)&r->guards, sizeof(rules_guard),
+			    guard_element);
 }
 
 /* One chain of "order": at least two classes, outermost first, none twice
@@ -477,26 +504,21 @@ static void free_chain(char **chain)
 	free(chain);
 }
 
+static int chain_element(rules *r, const cJSON *e, const char *epath, const char *jpath)
+{
+	(void)jpath;
+	char **chain = NULL;
+	int err = load_chain(r, e, epath, &chain);
+	if (err >= 0)
+		r->orders[r->norders++] = chain;
+	return err;
+}
+
 /* "order": [["_pcidevs_lock", "domain.pci_lock", "vpci.lock"], ...] */
 static int load_order(rules *r, const cJSON *v, const char *jpath)
 {
-	if (!cJSON_IsArray(v))
-		return rule_error(r, jpath,
-				  "expected an array of chains such as [[\"_pcidevs_lock\", \"domain.pci_lock\"]]");
-	int i = 0, cap = 0, err = LA_OK;
-	la_buf p = LA_BUF_INIT;
-	for (const cJSON *e = v->child; e && err >= 0; e = e->next, i++) {
-		la_buf_clear(&p);
-		la_buf_printf(&p, "%s[%d]", jpath, i);
-		char **chain = NULL;
-		err = load_chain(r, e, p.ptr, &chain);
-		if (err < 0)
-			break;
-		LA_VEC_PUSH(r->orders, r->norders, cap);
-		r->orders[r->norders++] = chain;
-	}
-	la_buf_free(&p);
-	return err;
+	return each_element(r, v, jpath, "expected an array of chains such as [[\"_pcidevs_lock\", \"domain.pci_lock\"]]",
+			    (void **)&r->orders, sizeof(char **), chain_element);
 }
 
 /* "exclusive": ["vpci.lock"] */
@@ -549,38 +571,31 @@ static int load_forbidden_one(const rules *r, const cJSON *v, const char *jpath,
 	return err;
 }
 
+static int forbidden_element(rules *r, const cJSON *e, const char *epath, const char *jpath)
+{
+	rules_forbidden f;
+	memset(&f, 0, sizeof(f));
+	int err = load_forbidden_one(r, e, epath, &f);
+	for (int j = 0; err >= 0 && j < r->nforbidden; j++)
+		if (strcmp(r->forbidden[j].function, f.function) == 0) {
+			la_buf what = LA_BUF_INIT;
+			la_buf_printf(&what, "\"%s\" is already", f.function);
+			err = already_at(r, epath, "function", what.ptr, jpath, j);
+			la_buf_free(&what);
+		}
+	if (err < 0)
+		free_forbidden(&f);
+	else
+		r->forbidden[r->nforbidden++] = f;
+	return err;
+}
+
 /* "forbidden_under_lock": [...]. One entry per function, since the lookup
  * returns one. */
 static int load_forbidden(rules *r, const cJSON *v, const char *jpath)
 {
-	if (!cJSON_IsArray(v))
-		return rule_error(r, jpath, "expected an array of forbidden calls");
-	int i = 0, cap = 0, err = LA_OK;
-	la_buf p = LA_BUF_INIT;
-	for (const cJSON *e = v->child; e && err >= 0; e = e->next, i++) {
-		la_buf_clear(&p);
-		la_buf_printf(&p, "%s[%d]", jpath, i);
-		rules_forbidden f;
-		memset(&f, 0, sizeof(f));
-		err = load_forbidden_one(r, e, p.ptr, &f);
-		for (int j = 0; err >= 0 && j < r->nforbidden; j++) {
-			if (strcmp(r->forbidden[j].function, f.function) != 0)
-				continue;
-			la_buf msg = LA_BUF_INIT;
-			la_buf_printf(&msg, "\"%s\" is already at %s[%d]", f.function, jpath, j);
-			la_buf_puts(&p, ".function");
-			err = rule_error(r, p.ptr, msg.ptr);
-			la_buf_free(&msg);
-		}
-		if (err < 0) {
-			free_forbidden(&f);
-			break;
-		}
-		LA_VEC_PUSH(r->forbidden, r->nforbidden, cap);
-		r->forbidden[r->nforbidden++] = f;
-	}
-	la_buf_free(&p);
-	return err;
+	return each_element(r, v, jpath, "expected an array of forbidden calls", (void **)&r->forbidden,
+			    sizeof(rules_forbidden), forbidden_element);
 }
 
 static void free_ignore(rules_ignore *ig)
@@ -628,28 +643,24 @@ static int load_ignore_one(const rules *r, const cJSON *v, const char *jpath, ru
 	return err;
 }
 
+static int ignore_element(rules *r, const cJSON *e, const char *epath, const char *jpath)
+{
+	(void)jpath;
+	rules_ignore ig;
+	memset(&ig, 0, sizeof(ig));
+	int err = load_ignore_one(r, e, epath, &ig);
+	if (err < 0)
+		free_ignore(&ig);
+	else
+		r->ignores[r->nignores++] = ig;
+	return err;
+}
+
 /* "ignore": [...] */
 static int load_ignores(rules *r, const cJSON *v, const char *jpath)
 {
-	if (!cJSON_IsArray(v))
-		return rule_error(r, jpath, "expected an array of ignore entries");
-	int i = 0, cap = 0, err = LA_OK;
-	la_buf p = LA_BUF_INIT;
-	for (const cJSON *e = v->child; e && err >= 0; e = e->next, i++) {
-		la_buf_clear(&p);
-		la_buf_printf(&p, "%s[%d]", jpath, i);
-		rules_ignore ig;
-		memset(&ig, 0, sizeof(ig));
-		err = load_ignore_one(r, e, p.ptr, &ig);
-		if (err < 0) {
-			free_ignore(&ig);
-			break;
-		}
-		LA_VEC_PUSH(r->ignores, r->nignores, cap);
-		r->ignores[r->nignores++] = ig;
-	}
-	la_buf_free(&p);
-	return err;
+	return each_element(r, v, jpath, "expected an array of ignore entries", (void **)&r->ignores,
+			    sizeof(rules_ignore), ignore_element);
 }
 
 /* "inferred-guard": { "enabled": false, "severity": "note" }. The id is
