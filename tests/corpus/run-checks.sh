@@ -27,19 +27,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 files=("$dir"/*.c)
-{
-	echo "["
-	sep=""
-	for f in "${files[@]}"; do
-		printf '%s{"directory": "%s", "file": "%s", "arguments": ["cc", "-std=gnu11", "-nostdinc", "-c", "%s"]}\n' \
-			"$sep" "$dir" "$f" "$f"
-		sep=","
-	done
-	echo "]"
-} > "$work/compile_commands.json"
-"$la" scan -p "$work" --db "$work/db" -j 2 > "$work/scan.log" 2>&1 || { cat "$work/scan.log"; exit 1; }
-"$la" analyze --db "$work/db" --rules "$here/rules/xen-pci.json" > "$work/analyze.log" 2>&1 ||
-	{ cat "$work/analyze.log"; exit 1; }
+. "$here/tests/corpus/lib.sh"
+corpus_analyse "$la" "$dir" "$work" "$here/rules/xen-pci.json" || exit 1
 "$la" check --db "$work/db" --all > "$work/check.out" 2> "$work/check.err"
 rc=$?
 # 0: no findings, 2: findings; anything else is a tool error

@@ -1,0 +1,19 @@
+# Sourced by the corpus runners (run-locks.sh, run-checks.sh).
+# corpus_analyse LA DIR WORK RULES: scan every DIR/*.c (one compile database,
+# one program) into WORK/db and analyse it with RULES; on failure print the
+# tool's output and return 1.
+corpus_analyse() {
+	local la=$1 dir=$2 work=$3 rules=$4 sep="" f
+	{
+		echo "["
+		for f in "$dir"/*.c; do
+			printf '%s{"directory": "%s", "file": "%s", "arguments": ["cc", "-std=gnu11", "-nostdinc", "-c", "%s"]}\n' \
+				"$sep" "$dir" "$f" "$f"
+			sep=","
+		done
+		echo "]"
+	} > "$work/compile_commands.json"
+	"$la" scan -p "$work" --db "$work/db" -j 2 > "$work/scan.log" 2>&1 || { cat "$work/scan.log"; return 1; }
+	"$la" analyze --db "$work/db" --rules "$rules" > "$work/analyze.log" 2>&1 ||
+		{ cat "$work/analyze.log"; return 1; }
+}
