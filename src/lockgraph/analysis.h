@@ -105,6 +105,7 @@ typedef struct lk_prog {
 	const rules *rules;
 	lk_interner *in;
 	la_arena arena;                /* IR, summaries, contexts */
+	struct lk_relcache *relcache;  /* transfer.c: what each comparison implies */
 	int *scc_order;                /* function indices, callees before callers */
 	int *scc_of_pos;
 	int nscc;
@@ -196,5 +197,6 @@ void lk_chain_free(lk_chain *c);
 int lk_prog_load(store *s, const rules *r, lk_prog **out);
 int lk_prog_run(lk_prog *p, const lk_sink *sink);
 void lk_prog_free(lk_prog *p);
+void lk_relcache_free(struct lk_relcache *rc);
 
 #endif

@@ -206,6 +206,38 @@ lk_state *lk_state_add_fact(la_arena *a, const lk_state *s, const char *cond, in
 	return c;
 }
 
+lk_state *lk_state_add_facts(la_arena *a, const lk_state *s, const char *const *conds, const signed char *values,
+			     int n, int memory, int *contradicts)
+{
+	*contradicts = 0;
+	lk_state *c = NULL;
+	for (int k = 0; k < n && !*contradicts; k++) {
+		if (values[k] < 0)
+			continue;
+		const lk_state *cur = c ? c : s;
+		int known = 0;
+		for (int i = 0; i < cur->nfacts && !known; i++)
+			if (cur->facts[i].cond == conds[k]) {
+				known = 1;
+				*contradicts = cur->facts[i].value != values[k];
+			}
+		if (known)
+			continue;
+		if (!c) {   /* room for all of them: one copy */
+			c = lk_state_copy(a, s);
+			lk_fact *nf = la_arena_alloc(a, sizeof(lk_fact) * (size_t)(c->nfacts + n));
+			if (c->nfacts)
+				memcpy(nf, c->facts, sizeof(lk_fact) * (size_t)c->nfacts);
+			c->facts = nf;
+		}
+		c->facts[c->nfacts].cond = conds[k];
+		c->facts[c->nfacts].value = values[k];
+		c->facts[c->nfacts].memory = (short)memory;
+		c->nfacts++;
+	}
+	return c ? c : (lk_state *)s;
+}
+
 /* Does the condition text mention the variable `name` as a whole word? */
 static int mentions(const char *text, const char *name)
 {

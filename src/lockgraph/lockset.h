@@ -79,6 +79,9 @@ int lk_state_release_index(const lk_state *s, const char *inst, const char *cls)
 lk_state *lk_state_release(la_arena *a, const lk_state *s, const char *inst, const char *cls, int *found);
 lk_state *lk_state_add_fact(la_arena *a, const lk_state *s, const char *cond, int value, int memory,
 			     int *contradicts);
+/* Several facts at once, in one copy; values < 0 are skipped. */
+lk_state *lk_state_add_facts(la_arena *a, const lk_state *s, const char *const *conds, const signed char *values,
+			     int n, int memory, int *contradicts);
 /* Forget facts that mention `name` (a local or a field), or with name NULL
  * every fact about memory (after a call that may write it). */
 lk_state *lk_state_kill_facts(la_arena *a, const lk_state *s, const char *name);

@@ -516,6 +516,7 @@ void lk_prog_free(lk_prog *p)
 	free(p->scc_of_pos);
 	la_strset_free(&p->usrs);
 	lk_interner_free(p->in);
+	lk_relcache_free(p->relcache);
 	la_arena_free(&p->arena);
 	free(p);
 }

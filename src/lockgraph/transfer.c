@@ -6,6 +6,7 @@
 #include "../util/buf.h"
 #include "../util/xalloc.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -516,40 +517,93 @@ static const struct {
 	{ "<", ">", 1 }, { "<=", ">=", 3 }, { "==", "==", 2 }, { "!=", "!=", 5 }, { ">", "<", 4 }, { ">=", "<=", 6 },
 };
 
-/* What `a op b` having this truth says about the other comparisons of a
- * and b: after `if ( x > y )` was taken, `x < y` and `y > x`... are known,
- * so a later `if ( x < y )` on that path is decided (iocaps_double_lock). */
-static lk_state *related_facts(tctx *t, la_arena *a, lk_state *s, const ir_expr *c, int truth, int *contradicts)
+/* What a comparison `a op b` says about the other eleven comparisons of a
+ * and b (both ways round), for each truth of it: after `if ( x > y )` was
+ * taken, `x < y` and `y >= x`... are false on that path, so a later
+ * `if ( x < y )` there is decided (iocaps_double_lock). Rendering and
+ * interning those texts is done once per comparison, not at each edge. */
+#define NREL (2 * (int)(sizeof(relations) / sizeof(relations[0])))
+
+typedef struct rel_entry {
+	const ir_expr *key;
+	const char *cond[NREL];
+	signed char value[2][NREL];   /* by the comparison's truth; -1: not decided */
+} rel_entry;
+
+struct lk_relcache {
+	rel_entry *v;
+	size_t cap, n;
+};
+
+void lk_relcache_free(struct lk_relcache *rc)
 {
-	*contradicts = 0;
-	if (c->kind != IR_E_BINOP || !c->name)
-		return s;
-	int known = -1;
+	if (rc)
+		free(rc->v);
+	free(rc);
+}
+
+static void rel_fill(tctx *t, la_arena *a, const ir_expr *c, rel_entry *e)
+{
+	int rel_c = -1;
 	for (size_t i = 0; i < sizeof(relations) / sizeof(relations[0]); i++)
 		if (strcmp(c->name, relations[i].op) == 0)
-			known = truth ? relations[i].rel : 7 & ~relations[i].rel;
-	if (known < 0)
-		return s;
-	int memory = reads_memory(&t->fn->locals, c);
-	for (size_t i = 0; i < sizeof(relations) / sizeof(relations[0]) && !*contradicts; i++) {
-		int rel = relations[i].rel, v = (known & rel) == known ? 1 : (known & rel) == 0 ? 0 : -1;
-		if (v < 0)
-			continue;
-		for (int swap = 0; swap < 2 && !*contradicts; swap++) {
-			ir_expr *x = ir_expr_new(a, IR_E_BINOP);
-			*x = *c;
-			x->name = swap ? relations[i].swapped : relations[i].op;
-			if (swap) {
-				x->a = c->b;
-				x->b = c->a;
-			}
-			la_buf b = LA_BUF_INIT;
-			ir_expr_render(&b, x, NULL, 0);
-			s = lk_state_add_fact(a, s, lk_intern(t->p->in, b.ptr), v, memory, contradicts);
-			la_buf_free(&b);
+			rel_c = relations[i].rel;
+	for (int k = 0; k < NREL; k++) {
+		int i = k / 2, swap = k % 2;
+		ir_expr *x = ir_expr_new(a, IR_E_BINOP);
+		*x = *c;
+		x->name = swap ? relations[i].swapped : relations[i].op;
+		if (swap) {
+			x->a = c->b;
+			x->b = c->a;
+		}
+		la_buf b = LA_BUF_INIT;
+		ir_expr_render(&b, x, NULL, 0);
+		e->cond[k] = lk_intern(t->p->in, b.ptr);
+		la_buf_free(&b);
+		for (int truth = 0; truth < 2; truth++) {
+			int known = truth ? rel_c : 7 & ~rel_c, rel = relations[i].rel;
+			e->value[truth][k] = (signed char)((known & rel) == known ? 1 : (known & rel) == 0 ? 0 : -1);
 		}
 	}
-	return s;
+}
+
+/* The entry of comparison c (an IR node: the same at every visit), or NULL
+ * when c is no comparison. */
+static const rel_entry *rel_of(tctx *t, la_arena *a, const ir_expr *c)
+{
+	if (c->kind != IR_E_BINOP || !c->name)
+		return NULL;
+	size_t i;
+	for (i = 0; i < sizeof(relations) / sizeof(relations[0]) && strcmp(c->name, relations[i].op) != 0; i++)
+		;
+	if (i == sizeof(relations) / sizeof(relations[0]))
+		return NULL;
+	struct lk_relcache *rc = t->p->relcache;
+	if (!rc)
+		rc = t->p->relcache = xcalloc(1, sizeof(*rc));
+	if (2 * (rc->n + 1) > rc->cap) {   /* grow and rehash */
+		struct lk_relcache old = *rc;
+		rc->cap = old.cap ? 2 * old.cap : 256;
+		rc->v = xcalloc(rc->cap, sizeof(rel_entry));
+		for (size_t k = 0; k < old.cap; k++)
+			if (old.v[k].key) {
+				size_t h = ((uintptr_t)old.v[k].key >> 4) & (rc->cap - 1);
+				while (rc->v[h].key)
+					h = (h + 1) & (rc->cap - 1);
+				rc->v[h] = old.v[k];
+			}
+		free(old.v);
+	}
+	size_t h = ((uintptr_t)c >> 4) & (rc->cap - 1);
+	while (rc->v[h].key && rc->v[h].key != c)
+		h = (h + 1) & (rc->cap - 1);
+	if (!rc->v[h].key) {
+		rc->v[h].key = c;
+		rel_fill(t, a, c, &rc->v[h]);
+		rc->n++;
+	}
+	return &rc->v[h];
 }
 
 /* What the state becomes where `cond` has the given truth (a branch taken,
@@ -581,8 +635,10 @@ static lk_state *branch_on(tctx *t, la_arena *a, lk_state *s, const ir_expr *con
 	lk_state *r = lk_state_add_fact(a, s, lk_intern(t->p->in, buf.ptr), truth, reads_memory(&t->fn->locals, c),
 					&contradicts);
 	la_buf_free(&buf);
-	if (!contradicts)
-		r = related_facts(t, a, r, c, truth, &contradicts);
+	const rel_entry *rel = contradicts ? NULL : rel_of(t, a, c);
+	if (rel)
+		r = lk_state_add_facts(a, r, rel->cond, rel->value[truth], NREL, reads_memory(&t->fn->locals, c),
+				       &contradicts);
 	return contradicts ? NULL : r;
 }
 
