@@ -86,22 +86,32 @@ static int holds(const acc *a, const char *cls)
 static void judge(check_ctx *c, const field_rec *fr)
 {
 	lk_prog *p = check_prog(c);
-	/* the class held at most accesses */
-	const char *best = NULL;
-	int nbest = 0;
+	/* the class held at most accesses (the first seen among equals), counted
+	 * in one pass: list_head.next has thousands of accesses */
+	const char **cls = NULL;
+	int *cnt = NULL, ncls = 0, capcls = 0, capcnt = 0;
 	for (int i = 0; i < fr->n; i++)
 		for (int k = 0; k < fr->a[i].ncls; k++) {
-			const char *cls = fr->a[i].cls[k];
-			if (cls == best)
-				continue;
-			int cnt = 0;
-			for (int j = 0; j < fr->n; j++)
-				cnt += holds(&fr->a[j], cls);
-			if (cnt > nbest) {
-				best = cls;
-				nbest = cnt;
+			int j;
+			for (j = 0; j < ncls && cls[j] != fr->a[i].cls[k]; j++)
+				;
+			if (j == ncls) {
+				LA_VEC_PUSH(cls, ncls, capcls);
+				LA_VEC_PUSH(cnt, j, capcnt);
+				cls[ncls++] = fr->a[i].cls[k];
+				cnt[j] = 0;
 			}
+			cnt[j]++;
 		}
+	const char *best = NULL;
+	int nbest = 0;
+	for (int j = 0; j < ncls; j++)
+		if (cnt[j] > nbest) {
+			best = cls[j];
+			nbest = cnt[j];
+		}
+	free(cls);
+	free(cnt);
 	int miss = fr->n - nbest;
 	if (!best || nbest < MIN_GUARDED || miss == 0 || miss > MAX_EXCEPTIONS || (double)nbest / fr->n < MIN_RATIO)
 		return;

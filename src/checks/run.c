@@ -176,21 +176,12 @@ char *check_ref_text(const rules_lockref *ref)
 	return la_buf_detach(&b);
 }
 
-static int entry_holds(const lk_fn *fn, const char *const *classes, const int *modes, int n)
-{
-	for (int i = 0; i < fn->nentry; i++)
-		for (int k = 0; k < n; k++)
-			if (strcmp(fn->entry[i].cls, classes[k]) == 0 && (fn->entry[i].mode & modes[k]))
-				return 1;
-	return 0;
-}
-
 int check_context_chain(check_ctx *c, const lk_fn *fn, const ir_event *at, const char *const *classes,
 			const int *modes, int n, int want_held, lk_chain *ch)
 {
 	memset(ch, 0, sizeof(*ch));
 	ch->end = LK_CHAIN_NONE;
-	if (entry_holds(fn, classes, modes, n) != want_held)
+	if (lk_holds_any(fn->entry, fn->nentry, classes, modes, n) != want_held)
 		return 1;   /* the function itself took or dropped it: its own steps say so */
 	lk_witness(c->p, (int)(fn - c->p->fn), at, classes, modes, n, want_held, -1, ch);
 	/* the entry context is an intersection: callers that each hold one of

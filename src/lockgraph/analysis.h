@@ -192,6 +192,9 @@ typedef struct lk_chain {
 void lk_witness(const lk_prog *p, int fi, const ir_event *at, const char *const *classes, const int *modes,
 		int nclasses, int want_held, int blocked, lk_chain *out);
 void lk_chain_free(lk_chain *c);
+/* Does one of these locks (not held on some merged paths only) have one of
+ * the classes, in one of its modes? */
+int lk_holds_any(const lk_held *held, int n, const char *const *classes, const int *modes, int nclasses);
 
 /* program.c */
 int lk_prog_load(store *s, const rules *r, lk_prog **out);

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int holds_any(const lk_held *held, int n, const char *const *classes, const int *modes, int nclasses)
+int lk_holds_any(const lk_held *held, int n, const char *const *classes, const int *modes, int nclasses)
 {
 	for (int i = 0; i < n; i++)
 		for (int k = 0; k < nclasses; k++)
@@ -172,7 +172,7 @@ void lk_witness(const lk_prog *p, int fi, const ir_event *at, const char *const 
 		}
 		for (int k = 0; k < fn->nsites && found < 0; k++) {
 			const lk_site *s = &fn->sites[k];
-			if (holds_any(s->held, s->nheld, classes, modes, nclasses) != want_held)
+			if (lk_holds_any(s->held, s->nheld, classes, modes, nclasses) != want_held)
 				continue;
 			int c = s->caller;
 			if (from[c] != -2 || c == blocked)
@@ -183,7 +183,7 @@ void lk_witness(const lk_prog *p, int fi, const ir_event *at, const char *const 
 			via[c] = s;
 			cont[c] = s->call;
 			const lk_fn *cf = &p->fn[c];
-			if (holds_any(cf->entry, cf->nentry, classes, modes, nclasses) != want_held) {
+			if (lk_holds_any(cf->entry, cf->nentry, classes, modes, nclasses) != want_held) {
 				found = c;   /* the caller itself took or dropped it */
 				out->end = LK_CHAIN_CHANGED;
 			} else if (!cf->nsites) {
