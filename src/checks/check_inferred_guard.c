@@ -92,6 +92,11 @@ static void judge(check_ctx *c, const field_rec *fr)
 	int *cnt = NULL, ncls = 0, capcls = 0, capcnt = 0;
 	for (int i = 0; i < fr->n; i++)
 		for (int k = 0; k < fr->a[i].ncls; k++) {
+			int seen = 0;   /* two locks of one class: one access */
+			for (int m = 0; m < k && !seen; m++)
+				seen = fr->a[i].cls[m] == fr->a[i].cls[k];
+			if (seen)
+				continue;
 			int j;
 			for (j = 0; j < ncls && cls[j] != fr->a[i].cls[k]; j++)
 				;
