@@ -78,17 +78,13 @@ static void list_checks(const rules *r)
 	}
 }
 
-static void print_steps(sqlite3 *db, sqlite3_int64 id)
+static void print_steps(sqlite3_stmt *st, sqlite3_int64 id)
 {
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(db, "SELECT file, line, col, text FROM finding_step WHERE finding_id = ?1 ORDER BY seq",
-			       -1, &st, NULL) != SQLITE_OK)
-		return;
 	sqlite3_bind_int64(st, 1, id);
 	while (sqlite3_step(st) == SQLITE_ROW)
 		printf("%s:%d:%d: note: %s\n", sqlite3_column_text(st, 0) ? (const char *)sqlite3_column_text(st, 0) : "?",
 		       sqlite3_column_int(st, 1), sqlite3_column_int(st, 2), (const char *)sqlite3_column_text(st, 3));
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 }
 
 static int print_findings(store *s, const rules *r, const opts *o, int *count)
@@ -99,9 +95,14 @@ static int print_findings(store *s, const rules *r, const opts *o, int *count)
 				    "ORDER BY rank DESC, file, line, col"
 				  : "SELECT id, check_id, severity, file, line, col, message, ignored FROM finding "
 				    "ORDER BY file, line, col, check_id";
-	sqlite3_stmt *st;
+	sqlite3_stmt *st, *steps;
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
 		return la_error_code(LA_EDB, "reading findings: %s", sqlite3_errmsg(db));
+	if (sqlite3_prepare_v2(db, "SELECT file, line, col, text FROM finding_step WHERE finding_id = ?1 ORDER BY seq",
+			       -1, &steps, NULL) != SQLITE_OK) {
+		sqlite3_finalize(st);
+		return la_error_code(LA_EDB, "reading finding steps: %s", sqlite3_errmsg(db));
+	}
 	*count = 0;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const char *id = (const char *)sqlite3_column_text(st, 1);
@@ -114,9 +115,10 @@ static int print_findings(store *s, const rules *r, const opts *o, int *count)
 		       (const char *)sqlite3_column_text(st, 6), id, ignored ? " (ignored: " : "", ignored ? ignored : "",
 		       ignored ? ")" : "");
 		if (!o->no_trace)
-			print_steps(db, sqlite3_column_int64(st, 0));
+			print_steps(steps, sqlite3_column_int64(st, 0));
 		(*count)++;
 	}
+	sqlite3_finalize(steps);
 	sqlite3_finalize(st);
 	return LA_OK;
 }
