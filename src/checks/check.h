@@ -43,6 +43,9 @@ void **check_state(check_ctx *c);
  * at the same place (one per path) are dropped: NULL is returned then. */
 finding *check_report(check_ctx *c, const lk_fn *fn, ir_loc at, const char *subject, const char *lock,
 		      const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* Take back a finding of the running check (a check that decides at
+ * `finish` whether what it saw on the way is worth reporting). */
+void check_withdraw(check_ctx *c, finding *f);
 /* Steps of the trace: a call chain, and where a lock was taken. */
 void check_trace_chain(check_ctx *c, finding *f, const lk_chain *ch, const char *lock_text);
 void check_trace_acquired(check_ctx *c, finding *f, const lk_held *h, const lk_fn *fn);

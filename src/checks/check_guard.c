@@ -1,8 +1,16 @@
 /* guard: an access to a field without the locks its rule demands
  * (rules "guards"; mode-aware: a read may need any of several locks, a
- * write all of them, some in write mode). */
+ * write all of them, some in write mode).
+ *
+ * Breaking the rule is not enough: the access must also have a conflicting
+ * access somewhere (the same field, one of the two a write) with which it
+ * shares no lock that keeps them apart. A field that every accessor touches
+ * under one lock the rule did not name (vPCI state set up and torn down only
+ * under pcidevs_lock) is protected by that lock, whatever the rule says; so
+ * the findings are held back until every access has been seen (finish). */
 #include "check.h"
 #include "../util/buf.h"
+#include "../util/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,13 +34,240 @@ static int lockset_holds(const rules_lockset *ls, const lk_state *s, int *missin
 	return bad ? 0 : unsure ? -1 : 1;
 }
 
+/* A lock held on every path to an access, as far as exclusion goes. */
+typedef struct held_class {
+	const char *cls;
+	int exclusive;           /* exclusive or recursive on every path: keeps every other holder out */
+} held_class;
+
+/* An access to a guarded field, with the locks held on every path to it. */
+typedef struct guarded_access {
+	const char *field;       /* "STRUCT.FIELD", interned */
+	int write;               /* a write, or its address taken (it may be written through it) */
+	const lk_fn *fn;
+	ir_loc at;
+	held_class *locks;
+	int nlocks;
+} guarded_access;
+
+/* A finding held back until its conflicting access is known. */
+typedef struct guard_candidate {
+	finding *f;
+	int access;              /* index in accesses */
+} guard_candidate;
+
+typedef struct guard_state {
+	guarded_access *acc;
+	int nacc, capacc;
+	guard_candidate *cand;
+	int ncand, capcand;
+} guard_state;
+
+static guard_state *state_of(check_ctx *c)
+{
+	void **st = check_state(c);
+	if (!*st)
+		*st = xcalloc(1, sizeof(guard_state));
+	return *st;
+}
+
+/* Record the access with the locks every state holds (not "maybe"). */
+static int record_access(check_ctx *c, const lk_fn *fn, const ir_event *e, lk_state *const *states, int n)
+{
+	guard_state *gs = state_of(c);
+	char field[256];
+	snprintf(field, sizeof(field), "%s.%s", e->u.access.sname, e->u.access.field);
+	LA_VEC_PUSH(gs->acc, gs->nacc, gs->capacc);
+	guarded_access *a = &gs->acc[gs->nacc];
+	*a = (guarded_access){ lk_intern(check_prog(c)->in, field), e->u.access.mode != IR_READ, fn, e->loc, NULL, 0 };
+	for (int i = 0; n > 0 && i < states[0]->nheld; i++) {
+		const lk_held *h = &states[0]->held[i];
+		if (h->maybe || strcmp(h->cls, "?") == 0)
+			continue;
+		int everywhere = 1, exclusive = h->mode != LOCK_SHARED;
+		for (int j = 1; j < n && everywhere; j++) {
+			int mode = check_holds(states[j], h->cls, LOCK_ANY) == 1 ? LOCK_SHARED : 0;
+			if (mode && check_holds(states[j], h->cls, LOCK_EXCLUSIVE | LOCK_RECURSIVE) != 1)
+				exclusive = 0;
+			everywhere = mode != 0;
+		}
+		if (!everywhere)
+			continue;
+		a->locks = xrealloc(a->locks, (size_t)(a->nlocks + 1) * sizeof(*a->locks));
+		a->locks[a->nlocks++] = (held_class){ h->cls, exclusive };
+	}
+	return gs->nacc++;
+}
+
+/* --- calling contexts ---
+ * A function's entry context is what *every* caller holds; two accesses in
+ * it may still be kept apart in each calling context (init under
+ * pcidevs_lock here, under d->pci_lock there). So the locks are compared
+ * per chain of callers: each context is the locks held at one call site
+ * plus one context of that caller (distinct sets only), up to LOCK_CONTEXTS
+ * of them per function. Past that, the entry context (the intersection)
+ * stands for all, and a caller met again round a cycle stands with its entry
+ * context: both are subsets of the real ones, so they can only keep more
+ * findings. */
+enum { LOCK_CONTEXTS = 16 };
+
+typedef struct lockset_list {
+	held_class **sets;
+	int *nsets_of;       /* size of each set */
+	int n;
+	int busy, done, overflow;
+} lockset_list;
+
+static int set_has(const held_class *s, int n, const char *cls)
+{
+	for (int i = 0; i < n; i++)
+		if (s[i].cls == cls)
+			return i;
+	return -1;
+}
+
+/* s ∪ held (a lock in both is exclusive when either says so) */
+static held_class *set_union(const held_class *s, int n, const lk_held *held, int nheld, int *out_n)
+{
+	held_class *u = xmalloc(sizeof(*u) * (size_t)(n + nheld + 1));
+	memcpy(u, s, sizeof(*u) * (size_t)n);
+	int m = n;
+	for (int i = 0; i < nheld; i++) {
+		if (held[i].maybe || strcmp(held[i].cls, "?") == 0)
+			continue;
+		int excl = held[i].mode != LOCK_SHARED, k = set_has(u, m, held[i].cls);
+		if (k < 0)
+			u[m++] = (held_class){ held[i].cls, excl };
+		else
+			u[k].exclusive |= excl;
+	}
+	*out_n = m;
+	return u;
+}
+
+static int set_equal(const held_class *a, int na, const held_class *b, int nb)
+{
+	if (na != nb)
+		return 0;
+	for (int i = 0; i < na; i++) {
+		int k = set_has(b, nb, a[i].cls);
+		if (k < 0 || b[k].exclusive != a[i].exclusive)
+			return 0;
+	}
+	return 1;
+}
+
+/* Add base ∪ held to the list unless the list has that set already. */
+static void add_context(lockset_list *l, const held_class *base, int nbase, const lk_held *held, int nheld)
+{
+	int n = 0;
+	held_class *set = set_union(base, nbase, held, nheld, &n);
+	for (int i = 0; i < l->n; i++)
+		if (set_equal(l->sets[i], l->nsets_of[i], set, n)) {
+			free(set);
+			return;
+		}
+	l->sets = xrealloc(l->sets, sizeof(*l->sets) * (size_t)(l->n + 1));
+	l->nsets_of = xrealloc(l->nsets_of, sizeof(int) * (size_t)(l->n + 1));
+	l->sets[l->n] = set;
+	l->nsets_of[l->n++] = n;
+}
+
+static void list_clear(lockset_list *l)
+{
+	for (int i = 0; i < l->n; i++)
+		free(l->sets[i]);
+	l->n = 0;
+}
+
+static const lockset_list *contexts_of(lk_prog *p, lockset_list *memo, int fi)
+{
+	lockset_list *l = &memo[fi];
+	const lk_fn *fn = &p->fn[fi];
+	if (l->done || l->busy)   /* busy: a cycle through fi; the caller copes */
+		return l;
+	l->busy = 1;
+	for (int s = 0; s < fn->nsites && !l->overflow; s++) {
+		const lk_site *site = &fn->sites[s];
+		const lockset_list *up = contexts_of(p, memo, site->caller);
+		if (!up->done) {   /* round a cycle: the caller's entry context stands for its contexts */
+			int ne = 0;
+			held_class *entry = set_union(NULL, 0, p->fn[site->caller].entry, p->fn[site->caller].nentry, &ne);
+			add_context(l, entry, ne, site->held, site->nheld);
+			free(entry);
+		}
+		for (int k = 0; up->done && k < up->n; k++)
+			add_context(l, up->sets[k], up->nsets_of[k], site->held, site->nheld);
+		l->overflow = l->n > LOCK_CONTEXTS;
+	}
+	if (l->overflow || !fn->nsites) {   /* too many, or a root: the entry context */
+		list_clear(l);
+		add_context(l, NULL, 0, fn->entry, fn->nentry);
+	}
+	l->busy = 0;
+	l->done = 1;
+	return l;
+}
+
+/* Does a lock both hold, exclusively on at least one side, keep the two
+ * apart? (Two readers of an rwlock are not kept apart.) */
+static int excluded(const held_class *a, int na, const held_class *b, int nb)
+{
+	for (int i = 0; i < na; i++) {
+		int k = set_has(b, nb, a[i].cls);
+		if (k >= 0 && (a[i].exclusive || b[k].exclusive))
+			return 1;
+	}
+	return 0;
+}
+
+/* The locks of an access in one of its calling contexts. malloc'd. */
+static held_class *in_context(const guarded_access *a, const lockset_list *ctx, int i, int *n)
+{
+	held_class *u = xmalloc(sizeof(*u) * (size_t)(a->nlocks + ctx->nsets_of[i] + 1));
+	memcpy(u, ctx->sets[i], sizeof(*u) * (size_t)ctx->nsets_of[i]);
+	int m = ctx->nsets_of[i];
+	for (int k = 0; k < a->nlocks; k++) {
+		int j = set_has(u, m, a->locks[k].cls);
+		if (j < 0)
+			u[m++] = a->locks[k];
+		else
+			u[j].exclusive |= a->locks[k].exclusive;
+	}
+	*n = m;
+	return u;
+}
+
+/* Can the two accesses run at the same time on two CPUs, in some pair of
+ * their calling contexts? Then the locks of each in that pair. */
+static int may_overlap(lk_prog *p, lockset_list *memo, const guarded_access *a, const guarded_access *b,
+		       held_class **la, int *na, held_class **lb, int *nb)
+{
+	const lockset_list *ca = contexts_of(p, memo, (int)(a->fn - p->fn));
+	const lockset_list *cb = contexts_of(p, memo, (int)(b->fn - p->fn));
+	for (int i = 0; i < ca->n; i++)
+		for (int k = 0; k < cb->n; k++) {
+			*la = in_context(a, ca, i, na);
+			*lb = in_context(b, cb, k, nb);
+			if (!excluded(*la, *na, *lb, *nb))
+				return 1;
+			free(*la);
+			free(*lb);
+		}
+	*la = *lb = NULL;
+	return 0;
+}
+
 static void guard_event(check_ctx *c, const lk_fn *fn, const ir_event *e, lk_state *const *states, int n)
 {
-	if (e->kind != IR_EV_ACCESS || e->u.access.mode == IR_ADDR)
+	if (e->kind != IR_EV_ACCESS || n == 0)
 		return;
 	const rules_guard *g = rules_find_guard(check_rules(c), e->u.access.sname, e->u.access.field);
 	if (!g)
 		return;
+	int acc = record_access(c, fn, e, states, n);
+	if (e->u.access.mode == IR_ADDR)
+		return;   /* a conflicting access for others, not reported itself */
 	int write = e->u.access.mode == IR_WRITE;
 	const rules_lockset *ls = write ? &g->write : &g->read;
 	if (!ls->present)
@@ -72,6 +307,9 @@ static void guard_event(check_ctx *c, const lk_fn *fn, const ir_event *e, lk_sta
 		if (f && via && !f->ignored)
 			f->ignored = via;
 		if (f) {
+			guard_state *gs = state_of(c);
+			LA_VEC_PUSH(gs->cand, gs->ncand, gs->capcand);
+			gs->cand[gs->ncand++] = (guard_candidate){ f, acc };
 			/* the caller chain along which it is not held, then the locks
 			 * that are held (a read lock where a write lock is needed) */
 			la_buf note = LA_BUF_INIT;
@@ -95,10 +333,74 @@ static void guard_event(check_ctx *c, const lk_fn *fn, const ir_event *e, lk_sta
 	}
 }
 
+static char *locks_text(const held_class *l, int n)
+{
+	la_buf b = LA_BUF_INIT;
+	for (int i = 0; i < n; i++)
+		la_buf_printf(&b, "%s%s%s", i ? ", " : "", l[i].cls, l[i].exclusive ? "" : " (read)");
+	if (!n)
+		la_buf_puts(&b, "no lock");
+	return la_buf_detach(&b);
+}
+
+/* Keep a finding only when some access to its field (itself included, on
+ * another CPU, when it writes) may overlap with it; name that access and
+ * the locks of both in the calling contexts that let them meet. */
+static void guard_finish(check_ctx *c)
+{
+	guard_state *gs = *check_state(c);
+	if (!gs)
+		return;
+	lk_prog *p = check_prog(c);
+	lockset_list *memo = xcalloc((size_t)p->nfn + 1, sizeof(*memo));
+	for (int i = 0; i < gs->ncand; i++) {
+		const guarded_access *a = &gs->acc[gs->cand[i].access];
+		const guarded_access *other = NULL;
+		held_class *la = NULL, *lb = NULL;
+		int na = 0, nb = 0;
+		for (int k = 0; k < gs->nacc && !other; k++) {
+			const guarded_access *b = &gs->acc[k];
+			if (b->field == a->field && (a->write || b->write) && may_overlap(p, memo, a, b, &la, &na, &lb, &nb))
+				other = b;
+		}
+		finding *f = gs->cand[i].f;
+		if (!other) {
+			check_withdraw(c, f);
+			continue;
+		}
+		char *here = locks_text(la, na), *there = locks_text(lb, nb);
+		finding_add_step(f, "access", other->at.file, other->at.line, other->at.col, check_fn_name(other->fn),
+				 "%s %s in %s(), holding %s, can run at the same time as this access, holding %s",
+				 other == a ? "the same" : "conflicting", other->write ? "write" : "read",
+				 check_fn_name(other->fn), there, here);
+		free(here);
+		free(there);
+		free(la);
+		free(lb);
+	}
+	for (int i = 0; i < p->nfn; i++) {
+		list_clear(&memo[i]);
+		free(memo[i].sets);
+		free(memo[i].nsets_of);
+	}
+	free(memo);
+}
+static void guard_free_state(void *st)
+{
+	guard_state *gs = st;
+	for (int i = 0; i < gs->nacc; i++)
+		free(gs->acc[i].locks);
+	free(gs->acc);
+	free(gs->cand);
+	free(gs);
+}
+
 const la_check check_guard = {
 	.id = "guard",
 	.severity = "warning",
 	.enabled = 1,
 	.title = "field accessed without the locks its rule (\"guards\") demands",
 	.event = guard_event,
+	.finish = guard_finish,
+	.free_state = guard_free_state,
 };

@@ -123,6 +123,17 @@ finding *check_report(check_ctx *c, const lk_fn *fn, ir_loc at, const char *subj
 	return f;
 }
 
+void check_withdraw(check_ctx *c, finding *f)
+{
+	for (int i = 0; i < c->nfs; i++)
+		if (c->fs[i] == f) {
+			memmove(&c->fs[i], &c->fs[i + 1], (size_t)(c->nfs - i - 1) * sizeof(*c->fs));
+			c->nfs--;
+			finding_free(f);
+			return;
+		}
+}
+
 void check_trace_chain(check_ctx *c, finding *f, const lk_chain *ch, const char *lock_text)
 {
 	for (int i = 0; i < ch->n; i++) {

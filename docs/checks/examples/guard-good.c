@@ -12,6 +12,15 @@ unsigned int vpci_read_cmd(struct pci_dev *pdev)
     return cmd;
 }
 
+void vpci_write_cmd(struct pci_dev *pdev, unsigned int cmd)
+{
+    read_lock(&pdev->domain->pci_lock);
+    spin_lock(&pdev->vpci->lock);
+    pdev->vpci->cmd = cmd;
+    spin_unlock(&pdev->vpci->lock);
+    read_unlock(&pdev->domain->pci_lock);
+}
+
 static void bars_reset(struct vpci *vpci)
 {
     vpci->nr_bars = 0;

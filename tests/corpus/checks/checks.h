@@ -96,6 +96,8 @@ struct vpci {
 	unsigned int cmd;        /* vpci.*: under vpci->lock */
 	int nr_bars;
 	bool rom_enabled;
+	unsigned int rebar_nbars;  /* set up and torn down only */
+	unsigned int ext_caps;
 };
 
 struct pci_dev;
