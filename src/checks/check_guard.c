@@ -333,6 +333,14 @@ static void guard_event(check_ctx *c, const lk_fn *fn, const ir_event *e, lk_sta
 	}
 }
 
+static int loc_before(const guarded_access *x, const guarded_access *y)
+{
+	int d = strcmp(x->at.file ? x->at.file : "", y->at.file ? y->at.file : "");
+	if (d)
+		return d < 0;
+	return x->at.line != y->at.line ? x->at.line < y->at.line : x->at.col < y->at.col;
+}
+
 static char *locks_text(const held_class *l, int n)
 {
 	la_buf b = LA_BUF_INIT;
@@ -358,10 +366,18 @@ static void guard_finish(check_ctx *c)
 		const guarded_access *other = NULL;
 		held_class *la = NULL, *lb = NULL;
 		int na = 0, nb = 0;
-		for (int k = 0; k < gs->nacc && !other; k++) {
+		/* the first such access in file order, so that the trace does not
+		 * depend on the order the functions were analysed in */
+		for (int k = 0; k < gs->nacc; k++) {
 			const guarded_access *b = &gs->acc[k];
-			if (b->field == a->field && (a->write || b->write) && may_overlap(p, memo, a, b, &la, &na, &lb, &nb))
-				other = b;
+			held_class *ta, *tb;
+			int nta, ntb;
+			if (b->field != a->field || !(a->write || b->write) || (other && !loc_before(b, other)) ||
+			    !may_overlap(p, memo, a, b, &ta, &nta, &tb, &ntb))
+				continue;
+			free(la);
+			free(lb);
+			other = b, la = ta, na = nta, lb = tb, nb = ntb;
 		}
 		finding *f = gs->cand[i].f;
 		if (!other) {

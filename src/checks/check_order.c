@@ -1,6 +1,7 @@
 /* order: lock classes taken in an order the rules forbid ("order": earlier
  * classes first), or in both orders somewhere in the program (a cycle of
- * two; both witnesses are shown). Every edge goes to the lock_edge table. */
+ * two; both witnesses are shown), unless the rules call one of the two
+ * edges guarded ("guarded_order"). Every edge goes to the lock_edge table. */
 #include "check.h"
 #include "../util/buf.h"
 #include "../util/strset.h"
@@ -95,6 +96,9 @@ static void order_finish(check_ctx *c)
 		if (k < 0 || strcmp(w->from, w->to) > 0)
 			continue;
 		const edge *v = &st->e[k];
+		/* a guarded edge cannot close the cycle (the rules say why) */
+		if (rules_find_guarded_edge(r, w->from, w->to) || rules_find_guarded_edge(r, v->from, v->to))
+			continue;
 		finding *f = check_report(c, fn, w->at, subject, w->from,
 					  "lock order cycle: %s acquired while %s is held here, and the reverse in %s()",
 					  w->to, w->from, check_fn_name(&p->fn[v->fn]));

@@ -598,6 +598,73 @@ static int load_forbidden(rules *r, const cJSON *v, const char *jpath)
 			    sizeof(rules_forbidden), forbidden_element);
 }
 
+static void free_guarded_edge(rules_guarded_edge *g)
+{
+	free(g->held);
+	free(g->acquired);
+	free(g->reason);
+}
+
+/* { "held": "irq_desc.lock", "acquired": "irq_ratelimit_lock", "reason": "..." } */
+static int load_guarded_edge(const rules *r, const cJSON *v, const char *jpath, rules_guarded_edge *g)
+{
+	if (!cJSON_IsObject(v))
+		return rule_error(r, jpath,
+				  "expected an object such as {\"held\": \"a\", \"acquired\": \"b\", \"reason\": \"why\"}");
+	int err = LA_OK;
+	la_buf kp = LA_BUF_INIT;
+	for (const cJSON *k = v->child; k && err >= 0; k = k->next) {
+		la_buf_clear(&kp);
+		la_buf_printf(&kp, "%s.%s", jpath, k->string);
+		err = dup_key(r, v, k, kp.ptr);
+		if (err < 0)
+			break;
+		if (strcmp(k->string, "held") == 0)
+			err = load_class(r, k, kp.ptr, &g->held);
+		else if (strcmp(k->string, "acquired") == 0)
+			err = load_class(r, k, kp.ptr, &g->acquired);
+		else if (strcmp(k->string, "reason") == 0)
+			err = load_name(r, k, kp.ptr, "a reason", &g->reason);
+		else
+			err = unknown_key(r, kp.ptr, "held, acquired, reason");
+	}
+	la_buf_free(&kp);
+	if (err >= 0 && (!g->held || !g->acquired))
+		err = rule_error(r, jpath, "needs \"held\" and \"acquired\"");
+	/* it takes a cycle out of the findings, so it must say why */
+	if (err >= 0 && !g->reason)
+		err = rule_error(r, jpath, "needs \"reason\" (the condition that keeps the reverse order away)");
+	if (err >= 0 && strcmp(g->held, g->acquired) == 0)
+		err = rule_error(r, jpath, "\"held\" and \"acquired\" are the same class");
+	return err;
+}
+
+static int guarded_element(rules *r, const cJSON *e, const char *epath, const char *jpath)
+{
+	rules_guarded_edge g;
+	memset(&g, 0, sizeof(g));
+	int err = load_guarded_edge(r, e, epath, &g);
+	for (int j = 0; err >= 0 && j < r->nguarded; j++)
+		if (strcmp(r->guarded[j].held, g.held) == 0 && strcmp(r->guarded[j].acquired, g.acquired) == 0) {
+			la_buf what = LA_BUF_INIT;
+			la_buf_printf(&what, "\"%s\" under \"%s\" is already", g.acquired, g.held);
+			err = already_at(r, epath, "acquired", what.ptr, jpath, j);
+			la_buf_free(&what);
+		}
+	if (err < 0)
+		free_guarded_edge(&g);
+	else
+		r->guarded[r->nguarded++] = g;
+	return err;
+}
+
+/* "guarded_order": [...] */
+static int load_guarded_order(rules *r, const cJSON *v, const char *jpath)
+{
+	return each_element(r, v, jpath, "expected an array of guarded edges", (void **)&r->guarded,
+			    sizeof(rules_guarded_edge), guarded_element);
+}
+
 static void free_ignore(rules_ignore *ig)
 {
 	free(ig->check);
@@ -756,6 +823,14 @@ int rules_order_of(const rules *r, const char *cls, int *chain, int *pos)
 	return 0;
 }
 
+const rules_guarded_edge *rules_find_guarded_edge(const rules *r, const char *held, const char *acquired)
+{
+	for (int i = 0; r && i < r->nguarded; i++)
+		if (strcmp(r->guarded[i].held, held) == 0 && strcmp(r->guarded[i].acquired, acquired) == 0)
+			return &r->guarded[i];
+	return NULL;
+}
+
 int rules_is_exclusive(const rules *r, const char *cls)
 {
 	for (int i = 0; r && i < r->nexclusive; i++)
@@ -812,6 +887,7 @@ static const struct {
 	{ "order", load_order },
 	{ "exclusive", load_exclusive },
 	{ "forbidden_under_lock", load_forbidden },
+	{ "guarded_order", load_guarded_order },
 	{ "ignore", load_ignores },
 	{ "checks", load_checks },
 };
@@ -886,6 +962,9 @@ void rules_free(rules *r)
 	for (int i = 0; i < r->nforbidden; i++)
 		free_forbidden(&r->forbidden[i]);
 	free(r->forbidden);
+	for (int i = 0; i < r->nguarded; i++)
+		free_guarded_edge(&r->guarded[i]);
+	free(r->guarded);
 	for (int i = 0; i < r->nignores; i++)
 		free_ignore(&r->ignores[i]);
 	free(r->ignores);

@@ -63,6 +63,14 @@ typedef struct rules_forbidden {
 	char *reason;
 } rules_forbidden;
 
+/* "guarded_order": [{ "held": "irq_desc.lock", "acquired": "irq_ratelimit_lock", "reason": "..." }]:
+ * an edge taken only under a condition that keeps the reverse edge off the
+ * same objects, so no cycle through it can close. */
+typedef struct rules_guarded_edge {
+	char *held, *acquired;
+	char *reason;
+} rules_guarded_edge;
+
 /* "ignore": [{ "check": "guard", "function": "f", "subject": "pci_dev.vpci", "reason": "..." }] */
 typedef struct rules_ignore {
 	char *check;        /* check id, or NULL for every check */
@@ -96,6 +104,8 @@ typedef struct rules {
 	int nexclusive;
 	rules_forbidden *forbidden;
 	int nforbidden;
+	rules_guarded_edge *guarded;
+	int nguarded;
 	rules_ignore *ignores;
 	int nignores;
 	rules_check_cfg *checks;
@@ -110,6 +120,8 @@ const rules_guard *rules_find_guard(const rules *r, const char *sname, const cha
 /* Position of a class in an order chain: *chain and *pos, or 0 when unordered. */
 int rules_order_of(const rules *r, const char *cls, int *chain, int *pos);
 int rules_is_exclusive(const rules *r, const char *cls);
+/* The "guarded_order" entry for `acquired` taken while `held` is held, or NULL. */
+const rules_guarded_edge *rules_find_guarded_edge(const rules *r, const char *held, const char *acquired);
 const rules_forbidden *rules_find_forbidden(const rules *r, const char *function);
 /* The first ignore entry without "via" matching a finding, or NULL. */
 const rules_ignore *rules_find_ignore(const rules *r, const char *check, const char *function,

@@ -306,7 +306,7 @@ START_TEST(test_rules_kind_errors)
 
 	/* and the rest of what a rule can get wrong */
 	RULES_ERROR("guard_unknown_top.json", "{\"guard\": []}", "$.guard: unknown key",
-		    "guards, order, exclusive, forbidden_under_lock, ignore, checks");
+		    "guards, order, exclusive, forbidden_under_lock, guarded_order, ignore, checks");
 	RULES_ERROR("dup_kind.json", "{\"exclusive\": [\"a\"], \"exclusive\": [\"b\"]}",
 		    ": $.exclusive: duplicate key");
 	RULES_ERROR("dup_key.json",
@@ -346,6 +346,15 @@ START_TEST(test_rules_kind_errors)
 		    ": $.order[0][1]: expected a lock class without a mode");
 	RULES_ERROR("order_flat.json", "{\"order\": [\"a\", \"b\"]}", ": $.order[0]: expected a chain");
 	RULES_ERROR("exclusive_type.json", "{\"exclusive\": [\"a\", \"\"]}", ": $.exclusive[1]: expected a lock class");
+	RULES_ERROR("guarded_reason.json", "{\"guarded_order\": [{\"held\": \"a\", \"acquired\": \"b\"}]}",
+		    ": $.guarded_order[0]: needs \"reason\"");
+	RULES_ERROR("guarded_same.json",
+		    "{\"guarded_order\": [{\"held\": \"a\", \"acquired\": \"a\", \"reason\": \"r\"}]}",
+		    ": $.guarded_order[0]: \"held\" and \"acquired\" are the same class");
+	RULES_ERROR("guarded_dup.json",
+		    "{\"guarded_order\": [{\"held\": \"a\", \"acquired\": \"b\", \"reason\": \"r\"},"
+		    " {\"held\": \"a\", \"acquired\": \"b\", \"reason\": \"s\"}]}",
+		    ": $.guarded_order[1].acquired: \"b\" under \"a\" is already at $.guarded_order[0]");
 	RULES_ERROR("forbidden_reason.json", "{\"forbidden_under_lock\": [{\"function\": \"f\"}]}",
 		    ": $.forbidden_under_lock[0]: needs \"reason\"");
 	RULES_ERROR("forbidden_function.json", "{\"forbidden_under_lock\": [{\"reason\": \"r\"}]}",

@@ -188,6 +188,50 @@ void warn_vpci_under_event_lock(struct pci_dev *pdev)
 	read_unlock(&d->pci_lock);
 }
 
+/* Both orders of irq_desc.lock and irq_ratelimit_lock, but the rules call
+ * the first edge guarded ("guarded_order"): it is taken only for a
+ * descriptor that is not on the list, and the other side locks only
+ * descriptors on the list. IRQs are off in both, as in Xen. */
+struct irq_desc {
+	spinlock_t lock;
+	struct irq_desc *rl_next;
+	bool rl_listed;
+};
+extern spinlock_t irq_ratelimit_lock;
+extern struct irq_desc *irq_ratelimit_list;
+
+void good_guarded_ratelimit(struct irq_desc *desc)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&desc->lock, flags);
+	if ( !desc->rl_listed )
+	{
+		spin_lock(&irq_ratelimit_lock);
+		desc->rl_next = irq_ratelimit_list;
+		irq_ratelimit_list = desc;
+		desc->rl_listed = 1;
+		spin_unlock(&irq_ratelimit_lock);
+	}
+	spin_unlock_irqrestore(&desc->lock, flags);
+}
+
+void or_ratelimit_timer(void)
+{
+	struct irq_desc *desc;
+	unsigned long flags;
+
+	spin_lock_irqsave(&irq_ratelimit_lock, flags);
+	for ( desc = irq_ratelimit_list; desc; desc = desc->rl_next )
+	{
+		spin_lock(&desc->lock);
+		desc->rl_listed = 0;
+		spin_unlock(&desc->lock);
+	}
+	irq_ratelimit_list = NULL;
+	spin_unlock_irqrestore(&irq_ratelimit_lock, flags);
+}
+
 /*
  * check-findings-start
  * order.c:111:2: warning: domain.pci_lock acquired while vpci.lock is held: the rules order domain.pci_lock before vpci.lock [lockaudit-order]
