@@ -105,7 +105,7 @@ typedef struct lk_prog {
 	const rules *rules;
 	lk_interner *in;
 	la_arena arena;                /* IR, summaries, contexts */
-	struct lk_relcache *relcache;  /* transfer.c: what each comparison implies */
+	struct lk_relcache *relcache;  /* branch.c: what each comparison implies */
 	int *scc_order;                /* function indices, callees before callers */
 	int *scc_of_pos;
 	int nscc;
@@ -146,7 +146,7 @@ enum { LK_SITES_NONE, LK_SITES_ALL, LK_SITES_SCC };
 void lk_analyse_function(lk_prog *p, int fi, lk_state *entry, lk_summary *sum, const lk_sink *sink,
 			 int record_sites);
 
-/* Interning helpers. */
+/* lockname.c: the instance and class of a lock object, interned. */
 void lk_name_lock(lk_prog *p, la_arena *a, const ir_expr *obj, const char **inst, const char **cls);
 
 /* contract.c: a callee's precondition at a call site, on one path: 1 holds,

@@ -1,7 +1,7 @@
 /* The intraprocedural engine: a forward worklist over one function's CFG.
  * It walks blocks and edges and merges states; what an event or an edge
- * does to a state is the caller's business (transfer.c). Each block keeps
- * up to LK_FLOW_STATES states, one per combination of branch facts, so
+ * does to a state is the caller's business (transfer.c, branch.c, ...).
+ * Each block keeps up to LK_FLOW_STATES states, one per combination of branch facts, so
  * `if (x) lock(); ... if (x) unlock();` stays exact; past that they are
  * joined into one (locks held on some paths only become "maybe"). */
 #ifndef LA_FLOW_H

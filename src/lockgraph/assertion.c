@@ -1,0 +1,91 @@
+/* Assertions: what an assertion macro's argument says about the locks held
+ * and the path's facts. */
+#include "transfer_int.h"
+
+#include <string.h>
+
+/* How an assertion macro's argument reads (rules name the macros). */
+static const struct {
+	const char *macro;
+	int negated;      /* BUG_ON(x): x must be false */
+	int lock_arg;     /* lockdep_assert_held(l): the argument is the lock */
+	int mode;
+} assert_meaning[] = {
+	{ "ASSERT", 0, 0, 0 },
+	{ "assert", 0, 0, 0 },
+	{ "BUG_ON", 1, 0, 0 },
+	{ "WARN_ON", 1, 0, 0 },
+	{ "WARN_ON_ONCE", 1, 0, 0 },
+	{ "lockdep_assert_held", 0, 1, LOCK_ANY },
+	{ "lockdep_assert_held_write", 0, 1, LOCK_EXCLUSIVE },
+	{ "lockdep_assert_held_read", 0, 1, LOCK_SHARED },
+};
+
+/* Locks an assertion's condition says are held (conjunctions only). */
+static lk_state *assume(tctx *t, la_arena *a, lk_state *s, const ir_expr *c, int truth, ir_loc at)
+{
+	if (!c)
+		return s;
+	if (c->kind == IR_E_UNOP && c->name && strcmp(c->name, "!") == 0)
+		return assume(t, a, s, c->a, !truth, at);
+	if (c->kind == IR_E_BINOP && c->name && truth && strcmp(c->name, "&&") == 0)
+		return assume(t, a, assume(t, a, s, c->a, 1, at), c->b, 1, at);
+	if (c->kind == IR_E_BINOP && c->name && !truth && strcmp(c->name, "||") == 0)
+		return assume(t, a, assume(t, a, s, c->a, 0, at), c->b, 0, at);
+	if (c->kind != IR_E_CALLRET || !truth)
+		return s;
+	int mode;
+	const ir_expr *obj = lk_query_of_call(t, a, (int)c->ival, &mode);
+	if (!obj)
+		return s;
+	lk_held h = lk_make_held(t, a, obj, mode, LK_ASSERTED, at);
+	const lk_held *o = lk_state_find(s, h.inst, h.cls);
+	if (o && !o->maybe)
+		return s;
+	/* the one lock of this class callers hold but that could not be named
+	 * here is the one the assertion names: name it, so that an unlock by
+	 * that name releases it (vpci_msix_arch_print) */
+	if (!o) {
+		int unnamed = -1, nclass = 0;
+		for (int i = 0; i < s->nheld; i++)
+			if (s->held[i].cls == h.cls) {
+				nclass++;
+				if (s->held[i].inst[0] == '?' && !s->held[i].maybe)
+					unnamed = i;
+			}
+		if (nclass == 1 && unnamed >= 0) {
+			lk_state *r = lk_state_copy(a, s);
+			r->held[unnamed].inst = h.inst;
+			r->held[unnamed].obj = h.obj;
+			return r;
+		}
+	}
+	if (o) {
+		lk_state *r = lk_state_copy(a, s);
+		for (int i = 0; i < r->nheld; i++)
+			if (r->held[i].inst == h.inst && r->held[i].cls == h.cls)
+				r->held[i].maybe = 0;
+		return r;
+	}
+	return lk_state_acquire(a, s, &h);
+}
+
+lk_state *lk_event_assert(tctx *t, la_arena *a, const ir_event *e, lk_state *s, int block)
+{
+	for (size_t i = 0; i < sizeof(assert_meaning) / sizeof(assert_meaning[0]); i++) {
+		if (strcmp(assert_meaning[i].macro, e->u.assert_.macro) != 0)
+			continue;
+		if (assert_meaning[i].lock_arg) {
+			const ir_expr *obj = lk_lock_obj(t, a, e->u.assert_.cond);
+			lk_held h = lk_make_held(t, a, obj, assert_meaning[i].mode, LK_ASSERTED, e->loc);
+			return lk_state_find(s, h.inst, h.cls) ? s : lk_state_acquire(a, s, &h);
+		}
+		if (t->sum && t->final)
+			lk_note_requirement(t, a, s, e, !assert_meaning[i].negated, block);
+		s = assume(t, a, s, e->u.assert_.cond, !assert_meaning[i].negated, e->loc);
+		/* past BUG_ON(desc == NULL), desc is not NULL (and a lock handed
+		 * over with it is held); a path that contradicts it stops here */
+		return lk_branch_on(t, a, s, e->u.assert_.cond, !assert_meaning[i].negated);
+	}
+	return s;
+}

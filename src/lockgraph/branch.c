@@ -1,0 +1,191 @@
+/* Branches: trylock results and branch facts where a condition has a
+ * truth, with what a comparison implies about the others of its operands. */
+#include "transfer_int.h"
+#include "../util/buf.h"
+#include "../util/xalloc.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Strip `!`, `== 0` and `!= 0`; *truth flips with each negation. */
+const ir_expr *lk_normalise_cond(const ir_expr *c, int *truth)
+{
+	for (;;) {
+		if (c && c->kind == IR_E_UNOP && c->name && strcmp(c->name, "!") == 0) {
+			*truth = !*truth;
+			c = c->a;
+		} else if (c && c->kind == IR_E_BINOP && c->name && c->b &&
+			   (c->b->kind == IR_E_NULL || (c->b->kind == IR_E_INT && c->b->ival == 0)) &&
+			   (strcmp(c->name, "==") == 0 || strcmp(c->name, "!=") == 0)) {
+			if (c->name[0] == '=')
+				*truth = !*truth;
+			c = c->a;
+		} else {
+			return c;
+		}
+	}
+}
+
+/* Globals, fields, anything behind a pointer, locals whose address is
+ * taken: what a call may change. */
+static int reads_memory(const lk_locals *l, const ir_expr *e)
+{
+	if (!e)
+		return 0;
+	if (e->kind == IR_E_GLOBAL || e->kind == IR_E_FIELD || e->kind == IR_E_DEREF || e->kind == IR_E_INDEX)
+		return 1;
+	if (e->kind == IR_E_LOCAL && lk_locals_addr_taken(l, e->name))
+		return 1;
+	return reads_memory(l, e->a) || reads_memory(l, e->b) || reads_memory(l, e->c);
+}
+
+/* Does obj go through *p or p->f? */
+static int derefs(const ir_expr *obj, const ir_expr *p)
+{
+	if (!obj)
+		return 0;
+	if ((obj->kind == IR_E_DEREF || (obj->kind == IR_E_FIELD && obj->ival)) && lk_expr_equal(obj->a, p))
+		return 1;
+	return derefs(obj->a, p) || derefs(obj->b, p) || derefs(obj->c, p);
+}
+
+/* Comparisons as sets of the three relations of a to b (1 <, 2 ==, 4 >). */
+static const struct {
+	const char *op, *swapped;
+	int rel;
+} relations[] = {
+	{ "<", ">", 1 }, { "<=", ">=", 3 }, { "==", "==", 2 }, { "!=", "!=", 5 }, { ">", "<", 4 }, { ">=", "<=", 6 },
+};
+
+/* What a comparison `a op b` says about the other eleven comparisons of a
+ * and b (both ways round), for each truth of it: after `if ( x > y )` was
+ * taken, `x < y` and `y >= x`... are false on that path, so a later
+ * `if ( x < y )` there is decided (iocaps_double_lock). Rendering and
+ * interning those texts is done once per comparison, not at each edge. */
+#define NREL (2 * (int)(sizeof(relations) / sizeof(relations[0])))
+
+typedef struct rel_entry {
+	const ir_expr *key;
+	const char *cond[NREL];
+	signed char value[2][NREL];   /* by the comparison's truth; -1: not decided */
+} rel_entry;
+
+struct lk_relcache {
+	rel_entry *v;
+	size_t cap, n;
+};
+
+void lk_relcache_free(struct lk_relcache *rc)
+{
+	if (rc)
+		free(rc->v);
+	free(rc);
+}
+
+static void rel_fill(tctx *t, la_arena *a, const ir_expr *c, rel_entry *e)
+{
+	int rel_c = -1;
+	for (size_t i = 0; i < sizeof(relations) / sizeof(relations[0]); i++)
+		if (strcmp(c->name, relations[i].op) == 0)
+			rel_c = relations[i].rel;
+	for (int k = 0; k < NREL; k++) {
+		int i = k / 2, swap = k % 2;
+		ir_expr *x = ir_expr_new(a, IR_E_BINOP);
+		*x = *c;
+		x->name = swap ? relations[i].swapped : relations[i].op;
+		if (swap) {
+			x->a = c->b;
+			x->b = c->a;
+		}
+		la_buf b = LA_BUF_INIT;
+		ir_expr_render(&b, x, NULL, 0);
+		e->cond[k] = lk_intern(t->p->in, b.ptr);
+		la_buf_free(&b);
+		for (int truth = 0; truth < 2; truth++) {
+			int known = truth ? rel_c : 7 & ~rel_c, rel = relations[i].rel;
+			e->value[truth][k] = (signed char)((known & rel) == known ? 1 : (known & rel) == 0 ? 0 : -1);
+		}
+	}
+}
+
+/* The entry of comparison c (an IR node: the same at every visit), or NULL
+ * when c is no comparison. */
+static const rel_entry *rel_of(tctx *t, la_arena *a, const ir_expr *c)
+{
+	if (c->kind != IR_E_BINOP || !c->name)
+		return NULL;
+	size_t i;
+	for (i = 0; i < sizeof(relations) / sizeof(relations[0]) && strcmp(c->name, relations[i].op) != 0; i++)
+		;
+	if (i == sizeof(relations) / sizeof(relations[0]))
+		return NULL;
+	struct lk_relcache *rc = t->p->relcache;
+	if (!rc)
+		rc = t->p->relcache = xcalloc(1, sizeof(*rc));
+	if (2 * (rc->n + 1) > rc->cap) {   /* grow and rehash */
+		struct lk_relcache old = *rc;
+		rc->cap = old.cap ? 2 * old.cap : 256;
+		rc->v = xcalloc(rc->cap, sizeof(rel_entry));
+		for (size_t k = 0; k < old.cap; k++)
+			if (old.v[k].key) {
+				size_t h = ((uintptr_t)old.v[k].key >> 4) & (rc->cap - 1);
+				while (rc->v[h].key)
+					h = (h + 1) & (rc->cap - 1);
+				rc->v[h] = old.v[k];
+			}
+		free(old.v);
+	}
+	size_t h = ((uintptr_t)c >> 4) & (rc->cap - 1);
+	while (rc->v[h].key && rc->v[h].key != c)
+		h = (h + 1) & (rc->cap - 1);
+	if (!rc->v[h].key) {
+		rc->v[h].key = c;
+		rel_fill(t, a, c, &rc->v[h]);
+		rc->n++;
+	}
+	return &rc->v[h];
+}
+
+/* What the state becomes where `cond` has the given truth (a branch taken,
+ * or an assertion that holds): trylock results, facts; NULL when the path
+ * cannot exist. */
+lk_state *lk_branch_on(tctx *t, la_arena *a, lk_state *s, const ir_expr *cond, int truth)
+{
+	const ir_expr *c = lk_normalise_cond(cond, &truth);
+	if (!c)
+		return s;
+	int call_id = c->kind == IR_E_CALLRET ? (int)c->ival : c->kind == IR_E_LOCAL ? lk_state_alias(s, c->name) : -1;
+	const lk_try *tr = call_id >= 0 ? lk_state_try(s, call_id) : NULL;
+	if (tr) {
+		if (truth == tr->when_nonzero)
+			return lk_state_acquire(a, s, &tr->lock);
+		return s;
+	}
+	if (!lk_expr_pure(c) || c->kind == IR_E_INT)
+		return s;
+	/* a pointer a held lock was reached through is not NULL: after
+	 * spin_lock(&d->lock), `if ( d == NULL )` cannot be taken */
+	if (!truth && (c->kind == IR_E_LOCAL || c->kind == IR_E_PARAM || c->kind == IR_E_FIELD))
+		for (int i = 0; i < s->nheld; i++)
+			if (!s->held[i].maybe && derefs(s->held[i].obj, lk_resolve_locals(a, c, &t->fn->locals)))
+				return NULL;
+	la_buf buf = LA_BUF_INIT;
+	ir_expr_render(&buf, c, NULL, 0);
+	int contradicts;
+	lk_state *r = lk_state_add_fact(a, s, lk_intern(t->p->in, buf.ptr), truth, reads_memory(&t->fn->locals, c),
+					&contradicts);
+	la_buf_free(&buf);
+	const rel_entry *rel = contradicts ? NULL : rel_of(t, a, c);
+	if (rel)
+		r = lk_state_add_facts(a, r, rel->cond, rel->value[truth], NREL, reads_memory(&t->fn->locals, c),
+				       &contradicts);
+	return contradicts ? NULL : r;
+}
+
+lk_state *lk_on_edge(void *ctx, la_arena *a, const ir_block *b, int k, lk_state *s)
+{
+	if (b->nsucc != 2)
+		return s;   /* switch: no facts */
+	return lk_branch_on(ctx, a, s, b->cond, k == 0);
+}

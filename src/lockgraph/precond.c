@@ -1,0 +1,122 @@
+/* Preconditions: an assertion on every path of the function, written in
+ * the callers' terms (summary kind `requires`). */
+#include "transfer_int.h"
+#include "../util/buf.h"
+#include "../util/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* An assertion's condition as a precondition on the function's caller:
+ * held(LOCK) for lock queries not satisfied here, pointer tests on
+ * parameters, && and || kept; as text and as a formula (in p's arena).
+ * NULL when a part cannot be stated in the caller's terms (then a
+ * disjunction says nothing). */
+static const lk_req_node *formula(tctx *t, la_arena *a, const lk_state *s, const ir_expr *c, int truth,
+				  la_buf *out, int *has_lock)
+{
+	if (!c)
+		return NULL;
+	if (c->kind == IR_E_UNOP && c->name && strcmp(c->name, "!") == 0)
+		return formula(t, a, s, c->a, !truth, out, has_lock);
+	lk_req_node *n = NULL;
+	if (c->kind == IR_E_BINOP && c->name && (strcmp(c->name, "&&") == 0 || strcmp(c->name, "||") == 0)) {
+		/* De Morgan under negation */
+		int is_and = (c->name[0] == '&') == truth;
+		la_buf l = LA_BUF_INIT, r = LA_BUF_INIT;
+		const lk_req_node *nl = formula(t, a, s, c->a, truth, &l, has_lock);
+		const lk_req_node *nr = formula(t, a, s, c->b, truth, &r, has_lock);
+		const lk_req_node *res = NULL;
+		if (nl && nr) {
+			la_buf_printf(out, "(%s %s %s)", l.ptr, is_and ? "&&" : "||", r.ptr);
+			n = la_arena_alloc(&t->p->arena, sizeof(*n));
+			n->op = is_and ? LK_REQ_AND : LK_REQ_OR;
+			n->l = nl;
+			n->r = nr;
+			res = n;
+		} else if (is_and && (nl || nr)) {   /* a conjunct we cannot state is dropped */
+			la_buf_puts(out, nl ? l.ptr : r.ptr);
+			res = nl ? nl : nr;
+		}
+		la_buf_free(&l);
+		la_buf_free(&r);
+		return res;
+	}
+	if (c->kind == IR_E_CALLRET) {
+		int mode;
+		const ir_expr *obj = lk_query_of_call(t, a, (int)c->ival, &mode);
+		if (!obj || !truth || !lk_expr_rooted_in_params(obj))
+			return NULL;
+		const char *inst, *cls;
+		lk_name_lock(t->p, a, obj, &inst, &cls);
+		const lk_held *h = lk_state_find(s, inst, cls);
+		la_buf_printf(out, "held%s(%s)", mode == LOCK_EXCLUSIVE ? "_exclusive" : "", inst);
+		*has_lock |= !(h && !h->maybe);
+		n = la_arena_alloc(&t->p->arena, sizeof(*n));
+		n->op = LK_REQ_HELD;
+		n->obj = lk_expr_clone(&t->p->arena, obj);
+		n->modes = mode == LOCK_EXCLUSIVE ? LOCK_EXCLUSIVE | LOCK_RECURSIVE : LOCK_ANY;
+		return n;
+	}
+	if ((c->kind == IR_E_PARAM || c->kind == IR_E_FIELD) && lk_expr_rooted_in_params(c)) {
+		la_buf_printf(out, "%s", truth ? "" : "!");
+		ir_expr_render(out, c, NULL, 0);
+		n = la_arena_alloc(&t->p->arena, sizeof(*n));
+		n->op = LK_REQ_TEST;
+		n->obj = lk_expr_clone(&t->p->arena, c);
+		n->truth = truth;
+		return n;
+	}
+	return NULL;
+}
+
+/* Is block b on every path from the entry to a return? An assertion only on
+ * some paths (inside `if ( table[i] )`) says nothing about the callers. */
+static int on_every_path(const ir_func *f, int b)
+{
+	if (b == 0)
+		return 1;
+	char *seen = xcalloc((size_t)f->nblocks, 1);
+	int *stack = xmalloc(sizeof(int) * (size_t)f->nblocks);
+	int n = 0, avoidable = 0;
+	stack[n++] = 0;
+	seen[0] = 1;
+	seen[b] = 1;   /* paths may not go through it */
+	while (n && !avoidable) {
+		const ir_block *bl = f->blocks[stack[--n]];
+		if (!bl->nsucc && !bl->noreturn)
+			avoidable = 1;
+		for (int k = 0; k < bl->nsucc; k++)
+			if (!seen[bl->succ[k]]) {
+				seen[bl->succ[k]] = 1;
+				stack[n++] = bl->succ[k];
+			}
+	}
+	free(seen);
+	free(stack);
+	return !avoidable;
+}
+
+void lk_note_requirement(tctx *t, la_arena *a, const lk_state *s, const ir_event *e, int truth, int block)
+{
+	if (!on_every_path(t->fn->ir, block))
+		return;
+	la_buf b = LA_BUF_INIT;
+	int has_lock = 0;
+	const lk_req_node *n = formula(t, a, s, e->u.assert_.cond, truth, &b, &has_lock);
+	if (n && has_lock) {
+		const char *text = lk_intern(t->p->in, b.ptr);
+		int dup = 0;
+		for (int i = 0; i < t->req.n && !dup; i++)
+			dup = t->req.v[i].text == text;
+		if (!dup) {
+			LA_VEC_PUSH(t->req.v, t->req.n, t->req.cap);
+			lk_req *r = &t->req.v[t->req.n++];
+			r->text = text;
+			r->cond = n;
+			r->macro = e->u.assert_.macro;
+			r->at = e->loc;
+		}
+	}
+	la_buf_free(&b);
+}

@@ -1,0 +1,205 @@
+/* Call sites: the locks held at every call, recorded at each callee for its
+ * entry context, with what callbacks inherit from their iterators. */
+#include "transfer_int.h"
+#include "../util/xalloc.h"
+
+#include <string.h>
+
+/* Locks held on every state (and not only on some paths). */
+static int must_held(lk_state *const *states, int n, const lk_held **out, int max)
+{
+	int m = 0;
+	if (!n)
+		return 0;
+	for (int i = 0; i < states[0]->nheld && m < max; i++) {
+		const lk_held *h = &states[0]->held[i];
+		int all = !h->maybe;
+		for (int j = 1; j < n && all; j++) {
+			const lk_held *o = lk_state_find(states[j], h->inst, h->cls);
+			all = o && !o->maybe;
+		}
+		if (all)
+			out[m++] = h;
+	}
+	return m;
+}
+
+/* Locks held as seen by the callee, named there only when global. */
+typedef struct lockvec {
+	lk_held v[32];
+	int n;
+} lockvec;
+
+static void lockvec_add(lockvec *lv, tctx *t, const lk_held *h)
+{
+	lk_held x = *h;
+	if (!x.obj || !lk_expr_rooted_in_params(x.obj) || lk_expr_contains_param(x.obj)) {
+		x.obj = NULL;
+		x.inst = lk_intern(t->p->in, "?");
+	}
+	for (int i = 0; i < lv->n; i++)
+		if (lv->v[i].inst == x.inst && lv->v[i].cls == x.cls)
+			return;
+	if (lv->n < 32)
+		lv->v[lv->n++] = x;
+}
+
+static int reaches(const lk_prog *p, int from, int to, int depth)
+{
+	if (from == to)
+		return 1;
+	if (depth == 0)
+		return 0;
+	const lk_fn *fn = &p->fn[from];
+	for (int c = 0; c < fn->ir->ncalls; c++)
+		for (int k = 0; k < fn->calls[c].ntargets; k++)
+			if (reaches(p, fn->calls[c].targets[k], to, depth - 1))
+				return 1;
+	return 0;
+}
+
+/* A callback T called by us (F) through a pointer runs while the iterator
+ * it was given to is still on the stack: pci_segment_iterate(seg, handler)
+ * takes pcidevs_lock and calls iterate_all, which calls handler. So T also
+ * has what is held at every registration (C calls G passing T) plus what G
+ * holds at each of its own calls of F. Only for functions whose address
+ * goes nowhere else, and when G reaches F in a few calls; 0 otherwise. */
+static int callback_held(tctx *t, const lk_fn *cb, lockvec *out)
+{
+	const lk_prog *p = t->p;
+	out->n = 0;
+	if (cb->stored || !cb->nregs)
+		return 0;
+	for (int r = 0; r < cb->nregs; r++) {
+		const lk_reg *reg = &cb->regs[r];
+		const lk_fn *caller = &p->fn[reg->caller];
+		int id = reg->call->u.call.id;
+		if (id < 0 || id >= caller->ir->ncalls || caller->calls[id].ntargets != 1)
+			return 0;
+		int g = caller->calls[id].targets[0];
+		if (!reaches(p, g, t->fi, 3))
+			return 0;
+		const lk_fn *gf = &p->fn[g];
+		const lk_site *at = NULL;
+		for (int k = 0; k < gf->nsites && !at; k++)
+			if (gf->sites[k].call == reg->call)
+				at = &gf->sites[k];
+		if (!at)
+			return 0;   /* the registration was not analysed yet: nothing known */
+		lockvec here = { .n = 0 };
+		for (int i = 0; i < at->nheld; i++)
+			lockvec_add(&here, t, &at->held[i]);
+		/* what G holds at every call of ours */
+		int first = 1;
+		lockvec mine = { .n = 0 };
+		for (int k = 0; k < t->fn->nsites; k++) {
+			const lk_site *s = &t->fn->sites[k];
+			if (s->caller != g)
+				continue;
+			lockvec cur = { .n = 0 };
+			for (int i = 0; i < s->nheld; i++)
+				lockvec_add(&cur, t, &s->held[i]);
+			if (first) {
+				mine = cur;
+				first = 0;
+				continue;
+			}
+			int m = 0;
+			for (int i = 0; i < mine.n; i++)
+				for (int j = 0; j < cur.n; j++)
+					if (mine.v[i].inst == cur.v[j].inst && mine.v[i].cls == cur.v[j].cls) {
+						mine.v[m++] = mine.v[i];
+						break;
+					}
+			mine.n = m;
+		}
+		for (int i = 0; i < mine.n; i++)
+			lockvec_add(&here, t, &mine.v[i]);
+		if (r == 0) {
+			*out = here;
+			continue;
+		}
+		int m = 0;
+		for (int i = 0; i < out->n; i++)
+			for (int j = 0; j < here.n; j++)
+				if (out->v[i].inst == here.v[j].inst && out->v[i].cls == here.v[j].cls) {
+					out->v[m++] = out->v[i];
+					break;
+				}
+		out->n = m;
+	}
+	return out->n;
+}
+
+static void record_site(tctx *t, const ir_event *e, lk_state *const *states, int n)
+{
+	int id = e->u.call.id;
+	if (id < 0 || id >= t->fn->ir->ncalls)
+		return;
+	const lk_call *c = &t->fn->calls[id];
+	if (c->prim || !c->ntargets)
+		return;
+	const lk_held *held[64];
+	int nh = must_held(states, n, held, 64);
+	la_arena tmp = LA_ARENA_INIT;
+	ir_expr **args = la_arena_alloc(&tmp, sizeof(ir_expr *) * (size_t)(e->u.call.nargs + 1));
+	for (int i = 0; i < e->u.call.nargs; i++)
+		args[i] = (ir_expr *)lk_resolve_locals(&tmp, e->u.call.args[i], &t->fn->locals);
+	for (int k = 0; k < c->ntargets; k++) {
+		lk_fn *callee = &t->p->fn[c->targets[k]];
+		if (t->record_sites == LK_SITES_SCC && callee->scc != t->fn->scc)
+			continue;
+		LA_VEC_PUSH(callee->sites, callee->nsites, callee->capsites);
+		lk_site *site = &callee->sites[callee->nsites++];
+		site->caller = t->fi;
+		site->round = t->p->round;
+		site->top = t->fn->entry_top;
+		site->call = e;
+		lockvec cbh = { .n = 0 };
+		if (e->u.call.how != IR_CALL_DIRECT)
+			callback_held(t, callee, &cbh);
+		site->nheld = nh;
+		site->held = la_arena_alloc(&t->p->arena, sizeof(lk_held) * (size_t)(nh + cbh.n + 1));
+		for (int i = 0; i < nh; i++) {
+			lk_held h = *held[i];
+			const ir_expr *obj = h.obj ? lk_to_callee(&tmp, h.obj, args, e->u.call.nargs) : NULL;
+			if (obj) {
+				obj = lk_expr_clone(&t->p->arena, obj);
+				lk_name_lock(t->p, &tmp, obj, &h.inst, &h.cls);
+			} else {
+				h.inst = lk_intern(t->p->in, "?");   /* held, but not nameable there */
+			}
+			h.obj = obj;
+			h.how = LK_INHERITED;
+			h.at = e->loc;
+			site->held[i] = h;
+		}
+		for (int i = 0; i < cbh.n; i++) {
+			int dup = 0;
+			for (int j = 0; j < site->nheld && !dup; j++)
+				if (site->held[j].cls == cbh.v[i].cls) {
+					dup = 1;
+					/* read-locked by every user of the iterator,
+					 * write-locked by the one that passed this callback */
+					if (site->held[j].mode == LOCK_SHARED && cbh.v[i].mode != LOCK_SHARED)
+						site->held[j].mode = cbh.v[i].mode;
+				}
+			if (!dup) {
+				cbh.v[i].how = LK_INHERITED;
+				cbh.v[i].at = e->loc;
+				site->held[site->nheld++] = cbh.v[i];
+			}
+		}
+	}
+	la_arena_free(&tmp);
+}
+
+void lk_on_observe(void *ctx, int block, int idx, const ir_event *e, lk_state *const *states, int n)
+{
+	tctx *t = ctx;
+	t->final = 1;
+	if (t->record_sites && e->kind == IR_EV_CALL && n)
+		record_site(t, e, states, n);
+	if (t->sink && t->sink->event)
+		t->sink->event(t->sink->ctx, t->fn, block, idx, e, states, n);
+}

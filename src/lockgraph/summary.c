@@ -1,0 +1,271 @@
+/* The summary of a function: its ways out (exit records), and from them
+ * the locks it acquires or releases for its callers, what it returns. */
+#include "transfer_int.h"
+#include "../util/xalloc.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void lk_on_path_exit(void *ctx, const lk_state *s, const ir_event *ret)
+{
+	tctx *t = ctx;
+	t->final = 1;
+	if (t->sink && t->sink->exit)
+		t->sink->exit(t->sink->ctx, t->fn, s, ret);
+	if (!t->sum)
+		return;
+	LA_VEC_PUSH(t->exits, t->nexits, t->capexits);
+	t->exits[t->nexits].s = (lk_state *)s;
+	t->exits[t->nexits].ret = ret ? ret->u.ret.value : NULL;
+	t->nexits++;
+}
+
+/* --- summaries --- */
+
+static int ret_class(const ir_expr *r)   /* 0 zero, 1 non-zero, -1 unknown */
+{
+	if (!r)
+		return -1;
+	if (r->kind == IR_E_NULL)
+		return 0;
+	if (r->kind == IR_E_INT)
+		return r->ival != 0;
+	return -1;
+}
+
+static void add_effect(lk_prog *p, lk_summary *sum, rules_prim_op op, const ir_expr *obj, int mode, lk_cond cond)
+{
+	for (int i = 0; i < sum->neff; i++)
+		if (sum->eff[i].op == op && lk_expr_equal(sum->eff[i].obj, obj))
+			return;
+	lk_effect *n = la_arena_alloc(&p->arena, sizeof(lk_effect) * (size_t)(sum->neff + 1));
+	if (sum->neff)
+		memcpy(n, sum->eff, sizeof(lk_effect) * (size_t)sum->neff);
+	n[sum->neff].op = op;
+	n[sum->neff].obj = lk_expr_clone(&p->arena, obj);
+	n[sum->neff].mode = mode;
+	n[sum->neff].cond = cond;
+	sum->eff = n;
+	sum->neff++;
+}
+
+static const ir_expr *through_identity(tctx *t, const ir_expr *r)
+{
+	for (int depth = 0; r && r->kind == IR_E_CALLRET && depth < 8; depth++) {
+		const ir_event *call = ir_func_call(t->fn->ir, (int)r->ival);
+		if (!call || call->u.call.id >= t->fn->ir->ncalls)
+			return r;
+		const lk_call *c = &t->fn->calls[call->u.call.id];
+		if (call->u.call.how != IR_CALL_DIRECT || c->ntargets != 1)
+			return r;
+		int k = t->p->fn[c->targets[0]].sum.returns_param;
+		if (k < 0 || k >= call->u.call.nargs)
+			return r;
+		r = call->u.call.args[k];
+	}
+	return r;
+}
+
+/* 0 or 1 when the value is a known truth (a constant, a call to a
+ * function that always returns one), else -1 */
+static int truth_of(tctx *t, const ir_expr *r)
+{
+	if (!r)
+		return -1;
+	if (r->kind == IR_E_INT)
+		return r->ival != 0;
+	if (r->kind == IR_E_NULL)
+		return 0;
+	if (r->kind != IR_E_CALLRET)
+		return -1;
+	const ir_event *call = ir_func_call(t->fn->ir, (int)r->ival);
+	if (!call || call->u.call.id >= t->fn->ir->ncalls || call->u.call.how != IR_CALL_DIRECT)
+		return -1;
+	const lk_call *c = &t->fn->calls[call->u.call.id];
+	return c->ntargets == 1 ? t->p->fn[c->targets[0]].sum.returns_truth : -1;
+}
+
+/* The value exit x returns, with `c ? a : b` decided by the path's facts
+ * (return info ? lookup(info) : NULL). */
+static const ir_expr *exit_value(tctx *t, la_arena *a, int x)
+{
+	const ir_expr *rv = t->exits[x].ret;
+	for (int depth = 0; rv && rv->kind == IR_E_COND && depth < 4; depth++) {
+		int truth = 1;
+		const ir_expr *c = lk_normalise_cond(rv->a, &truth);
+		la_buf b = LA_BUF_INIT;
+		ir_expr_render(&b, c, NULL, 0);
+		const char *cond = lk_intern(t->p->in, b.ptr ? b.ptr : "?");
+		la_buf_free(&b);
+		int v = -1;
+		const lk_state *s = t->exits[x].s;
+		for (int i = 0; i < s->nfacts && v < 0; i++)
+			if (s->facts[i].cond == cond)
+				v = s->facts[i].value == truth;
+		if (v < 0)
+			return rv;
+		rv = v ? rv->b : rv->c;
+	}
+	(void)a;
+	return rv;
+}
+
+/* A lock reached through the returned value, in terms of $ret: desc->lock
+ * for `return desc;`, and also when desc resolved to &irq_desc[irq] made
+ * the lock irq_desc[irq].lock. NULL otherwise. */
+static const ir_expr *handed_over(tctx *t, la_arena *a, const ir_expr *obj, const ir_expr *rv)
+{
+	if (!obj || !rv || rv->kind != IR_E_LOCAL)
+		return NULL;
+	if (lk_expr_contains(obj, rv))
+		return lk_replace(a, obj, rv, lk_ret_marker());
+	const ir_expr *r = lk_resolve_locals(a, rv, &t->fn->locals);
+	if (r && r->kind == IR_E_ADDR && r->a && lk_expr_contains(obj, r->a)) {
+		ir_expr *d = ir_expr_new(a, IR_E_DEREF);
+		d->a = (ir_expr *)lk_ret_marker();
+		return lk_simplify(a, lk_replace(a, obj, r->a, d));
+	}
+	return NULL;
+}
+
+void lk_build_summary(tctx *t, la_arena *a, lk_summary *sum)
+{
+	memset(sum, 0, sizeof(*sum));
+	sum->returns_param = -1;
+	sum->returns_truth = -1;
+	if (!t->nexits)
+		return;
+	/* an unlock wrapper releases on every path out */
+	const lk_state *e0 = t->exits[0].s;
+	for (int i = 0; i < e0->nrel; i++) {
+		int all = 1;
+		for (int x = 1; x < t->nexits && all; x++) {
+			int found = 0;
+			for (int j = 0; j < t->exits[x].s->nrel && !found; j++)
+				found = t->exits[x].s->rel[j].inst == e0->rel[i].inst;
+			all = found;
+		}
+		if (all)
+			add_effect(t->p, sum, PRIM_RELEASE, e0->rel[i].obj, 0, LK_ALWAYS);
+	}
+	/* acquired and kept: on every exit, or keyed by the return value */
+	for (int x = 0; x < t->nexits; x++) {
+		const lk_state *s = t->exits[x].s;
+		for (int i = 0; i < s->nheld; i++) {
+			const lk_held *h = &s->held[i];
+			if (h->how != LK_ACQUIRED || !h->obj || !lk_expr_rooted_in_params(h->obj) ||
+			    handed_over(t, a, h->obj, t->exits[x].ret))
+				continue;   /* not the caller's to see, or handed over in the return value */
+			int on_nonzero = 1, on_zero = 1, always = 1, callers = 0;
+			for (int y = 0; y < t->nexits; y++) {
+				const lk_held *o = lk_state_find(t->exits[y].s, h->inst, h->cls);
+				callers |= o && o->how != LK_ACQUIRED;
+				int held = o && !o->maybe;
+				int rc = ret_class(t->exits[y].ret);
+				always &= held;
+				/* an unknown value returned with the lock held counts as
+				 * non-zero when the paths without it return 0 or NULL
+				 * (g2m_portio_find_and_lock returns the entry it found) */
+				on_nonzero &= rc == 1 ? held : rc == 0 ? !held : held;
+				on_zero &= rc == 0 ? held : rc == 1 ? !held : 0;
+			}
+			if (callers)
+				continue;   /* asserted held on entry, dropped and taken again: not ours */
+			if (always)
+				add_effect(t->p, sum, PRIM_ACQUIRE, h->obj, h->mode, LK_ALWAYS);
+			else if (on_nonzero)
+				add_effect(t->p, sum, PRIM_ACQUIRE, h->obj, h->mode, LK_IF_NONZERO);
+			else if (on_zero)
+				add_effect(t->p, sum, PRIM_ACQUIRE, h->obj, h->mode, LK_IF_ZERO);
+		}
+	}
+	/* locks handed over in the return value: `return desc;` with desc->lock
+	 * held, `return NULL;` (or another constant) without */
+	for (int x = 0; x < t->nexits; x++) {
+		const lk_state *s = t->exits[x].s;
+		const ir_expr *rv = t->exits[x].ret;
+		if (!rv || rv->kind != IR_E_LOCAL)
+			continue;
+		for (int i = 0; i < s->nheld; i++) {
+			const lk_held *h = &s->held[i];
+			const ir_expr *obj = h->how == LK_ACQUIRED && !h->maybe ? handed_over(t, a, h->obj, rv) : NULL;
+			if (!obj)
+				continue;
+			int always = 1, on_nonzero = 1;
+			for (int y = 0; y < t->nexits; y++) {
+				const ir_expr *ry = t->exits[y].ret;
+				const lk_held *o = lk_state_find(t->exits[y].s, h->inst, h->cls);
+				int held = o && !o->maybe && ry && ry->kind == IR_E_LOCAL && lk_expr_equal(ry, rv);
+				always &= held;
+				on_nonzero &= held || ret_class(ry) == 0;
+			}
+			if (always || on_nonzero)
+				add_effect(t->p, sum, PRIM_ACQUIRE, obj, h->mode, always ? LK_ALWAYS : LK_IF_NONZERO);
+		}
+	}
+	/* return f(...) where f hands over a lock in its value, the others
+	 * return NULL: we hand it over too (domain_spin_lock_irq_desc) */
+	for (int x = 0; x < t->nexits; x++) {
+		const ir_expr *rv = exit_value(t, a, x);
+		const lk_try *tr = rv && rv->kind == IR_E_CALLRET ? lk_state_try(t->exits[x].s, (int)rv->ival) : NULL;
+		if (!tr || !tr->lock.obj || !tr->when_nonzero || !lk_expr_contains(tr->lock.obj, rv))
+			continue;
+		int ok = 1;
+		for (int y = 0; y < t->nexits && ok; y++)
+			ok = y == x || ret_class(exit_value(t, a, y)) == 0;
+		if (ok)
+			add_effect(t->p, sum, PRIM_ACQUIRE, lk_replace(a, tr->lock.obj, rv, lk_ret_marker()), tr->lock.mode,
+				   tr->always ? LK_ALWAYS : LK_IF_NONZERO);
+	}
+	/* return f(...) of a trylock: conditional acquire */
+	const ir_expr *r0 = t->exits[0].ret;
+	if (t->nexits == 1 && r0 && r0->kind == IR_E_CALLRET) {
+		const lk_try *tr = lk_state_try(t->exits[0].s, (int)r0->ival);
+		if (tr && tr->lock.obj && lk_expr_rooted_in_params(tr->lock.obj))
+			add_effect(t->p, sum, PRIM_ACQUIRE, tr->lock.obj, tr->lock.mode,
+				   tr->when_nonzero ? LK_IF_NONZERO : LK_IF_ZERO);
+	}
+	/* constant truth: return true; return barrier_lock_true(); */
+	int rt = -2;
+	for (int x = 0; x < t->nexits; x++) {
+		int v = truth_of(t, through_identity(t, t->exits[x].ret));
+		rt = rt == -2 ? v : rt == v ? rt : -1;
+	}
+	sum->returns_truth = rt >= 0 ? rt : -1;
+	/* identity: every return gives back the same parameter (possibly
+	 * through other identity functions: lock_evaluate_nospec() returns
+	 * arch_lock_evaluate_nospec(c)), or a constant whose truth is the
+	 * parameter's on that path (if ( c ) return true; else return false;) */
+	int rp = -2;
+	for (int x = 0; x < t->nexits; x++) {
+		const ir_expr *r = through_identity(t, t->exits[x].ret);
+		int p = r && r->kind == IR_E_PARAM ? (int)r->ival : -1;
+		int v = p < 0 ? truth_of(t, r) : -1;
+		for (int i = 0; v >= 0 && p < 0 && i < t->fn->ir->nparams; i++) {
+			char name[16];
+			snprintf(name, sizeof(name), "$%d", i);
+			const char *cond = lk_intern(t->p->in, name);
+			for (int k = 0; k < t->exits[x].s->nfacts; k++)
+				if (t->exits[x].s->facts[k].cond == cond && t->exits[x].s->facts[k].value == v)
+					p = i;
+		}
+		rp = rp == -2 ? p : rp == p ? rp : -1;
+	}
+	sum->returns_param = rp >= 0 ? rp : -1;
+	/* query wrapper: every return is the same is-locked query */
+	const ir_expr *q = NULL;
+	int qmode = 0, ok = 1;
+	for (int x = 0; x < t->nexits && ok; x++) {
+		const ir_expr *r = t->exits[x].ret;
+		int mode;
+		const ir_expr *obj = r && r->kind == IR_E_CALLRET ? lk_query_of_call(t, a, (int)r->ival, &mode) : NULL;
+		if (!obj || !lk_expr_rooted_in_params(obj) || (q && !lk_expr_equal(q, obj)))
+			ok = 0;
+		q = obj;
+		qmode = mode;
+	}
+	if (ok && q) {
+		sum->query = lk_expr_clone(&t->p->arena, q);
+		sum->query_mode = qmode;
+	}
+}
