@@ -76,6 +76,11 @@ const char *check_ignored_via(check_ctx *c, const lk_fn *fn, const ir_event *at,
 void check_trace_entry(check_ctx *c, finding *f, const lk_fn *fn, const ir_event *at, const char *const *classes,
 		       const int *modes, int n, int want_held, const char *lock_text);
 
+/* Is `a` before `b` in file order? Checks that keep one witness among many
+ * keep the first in file order, so that what they show does not depend on
+ * the order the scan stored the functions in. */
+int check_loc_before(ir_loc a, ir_loc b);
+
 /* Display helpers. */
 const char *check_fn_name(const lk_fn *fn);
 /* "pcidevs_lock" style text for a held lock: its instance in the function's

@@ -333,14 +333,6 @@ static void guard_event(check_ctx *c, const lk_fn *fn, const ir_event *e, lk_sta
 	}
 }
 
-static int loc_before(const guarded_access *x, const guarded_access *y)
-{
-	int d = strcmp(x->at.file ? x->at.file : "", y->at.file ? y->at.file : "");
-	if (d)
-		return d < 0;
-	return x->at.line != y->at.line ? x->at.line < y->at.line : x->at.col < y->at.col;
-}
-
 static char *locks_text(const held_class *l, int n)
 {
 	la_buf b = LA_BUF_INIT;
@@ -372,7 +364,7 @@ static void guard_finish(check_ctx *c)
 			const guarded_access *b = &gs->acc[k];
 			held_class *ta, *tb;
 			int nta, ntb;
-			if (b->field != a->field || !(a->write || b->write) || (other && !loc_before(b, other)) ||
+			if (b->field != a->field || !(a->write || b->write) || (other && !check_loc_before(b->at, other->at)) ||
 			    !may_overlap(p, memo, a, b, &ta, &nta, &tb, &ntb))
 				continue;
 			free(la);

@@ -45,7 +45,7 @@ static void irq_op(check_ctx *c, const lk_fn *fn, const ir_event *e, const lk_st
 	irq_class *k = &st->v[la_strset_index(&st->names, op->lock->cls)];
 	int off = before->irq_off || op->irq == IRQ_DISABLE || op->irq == IRQ_SAVE;
 	witness *w = off ? &k->off : &k->on;
-	if (!w->have)
+	if (!w->have || check_loc_before(e->loc, w->at))
 		*w = (witness){ (int)(fn - check_prog(c)->fn), e->loc, 1 };
 }
 

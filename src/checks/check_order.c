@@ -36,7 +36,9 @@ static order_state *get_state(check_ctx *c)
 static void order_op(check_ctx *c, const lk_fn *fn, const ir_event *e, const lk_state *before, const lk_lockop *op)
 {
 	const lk_held *l = op->lock;
-	if (op->op != PRIM_ACQUIRE || l->cls[0] == '?')
+	/* taking again a (recursive) lock already held orders nothing: it was
+	 * taken before the locks acquired since */
+	if (op->op != PRIM_ACQUIRE || l->cls[0] == '?' || (op->before && !op->before->maybe))
 		return;
 	order_state *st = get_state(c);
 	for (int i = 0; i < before->nheld; i++) {
@@ -47,10 +49,14 @@ static void order_op(check_ctx *c, const lk_fn *fn, const ir_event *e, const lk_
 		la_buf_printf(&key, "%s\t%s", h->cls, l->cls);
 		if (la_strset_add(&st->keys, key.ptr)) {
 			LA_VEC_PUSH(st->e, st->n, st->cap);
-			st->e[st->n++] = (edge){ h->cls, l->cls, (int)(fn - check_prog(c)->fn), e->loc, *h, 0 };
-			st->e[st->n - 1].held.obj = NULL;   /* it lives in the function's scratch arena */
+			st->e[st->n++] = (edge){ .count = 0 };
 		}
-		st->e[la_strset_index(&st->keys, key.ptr)].count++;
+		edge *w = &st->e[la_strset_index(&st->keys, key.ptr)];
+		if (!w->count++ || check_loc_before(e->loc, w->at)) {
+			int count = w->count;
+			*w = (edge){ h->cls, l->cls, (int)(fn - check_prog(c)->fn), e->loc, *h, count };
+			w->held.obj = NULL;   /* it lives in the function's scratch arena */
+		}
 		la_buf_free(&key);
 	}
 }

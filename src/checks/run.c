@@ -123,6 +123,14 @@ finding *check_report(check_ctx *c, const lk_fn *fn, ir_loc at, const char *subj
 	return f;
 }
 
+int check_loc_before(ir_loc a, ir_loc b)
+{
+	int d = strcmp(a.file ? a.file : "", b.file ? b.file : "");
+	if (d)
+		return d < 0;
+	return a.line != b.line ? a.line < b.line : a.col < b.col;
+}
+
 void check_withdraw(check_ctx *c, finding *f)
 {
 	for (int i = 0; i < c->nfs; i++)
@@ -175,8 +183,8 @@ int check_holds(const lk_state *s, const char *cls, int modes)
 {
 	int r = 0;
 	for (int i = 0; i < s->nheld; i++)
-		if (strcmp(s->held[i].cls, cls) == 0 && (s->held[i].mode & modes))
-			r = !s->held[i].maybe ? 1 : r ? r : -1;
+		if (strcmp(s->held[i].cls, cls) == 0 && ((s->held[i].mode & modes) || s->held[i].mixed))
+			r = !s->held[i].maybe && (s->held[i].mode & modes) ? 1 : r ? r : -1;
 	return r;
 }
 

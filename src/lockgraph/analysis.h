@@ -159,7 +159,8 @@ void lk_name_lock(lk_prog *p, la_arena *a, const ir_expr *obj, const char **inst
 int lk_req_eval(lk_prog *p, const lk_fn *caller, const ir_event *call, const lk_req_node *n,
 		const lk_state *s, const char **missing, int *missing_modes, int *nmissing, int maxmissing);
 void lk_req_render(la_buf *b, lk_prog *p, const lk_fn *caller, const ir_event *call, const lk_req_node *n);
-/* Does a held lock satisfy a requirement for class `cls` in `modes`? */
+/* Does a held lock satisfy a requirement for class `cls` in `modes`? 1 yes,
+ * -1 on some paths (a stronger mode held on some only), 0 no. */
 int lk_held_satisfies(const lk_held *h, const char *inst, const char *cls, int modes);
 
 /* witness.c: a call chain that explains a function's entry context. The

@@ -12,7 +12,7 @@ int lk_held_satisfies(const lk_held *h, const char *inst, const char *cls, int m
 {
 	if (h->inst != inst && h->cls != cls)
 		return 0;
-	return (h->mode & modes) != 0;
+	return (h->mode & modes) ? 1 : h->mixed ? -1 : 0;
 }
 
 /* The callee-terms expression in the caller's terms, or NULL. */
@@ -39,9 +39,10 @@ static int eval_held(lk_prog *p, la_arena *a, const lk_fn *caller, const ir_even
 	int unsure = 0;
 	for (int i = 0; i < s->nheld; i++) {
 		const lk_held *h = &s->held[i];
-		if (!lk_held_satisfies(h, inst, cls, n->modes))
+		int sat = lk_held_satisfies(h, inst, cls, n->modes);
+		if (!sat)
 			continue;
-		if (!h->maybe)
+		if (sat > 0 && !h->maybe)
 			return 1;
 		unsure = 1;
 	}

@@ -58,7 +58,7 @@ lk_state *lk_state_copy(la_arena *a, const lk_state *s)
 static int held_equal(const lk_held *x, const lk_held *y)
 {
 	return x->inst == y->inst && x->cls == y->cls && x->mode == y->mode && x->count == y->count &&
-	       x->maybe == y->maybe && x->how == y->how;
+	       x->maybe == y->maybe && x->how == y->how && x->mixed == y->mixed;
 }
 
 int lk_state_equal(const lk_state *x, const lk_state *y)
@@ -131,8 +131,10 @@ lk_state *lk_state_acquire(la_arena *a, const lk_state *s, const lk_held *h)
 			if (o->count < MAX_COUNT)
 				o->count++;
 			o->maybe = 0;
-			if (h->mode == 2 /* LOCK_EXCLUSIVE */)
+			if (h->mode == 2 /* LOCK_EXCLUSIVE */) {
 				o->mode = h->mode;
+				o->mixed = 0;
+			}
 			return c;
 		}
 	}
@@ -359,10 +361,13 @@ lk_state *lk_state_join(la_arena *a, const lk_state *x, const lk_state *y)
 			h.maybe = 1;
 		else {
 			h.maybe |= o->maybe;
+			h.mixed |= o->mixed;
 			if (o->count > h.count)
 				h.count = o->count;
-			if (o->mode != h.mode)
-				h.mode = 1;   /* weakest: shared */
+			if (o->mode != h.mode) {
+				h.mode = 1;   /* weakest: shared, and stronger on one side */
+				h.mixed = 1;
+			}
 			/* the caller's lock on one side stays the caller's: taken
 			 * again after dropping it is not an acquisition of our own */
 			if (h.how == LK_ACQUIRED && o->how != LK_ACQUIRED) {

@@ -25,6 +25,9 @@ typedef struct lk_held {
 	unsigned char count;     /* recursive depth, capped */
 	unsigned char maybe;     /* held on some of the merged paths only */
 	unsigned char how;       /* lk_how */
+	unsigned char mixed;     /* `mode` on every merged path, a stronger mode on some: which
+	                          * one depends on a value (hpet_read() write-locks for some
+	                          * registers only), so a test of the stronger mode is unknown */
 	ir_loc at;               /* where acquired */
 } lk_held;
 

@@ -376,7 +376,9 @@ static void compute_entry(lk_prog *p, lk_fn *fn, int round, int called_in_scc, i
 				h.obj = NULL;
 			}
 			if (o && o->mode != h.mode)
-				h.mode = LOCK_SHARED;
+				h.mode = LOCK_SHARED;   /* callers differ: the witness chain finds the weaker one */
+			if (o)
+				h.mixed |= o->mixed;
 		}
 		int dup = 0;
 		for (int k = 0; k < fn->nentry && !dup; k++)

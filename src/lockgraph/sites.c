@@ -24,6 +24,22 @@ static int must_held(lk_state *const *states, int n, const lk_held **out, int ma
 	return m;
 }
 
+/* The mode a lock is held in on every path (the weakest), and whether a
+ * stronger one is held on some (the mode then depends on a value). */
+static void mode_on_every_path(lk_held *h, lk_state *const *states, int n)
+{
+	for (int j = 0; j < n; j++) {
+		const lk_held *o = lk_state_find(states[j], h->inst, h->cls);
+		if (!o)
+			continue;
+		h->mixed |= o->mixed;
+		if (o->mode != h->mode) {
+			h->mode = LOCK_SHARED;
+			h->mixed = 1;
+		}
+	}
+}
+
 /* Locks held as seen by the callee, named there only when global. */
 typedef struct lockvec {
 	lk_held v[32];
@@ -162,6 +178,7 @@ static void record_site(tctx *t, const ir_event *e, lk_state *const *states, int
 		site->held = la_arena_alloc(&t->p->arena, sizeof(lk_held) * (size_t)(nh + cbh.n + 1));
 		for (int i = 0; i < nh; i++) {
 			lk_held h = *held[i];
+			mode_on_every_path(&h, states, n);
 			const ir_expr *obj = h.obj ? lk_to_callee(&tmp, h.obj, args, e->u.call.nargs) : NULL;
 			if (obj) {
 				obj = lk_expr_clone(&t->p->arena, obj);

@@ -13,7 +13,7 @@ int lk_holds_any(const lk_held *held, int n, const char *const *classes, const i
 {
 	for (int i = 0; i < n; i++)
 		for (int k = 0; k < nclasses; k++)
-			if (!held[i].maybe && strcmp(held[i].cls, classes[k]) == 0 && (held[i].mode & modes[k]))
+			if (!held[i].maybe && strcmp(held[i].cls, classes[k]) == 0 && ((held[i].mode & modes[k]) || held[i].mixed))
 				return 1;
 	return 0;
 }

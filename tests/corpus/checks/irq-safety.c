@@ -122,8 +122,8 @@ void known_miss_queue_eoi(struct irq_desc *desc)
  * irq-safety.c:72:2: warning: irq_cfg.lock taken with IRQs enabled here, and with IRQs disabled in good_cfg_vector() [lockaudit-irq-safety]
  * irq-safety.c:62:2: note: irq_cfg.lock taken with IRQs disabled
  * irq-safety.c:72:2: note: irq_cfg.lock taken with IRQs enabled (as far as this function shows)
- * irq-safety.c:93:2: warning: irq_desc.lock taken with IRQs enabled here, and with IRQs disabled in or_ratelimit_timer() [lockaudit-irq-safety]
- * order.c:227:3: note: irq_desc.lock taken with IRQs disabled
+ * irq-safety.c:93:2: warning: irq_desc.lock taken with IRQs enabled here, and with IRQs disabled in good_do_irq() [lockaudit-irq-safety]
+ * irq-safety.c:38:2: note: irq_desc.lock taken with IRQs disabled
  * irq-safety.c:93:2: note: irq_desc.lock taken with IRQs enabled (as far as this function shows)
  * irq-safety.c:102:2: warning: msi_table.lock taken with IRQs enabled here, and with IRQs disabled in good_do_irq() [lockaudit-irq-safety]
  * irq-safety.c:40:2: note: msi_table.lock taken with IRQs disabled

@@ -115,10 +115,9 @@ void warn_pci_lock_under_vpci(struct pci_dev *pdev)
 	pcidevs_unlock();
 }
 
-/* pcidevs_lock taken with d->pci_lock held (lockaudit today: a class pair
- * is reported once, at its first witness, warn_callee_takes_pcidevs();
- * this place is only counted in its "3 places") */
-void known_miss_pcidevs_under_pci_lock(struct domain *d)
+/* pcidevs_lock taken with d->pci_lock held: a class pair is reported
+ * once, at its first witness in file order (this one) */
+void warn_pcidevs_under_pci_lock(struct domain *d)
 {
 	read_lock(&d->pci_lock);
 	pcidevs_lock();
@@ -127,8 +126,10 @@ void known_miss_pcidevs_under_pci_lock(struct domain *d)
 	read_unlock(&d->pci_lock);
 }
 
-/* pcidevs_lock taken in a callee whose only caller holds d->pci_lock */
-static void warn_callee_takes_pcidevs(struct pci_dev *pdev)
+/* pcidevs_lock taken in a callee whose only caller holds d->pci_lock
+ * (lockaudit today: the pair is reported once, above; this place is only
+ * counted in its "2 places") */
+static void known_miss_callee_takes_pcidevs(struct pci_dev *pdev)
 {
 	pcidevs_lock();
 	pdev->sbdf = 0;
@@ -140,7 +141,7 @@ void vpci_msix_handler(struct pci_dev *pdev)
 	struct domain *d = pdev->domain;
 
 	read_lock(&d->pci_lock);
-	warn_callee_takes_pcidevs(pdev);
+	known_miss_callee_takes_pcidevs(pdev);
 	read_unlock(&d->pci_lock);
 }
 
@@ -237,14 +238,13 @@ void or_ratelimit_timer(void)
  * order.c:111:2: warning: domain.pci_lock acquired while vpci.lock is held: the rules order domain.pci_lock before vpci.lock [lockaudit-order]
  * order.c:110:2: note: vpci.lock acquired in warn_pci_lock_under_vpci()
  * order.c:111:2: note: domain.pci_lock acquired while vpci.lock is held (1 place)
- * order.c:133:2: warning: _pcidevs_lock acquired while domain.pci_lock is held: the rules order _pcidevs_lock before domain.pci_lock [lockaudit-order]
- * order.c:143:2: note: vpci_msix_handler() calls warn_callee_takes_pcidevs() holding it (it changed the lock itself)
- * order.c:143:2: note: domain.pci_lock held by every caller of warn_callee_takes_pcidevs()
- * order.c:133:2: note: _pcidevs_lock acquired while domain.pci_lock is held (3 places)
- * order.c:184:2: warning: lock order cycle: vpci.lock acquired while domain.event_lock is held here, and the reverse in or_msi_bind() [lockaudit-order]
- * order.c:183:2: note: domain.event_lock acquired in warn_vpci_under_event_lock()
- * order.c:184:2: note: vpci.lock acquired while domain.event_lock is held (1 place)
- * order.c:169:2: note: vpci.lock acquired in or_msi_bind()
- * order.c:170:2: note: domain.event_lock acquired while vpci.lock is held (1 place)
+ * order.c:123:2: warning: _pcidevs_lock acquired while domain.pci_lock is held: the rules order _pcidevs_lock before domain.pci_lock [lockaudit-order]
+ * order.c:122:2: note: domain.pci_lock acquired in warn_pcidevs_under_pci_lock()
+ * order.c:123:2: note: _pcidevs_lock acquired while domain.pci_lock is held (2 places)
+ * order.c:185:2: warning: lock order cycle: vpci.lock acquired while domain.event_lock is held here, and the reverse in or_msi_bind() [lockaudit-order]
+ * order.c:184:2: note: domain.event_lock acquired in warn_vpci_under_event_lock()
+ * order.c:185:2: note: vpci.lock acquired while domain.event_lock is held (1 place)
+ * order.c:170:2: note: vpci.lock acquired in or_msi_bind()
+ * order.c:171:2: note: domain.event_lock acquired while vpci.lock is held (1 place)
  * check-findings-end
  */
