@@ -307,9 +307,8 @@ int good_map_msi_locked(unsigned int sbdf)
  * call further down (Xen: console_init_preirq() and a key handler call
  * conring_flush(flags) without CONSOLE_RING; conring_flush() passes flags
  * to console_send(), which writes the ring, asserting console_lock, only
- * when flags & CONSOLE_RING). Known false positive: the witness chain
- * goes through out_flush(), whose parameter is a constant without
- * OUT_RING at every call. */
+ * when flags & CONSOLE_RING). No chain: out_flush()'s parameter is a
+ * constant without OUT_RING at every call. */
 #define OUT_SERIAL 1
 #define OUT_VIDEO 4
 #define OUT_RING 16
@@ -322,7 +321,7 @@ static void ring_put(unsigned int sbdf)
 	out_serial(sbdf);
 }
 
-static void known_fp_out_send(unsigned int sbdf, unsigned int flags)
+static void good_out_send(unsigned int sbdf, unsigned int flags)
 {
 	if ( flags & OUT_SERIAL )
 		out_serial(sbdf);
@@ -332,7 +331,7 @@ static void known_fp_out_send(unsigned int sbdf, unsigned int flags)
 
 static void out_flush(unsigned int flags)
 {
-	known_fp_out_send(0, flags);
+	good_out_send(0, flags);
 }
 
 /* a local assigned constants only, on either path */
@@ -353,7 +352,7 @@ void good_out_dump(void)
 void good_out_puts_locked(unsigned int sbdf)
 {
 	pcidevs_lock();
-	known_fp_out_send(sbdf, OUT_SERIAL | OUT_RING);
+	good_out_send(sbdf, OUT_SERIAL | OUT_RING);
 	pcidevs_unlock();
 }
 
@@ -427,19 +426,14 @@ void good_unmap_caller(struct pci_dev *pdev, struct vpci *v)
  * precondition.c:193:9: warning: call to good_lookup_asserted() without _pcidevs_lock held: it requires held(_pcidevs_lock) [lockaudit-precondition]
  * precondition.c:193:9: note: warn_calls_asserted_unlocked() calls good_lookup_asserted() without _pcidevs_lock
  * precondition.c:176:2: note: good_lookup_asserted() asserts ASSERT: held(_pcidevs_lock)
- * precondition.c:330:3: warning: call to ring_put() without _pcidevs_lock held: it requires held(_pcidevs_lock) [lockaudit-precondition]
- * precondition.c:350:2: note: good_out_dump() calls out_flush() without _pcidevs_lock (it has no analysed callers)
- * precondition.c:335:2: note: out_flush() calls known_fp_out_send() without _pcidevs_lock
- * precondition.c:330:3: note: known_fp_out_send() calls ring_put() without _pcidevs_lock
- * precondition.c:321:2: note: ring_put() asserts ASSERT: held(_pcidevs_lock)
- * precondition.c:365:3: warning: call to ring_put() without _pcidevs_lock held: it requires held(_pcidevs_lock) [lockaudit-precondition]
- * precondition.c:380:2: note: out_flush_user() calls out_flush_any() without _pcidevs_lock (it has no analysed callers)
- * precondition.c:370:2: note: out_flush_any() calls warn_out_send_any() without _pcidevs_lock
- * precondition.c:365:3: note: warn_out_send_any() calls ring_put() without _pcidevs_lock
- * precondition.c:321:2: note: ring_put() asserts ASSERT: held(_pcidevs_lock)
- * precondition.c:387:3: warning: call to ring_put() without _pcidevs_lock held: it requires held(_pcidevs_lock) [lockaudit-precondition]
- * precondition.c:396:2: note: out_flush_or() calls warn_out_send_or() without _pcidevs_lock (it has no analysed callers)
- * precondition.c:387:3: note: warn_out_send_or() calls ring_put() without _pcidevs_lock
- * precondition.c:321:2: note: ring_put() asserts ASSERT: held(_pcidevs_lock)
+ * precondition.c:364:3: warning: call to ring_put() without _pcidevs_lock held: it requires held(_pcidevs_lock) [lockaudit-precondition]
+ * precondition.c:379:2: note: out_flush_user() calls out_flush_any() without _pcidevs_lock (it has no analysed callers)
+ * precondition.c:369:2: note: out_flush_any() calls warn_out_send_any() without _pcidevs_lock
+ * precondition.c:364:3: note: warn_out_send_any() calls ring_put() without _pcidevs_lock
+ * precondition.c:320:2: note: ring_put() asserts ASSERT: held(_pcidevs_lock)
+ * precondition.c:386:3: warning: call to ring_put() without _pcidevs_lock held: it requires held(_pcidevs_lock) [lockaudit-precondition]
+ * precondition.c:395:2: note: out_flush_or() calls warn_out_send_or() without _pcidevs_lock (it has no analysed callers)
+ * precondition.c:386:3: note: warn_out_send_or() calls ring_put() without _pcidevs_lock
+ * precondition.c:320:2: note: ring_put() asserts ASSERT: held(_pcidevs_lock)
  * check-findings-end
  */
