@@ -300,7 +300,7 @@ static int reaches_event(const lk_prog *p, int callee, const ir_event *at, int c
 }
 
 void lk_witness(const lk_prog *p, int fi, const ir_event *at, const char *const *classes, const int *modes,
-		int nclasses, int want_held, int blocked, lk_chain *out)
+		int nclasses, int want_held, int blocked, int flags, lk_chain *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->end = LK_CHAIN_NONE;
@@ -333,6 +333,8 @@ void lk_witness(const lk_prog *p, int fi, const ir_event *at, const char *const 
 			int c = s->caller;
 			if (from[c] != -2 || c == blocked)
 				continue;
+			if ((flags & LK_WITNESS_MULTI_CPU) && lk_single_cpu_at(p, &p->fn[c], s->call))
+				continue;   /* no other CPU runs there */
 			if (cont[f] && !reaches_event(p, f, cont[f], c, s->call))
 				continue;   /* with these arguments the chain cannot go on in f */
 			from[c] = f;

@@ -120,6 +120,6 @@ struct pci_dev {
 void smp_prepare_cpus(void);
 int disable_nonboot_cpus(void);
 void enable_nonboot_cpus(void);
-int known_fp_boot_count_devices(struct domain *d);   /* guard.c, called at boot */
+int good_boot_count_devices(struct domain *d);   /* guard.c, called at boot */
 
 #endif

@@ -105,18 +105,6 @@ void good_caller_write(struct domain *d, unsigned int sbdf)
 	write_unlock(&d->pci_lock);
 }
 
-/* walks the list with no lock, but only at boot before the other CPUs are
- * started (__start_xen() in order.c): nothing can change it meanwhile */
-int known_fp_boot_count_devices(struct domain *d)
-{
-	struct pci_dev *pdev;
-	int n = 0;
-
-	for ( pdev = d->pdev_list; pdev; pdev = pdev->domain_list )
-		n++;
-	return n;
-}
-
 /* takes no lock: its callers hold one or the other of the two locks that
  * each allow reading the list */
 int good_count_either(struct domain *d)
@@ -147,6 +135,16 @@ int good_either_pci_lock(struct domain *d)
 	n = good_count_either(d);
 	read_unlock(&d->pci_lock);
 	return n;
+}
+
+/* reads the list with no lock, itself and through good_count_either(),
+ * but only at boot before the other CPUs are started (__start_xen() in
+ * order.c): nothing can change the list meanwhile */
+int good_boot_count_devices(struct domain *d)
+{
+	if ( !d->pdev_list )
+		return 0;
+	return good_count_either(d);
 }
 
 /* a contract instead of a lock */
@@ -290,34 +288,28 @@ bool guard_op_handler(struct pci_dev *pdev)
 
 /*
  * check-findings-start
- * guard.c:115:18: warning: read of domain.pdev_list without _pcidevs_lock or domain.pci_lock held [lockaudit-guard]
- * order.c:259:2: note: __start_xen() calls known_fp_boot_count_devices() without _pcidevs_lock or domain.pci_lock (it has no analysed callers)
- * guard.c:115:18: note: read here (rule: the domain's device list: walking it needs either lock, changing it needs both)
- * guard.c:115:48: warning: read of pci_dev.domain_list without _pcidevs_lock or domain.pci_lock held [lockaudit-guard]
- * order.c:259:2: note: __start_xen() calls known_fp_boot_count_devices() without _pcidevs_lock or domain.pci_lock (it has no analysed callers)
- * guard.c:115:48: note: read here (rule: the link of a device into its owner's pdev_list, under the same locks as the list)
- * guard.c:164:12: warning: read of domain.pdev_list without _pcidevs_lock or domain.pci_lock held [lockaudit-guard]
- * guard.c:164:12: note: read here (rule: the domain's device list: walking it needs either lock, changing it needs both)
- * guard.c:225:18: warning: read of domain.pdev_list without _pcidevs_lock or domain.pci_lock held [lockaudit-guard]
- * guard.c:225:18: note: read here (rule: the domain's device list: walking it needs either lock, changing it needs both)
- * guard.c:225:48: warning: read of pci_dev.domain_list without _pcidevs_lock or domain.pci_lock held [lockaudit-guard]
- * guard.c:225:48: note: read here (rule: the link of a device into its owner's pdev_list, under the same locks as the list)
- * guard.c:236:8: warning: write to pci_dev.vpci without domain.pci_lock (write) held [lockaudit-guard]
- * guard.c:235:2: note: pdev->domain->pci_lock acquired in warn_clear_vpci_read_locked()
- * guard.c:236:8: note: written here (rule: d->pci_lock keeps pdev->vpci from being removed: readers hold it (or pcidevs_lock), removal holds it for writing)
- * guard.c:245:6: warning: write to domain.pdev_list without domain.pci_lock (write) held [lockaudit-guard]
- * guard.c:245:6: note: written here (rule: the domain's device list: walking it needs either lock, changing it needs both)
- * guard.c:256:15: warning: write to vpci.cmd without vpci.lock or domain.pci_lock (write) held [lockaudit-guard]
- * guard.c:254:2: note: pdev->domain->pci_lock acquired in warn_cmd_without_vpci_lock()
- * guard.c:256:15: note: written here (rule: a device's vPCI state (header, MSI, MSI-X) is under its own vpci->lock, or d->pci_lock held for writing, which keeps every vPCI user of the domain out (modify_bars walks other devices' BARs that way))
- * guard.c:273:20: warning: read of pci_dev.vpci without _pcidevs_lock or domain.pci_lock held [lockaudit-guard]
- * guard.c:273:20: note: read here (rule: d->pci_lock keeps pdev->vpci from being removed: readers hold it (or pcidevs_lock), removal holds it for writing)
- * guard.c:274:14: warning: read of pci_dev.vpci without _pcidevs_lock or domain.pci_lock held [lockaudit-guard]
- * guard.c:274:14: note: read here (rule: d->pci_lock keeps pdev->vpci from being removed: readers hold it (or pcidevs_lock), removal holds it for writing)
- * guard.c:275:22: warning: read of pci_dev.vpci without _pcidevs_lock or domain.pci_lock held [lockaudit-guard]
- * guard.c:275:22: note: read here (rule: d->pci_lock keeps pdev->vpci from being removed: readers hold it (or pcidevs_lock), removal holds it for writing)
- * guard.c:283:15: warning: read of pci_dev.vpci without _pcidevs_lock or domain.pci_lock held [lockaudit-guard]
- * guard.c:288:9: note: guard_op_handler() calls warn_callee_unlocked() without _pcidevs_lock or domain.pci_lock (it has no analysed callers)
- * guard.c:283:15: note: read here (rule: d->pci_lock keeps pdev->vpci from being removed: readers hold it (or pcidevs_lock), removal holds it for writing)
+ * guard.c:162:12: warning: read of domain.pdev_list without _pcidevs_lock or domain.pci_lock held [lockaudit-guard]
+ * guard.c:162:12: note: read here (rule: the domain's device list: walking it needs either lock, changing it needs both)
+ * guard.c:223:18: warning: read of domain.pdev_list without _pcidevs_lock or domain.pci_lock held [lockaudit-guard]
+ * guard.c:223:18: note: read here (rule: the domain's device list: walking it needs either lock, changing it needs both)
+ * guard.c:223:48: warning: read of pci_dev.domain_list without _pcidevs_lock or domain.pci_lock held [lockaudit-guard]
+ * guard.c:223:48: note: read here (rule: the link of a device into its owner's pdev_list, under the same locks as the list)
+ * guard.c:234:8: warning: write to pci_dev.vpci without domain.pci_lock (write) held [lockaudit-guard]
+ * guard.c:233:2: note: pdev->domain->pci_lock acquired in warn_clear_vpci_read_locked()
+ * guard.c:234:8: note: written here (rule: d->pci_lock keeps pdev->vpci from being removed: readers hold it (or pcidevs_lock), removal holds it for writing)
+ * guard.c:243:6: warning: write to domain.pdev_list without domain.pci_lock (write) held [lockaudit-guard]
+ * guard.c:243:6: note: written here (rule: the domain's device list: walking it needs either lock, changing it needs both)
+ * guard.c:254:15: warning: write to vpci.cmd without vpci.lock or domain.pci_lock (write) held [lockaudit-guard]
+ * guard.c:252:2: note: pdev->domain->pci_lock acquired in warn_cmd_without_vpci_lock()
+ * guard.c:254:15: note: written here (rule: a device's vPCI state (header, MSI, MSI-X) is under its own vpci->lock, or d->pci_lock held for writing, which keeps every vPCI user of the domain out (modify_bars walks other devices' BARs that way))
+ * guard.c:271:20: warning: read of pci_dev.vpci without _pcidevs_lock or domain.pci_lock held [lockaudit-guard]
+ * guard.c:271:20: note: read here (rule: d->pci_lock keeps pdev->vpci from being removed: readers hold it (or pcidevs_lock), removal holds it for writing)
+ * guard.c:272:14: warning: read of pci_dev.vpci without _pcidevs_lock or domain.pci_lock held [lockaudit-guard]
+ * guard.c:272:14: note: read here (rule: d->pci_lock keeps pdev->vpci from being removed: readers hold it (or pcidevs_lock), removal holds it for writing)
+ * guard.c:273:22: warning: read of pci_dev.vpci without _pcidevs_lock or domain.pci_lock held [lockaudit-guard]
+ * guard.c:273:22: note: read here (rule: d->pci_lock keeps pdev->vpci from being removed: readers hold it (or pcidevs_lock), removal holds it for writing)
+ * guard.c:281:15: warning: read of pci_dev.vpci without _pcidevs_lock or domain.pci_lock held [lockaudit-guard]
+ * guard.c:286:9: note: guard_op_handler() calls warn_callee_unlocked() without _pcidevs_lock or domain.pci_lock (it has no analysed callers)
+ * guard.c:281:15: note: read here (rule: d->pci_lock keeps pdev->vpci from being removed: readers hold it (or pcidevs_lock), removal holds it for writing)
  * check-findings-end
  */

@@ -212,7 +212,7 @@ extern struct domain boot_domain;
  * boot before the other CPUs start, and on S3 resume with them offline, so
  * no other CPU can hold them in the other order (Xen: enable_iommu() and
  * iommu_msi_unmask()) */
-static void known_fp_iommu_enable(struct iommu_unit *u, struct irq_line *l)
+static void good_iommu_enable(struct iommu_unit *u, struct irq_line *l)
 {
 	unsigned long flags;
 
@@ -224,7 +224,7 @@ static void known_fp_iommu_enable(struct iommu_unit *u, struct irq_line *l)
 
 static void iommu_resume_units(void)
 {
-	known_fp_iommu_enable(&boot_unit, &boot_line);
+	good_iommu_enable(&boot_unit, &boot_line);
 }
 
 void or_irq_line_unmask(struct irq_line *l, struct iommu_unit *u)
@@ -255,8 +255,8 @@ void warn_smmu_unmask(struct irq_line *l, struct smmu_unit *u)
 
 void __start_xen(void)
 {
-	known_fp_iommu_enable(&boot_unit, &boot_line);
-	known_fp_boot_count_devices(&boot_domain);
+	good_iommu_enable(&boot_unit, &boot_line);
+	good_boot_count_devices(&boot_domain);
 	smp_prepare_cpus();
 	or_smmu_enable(&boot_smmu, &boot_line);
 }
@@ -287,15 +287,10 @@ int enter_state(void)
  * order.c:184:2: note: vpci.lock acquired while domain.event_lock is held (1 place)
  * order.c:169:2: note: vpci.lock acquired in or_msi_bind()
  * order.c:170:2: note: domain.event_lock acquired while vpci.lock is held (1 place)
- * order.c:220:2: warning: lock order cycle: irq_line.lock acquired while iommu_unit.lock is held here, and the reverse in or_irq_line_unmask() [lockaudit-order]
- * order.c:219:2: note: iommu_unit.lock acquired in known_fp_iommu_enable()
- * order.c:220:2: note: irq_line.lock acquired while iommu_unit.lock is held (1 place)
- * order.c:232:2: note: irq_line.lock acquired in or_irq_line_unmask()
- * order.c:233:2: note: iommu_unit.lock acquired while irq_line.lock is held (1 place)
- * order.c:233:2: warning: iommu_unit.lock taken with IRQs enabled here, and with IRQs disabled in known_fp_iommu_enable() [lockaudit-irq-safety]
+ * order.c:233:2: warning: iommu_unit.lock taken with IRQs enabled here, and with IRQs disabled in good_iommu_enable() [lockaudit-irq-safety]
  * order.c:219:2: note: iommu_unit.lock taken with IRQs disabled
  * order.c:233:2: note: iommu_unit.lock taken with IRQs enabled (as far as this function shows)
- * order.c:250:2: warning: irq_line.lock taken with IRQs enabled here, and with IRQs disabled in known_fp_iommu_enable() [lockaudit-irq-safety]
+ * order.c:250:2: warning: irq_line.lock taken with IRQs enabled here, and with IRQs disabled in good_iommu_enable() [lockaudit-irq-safety]
  * order.c:220:2: note: irq_line.lock taken with IRQs disabled
  * order.c:250:2: note: irq_line.lock taken with IRQs enabled (as far as this function shows)
  * order.c:251:2: warning: lock order cycle: smmu_unit.lock acquired while irq_line.lock is held here, and the reverse in or_smmu_enable() [lockaudit-order]
