@@ -15,6 +15,9 @@ typedef struct la_check {
 	const char *severity;      /* default: "error", "warning" or "note" */
 	int enabled;               /* on by default */
 	const char *title;         /* one line for `lockaudit check --list` */
+	int between_cpus;          /* finds races or deadlocks, which need two CPUs: its
+	                            * witness chains leave out code that runs with one
+	                            * CPU online (lk_single_cpu_at) */
 	/* Hooks, each optional. The per-function ones see the final run of the
 	 * analysis (every path); `finish` runs once, after every function. */
 	void (*event)(check_ctx *c, const lk_fn *fn, const ir_event *e, lk_state *const *states, int n);

@@ -270,8 +270,8 @@ static void guard_event(check_ctx *c, const lk_fn *fn, const ir_event *e, lk_sta
 		return;   /* a conflicting access for others, not reported itself */
 	int write = e->u.access.mode == IR_WRITE;
 	const rules_lockset *ls = write ? &g->write : &g->read;
-	if (!ls->present)
-		return;
+	if (!ls->present || lk_single_cpu_at(check_prog(c), fn, e))
+		return;   /* no other CPU to race with */
 	for (int j = 0; j < n; j++) {
 		int missing[16], nmissing = 0;
 		if (ls->nlocks > 16 || lockset_holds(ls, states[j], missing, &nmissing) != 0)
@@ -408,6 +408,7 @@ const la_check check_guard = {
 	.severity = "warning",
 	.enabled = 1,
 	.title = "field accessed without the locks its rule (\"guards\") demands",
+	.between_cpus = 1,
 	.event = guard_event,
 	.finish = guard_finish,
 	.free_state = guard_free_state,

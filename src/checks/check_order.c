@@ -17,6 +17,8 @@ typedef struct edge {
 	ir_loc at;                 /* ... the acquire of `to` ... */
 	lk_held held;              /* ... with `from` held */
 	int count;
+	int multi;                 /* places with more than one CPU online; the
+	                            * witness is one of them when there is one */
 } edge;
 
 typedef struct order_state {
@@ -41,6 +43,7 @@ static void order_op(check_ctx *c, const lk_fn *fn, const ir_event *e, const lk_
 	if (op->op != PRIM_ACQUIRE || l->cls[0] == '?' || (op->before && !op->before->maybe))
 		return;
 	order_state *st = get_state(c);
+	int multi = !lk_single_cpu_at(check_prog(c), fn, e);
 	for (int i = 0; i < before->nheld; i++) {
 		const lk_held *h = &before->held[i];
 		if (h->maybe || h->cls == l->cls || h->cls[0] == '?')
@@ -49,14 +52,17 @@ static void order_op(check_ctx *c, const lk_fn *fn, const ir_event *e, const lk_
 		la_buf_printf(&key, "%s\t%s", h->cls, l->cls);
 		if (la_strset_add(&st->keys, key.ptr)) {
 			LA_VEC_PUSH(st->e, st->n, st->cap);
-			st->e[st->n++] = (edge){ .count = 0 };
+			memset(&st->e[st->n++], 0, sizeof(edge));
 		}
 		edge *w = &st->e[la_strset_index(&st->keys, key.ptr)];
-		if (!w->count++ || check_loc_before(e->loc, w->at)) {
-			int count = w->count;
-			*w = (edge){ h->cls, l->cls, (int)(fn - check_prog(c)->fn), e->loc, *h, count };
+		/* the witness: one from code that runs with other CPUs up if
+		 * there is one, and among those the first in file order */
+		if (!w->count || (multi && !w->multi) || (multi == (w->multi > 0) && check_loc_before(e->loc, w->at))) {
+			*w = (edge){ h->cls, l->cls, (int)(fn - check_prog(c)->fn), e->loc, *h, w->count, w->multi };
 			w->held.obj = NULL;   /* it lives in the function's scratch arena */
 		}
+		w->count++;
+		w->multi += multi;
 		la_buf_free(&key);
 	}
 }
@@ -81,6 +87,8 @@ static void order_finish(check_ctx *c)
 		const edge *w = &st->e[i];
 		const lk_fn *fn = &p->fn[w->fn];
 		check_record_edge(c, w->from, w->to, fn, w->at, w->count);
+		if (!w->multi)
+			continue;   /* taken with one CPU online only: no other CPU can wait the other way */
 		int cf, pf, ct, pt;
 		char subject[512];
 		snprintf(subject, sizeof(subject), "%s -> %s", w->from, w->to);
@@ -99,7 +107,7 @@ static void order_finish(check_ctx *c)
 		la_buf_printf(&back, "%s\t%s", w->to, w->from);
 		long k = la_strset_index(&st->keys, back.ptr);
 		la_buf_free(&back);
-		if (k < 0 || strcmp(w->from, w->to) > 0)
+		if (k < 0 || strcmp(w->from, w->to) > 0 || !st->e[k].multi)
 			continue;
 		const edge *v = &st->e[k];
 		/* a guarded edge cannot close the cycle (the rules say why) */
@@ -128,6 +136,7 @@ const la_check check_order = {
 	.severity = "warning",
 	.enabled = 1,
 	.title = "locks taken against the rules' order, or in both orders (a cycle of two)",
+	.between_cpus = 1,
 	.lock_op = order_op,
 	.finish = order_finish,
 	.free_state = order_free,

@@ -195,6 +195,11 @@ char *check_ref_text(const rules_lockref *ref)
 	return la_buf_detach(&b);
 }
 
+static int witness_flags(const check_ctx *c)
+{
+	return la_checks[c->cur]->between_cpus ? LK_WITNESS_MULTI_CPU : 0;
+}
+
 int check_context_chain(check_ctx *c, const lk_fn *fn, const ir_event *at, const char *const *classes,
 			const int *modes, int n, int want_held, lk_chain *ch)
 {
@@ -202,7 +207,7 @@ int check_context_chain(check_ctx *c, const lk_fn *fn, const ir_event *at, const
 	ch->end = LK_CHAIN_NONE;
 	if (lk_holds_any(fn->entry, fn->nentry, classes, modes, n) != want_held)
 		return 1;   /* the function itself took or dropped it: its own steps say so */
-	lk_witness(c->p, (int)(fn - c->p->fn), at, classes, modes, n, want_held, -1, ch);
+	lk_witness(c->p, (int)(fn - c->p->fn), at, classes, modes, n, want_held, -1, witness_flags(c), ch);
 	/* the entry context is an intersection: callers that each hold one of
 	 * several acceptable locks leave none in it, yet no chain lacks them all */
 	return ch->end != LK_CHAIN_NONE;
@@ -225,7 +230,7 @@ const char *check_ignored_via(check_ctx *c, const lk_fn *fn, const ir_event *at,
 		if (via < 0)
 			continue;
 		lk_chain other;
-		lk_witness(c->p, (int)(fn - c->p->fn), at, classes, modes, n, 0, via, &other);
+		lk_witness(c->p, (int)(fn - c->p->fn), at, classes, modes, n, 0, via, witness_flags(c), &other);
 		if (other.end == LK_CHAIN_NONE) {
 			lk_chain_free(&other);
 			return ig->reason;   /* every chain goes through it */

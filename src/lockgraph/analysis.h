@@ -96,6 +96,8 @@ typedef struct lk_fn {
 	lk_reg *regs;                  /* where it is passed as a callback argument */
 	int nregs, capregs;
 	int stored;                    /* its address is stored elsewhere (tables, fields) */
+	int single;                    /* runs with one CPU online only (single_cpu.c) */
+	const struct lk_stretch *stretch;  /* rules' "single_cpu" entry naming it, or NULL */
 } lk_fn;
 
 typedef struct lk_prog {
@@ -189,13 +191,22 @@ typedef struct lk_chain {
  * Classes match in the given LOCK_* modes. A caller whose constant
  * arguments make the rest of the chain unreachable (map_domain_pirq(...,
  * MAP_PIRQ_TYPE_GSI, NULL) never enables MSI) is not a step; nor is
- * function `blocked` (-1: none). */
+ * function `blocked` (-1: none). With LK_WITNESS_MULTI_CPU, no call site
+ * that runs with one CPU online is a step (races and deadlocks need two). */
+enum { LK_WITNESS_MULTI_CPU = 1 };   /* flags: no step in single-CPU code */
 void lk_witness(const lk_prog *p, int fi, const ir_event *at, const char *const *classes, const int *modes,
-		int nclasses, int want_held, int blocked, lk_chain *out);
+		int nclasses, int want_held, int blocked, int flags, lk_chain *out);
 void lk_chain_free(lk_chain *c);
 /* Does one of these locks (not held on some merged paths only) have one of
  * the classes, in one of its modes? */
 int lk_holds_any(const lk_held *held, int n, const char *const *classes, const int *modes, int nclasses);
+
+/* single_cpu.c: contexts with one CPU online (rules "single_cpu"): a
+ * declared function's stretch, and every function all of whose recorded
+ * callers call it from such code. Computed on the call graph, at load. */
+void lk_single_cpu_compute(lk_prog *p);
+/* Does event e of fn run with one CPU online only? */
+int lk_single_cpu_at(const lk_prog *p, const lk_fn *fn, const ir_event *e);
 
 /* program.c */
 int lk_prog_load(store *s, const rules *r, lk_prog **out);

@@ -230,6 +230,7 @@ int lk_prog_load(store *s, const rules *r, lk_prog **out)
 		resolve_calls(p, &fl, i);
 	find_callbacks(p, &fl);
 	flows_free(&fl);
+	lk_single_cpu_compute(p);
 	p->stats.funcs = p->nfn;
 	*out = p;
 	return LA_OK;

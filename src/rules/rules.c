@@ -4,6 +4,7 @@
 #include "../util/xalloc.h"
 
 #include <cjson/cJSON.h>
+#include <stddef.h>
 #include <string.h>
 
 typedef int (*rules_kind_fn)(rules *r, const cJSON *v, const char *jpath);
@@ -435,6 +436,22 @@ static int already_at(const rules *r, const char *epath, const char *key, const 
 	return err;
 }
 
+/* Kinds with one entry per function: the `function` member (at offset `off`
+ * of each of the n entries of vec) must not be taken yet. */
+static int unique_function(const rules *r, const void *vec, int n, size_t size, size_t off, const char *name,
+			   const char *epath, const char *jpath)
+{
+	for (int j = 0; j < n; j++)
+		if (strcmp(*(char *const *)((const char *)vec + (size_t)j * size + off), name) == 0) {
+			la_buf what = LA_BUF_INIT;
+			la_buf_printf(&what, "\"%s\" is already", name);
+			int err = already_at(r, epath, "function", what.ptr, jpath, j);
+			la_buf_free(&what);
+			return err;
+		}
+	return LA_OK;
+}
+
 static int same_str(const char *a, const char *b)
 {
 	return a == b || (a && b && strcmp(a, b) == 0);
@@ -576,13 +593,9 @@ static int forbidden_element(rules *r, const cJSON *e, const char *epath, const 
 	rules_forbidden f;
 	memset(&f, 0, sizeof(f));
 	int err = load_forbidden_one(r, e, epath, &f);
-	for (int j = 0; err >= 0 && j < r->nforbidden; j++)
-		if (strcmp(r->forbidden[j].function, f.function) == 0) {
-			la_buf what = LA_BUF_INIT;
-			la_buf_printf(&what, "\"%s\" is already", f.function);
-			err = already_at(r, epath, "function", what.ptr, jpath, j);
-			la_buf_free(&what);
-		}
+	if (err >= 0)
+		err = unique_function(r, r->forbidden, r->nforbidden, sizeof(*r->forbidden),
+				      offsetof(rules_forbidden, function), f.function, epath, jpath);
 	if (err < 0)
 		free_forbidden(&f);
 	else
@@ -728,6 +741,58 @@ static int load_ignores(rules *r, const cJSON *v, const char *jpath)
 {
 	return each_element(r, v, jpath, "expected an array of ignore entries", (void **)&r->ignores,
 			    sizeof(rules_ignore), ignore_element);
+}
+
+static void free_single_cpu(rules_single_cpu *sc)
+{
+	free(sc->function);
+	free(sc->from);
+	free(sc->until);
+	free(sc->reason);
+}
+
+/* { "function": "__start_xen", "until": "smp_prepare_cpus", "reason": "..." } */
+static int single_cpu_element(rules *r, const cJSON *e, const char *epath, const char *jpath)
+{
+	static const char *const keys[] = { "function", "from", "until", "reason" };
+	rules_single_cpu sc;
+	memset(&sc, 0, sizeof(sc));
+	char **outs[] = { &sc.function, &sc.from, &sc.until, &sc.reason };
+	int err = LA_OK;
+	if (!cJSON_IsObject(e))
+		err = rule_error(r, epath, "expected an object such as {\"function\": \"f\", \"reason\": \"why\"}");
+	la_buf kp = LA_BUF_INIT;
+	for (const cJSON *k = err >= 0 ? e->child : NULL; k && err >= 0; k = k->next) {
+		la_buf_clear(&kp);
+		la_buf_printf(&kp, "%s.%s", epath, k->string);
+		size_t i = 0;
+		while (i < 4 && strcmp(keys[i], k->string) != 0)
+			i++;
+		err = dup_key(r, e, k, kp.ptr);
+		if (err >= 0)
+			err = i == 4 ? unknown_key(r, kp.ptr, "function, from, until, reason")
+				     : load_name(r, k, kp.ptr, i == 3 ? "a reason" : "a function name", outs[i]);
+	}
+	la_buf_free(&kp);
+	if (err >= 0 && !sc.function)
+		err = rule_error(r, epath, "needs \"function\"");
+	if (err >= 0 && !sc.reason)
+		err = rule_error(r, epath, "needs \"reason\" (why only one CPU is online there)");
+	if (err >= 0)
+		err = unique_function(r, r->single_cpu, r->nsingle_cpu, sizeof(*r->single_cpu),
+				      offsetof(rules_single_cpu, function), sc.function, epath, jpath);
+	if (err < 0)
+		free_single_cpu(&sc);
+	else
+		r->single_cpu[r->nsingle_cpu++] = sc;
+	return err;
+}
+
+/* "single_cpu": [...]. One entry per function: a function has one stretch. */
+static int load_single_cpu(rules *r, const cJSON *v, const char *jpath)
+{
+	return each_element(r, v, jpath, "expected an array of single-CPU contexts", (void **)&r->single_cpu,
+			    sizeof(rules_single_cpu), single_cpu_element);
 }
 
 /* "inferred-guard": { "enabled": false, "severity": "note" }. The id is
@@ -890,6 +955,7 @@ static const struct {
 	{ "guarded_order", load_guarded_order },
 	{ "ignore", load_ignores },
 	{ "checks", load_checks },
+	{ "single_cpu", load_single_cpu },
 };
 
 int rules_load(const char *path, rules **out)
@@ -973,6 +1039,9 @@ void rules_free(rules *r)
 		free(r->checks[i].severity);
 	}
 	free(r->checks);
+	for (int i = 0; i < r->nsingle_cpu; i++)
+		free_single_cpu(&r->single_cpu[i]);
+	free(r->single_cpu);
 	free(r->description);
 	free(r->path);
 	free(r);

@@ -82,6 +82,17 @@ typedef struct rules_ignore {
 	char *reason;       /* required */
 } rules_ignore;
 
+/* "single_cpu": [{ "function": "enter_state", "from": "disable_nonboot_cpus",
+ * "until": "enable_nonboot_cpus", "reason": "..." }]: code of `function`
+ * (after its call to `from`, when given; before its call to `until`, when
+ * given), and every function it calls, runs with one CPU online. */
+typedef struct rules_single_cpu {
+	char *function;
+	char *from;         /* NULL: from its entry */
+	char *until;        /* NULL: to its end */
+	char *reason;       /* required */
+} rules_single_cpu;
+
 /* "checks": { "inferred-guard": { "enabled": true, "severity": "warning" } } */
 typedef struct rules_check_cfg {
 	char *id;
@@ -110,6 +121,8 @@ typedef struct rules {
 	int nignores;
 	rules_check_cfg *checks;
 	int nchecks;
+	rules_single_cpu *single_cpu;
+	int nsingle_cpu;
 } rules;
 
 /* The primitive for a function name, or NULL. */

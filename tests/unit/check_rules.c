@@ -365,6 +365,18 @@ START_TEST(test_rules_kind_errors)
 	RULES_ERROR("forbidden_key.json",
 		    "{\"forbidden_under_lock\": [{\"function\": \"f\", \"lock\": [\"x\"], \"reason\": \"r\"}]}",
 		    ": $.forbidden_under_lock[0].lock: unknown key (known: function, locks, reason)");
+	RULES_ERROR("single_reason.json", "{\"single_cpu\": [{\"function\": \"f\", \"until\": \"g\"}]}",
+		    ": $.single_cpu[0]: needs \"reason\"");
+	RULES_ERROR("single_function.json", "{\"single_cpu\": [{\"from\": \"g\", \"reason\": \"r\"}]}",
+		    ": $.single_cpu[0]: needs \"function\"");
+	RULES_ERROR("single_key.json", "{\"single_cpu\": [{\"function\": \"f\", \"after\": \"g\", \"reason\": \"r\"}]}",
+		    ": $.single_cpu[0].after: unknown key (known: function, from, until, reason)");
+	RULES_ERROR("single_until.json", "{\"single_cpu\": [{\"function\": \"f\", \"until\": 3, \"reason\": \"r\"}]}",
+		    ": $.single_cpu[0].until: expected a function name");
+	RULES_ERROR("single_dup.json",
+		    "{\"single_cpu\": [{\"function\": \"f\", \"reason\": \"r\"}, {\"function\": \"f\", \"reason\": \"s\"}]}",
+		    ": $.single_cpu[1].function: \"f\" is already at $.single_cpu[0]");
+	RULES_ERROR("single_type.json", "{\"single_cpu\": {}}", ": $.single_cpu: expected an array");
 	RULES_ERROR("forbidden_dup.json",
 		    "{\"forbidden_under_lock\": [{\"function\": \"f\", \"reason\": \"r\"}, {\"function\": \"f\", \"reason\": \"s\"}]}",
 		    ": $.forbidden_under_lock[1].function: \"f\" is already at $.forbidden_under_lock[0]");

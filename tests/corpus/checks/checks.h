@@ -116,4 +116,12 @@ struct pci_dev {
 	unsigned int sbdf;
 };
 
+/* Boot and S3 (rules "single_cpu"): __start_xen() (order.c) runs on one CPU
+ * until it calls smp_prepare_cpus(), enter_state() (order.c) from
+ * disable_nonboot_cpus() until enable_nonboot_cpus(). */
+void smp_prepare_cpus(void);
+int disable_nonboot_cpus(void);
+void enable_nonboot_cpus(void);
+int good_boot_count_devices(struct domain *d);   /* guard.c, called at boot */
+
 #endif

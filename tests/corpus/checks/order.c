@@ -233,6 +233,91 @@ void or_ratelimit_timer(void)
 	spin_unlock_irqrestore(&irq_ratelimit_lock, flags);
 }
 
+/* --- one CPU online (rules "single_cpu") --- */
+
+struct iommu_unit {
+	spinlock_t lock;
+};
+
+struct irq_line {
+	spinlock_t lock;
+};
+
+struct smmu_unit {
+	spinlock_t lock;
+};
+
+extern struct iommu_unit boot_unit;
+extern struct irq_line boot_line;
+extern struct smmu_unit boot_smmu;
+extern struct domain boot_domain;
+
+/* the IOMMU's interrupt is set up under the IOMMU's lock, and the
+ * interrupt path takes the two the other way round; but this runs only at
+ * boot before the other CPUs start, and on S3 resume with them offline, so
+ * no other CPU can hold them in the other order (Xen: enable_iommu() and
+ * iommu_msi_unmask()) */
+static void good_iommu_enable(struct iommu_unit *u, struct irq_line *l)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&u->lock, flags);
+	spin_lock(&l->lock);
+	spin_unlock(&l->lock);
+	spin_unlock_irqrestore(&u->lock, flags);
+}
+
+static void iommu_resume_units(void)
+{
+	good_iommu_enable(&boot_unit, &boot_line);
+}
+
+void or_irq_line_unmask(struct irq_line *l, struct iommu_unit *u)
+{
+	spin_lock(&l->lock);
+	spin_lock(&u->lock);
+	spin_unlock(&u->lock);
+	spin_unlock(&l->lock);
+}
+
+/* the same pair of orders, but one of them also after the other CPUs are
+ * started: a deadlock between two CPUs */
+static void or_smmu_enable(struct smmu_unit *u, struct irq_line *l)
+{
+	spin_lock(&u->lock);
+	spin_lock(&l->lock);
+	spin_unlock(&l->lock);
+	spin_unlock(&u->lock);
+}
+
+void warn_smmu_unmask(struct irq_line *l, struct smmu_unit *u)
+{
+	spin_lock(&l->lock);
+	spin_lock(&u->lock);
+	spin_unlock(&u->lock);
+	spin_unlock(&l->lock);
+}
+
+void __start_xen(void)
+{
+	good_iommu_enable(&boot_unit, &boot_line);
+	good_boot_count_devices(&boot_domain);
+	smp_prepare_cpus();
+	or_smmu_enable(&boot_smmu, &boot_line);
+}
+
+int enter_state(void)
+{
+	int rc = disable_nonboot_cpus();
+
+	if ( rc )
+		goto out;
+	iommu_resume_units();
+ out:
+	enable_nonboot_cpus();
+	return rc;
+}
+
 /*
  * check-findings-start
  * order.c:111:2: warning: domain.pci_lock acquired while vpci.lock is held: the rules order domain.pci_lock before vpci.lock [lockaudit-order]
@@ -246,5 +331,16 @@ void or_ratelimit_timer(void)
  * order.c:185:2: note: vpci.lock acquired while domain.event_lock is held (1 place)
  * order.c:170:2: note: vpci.lock acquired in or_msi_bind()
  * order.c:171:2: note: domain.event_lock acquired while vpci.lock is held (1 place)
+ * order.c:277:2: warning: irq_line.lock taken with IRQs enabled here, and with IRQs disabled in good_iommu_enable() [lockaudit-irq-safety]
+ * order.c:265:2: note: irq_line.lock taken with IRQs disabled
+ * order.c:277:2: note: irq_line.lock taken with IRQs enabled (as far as this function shows)
+ * order.c:278:2: warning: iommu_unit.lock taken with IRQs enabled here, and with IRQs disabled in good_iommu_enable() [lockaudit-irq-safety]
+ * order.c:264:2: note: iommu_unit.lock taken with IRQs disabled
+ * order.c:278:2: note: iommu_unit.lock taken with IRQs enabled (as far as this function shows)
+ * order.c:296:2: warning: lock order cycle: smmu_unit.lock acquired while irq_line.lock is held here, and the reverse in or_smmu_enable() [lockaudit-order]
+ * order.c:295:2: note: irq_line.lock acquired in warn_smmu_unmask()
+ * order.c:296:2: note: smmu_unit.lock acquired while irq_line.lock is held (1 place)
+ * order.c:287:2: note: smmu_unit.lock acquired in or_smmu_enable()
+ * order.c:288:2: note: irq_line.lock acquired while smmu_unit.lock is held (1 place)
  * check-findings-end
  */

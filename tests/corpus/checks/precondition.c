@@ -303,6 +303,98 @@ int good_map_msi_locked(unsigned int sbdf)
 	return rc;
 }
 
+/* a flag passed on unchanged through a parameter decides the branch one
+ * call further down (Xen: console_init_preirq() and a key handler call
+ * conring_flush(flags) without CONSOLE_RING; conring_flush() passes flags
+ * to console_send(), which writes the ring, asserting console_lock, only
+ * when flags & CONSOLE_RING). No chain: out_flush()'s parameter is a
+ * constant without OUT_RING at every call. */
+#define OUT_SERIAL 1
+#define OUT_VIDEO 4
+#define OUT_RING 16
+
+void out_serial(unsigned int sbdf);
+
+static void ring_put(unsigned int sbdf)
+{
+	ASSERT(pcidevs_locked());
+	out_serial(sbdf);
+}
+
+static void good_out_send(unsigned int sbdf, unsigned int flags)
+{
+	if ( flags & OUT_SERIAL )
+		out_serial(sbdf);
+	if ( flags & OUT_RING )
+		ring_put(sbdf);
+}
+
+static void out_flush(unsigned int flags)
+{
+	good_out_send(0, flags);
+}
+
+/* a local assigned constants only, on either path */
+void good_out_init(bool early)
+{
+	unsigned int flags = OUT_SERIAL | OUT_VIDEO;
+
+	if ( early )
+		flags = OUT_VIDEO;
+	out_flush(flags);
+}
+
+void good_out_dump(void)
+{
+	out_flush(OUT_SERIAL | OUT_VIDEO);
+}
+
+void good_out_puts_locked(unsigned int sbdf)
+{
+	pcidevs_lock();
+	good_out_send(sbdf, OUT_SERIAL | OUT_RING);
+	pcidevs_unlock();
+}
+
+/* the same, but one caller passes what its own caller gave it: not a
+ * constant, so the ring branch may run without the lock */
+static void warn_out_send_any(unsigned int sbdf, unsigned int flags)
+{
+	if ( flags & OUT_RING )
+		ring_put(sbdf);
+}
+
+static void out_flush_any(unsigned int flags)
+{
+	warn_out_send_any(0, flags);
+}
+
+void out_dump_any(void)
+{
+	out_flush_any(OUT_SERIAL);
+}
+
+void out_flush_user(unsigned int flags)
+{
+	out_flush_any(flags);
+}
+
+/* a flag added with |= is not a constant the analysis follows */
+static void warn_out_send_or(unsigned int sbdf, unsigned int flags)
+{
+	if ( flags & OUT_RING )
+		ring_put(sbdf);
+}
+
+void out_flush_or(bool ring)
+{
+	unsigned int flags = OUT_SERIAL;
+
+	if ( ring )
+		flags |= OUT_RING;
+	warn_out_send_or(0, flags);
+}
+
 /* an assertion on some paths only is no precondition of the function
  * (Xen: vpci_make_msix_hole asserts the vPCI lock only when a table is
  * mapped) */
@@ -359,5 +451,14 @@ void good_mode_by_value(struct pci_dev *pdev, unsigned int reg)
  * precondition.c:193:9: warning: call to good_lookup_asserted() without _pcidevs_lock held: it requires held(_pcidevs_lock) [lockaudit-precondition]
  * precondition.c:193:9: note: warn_calls_asserted_unlocked() calls good_lookup_asserted() without _pcidevs_lock
  * precondition.c:176:2: note: good_lookup_asserted() asserts ASSERT: held(_pcidevs_lock)
+ * precondition.c:364:3: warning: call to ring_put() without _pcidevs_lock held: it requires held(_pcidevs_lock) [lockaudit-precondition]
+ * precondition.c:379:2: note: out_flush_user() calls out_flush_any() without _pcidevs_lock (it has no analysed callers)
+ * precondition.c:369:2: note: out_flush_any() calls warn_out_send_any() without _pcidevs_lock
+ * precondition.c:364:3: note: warn_out_send_any() calls ring_put() without _pcidevs_lock
+ * precondition.c:320:2: note: ring_put() asserts ASSERT: held(_pcidevs_lock)
+ * precondition.c:386:3: warning: call to ring_put() without _pcidevs_lock held: it requires held(_pcidevs_lock) [lockaudit-precondition]
+ * precondition.c:395:2: note: out_flush_or() calls warn_out_send_or() without _pcidevs_lock (it has no analysed callers)
+ * precondition.c:386:3: note: warn_out_send_or() calls ring_put() without _pcidevs_lock
+ * precondition.c:320:2: note: ring_put() asserts ASSERT: held(_pcidevs_lock)
  * check-findings-end
  */
