@@ -130,7 +130,8 @@ static int set_has(const held_class *s, int n, const char *cls)
 static held_class *set_union(const held_class *s, int n, const lk_held *held, int nheld, int *out_n)
 {
 	held_class *u = xmalloc(sizeof(*u) * (size_t)(n + nheld + 1));
-	memcpy(u, s, sizeof(*u) * (size_t)n);
+	if (n)
+		memcpy(u, s, sizeof(*u) * (size_t)n);
 	int m = n;
 	for (int i = 0; i < nheld; i++) {
 		if (held[i].maybe || strcmp(held[i].cls, "?") == 0)

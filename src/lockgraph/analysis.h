@@ -12,7 +12,12 @@
 #include "lockset.h"
 #include "path.h"
 
-typedef enum lk_cond { LK_ALWAYS, LK_IF_NONZERO, LK_IF_ZERO } lk_cond;
+/* LK_MAYBE: held afterwards on some paths only, not told by the value
+ * returned: kept on some ways out (cpupool_dir_enter() returns an error
+ * pointer without it), or taken by some of the targets of a call through a
+ * pointer (node_enter() calls ->enter(), which takes cpupool_lock for one
+ * directory and nothing for the others). */
+typedef enum lk_cond { LK_ALWAYS, LK_IF_NONZERO, LK_IF_ZERO, LK_MAYBE } lk_cond;
 
 typedef struct lk_effect {
 	rules_prim_op op;        /* PRIM_ACQUIRE or PRIM_RELEASE */

@@ -14,7 +14,10 @@
 typedef enum lk_how {
 	LK_ACQUIRED,     /* taken in this function (at `at`) */
 	LK_INHERITED,    /* held at entry, by every caller */
-	LK_ASSERTED      /* an assertion says it is held */
+	LK_ASSERTED,     /* an assertion says it is held */
+	LK_SOME_PATHS    /* taken by a callee on some of its paths only: by some of
+	                  * the targets of a call through a pointer, or kept on some
+	                  * ways out (held "maybe") */
 } lk_how;
 
 typedef struct lk_held {

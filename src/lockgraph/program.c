@@ -378,15 +378,18 @@ static void compute_entry(lk_prog *p, lk_fn *fn, int round, int called_in_scc, i
 			}
 			if (o && o->mode != h.mode)
 				h.mode = LOCK_SHARED;   /* callers differ: the witness chain finds the weaker one */
-			if (o)
+			if (o) {
 				h.mixed |= o->mixed;
+				h.maybe |= o->maybe;
+			}
 		}
 		int dup = 0;
 		for (int k = 0; k < fn->nentry && !dup; k++)
 			dup = fn->entry[k].cls == h.cls && fn->entry[k].inst == h.inst;
 		if (all && !dup) {
-			h.how = LK_INHERITED;
-			h.maybe = 0;
+			/* maybe: taken at some site by some of the targets of a
+			 * call through a pointer; it stays that for our callees */
+			h.how = h.maybe ? LK_SOME_PATHS : LK_INHERITED;
 			h.count = 1;
 			fn->entry[fn->nentry++] = h;
 		}
@@ -420,8 +423,11 @@ static void drop_old_scc_sites(lk_prog *p, lk_fn *fn, int keep)
 static lk_state *entry_state(la_arena *a, const lk_fn *fn)
 {
 	lk_state *s = lk_state_empty(a);
-	for (int i = 0; i < fn->nentry; i++)
+	for (int i = 0; i < fn->nentry; i++) {
 		s = lk_state_acquire(a, s, &fn->entry[i]);
+		if (fn->entry[i].maybe)   /* acquiring cleared it; s is a fresh copy */
+			((lk_held *)lk_state_find(s, fn->entry[i].inst, fn->entry[i].cls))->maybe = 1;
+	}
 	return s;
 }
 

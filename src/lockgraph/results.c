@@ -19,7 +19,8 @@ static const char *mode_name(int mode)
 
 static const char *how_name(int how)
 {
-	return how == LK_INHERITED ? "inherited" : how == LK_ASSERTED ? "asserted" : "acquired";
+	return how == LK_INHERITED ? "inherited" : how == LK_ASSERTED ? "asserted"
+	       : how == LK_SOME_PATHS ? "some-paths" : "acquired";
 }
 
 typedef struct sink_ctx {
@@ -120,7 +121,7 @@ static int write_entries_and_summaries(lk_prog *p, store_results *r)
 			ir_expr_render(&lock, s->eff[k].obj, NULL, 0);
 			la_buf cls = LA_BUF_INIT;
 			lk_class_of(&cls, s->eff[k].obj);
-			static const char *const conds[] = { "always", "if-nonzero", "if-zero" };
+			static const char *const conds[] = { "always", "if-nonzero", "if-zero", "maybe" };
 			err = store_results_summary(r, fn->id, s->eff[k].op == PRIM_RELEASE ? "releases" : "acquires",
 						    lock.ptr, cls.ptr, s->eff[k].op == PRIM_RELEASE ? NULL
 						    : mode_name(s->eff[k].mode), conds[s->eff[k].cond]);

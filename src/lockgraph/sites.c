@@ -5,6 +5,13 @@
 
 #include <string.h>
 
+/* Held on this path, or maybe held because a call through a pointer may
+ * have taken it (the callee then gets it "maybe" too). */
+static int held_for_callees(const lk_held *h)
+{
+	return h && (!h->maybe || h->how == LK_SOME_PATHS);
+}
+
 /* Locks held on every state (and not only on some paths). */
 static int must_held(lk_state *const *states, int n, const lk_held **out, int max)
 {
@@ -13,19 +20,18 @@ static int must_held(lk_state *const *states, int n, const lk_held **out, int ma
 		return 0;
 	for (int i = 0; i < states[0]->nheld && m < max; i++) {
 		const lk_held *h = &states[0]->held[i];
-		int all = !h->maybe;
-		for (int j = 1; j < n && all; j++) {
-			const lk_held *o = lk_state_find(states[j], h->inst, h->cls);
-			all = o && !o->maybe;
-		}
+		int all = held_for_callees(h);
+		for (int j = 1; j < n && all; j++)
+			all = held_for_callees(lk_state_find(states[j], h->inst, h->cls));
 		if (all)
 			out[m++] = h;
 	}
 	return m;
 }
 
-/* The mode a lock is held in on every path (the weakest), and whether a
- * stronger one is held on some (the mode then depends on a value). */
+/* The mode a lock is held in on every path (the weakest), whether a
+ * stronger one is held on some (the mode then depends on a value), and
+ * whether a call through a pointer took it on some paths only. */
 static void mode_on_every_path(lk_held *h, lk_state *const *states, int n)
 {
 	for (int j = 0; j < n; j++) {
@@ -33,6 +39,7 @@ static void mode_on_every_path(lk_held *h, lk_state *const *states, int n)
 		if (!o)
 			continue;
 		h->mixed |= o->mixed;
+		h->maybe |= o->maybe;
 		if (o->mode != h->mode) {
 			h->mode = LOCK_SHARED;
 			h->mixed = 1;

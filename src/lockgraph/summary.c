@@ -177,8 +177,25 @@ void lk_build_summary(tctx *t, la_arena *a, lk_summary *sum)
 				add_effect(t->p, sum, PRIM_ACQUIRE, h->obj, h->mode, LK_IF_NONZERO);
 			else if (on_zero)
 				add_effect(t->p, sum, PRIM_ACQUIRE, h->obj, h->mode, LK_IF_ZERO);
+			else if (t->fn->stored)
+				/* a callback (stored in an ops table) that keeps it on
+				 * some ways out, not told by the value returned
+				 * (cpupool_dir_enter() returns an error pointer without
+				 * it): its pointer callers hold it on some paths. Not
+				 * for direct callees: a function that forgets to unlock
+				 * on one path is an imbalance, reported there. */
+				add_effect(t->p, sum, PRIM_ACQUIRE, h->obj, h->mode, LK_MAYBE);
 		}
 	}
+	/* taken by some of the targets of a call through a pointer and kept on
+	 * a way out: held on some paths after a call to us (node_enter() calls
+	 * ->enter(), which takes cpupool_lock for one directory only) */
+	for (int x = 0; x < t->nexits; x++)
+		for (int i = 0; i < t->exits[x].s->nheld; i++) {
+			const lk_held *h = &t->exits[x].s->held[i];
+			if (h->how == LK_SOME_PATHS && h->obj && lk_expr_rooted_in_params(h->obj))
+				add_effect(t->p, sum, PRIM_ACQUIRE, h->obj, h->mode, LK_MAYBE);
+		}
 	/* locks handed over in the return value: `return desc;` with desc->lock
 	 * held, `return NULL;` (or another constant) without */
 	for (int x = 0; x < t->nexits; x++) {

@@ -52,6 +52,62 @@ static lk_state *apply_lock_op(tctx *t, la_arena *a, lk_state *s, rules_prim_op 
 	return s;
 }
 
+/* A lock taken (or dropped) by some of the targets of a call through a
+ * pointer only: held afterwards on some paths ("maybe", LK_SOME_PATHS), so
+ * that what needs it is not said to run without it, nor what it forbids
+ * to run under it. */
+static lk_state *on_some_paths(tctx *t, la_arena *a, lk_state *s, rules_prim_op op, const ir_expr *obj, int mode,
+			       ir_loc at)
+{
+	lk_held h = lk_make_held(t, a, obj, mode, LK_SOME_PATHS, at);
+	const lk_held *o = lk_state_find(s, h.inst, h.cls);
+	if (op == PRIM_ACQUIRE && !o)
+		s = lk_state_acquire(a, s, &h);
+	else if (op == PRIM_RELEASE && o && !o->maybe)
+		s = lk_state_copy(a, s);
+	else
+		return s;
+	/* the state is a fresh copy: mark its lock */
+	((lk_held *)lk_state_find(s, h.inst, h.cls))->maybe = 1;
+	return s;
+}
+
+static int has_effect(const lk_summary *sum, const lk_effect *ef)
+{
+	for (int i = 0; i < sum->neff; i++)
+		if (sum->eff[i].op == ef->op && sum->eff[i].cond == ef->cond && lk_expr_equal(sum->eff[i].obj, ef->obj))
+			return 1;
+	return 0;
+}
+
+/* A call through a pointer (or to one of several definitions) runs one of
+ * its targets: an effect every target has is the call's (an ops table
+ * whose every ->enter takes the same lock); one that only some have holds
+ * on some paths. */
+static lk_state *call_targets(tctx *t, la_arena *a, const ir_event *e, lk_state *s, const lk_call *c)
+{
+	s = lk_state_kill_facts(a, s, NULL);
+	for (int k = 0; k < c->ntargets; k++) {
+		const lk_summary *sum = &t->p->fn[c->targets[k]].sum;
+		for (int i = 0; i < sum->neff; i++) {
+			const lk_effect *ef = &sum->eff[i];
+			int seen = 0, all = ef->cond == LK_ALWAYS;
+			for (int m = 0; m < k && !seen; m++)
+				seen = has_effect(&t->p->fn[c->targets[m]].sum, ef);
+			for (int m = k + 1; m < c->ntargets && all; m++)
+				all = has_effect(&t->p->fn[c->targets[m]].sum, ef);
+			const ir_expr *obj = seen || lk_expr_contains(ef->obj, lk_ret_marker()) ? NULL
+					     : lk_subst_params(a, ef->obj, e->u.call.args, e->u.call.nargs);
+			if (!obj)
+				continue;
+			obj = lk_resolve_locals(a, obj, &t->fn->locals);
+			s = all && k == 0 ? apply_lock_op(t, a, s, ef->op, obj, ef->mode, LK_ALWAYS, e, IRQ_KEEP, c->targets[0])
+					  : on_some_paths(t, a, s, ef->op, obj, ef->mode, e->loc);
+		}
+	}
+	return s;
+}
+
 static lk_state *event_call(tctx *t, la_arena *a, const ir_event *e, lk_state *s)
 {
 	int id = e->u.call.id;
@@ -72,6 +128,8 @@ static lk_state *event_call(tctx *t, la_arena *a, const ir_event *e, lk_state *s
 		return apply_lock_op(t, a, s, pr->op, lk_lock_obj(t, a, e->u.call.args[pr->arg]), pr->mode,
 				     LK_ALWAYS, e, pr->irq, -1);
 	}
+	if (c->ntargets && (e->u.call.how != IR_CALL_DIRECT || c->ntargets > 1))
+		return call_targets(t, a, e, s, c);
 	const lk_summary *sum = e->u.call.how == IR_CALL_DIRECT && c->ntargets == 1
 				? &t->p->fn[c->targets[0]].sum : NULL;
 	/* a call may write what a branch fact was about; lock wrappers do not */
@@ -96,8 +154,11 @@ static lk_state *event_call(tctx *t, la_arena *a, const ir_event *e, lk_state *s
 			continue;
 		}
 		obj = lk_resolve_locals(a, obj, &t->fn->locals);
-		s = apply_lock_op(t, a, s, sum->eff[i].op, obj, sum->eff[i].mode, sum->eff[i].cond, e, IRQ_KEEP,
-				  c->targets[0]);
+		if (sum->eff[i].cond == LK_MAYBE)
+			s = on_some_paths(t, a, s, sum->eff[i].op, obj, sum->eff[i].mode, e->loc);
+		else
+			s = apply_lock_op(t, a, s, sum->eff[i].op, obj, sum->eff[i].mode, sum->eff[i].cond, e,
+					  IRQ_KEEP, c->targets[0]);
 	}
 	/* f(x) returning x unchanged passes a trylock result through
 	 * (Xen: lock_evaluate_nospec(_spin_trylock(l))) */

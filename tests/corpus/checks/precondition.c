@@ -434,6 +434,112 @@ void good_mode_by_value(struct pci_dev *pdev, unsigned int reg)
 		write_unlock(&d->pci_lock);
 }
 
+/* --- calls through a pointer ---
+ * A directory's ->enter takes pcidevs_lock for one kind of directory and
+ * nothing for the other, and keeps it only when it succeeds (Xen's hypfs:
+ * cpupool_dir_enter() takes cpupool_lock). After the call the lock is held
+ * on some paths only, so the ->find that needs it is not reported. */
+struct pd_dir;
+struct pd_dir_ops {
+	int (*enter)(struct pd_dir *dir);
+	struct pci_dev *(*find)(struct pd_dir *dir, unsigned int sbdf);
+};
+struct pd_dir {
+	const struct pd_dir_ops *ops;
+	struct domain *d;
+};
+
+static int pd_plain_enter(struct pd_dir *dir)
+{
+	return dir->d ? 0 : -EINVAL;
+}
+
+static int pd_locked_enter(struct pd_dir *dir)
+{
+	if ( !dir )
+		return -EINVAL;
+	pcidevs_lock();
+	return 0;
+}
+
+static struct pci_dev *good_dir_find_any(struct pd_dir *dir, unsigned int sbdf)
+{
+	return lookup_pdev(NULL, sbdf);
+}
+
+static struct pci_dev *good_dir_find_own(struct pd_dir *dir, unsigned int sbdf)
+{
+	return lookup_pdev(dir->d, sbdf);
+}
+
+const struct pd_dir_ops pd_any_ops = { .enter = pd_locked_enter, .find = good_dir_find_any };
+const struct pd_dir_ops pd_own_ops = { .enter = pd_plain_enter, .find = good_dir_find_own };
+
+static int pd_dir_enter(struct pd_dir *dir)
+{
+	return dir->ops->enter(dir);
+}
+
+struct pci_dev *pd_dir_lookup(struct pd_dir *dir, unsigned int sbdf)
+{
+	if ( pd_dir_enter(dir) )
+		return NULL;
+	return dir->ops->find(dir, sbdf);
+}
+
+/* every target of ->lock takes pcidevs_lock: the call takes it */
+struct pd_lock_ops {
+	void (*lock)(void);
+};
+
+static void pd_lock_a(void)
+{
+	pcidevs_lock();
+}
+
+static void pd_lock_b(void)
+{
+	pcidevs_lock();
+}
+
+const struct pd_lock_ops pd_lock_first = { .lock = pd_lock_a };
+const struct pd_lock_ops pd_lock_second = { .lock = pd_lock_b };
+
+struct pci_dev *good_locked_by_every_target(const struct pd_lock_ops *ops, unsigned int sbdf)
+{
+	struct pci_dev *pdev;
+
+	ops->lock();
+	pdev = lookup_pdev(NULL, sbdf);
+	pcidevs_unlock();
+	return pdev;
+}
+
+/* no target of ->begin takes the lock: still reported */
+struct pd_scan_ops {
+	int (*begin)(void);
+	struct pci_dev *(*find)(unsigned int sbdf);
+};
+
+static int pd_scan_begin(void)
+{
+	return 0;
+}
+
+static struct pci_dev *warn_scan_find_unlocked(unsigned int sbdf)
+{
+	return lookup_pdev(NULL, sbdf);
+}
+
+const struct pd_scan_ops pd_scan = { .begin = pd_scan_begin, .find = warn_scan_find_unlocked };
+
+struct pci_dev *pd_scan_lookup(const struct pd_scan_ops *ops, unsigned int sbdf)
+{
+	if ( ops->begin() )
+		return NULL;
+	return ops->find(sbdf);
+}
+
 /*
  * check-findings-start
  * precondition.c:45:3: warning: call to deassign_vpci() without domain.pci_lock (write) held: it requires held_exclusive(pdev->domain->pci_lock) [lockaudit-precondition]
@@ -460,5 +566,9 @@ void good_mode_by_value(struct pci_dev *pdev, unsigned int reg)
  * precondition.c:395:2: note: out_flush_or() calls warn_out_send_or() without _pcidevs_lock (it has no analysed callers)
  * precondition.c:386:3: note: warn_out_send_or() calls ring_put() without _pcidevs_lock
  * precondition.c:320:2: note: ring_put() asserts ASSERT: held(_pcidevs_lock)
+ * precondition.c:531:9: warning: call to lookup_pdev() without _pcidevs_lock held: it requires (NULL || held(_pcidevs_lock)) [lockaudit-precondition]
+ * precondition.c:540:9: note: pd_scan_lookup() calls warn_scan_find_unlocked() without _pcidevs_lock (it has no analysed callers)
+ * precondition.c:531:9: note: warn_scan_find_unlocked() calls lookup_pdev() without _pcidevs_lock
+ * precondition.c:31:2: note: lookup_pdev() asserts ASSERT: ($0 || held(_pcidevs_lock))
  * check-findings-end
  */
