@@ -78,6 +78,8 @@ void check_trace_entry(check_ctx *c, finding *f, const lk_fn *fn, const ir_event
 
 /* Display helpers. */
 const char *check_fn_name(const lk_fn *fn);
+/* A source path as findings show it (relative to the scanned tree). */
+const char *check_path(check_ctx *c, const char *path);
 /* "pcidevs_lock" style text for a held lock: its instance in the function's
  * names, else its class. malloc'd. */
 char *check_lock_text(const lk_fn *fn, const lk_held *h);
