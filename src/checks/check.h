@@ -86,6 +86,8 @@ int check_loc_before(ir_loc a, ir_loc b);
 
 /* Display helpers. */
 const char *check_fn_name(const lk_fn *fn);
+/* A source path as findings show it (relative to the scanned tree). */
+const char *check_path(check_ctx *c, const char *path);
 /* "pcidevs_lock" style text for a held lock: its instance in the function's
  * names, else its class. malloc'd. */
 char *check_lock_text(const lk_fn *fn, const lk_held *h);

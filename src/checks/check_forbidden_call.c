@@ -1,9 +1,58 @@
 /* forbidden-call: a call the rules forbid while a lock is held
- * ("forbidden_under_lock": process_pending_softirqs() in Xen). */
+ * ("forbidden_under_lock"). An entry "when": "always" forbids it under any
+ * lock (or its "locks"); "softirq-blocks" only under a lock that a softirq
+ * handler may wait for: process_pending_softirqs() runs the handlers on the
+ * spot, so a handler that blocks on a lock its caller holds never returns.
+ * Those locks are computed at the end of the run: the handlers come from
+ * the rules' "softirq" registrations, the functions they reach from the
+ * call graph (reach.h), and the blocking acquisitions (not trylocks) from
+ * the lock_op hook. */
 #include "check.h"
+#include "../lockgraph/reach.h"
+#include "../util/buf.h"
+#include "../util/strset.h"
+#include "../util/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+/* A function's first blocking acquisition of a class. */
+typedef struct fc_acq {
+	const char *cls;           /* interned by the analysis */
+	int fn, via, mode;
+	ir_loc at;
+} fc_acq;
+
+/* A finding under a softirq-blocks entry, kept only if its lock is one a
+ * handler may wait for. */
+typedef struct fc_cand {
+	finding *f;
+	const rules_forbidden *fb;
+	const char *cls;
+	char *text;                /* the lock as the message names it */
+} fc_cand;
+
+/* A handler and where it was registered (reg NULL: listed in the rules). */
+typedef struct fc_root {
+	int fn, caller, number;    /* number: the softirq that runs it, or -1 */
+	const ir_event *reg;
+} fc_root;
+
+typedef struct fc_state {
+	la_strset keys;            /* "fn\tclass": one acquisition each */
+	fc_acq *a;
+	int na, capa;
+	fc_cand *c;
+	int nc, capc;
+} fc_state;
+
+static fc_state *get_state(check_ctx *c)
+{
+	void **slot = check_state(c);
+	if (!*slot)
+		*slot = xcalloc(1, sizeof(fc_state));
+	return *slot;
+}
 
 static int forbids(const rules_forbidden *fb, const char *cls)
 {
@@ -38,8 +87,264 @@ static void forbidden_event(check_ctx *c, const lk_fn *fn, const ir_event *e, lk
 				finding_add_step(f, "call", f->file, e->loc.line, e->loc.col, f->func, "%s() called (%s)",
 						 e->u.call.name, fb->reason);
 			}
-			free(text);
+			if (f && fb->when == FORBID_SOFTIRQ_BLOCKS) {
+				fc_state *st = get_state(c);
+				LA_VEC_PUSH(st->c, st->nc, st->capc);
+				st->c[st->nc++] = (fc_cand){ f, fb, h->cls, text };
+			} else {
+				free(text);
+			}
 		}
+}
+
+/* Every unconditional acquisition waits for the lock, in any mode (a reader
+ * queues behind a waiting writer in Xen's rwlocks); trylocks and
+ * conditional acquires never come here. */
+static void forbidden_lock_op(check_ctx *c, const lk_fn *fn, const ir_event *e, const lk_state *before,
+			      const lk_lockop *op)
+{
+	(void)e;
+	(void)before;
+	if (op->op != PRIM_ACQUIRE || op->lock->cls[0] == '?' || !check_rules(c)->softirq.present)
+		return;
+	fc_state *st = get_state(c);
+	int fi = (int)(fn - check_prog(c)->fn);
+	la_buf k = LA_BUF_INIT;
+	la_buf_printf(&k, "%d\t%s", fi, op->lock->cls);
+	if (la_strset_add(&st->keys, k.ptr)) {
+		LA_VEC_PUSH(st->a, st->na, st->capa);
+		st->a[st->na++] = (fc_acq){ op->lock->cls, fi, op->via, op->lock->mode, op->lock->at };
+	}
+	la_buf_free(&k);
+}
+
+/* --- the handlers and what they wait for (at finish) --- */
+
+static int fn_index(const lk_prog *p, const ir_expr *x)
+{
+	while (x && x->kind == IR_E_ADDR)
+		x = x->a;
+	if (!x || x->kind != IR_E_FUNC || !x->sname)
+		return -1;
+	return (int)la_strset_index(&p->usrs, x->sname);
+}
+
+static int fn_by_name(const lk_prog *p, const char *name)
+{
+	for (int i = 0; i < p->nfn; i++)
+		if (p->fn[i].name && strcmp(p->fn[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+/* The handlers handed to a registration function of the rules (a function
+ * designator as the handler argument), and those the rules list. */
+static void find_roots(const lk_prog *p, const rules *r, fc_root **out, int *n)
+{
+	int cap = 0;
+	*out = NULL;
+	*n = 0;
+	for (int fi = 0; fi < p->nfn; fi++) {
+		const ir_func *ir = p->fn[fi].ir;
+		for (int b = 0; ir && b < ir->nblocks; b++)
+			for (int j = 0; j < ir->blocks[b]->nev; j++) {
+				const ir_event *e = &ir->blocks[b]->ev[j];
+				if (e->kind != IR_EV_CALL || e->u.call.how != IR_CALL_DIRECT || !e->u.call.name)
+					continue;
+				const rules_softirq_reg *g = rules_find_softirq_reg(r, e->u.call.name);
+				if (!g || g->handler >= e->u.call.nargs)
+					continue;
+				int h = fn_index(p, e->u.call.args[g->handler]);
+				if (h < 0)
+					continue;
+				const ir_expr *nr = g->number >= 0 && g->number < e->u.call.nargs
+							    ? e->u.call.args[g->number] : NULL;
+				LA_VEC_PUSH(*out, *n, cap);
+				(*out)[(*n)++] = (fc_root){ h, fi, nr && nr->kind == IR_E_INT ? (int)nr->ival : -1, e };
+			}
+	}
+	for (int i = 0; i < r->softirq.nhandlers; i++) {
+		int h = fn_by_name(p, r->softirq.handlers[i]);
+		if (h < 0)
+			continue;
+		LA_VEC_PUSH(*out, *n, cap);
+		(*out)[(*n)++] = (fc_root){ h, -1, -1, NULL };
+	}
+}
+
+/* The dispatchers' calls (__do_softirq() through softirq_handlers[],
+ * execute_timer() through t->function, do_tasklet_work() through t->func)
+ * reach every function stored in the same slot: handlers, which are roots
+ * of their own, and functions registered some other way that softirqs do
+ * not run (Xen's tasklet_init() tasklets run in the idle vCPU). So an
+ * indirect call that may reach a handler is not followed. */
+static int follow_call(const lk_prog *p, int fi, const ir_event *e, void *arg)
+{
+	const char *is_handler = arg;
+	if (e->u.call.how == IR_CALL_DIRECT)
+		return 1;
+	const lk_call *call = &p->fn[fi].calls[e->u.call.id];
+	for (int t = 0; t < call->ntargets; t++)
+		if (is_handler[call->targets[t]])
+			return 0;
+	return 1;
+}
+
+static int skipped(const rules_forbidden *fb, int number)
+{
+	for (int i = 0; number >= 0 && i < fb->nskips; i++)
+		if (fb->skips[i] == number)
+			return 1;
+	return 0;
+}
+
+/* What one softirq-blocks entry's handlers wait for: per class, the first
+ * acquisition met breadth first from the handlers (a shortest chain). */
+typedef struct fc_waits {
+	lk_reach reach;
+	la_strset classes;
+	int *acq;                  /* per class: index into fc_state.a */
+	int *root;                 /* per function: its handler's index into roots */
+} fc_waits;
+
+static void compute_waits(check_ctx *c, const rules_forbidden *fb, const fc_root *roots, int nroots,
+			  char *is_handler, fc_waits *w)
+{
+	const lk_prog *p = check_prog(c);
+	const fc_state *st = get_state(c);
+	int *rs = xcalloc((size_t)nroots + 1, sizeof(int)), nrs = 0;
+	w->root = xcalloc((size_t)p->nfn + 1, sizeof(int));
+	for (int i = 0; i < p->nfn; i++)
+		w->root[i] = -1;
+	for (int i = 0; i < nroots; i++)
+		if (!skipped(fb, roots[i].number) && w->root[roots[i].fn] < 0) {
+			w->root[roots[i].fn] = i;
+			rs[nrs++] = roots[i].fn;
+		}
+	lk_reach_run(p, rs, nrs, follow_call, is_handler, &w->reach);
+	free(rs);
+	/* the acquisitions of each function, in the order the run met them */
+	int *first = xcalloc((size_t)p->nfn + 1, sizeof(int)), *next = xcalloc((size_t)st->na + 1, sizeof(int));
+	for (int i = 0; i < p->nfn; i++)
+		first[i] = -1;
+	for (int i = st->na - 1; i >= 0; i--) {
+		next[i] = first[st->a[i].fn];
+		first[st->a[i].fn] = i;
+	}
+	memset(&w->classes, 0, sizeof(w->classes));
+	w->acq = xcalloc((size_t)st->na + 1, sizeof(int));
+	for (int k = 0; k < w->reach.n; k++)
+		for (int i = first[w->reach.nodes[k].fn]; i >= 0; i = next[i])
+			if (la_strset_add(&w->classes, st->a[i].cls))
+				w->acq[w->classes.n - 1] = i;
+	free(first);
+	free(next);
+}
+
+static void free_waits(fc_waits *w)
+{
+	lk_reach_free(&w->reach);
+	la_strset_free(&w->classes);
+	free(w->acq);
+	free(w->root);
+}
+
+/* The handler, its registration and its chain of calls to the acquisition. */
+static void trace_waiter(check_ctx *c, finding *f, const fc_waits *w, const fc_root *roots, const fc_acq *a)
+{
+	const lk_prog *p = check_prog(c);
+	lk_chain ch;
+	lk_reach_chain(&w->reach, a->fn, &ch);
+	int hfn = lk_reach_root(&w->reach, a->fn);
+	const fc_root *r = &roots[w->root[hfn]];
+	const char *h = check_fn_name(&p->fn[hfn]);
+	if (r->reg)
+		finding_add_step(f, "call", check_path(c, r->reg->loc.file), r->reg->loc.line, r->reg->loc.col,
+				 check_fn_name(&p->fn[r->caller]), "%s() registers softirq handler %s()",
+				 r->reg->u.call.name, h);
+	else
+		finding_add_step(f, "call", check_path(c, p->fn[hfn].ir->loc.file), p->fn[hfn].ir->loc.line,
+				 p->fn[hfn].ir->loc.col, h, "%s() is a softirq handler (rules: softirq.handlers)", h);
+	for (int i = 0; i < ch.n; i++) {
+		const lk_fn *caller = &p->fn[ch.steps[i].caller];
+		const lk_fn *callee = &p->fn[i + 1 < ch.n ? ch.steps[i + 1].caller : ch.target];
+		ir_loc at = ch.steps[i].call->loc;
+		finding_add_step(f, "call", check_path(c, at.file), at.line, at.col, check_fn_name(caller),
+				 "%s() calls %s()", check_fn_name(caller), check_fn_name(callee));
+	}
+	lk_chain_free(&ch);
+	const char *fname = check_fn_name(&p->fn[a->fn]);
+	la_buf via = LA_BUF_INIT;
+	if (a->via >= 0)
+		la_buf_printf(&via, " through %s()", check_fn_name(&p->fn[a->via]));
+	finding_add_step(f, "acquire", check_path(c, a->at.file), a->at.line, a->at.col, fname,
+			 "%s acquired in %s()%s%s, waiting for it", a->cls, fname, via.ptr ? via.ptr : "",
+			 a->mode == LOCK_SHARED ? " for reading" : "");
+	la_buf_free(&via);
+}
+
+/* Keep a finding whose lock a handler may wait for, with the handler's
+ * chain; take back the others. */
+static void judge(check_ctx *c, fc_cand *cd, const fc_waits *w, const fc_root *roots)
+{
+	const lk_prog *p = check_prog(c);
+	long k = la_strset_index(&w->classes, cd->cls);
+	if (k < 0) {
+		check_withdraw(c, cd->f);
+		return;
+	}
+	const fc_acq *a = &get_state(c)->a[w->acq[k]];
+	int hfn = lk_reach_root(&w->reach, a->fn);
+	la_buf m = LA_BUF_INIT;
+	la_buf_printf(&m, "call to %s() with %s held, which softirq handler %s() may wait for", cd->fb->function,
+		      cd->text, check_fn_name(&p->fn[hfn]));
+	free(cd->f->message);
+	cd->f->message = la_buf_detach(&m);
+	trace_waiter(c, cd->f, w, roots, a);
+}
+
+static void forbidden_finish(check_ctx *c)
+{
+	fc_state *st = get_state(c);
+	if (!st->nc)
+		return;
+	const lk_prog *p = check_prog(c);
+	fc_root *roots;
+	int nroots;
+	find_roots(p, check_rules(c), &roots, &nroots);
+	char *is_handler = xcalloc((size_t)p->nfn + 1, 1);
+	for (int i = 0; i < nroots; i++)
+		is_handler[roots[i].fn] = 1;
+	/* one lock set per entry (entries may skip different softirqs) */
+	const rules *r = check_rules(c);
+	for (int j = 0; j < r->nforbidden; j++) {
+		const rules_forbidden *fb = &r->forbidden[j];
+		int used = 0;
+		for (int i = 0; i < st->nc && !used; i++)
+			used = st->c[i].fb == fb;
+		if (!used)
+			continue;
+		fc_waits w;
+		memset(&w, 0, sizeof(w));
+		compute_waits(c, fb, roots, nroots, is_handler, &w);
+		for (int i = 0; i < st->nc; i++)
+			if (st->c[i].fb == fb)
+				judge(c, &st->c[i], &w, roots);
+		free_waits(&w);
+	}
+	free(is_handler);
+	free(roots);
+}
+
+static void forbidden_free(void *vst)
+{
+	fc_state *st = vst;
+	la_strset_free(&st->keys);
+	free(st->a);
+	for (int i = 0; i < st->nc; i++)
+		free(st->c[i].text);
+	free(st->c);
+	free(st);
 }
 
 const la_check check_forbidden_call = {
@@ -48,4 +353,7 @@ const la_check check_forbidden_call = {
 	.enabled = 1,
 	.title = "call forbidden by the rules (\"forbidden_under_lock\") made with a lock held",
 	.event = forbidden_event,
+	.lock_op = forbidden_lock_op,
+	.finish = forbidden_finish,
+	.free_state = forbidden_free,
 };

@@ -87,6 +87,11 @@ static const char *display(const check_ctx *c, const char *path)
 	return path;
 }
 
+const char *check_path(check_ctx *c, const char *path)
+{
+	return display(c, path);
+}
+
 finding *check_report(check_ctx *c, const lk_fn *fn, ir_loc at, const char *subject, const char *lock,
 		      const char *fmt, ...)
 {

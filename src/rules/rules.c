@@ -5,6 +5,7 @@
 
 #include <cjson/cJSON.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 typedef int (*rules_kind_fn)(rules *r, const cJSON *v, const char *jpath);
@@ -79,6 +80,20 @@ static int lookup_word(const rules *r, const char *jpath, const cJSON *v, const 
 	return err;
 }
 
+/* An argument index (0, 1, ...). */
+static int load_index(const rules *r, const cJSON *v, const char *jpath, const char *what, int *out)
+{
+	if (!cJSON_IsNumber(v) || v->valueint < 0 || v->valuedouble != v->valueint) {
+		la_buf msg = LA_BUF_INIT;
+		la_buf_printf(&msg, "expected the index of %s (0, 1, ...)", what);
+		int err = rule_error(r, jpath, msg.ptr);
+		la_buf_free(&msg);
+		return err;
+	}
+	*out = v->valueint;
+	return LA_OK;
+}
+
 /* "primitives": { "_spin_lock": { "acquire": 0, "mode": "exclusive" }, ... } */
 static int load_primitive(rules *r, const char *name, const cJSON *v, const char *jpath)
 {
@@ -103,10 +118,8 @@ static int load_primitive(rules *r, const char *name, const cJSON *v, const char
 			if (strcmp(k->string, ops[i]) == 0)
 				op = i;
 		if (op >= 0) {
-			if (!cJSON_IsNumber(k) || k->valueint < 0 || k->valuedouble != k->valueint)
-				err = rule_error(r, kp.ptr, "expected the index of the lock argument (0, 1, ...)");
+			err = load_index(r, k, kp.ptr, "the lock argument", &p.arg);
 			p.op = (rules_prim_op)op;
-			p.arg = k->valueint;
 			nops++;
 		} else if (strcmp(k->string, "mode") == 0) {
 			err = lookup_word(r, kp.ptr, k, modes, mode_values, 4, &p.mode);
@@ -548,15 +561,39 @@ static void free_forbidden(rules_forbidden *f)
 {
 	free(f->function);
 	free_strs(f->classes, f->nclasses);
+	free(f->skips);
 	free(f->reason);
 }
 
-/* { "function": "process_pending_softirqs", "locks": [...], "reason": "..." } */
+/* "skips_softirqs": [2, 3]: softirq numbers, as a registration's `number`
+ * argument gives them. */
+static int load_skips(const rules *r, const cJSON *v, const char *jpath, rules_forbidden *f)
+{
+	if (!cJSON_IsArray(v) || !v->child)
+		return rule_error(r, jpath, "expected a non-empty array of softirq numbers");
+	f->skips = xcalloc((size_t)cJSON_GetArraySize(v), sizeof(int));
+	int i = 0, err = LA_OK;
+	la_buf p = LA_BUF_INIT;
+	for (const cJSON *e = v->child; e && err >= 0; e = e->next, i++) {
+		la_buf_clear(&p);
+		la_buf_printf(&p, "%s[%d]", jpath, i);
+		if (!cJSON_IsNumber(e) || e->valueint < 0 || e->valuedouble != e->valueint)
+			err = rule_error(r, p.ptr, "expected a softirq number (0, 1, ...)");
+		else
+			f->skips[f->nskips++] = e->valueint;
+	}
+	la_buf_free(&p);
+	return err;
+}
+
+/* { "function": "process_pending_softirqs", "when": "softirq-blocks", "locks": [...], "reason": "..." } */
 static int load_forbidden_one(const rules *r, const cJSON *v, const char *jpath, rules_forbidden *f)
 {
+	static const char *const whens[] = { "always", "softirq-blocks" };
+	static const int when_values[] = { FORBID_ALWAYS, FORBID_SOFTIRQ_BLOCKS };
 	if (!cJSON_IsObject(v))
 		return rule_error(r, jpath, "expected an object such as {\"function\": \"f\", \"reason\": \"why\"}");
-	int err = LA_OK;
+	int err = LA_OK, when = FORBID_ALWAYS;
 	la_buf kp = LA_BUF_INIT;
 	for (const cJSON *k = v->child; k && err >= 0; k = k->next) {
 		la_buf_clear(&kp);
@@ -566,6 +603,9 @@ static int load_forbidden_one(const rules *r, const cJSON *v, const char *jpath,
 			break;
 		if (strcmp(k->string, "function") == 0) {
 			err = load_name(r, k, kp.ptr, "a function name", &f->function);
+		} else if (strcmp(k->string, "when") == 0) {
+			err = lookup_word(r, kp.ptr, k, whens, when_values, 2, &when);
+			f->when = (rules_forbid_when)when;
 		} else if (strcmp(k->string, "locks") == 0) {
 			/* "Any lock" is said by leaving the key out, not by []. */
 			if (!cJSON_IsArray(k) || !k->child)
@@ -574,11 +614,25 @@ static int load_forbidden_one(const rules *r, const cJSON *v, const char *jpath,
 			else
 				err = load_classes(r, k, kp.ptr, "expected an array of lock classes", &f->classes,
 						   &f->nclasses);
+		} else if (strcmp(k->string, "skips_softirqs") == 0) {
+			err = load_skips(r, k, kp.ptr, f);
 		} else if (strcmp(k->string, "reason") == 0) {
 			err = load_name(r, k, kp.ptr, "a reason", &f->reason);
 		} else {
-			err = unknown_key(r, kp.ptr, "function, locks, reason");
+			err = unknown_key(r, kp.ptr, "function, when, locks, skips_softirqs, reason");
 		}
+	}
+	/* the lock set of softirq-blocks is computed, so a list of classes
+	 * would contradict it; skipped softirqs mean nothing for "always" */
+	if (err >= 0 && f->when == FORBID_SOFTIRQ_BLOCKS && f->nclasses) {
+		la_buf_clear(&kp);
+		la_buf_printf(&kp, "%s.locks", jpath);
+		err = rule_error(r, kp.ptr, "not allowed with \"when\": \"softirq-blocks\" (the locks are those softirq handlers wait for)");
+	}
+	if (err >= 0 && f->when == FORBID_ALWAYS && f->nskips) {
+		la_buf_clear(&kp);
+		la_buf_printf(&kp, "%s.skips_softirqs", jpath);
+		err = rule_error(r, kp.ptr, "only allowed with \"when\": \"softirq-blocks\"");
 	}
 	la_buf_free(&kp);
 	if (err >= 0 && !f->function)
@@ -676,6 +730,138 @@ static int load_guarded_order(rules *r, const cJSON *v, const char *jpath)
 {
 	return each_element(r, v, jpath, "expected an array of guarded edges", (void **)&r->guarded,
 			    sizeof(rules_guarded_edge), guarded_element);
+}
+
+/* { "function": "open_softirq", "handler": 1, "number": 0 } */
+static int load_softirq_reg(const rules *r, const cJSON *v, const char *jpath, rules_softirq_reg *g)
+{
+	if (!cJSON_IsObject(v))
+		return rule_error(r, jpath, "expected an object such as {\"function\": \"open_softirq\", \"handler\": 1}");
+	int err = LA_OK;
+	la_buf kp = LA_BUF_INIT;
+	for (const cJSON *k = v->child; k && err >= 0; k = k->next) {
+		la_buf_clear(&kp);
+		la_buf_printf(&kp, "%s.%s", jpath, k->string);
+		err = dup_key(r, v, k, kp.ptr);
+		if (err < 0)
+			break;
+		if (strcmp(k->string, "function") == 0)
+			err = load_name(r, k, kp.ptr, "a function name", &g->function);
+		else if (strcmp(k->string, "handler") == 0)
+			err = load_index(r, k, kp.ptr, "the handler argument", &g->handler);
+		else if (strcmp(k->string, "number") == 0)
+			err = load_index(r, k, kp.ptr, "the softirq number argument", &g->number);
+		else
+			err = unknown_key(r, kp.ptr, "function, handler, number");
+	}
+	la_buf_free(&kp);
+	if (err >= 0 && !g->function)
+		err = rule_error(r, jpath, "needs \"function\"");
+	if (err >= 0 && g->handler < 0)
+		err = rule_error(r, jpath, "needs \"handler\" (the index of the handler argument)");
+	return err;
+}
+
+static int load_softirq_regs(rules *r, const cJSON *v, const char *jpath)
+{
+	if (!cJSON_IsArray(v))
+		return rule_error(r, jpath, "expected an array of registration functions");
+	r->softirq.regs = xcalloc((size_t)cJSON_GetArraySize(v) + 1, sizeof(rules_softirq_reg));
+	int i = 0, err = LA_OK;
+	la_buf p = LA_BUF_INIT;
+	for (const cJSON *e = v->child; e && err >= 0; e = e->next, i++) {
+		la_buf_clear(&p);
+		la_buf_printf(&p, "%s[%d]", jpath, i);
+		rules_softirq_reg g = { NULL, -1, -1 };
+		err = load_softirq_reg(r, e, p.ptr, &g);
+		for (int j = 0; err >= 0 && j < r->softirq.nregs; j++)
+			if (strcmp(r->softirq.regs[j].function, g.function) == 0) {
+				la_buf what = LA_BUF_INIT;
+				la_buf_printf(&what, "\"%s\" is already", g.function);
+				err = already_at(r, p.ptr, "function", what.ptr, jpath, j);
+				la_buf_free(&what);
+			}
+		if (err < 0)
+			free(g.function);
+		else
+			r->softirq.regs[r->softirq.nregs++] = g;
+	}
+	la_buf_free(&p);
+	return err;
+}
+
+static int load_softirq_handlers(rules *r, const cJSON *v, const char *jpath)
+{
+	if (!cJSON_IsArray(v))
+		return rule_error(r, jpath, "expected an array of function names");
+	int i = 0, cap = 0, err = LA_OK;
+	la_buf p = LA_BUF_INIT;
+	for (const cJSON *e = v->child; e && err >= 0; e = e->next, i++) {
+		la_buf_clear(&p);
+		la_buf_printf(&p, "%s[%d]", jpath, i);
+		char *name = NULL;
+		err = load_name(r, e, p.ptr, "a function name", &name);
+		if (err < 0)
+			break;
+		LA_VEC_PUSH(r->softirq.handlers, r->softirq.nhandlers, cap);
+		r->softirq.handlers[r->softirq.nhandlers++] = name;
+	}
+	la_buf_free(&p);
+	return err;
+}
+
+/* "softirq": { "registrations": [...], "handlers": [...], "reason": "..." } */
+static int load_softirq(rules *r, const cJSON *v, const char *jpath)
+{
+	if (!cJSON_IsObject(v))
+		return rule_error(r, jpath,
+				  "expected an object such as {\"registrations\": [{\"function\": \"open_softirq\", \"handler\": 1}]}");
+	int err = LA_OK;
+	la_buf kp = LA_BUF_INIT;
+	for (const cJSON *k = v->child; k && err >= 0; k = k->next) {
+		la_buf_clear(&kp);
+		la_buf_printf(&kp, "%s.%s", jpath, k->string);
+		err = dup_key(r, v, k, kp.ptr);
+		if (err < 0)
+			break;
+		if (strcmp(k->string, "registrations") == 0)
+			err = load_softirq_regs(r, k, kp.ptr);
+		else if (strcmp(k->string, "handlers") == 0)
+			err = load_softirq_handlers(r, k, kp.ptr);
+		else if (strcmp(k->string, "reason") == 0) {
+			char *reason = NULL;
+			err = load_name(r, k, kp.ptr, "a reason", &reason);
+			free(reason);   /* for people only */
+		} else
+			err = unknown_key(r, kp.ptr, "registrations, handlers, reason");
+	}
+	la_buf_free(&kp);
+	if (err >= 0 && !r->softirq.nregs && !r->softirq.nhandlers)
+		err = rule_error(r, jpath, "needs at least one of registrations, handlers (non-empty)");
+	r->softirq.present = 1;
+	return err;
+}
+
+/* After every kind is loaded (the keys come in any order): a lock set that
+ * softirq handlers decide needs to know where the handlers come from. */
+static int check_softirq_users(const rules *r)
+{
+	for (int i = 0; i < r->nforbidden; i++)
+		if (r->forbidden[i].when == FORBID_SOFTIRQ_BLOCKS && !r->softirq.present) {
+			char jpath[64];
+			snprintf(jpath, sizeof(jpath), "$.forbidden_under_lock[%d].when", i);
+			return rule_error(r, jpath,
+					  "\"softirq-blocks\" needs the \"softirq\" section (where the softirq handlers are registered)");
+		}
+	return LA_OK;
+}
+
+const rules_softirq_reg *rules_find_softirq_reg(const rules *r, const char *function)
+{
+	for (int i = 0; r && i < r->softirq.nregs; i++)
+		if (strcmp(r->softirq.regs[i].function, function) == 0)
+			return &r->softirq.regs[i];
+	return NULL;
 }
 
 static void free_ignore(rules_ignore *ig)
@@ -953,6 +1139,7 @@ static const struct {
 	{ "exclusive", load_exclusive },
 	{ "forbidden_under_lock", load_forbidden },
 	{ "guarded_order", load_guarded_order },
+	{ "softirq", load_softirq },
 	{ "ignore", load_ignores },
 	{ "checks", load_checks },
 	{ "single_cpu", load_single_cpu },
@@ -999,6 +1186,8 @@ int rules_load(const char *path, rules **out)
 		}
 		la_buf_free(&p);
 	}
+	if (err >= 0)
+		err = check_softirq_users(r);
 out:
 	cJSON_Delete(root);
 	la_buf_free(&text);
@@ -1031,6 +1220,10 @@ void rules_free(rules *r)
 	for (int i = 0; i < r->nguarded; i++)
 		free_guarded_edge(&r->guarded[i]);
 	free(r->guarded);
+	for (int i = 0; i < r->softirq.nregs; i++)
+		free(r->softirq.regs[i].function);
+	free(r->softirq.regs);
+	free_strs(r->softirq.handlers, r->softirq.nhandlers);
 	for (int i = 0; i < r->nignores; i++)
 		free_ignore(&r->ignores[i]);
 	free(r->ignores);

@@ -56,10 +56,18 @@ typedef struct rules_guard {
 } rules_guard;
 
 /* "forbidden_under_lock": [{ "function": "...", "locks": [...], "reason": "..." }] */
+typedef enum rules_forbid_when {
+	FORBID_ALWAYS,          /* under any lock, or one of `classes` */
+	FORBID_SOFTIRQ_BLOCKS   /* under a lock some softirq handler may wait for */
+} rules_forbid_when;
+
 typedef struct rules_forbidden {
 	char *function;
+	rules_forbid_when when;
 	char **classes;     /* the classes it may not be called under; NULL = any lock */
 	int nclasses;
+	int *skips;         /* softirq-blocks: softirq numbers the call does not run */
+	int nskips;
 	char *reason;
 } rules_forbidden;
 
@@ -70,6 +78,23 @@ typedef struct rules_guarded_edge {
 	char *held, *acquired;
 	char *reason;
 } rules_guarded_edge;
+/* "softirq": where the softirq handlers come from. A registration is a
+ * function that hands a handler over (open_softirq(nr, handler),
+ * init_timer(t, fn, data, cpu)): the handler is argument `handler`, and
+ * `number` (or -1) the argument that says which softirq runs it. */
+typedef struct rules_softirq_reg {
+	char *function;
+	int handler;
+	int number;
+} rules_softirq_reg;
+
+typedef struct rules_softirq {
+	rules_softirq_reg *regs;
+	int nregs;
+	char **handlers;    /* handlers registered without a call (static initialisers) */
+	int nhandlers;
+	int present;
+} rules_softirq;
 
 /* "ignore": [{ "check": "guard", "function": "f", "subject": "pci_dev.vpci", "reason": "..." }] */
 typedef struct rules_ignore {
@@ -117,6 +142,7 @@ typedef struct rules {
 	int nforbidden;
 	rules_guarded_edge *guarded;
 	int nguarded;
+	rules_softirq softirq;
 	rules_ignore *ignores;
 	int nignores;
 	rules_check_cfg *checks;
@@ -136,6 +162,8 @@ int rules_is_exclusive(const rules *r, const char *cls);
 /* The "guarded_order" entry for `acquired` taken while `held` is held, or NULL. */
 const rules_guarded_edge *rules_find_guarded_edge(const rules *r, const char *held, const char *acquired);
 const rules_forbidden *rules_find_forbidden(const rules *r, const char *function);
+/* The softirq registration function called `function`, or NULL. */
+const rules_softirq_reg *rules_find_softirq_reg(const rules *r, const char *function);
 /* The first ignore entry without "via" matching a finding, or NULL. */
 const rules_ignore *rules_find_ignore(const rules *r, const char *check, const char *function,
 				      const char *subject);

@@ -130,8 +130,11 @@ START_TEST(test_rules_kinds)
 		" \"exclusive\": [\"vpci.lock\"],\n"
 		" \"forbidden_under_lock\": [\n"
 		"  {\"function\": \"process_pending_softirqs\", \"reason\": \"softirqs take locks\"},\n"
+		"  {\"function\": \"do_softirq\", \"when\": \"softirq-blocks\", \"skips_softirqs\": [2, 3], \"reason\": \"r\"},\n"
 		"  {\"function\": \"msleep\", \"locks\": [\"vpci.lock\", \"x\"], \"reason\": \"sleeps\"}\n"
 		" ],\n"
+		" \"softirq\": {\"registrations\": [{\"function\": \"open_softirq\", \"handler\": 1, \"number\": 0},\n"
+		"   {\"function\": \"init_timer\", \"handler\": 1}], \"handlers\": [\"h\"], \"reason\": \"r\"},\n"
 		" \"ignore\": [\n"
 		"  {\"check\": \"guard\", \"function\": \"f\", \"subject\": \"pci_dev.vpci\", \"reason\": \"one\"},\n"
 		"  {\"check\": \"order\", \"reason\": \"two\"},\n"
@@ -199,9 +202,17 @@ START_TEST(test_rules_kinds)
 	ck_assert(rules_is_exclusive(r, "vpci.lock"));
 	ck_assert(!rules_is_exclusive(r, "_pcidevs_lock"));
 
-	ck_assert_int_eq(r->nforbidden, 2);
+	ck_assert_int_eq(r->nforbidden, 3);
 	const rules_forbidden *f = rules_find_forbidden(r, "process_pending_softirqs");
-	ck_assert(f && f->classes == NULL && f->nclasses == 0);
+	ck_assert(f && f->classes == NULL && f->nclasses == 0 && f->when == FORBID_ALWAYS);
+	const rules_forbidden *ds = rules_find_forbidden(r, "do_softirq");
+	ck_assert(ds && ds->when == FORBID_SOFTIRQ_BLOCKS && ds->nskips == 2 && ds->skips[1] == 3);
+	ck_assert(r->softirq.present && r->softirq.nregs == 2 && r->softirq.nhandlers == 1);
+	const rules_softirq_reg *sr = rules_find_softirq_reg(r, "open_softirq");
+	ck_assert(sr && sr->handler == 1 && sr->number == 0);
+	sr = rules_find_softirq_reg(r, "init_timer");
+	ck_assert(sr && sr->handler == 1 && sr->number == -1);
+	ck_assert_ptr_null(rules_find_softirq_reg(r, "tasklet_init"));
 	ck_assert_str_eq(f->reason, "softirqs take locks");
 	f = rules_find_forbidden(r, "msleep");
 	ck_assert(f && f->nclasses == 2);
@@ -306,7 +317,7 @@ START_TEST(test_rules_kind_errors)
 
 	/* and the rest of what a rule can get wrong */
 	RULES_ERROR("guard_unknown_top.json", "{\"guard\": []}", "$.guard: unknown key",
-		    "guards, order, exclusive, forbidden_under_lock, guarded_order, ignore, checks");
+		    "guards, order, exclusive, forbidden_under_lock, guarded_order, softirq, ignore, checks");
 	RULES_ERROR("dup_kind.json", "{\"exclusive\": [\"a\"], \"exclusive\": [\"b\"]}",
 		    ": $.exclusive: duplicate key");
 	RULES_ERROR("dup_key.json",
@@ -364,7 +375,7 @@ START_TEST(test_rules_kind_errors)
 		    ": $.forbidden_under_lock[0].locks: expected a non-empty array");
 	RULES_ERROR("forbidden_key.json",
 		    "{\"forbidden_under_lock\": [{\"function\": \"f\", \"lock\": [\"x\"], \"reason\": \"r\"}]}",
-		    ": $.forbidden_under_lock[0].lock: unknown key (known: function, locks, reason)");
+		    ": $.forbidden_under_lock[0].lock: unknown key (known: function, when, locks, skips_softirqs, reason)");
 	RULES_ERROR("single_reason.json", "{\"single_cpu\": [{\"function\": \"f\", \"until\": \"g\"}]}",
 		    ": $.single_cpu[0]: needs \"reason\"");
 	RULES_ERROR("single_function.json", "{\"single_cpu\": [{\"from\": \"g\", \"reason\": \"r\"}]}",
@@ -377,6 +388,37 @@ START_TEST(test_rules_kind_errors)
 		    "{\"single_cpu\": [{\"function\": \"f\", \"reason\": \"r\"}, {\"function\": \"f\", \"reason\": \"s\"}]}",
 		    ": $.single_cpu[1].function: \"f\" is already at $.single_cpu[0]");
 	RULES_ERROR("single_type.json", "{\"single_cpu\": {}}", ": $.single_cpu: expected an array");
+	RULES_ERROR("forbidden_when.json",
+		    "{\"forbidden_under_lock\": [{\"function\": \"f\", \"when\": \"softirq\", \"reason\": \"r\"}]}",
+		    ": $.forbidden_under_lock[0].when: expected one of \"always\", \"softirq-blocks\"");
+	RULES_ERROR("forbidden_no_softirq.json",
+		    "{\"forbidden_under_lock\": [{\"function\": \"f\", \"when\": \"softirq-blocks\", \"reason\": \"r\"}]}",
+		    ": $.forbidden_under_lock[0].when: \"softirq-blocks\" needs the \"softirq\" section");
+	RULES_ERROR("forbidden_when_locks.json",
+		    "{\"softirq\": {\"handlers\": [\"h\"]}, \"forbidden_under_lock\": [{\"function\": \"f\", "
+		    "\"when\": \"softirq-blocks\", \"locks\": [\"x\"], \"reason\": \"r\"}]}",
+		    ": $.forbidden_under_lock[0].locks: not allowed with \"when\": \"softirq-blocks\"");
+	RULES_ERROR("forbidden_skips_always.json",
+		    "{\"forbidden_under_lock\": [{\"function\": \"f\", \"skips_softirqs\": [3], \"reason\": \"r\"}]}",
+		    ": $.forbidden_under_lock[0].skips_softirqs: only allowed with \"when\": \"softirq-blocks\"");
+	RULES_ERROR("forbidden_skips_value.json",
+		    "{\"softirq\": {\"handlers\": [\"h\"]}, \"forbidden_under_lock\": [{\"function\": \"f\", "
+		    "\"when\": \"softirq-blocks\", \"skips_softirqs\": [3, \"x\"], \"reason\": \"r\"}]}",
+		    ": $.forbidden_under_lock[0].skips_softirqs[1]: expected a softirq number");
+	RULES_ERROR("softirq_empty.json", "{\"softirq\": {}}",
+		    ": $.softirq: needs at least one of registrations, handlers");
+	RULES_ERROR("softirq_key.json", "{\"softirq\": {\"registration\": []}}",
+		    ": $.softirq.registration: unknown key (known: registrations, handlers, reason)");
+	RULES_ERROR("softirq_reg_handler.json", "{\"softirq\": {\"registrations\": [{\"function\": \"open_softirq\"}]}}",
+		    ": $.softirq.registrations[0]: needs \"handler\"");
+	RULES_ERROR("softirq_reg_index.json",
+		    "{\"softirq\": {\"registrations\": [{\"function\": \"init_timer\", \"handler\": -1}]}}",
+		    ": $.softirq.registrations[0].handler: expected the index of the handler argument");
+	RULES_ERROR("softirq_reg_dup.json",
+		    "{\"softirq\": {\"registrations\": [{\"function\": \"t\", \"handler\": 1}, {\"function\": \"t\", \"handler\": 0}]}}",
+		    ": $.softirq.registrations[1].function: \"t\" is already at $.softirq.registrations[0]");
+	RULES_ERROR("softirq_handler_name.json", "{\"softirq\": {\"handlers\": [\"\"]}}",
+		    ": $.softirq.handlers[0]: expected a function name");
 	RULES_ERROR("forbidden_dup.json",
 		    "{\"forbidden_under_lock\": [{\"function\": \"f\", \"reason\": \"r\"}, {\"function\": \"f\", \"reason\": \"s\"}]}",
 		    ": $.forbidden_under_lock[1].function: \"f\" is already at $.forbidden_under_lock[0]");

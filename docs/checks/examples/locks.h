@@ -49,6 +49,9 @@ _Noreturn void assert_failed(const char *msg);
 #define ASSERT(p) do { if ( !(p) ) assert_failed(#p); } while ( 0 )
 
 void process_pending_softirqs(void);
+struct timer { void (*function)(void *data); void *data; };
+/* a softirq handler registration (rules: softirq.registrations) */
+void init_timer(struct timer *timer, void (*function)(void *data), void *data, unsigned int cpu);
 
 /* the structs and fields rules/xen-pci.json speaks about */
 struct vpci { spinlock_t lock; unsigned int cmd; unsigned int nr_bars; };

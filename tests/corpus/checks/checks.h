@@ -87,9 +87,28 @@ static inline void pcidevs_unlock(void) { _rspin_unlock(&_pcidevs_lock); }
 static inline bool pcidevs_locked(void) { return _rspin_is_locked(&_pcidevs_lock); }
 static inline bool pcidevs_trylock(void) { return _rspin_trylock(&_pcidevs_lock); }
 
-/* runs softirq handlers, which may take any of the locks above
- * (rules: forbidden_under_lock) */
+/* runs the softirq handlers but the scheduler's (rules:
+ * forbidden_under_lock, "softirq-blocks": a finding when a handler may wait
+ * for a lock held at the call) */
 void process_pending_softirqs(void);
+/* runs every softirq, and may schedule: never under a lock ("always") */
+void do_softirq(void);
+
+/* where softirq handlers come from (rules: softirq.registrations); the
+ * numbers as in Xen: 2 and 3 are the scheduler's, which
+ * process_pending_softirqs() skips */
+typedef void (*softirq_handler)(void);
+void open_softirq(int nr, softirq_handler handler);
+struct timer {
+	void (*function)(void *data);
+	void *data;
+};
+void init_timer(struct timer *timer, void (*function)(void *data), void *data, unsigned int cpu);
+struct tasklet {
+	void (*func)(void *data);
+	void *data;
+};
+void softirq_tasklet_init(struct tasklet *t, void (*func)(void *data), void *data);
 
 struct vpci {
 	spinlock_t lock;

@@ -1,10 +1,77 @@
-/* forbidden-call: process_pending_softirqs() with a lock held (rules
- * "forbidden_under_lock"): the softirq handlers it runs may take the same
- * locks. Long loops over devices call it to keep the watchdog quiet, and
- * must drop their locks around it. */
+/* forbidden-call: process_pending_softirqs() with a lock held that a
+ * softirq handler may wait for (rules "forbidden_under_lock", "when":
+ * "softirq-blocks"): the handler runs inside the call and never gets the
+ * lock. Long loops over devices call it to keep the watchdog quiet, and
+ * must drop such locks around it. do_softirq() is forbidden under any lock
+ * ("always"). The handlers below are registered with the rules' softirq
+ * registration functions and take the locks through callees. */
 #include "checks.h"
 
-static spinlock_t fc_map_lock;
+static spinlock_t fc_map_lock;      /* the softirq handler waits for it */
+static spinlock_t fc_stats_lock;    /* the softirq handler only trylocks it */
+static spinlock_t fc_log_lock;      /* no handler takes it */
+static spinlock_t fc_sched_lock;    /* only the scheduler's softirq takes it */
+static struct timer fc_poll_timer;
+static struct tasklet fc_msi_tasklet;
+static unsigned int fc_stats;
+
+/* --- the handlers --- */
+
+static void fc_refresh_map(void)
+{
+	spin_lock(&fc_map_lock);
+	spin_unlock(&fc_map_lock);
+	if ( spin_trylock(&fc_stats_lock) )
+	{
+		fc_stats++;
+		spin_unlock(&fc_stats_lock);
+	}
+}
+
+static void fc_map_softirq(void)
+{
+	fc_refresh_map();
+}
+
+/* a timer: pcidevs_lock, then the device's domain's pci_lock */
+static void fc_poll_device(struct pci_dev *pdev)
+{
+	pcidevs_lock();
+	read_lock(&pdev->domain->pci_lock);
+	pdev->sbdf = 0;
+	read_unlock(&pdev->domain->pci_lock);
+	pcidevs_unlock();
+}
+
+static void fc_poll_timer_fn(void *data)
+{
+	fc_poll_device(data);
+}
+
+/* a softirq tasklet: a device's vPCI lock */
+static void fc_msi_tasklet_fn(void *data)
+{
+	struct vpci *v = data;
+
+	spin_lock(&v->lock);
+	v->cmd = 0;
+	spin_unlock(&v->lock);
+}
+
+/* the scheduler's softirq, which process_pending_softirqs() does not run */
+static void fc_schedule(void)
+{
+	spin_lock(&fc_sched_lock);
+	spin_unlock(&fc_sched_lock);
+}
+
+void fc_softirq_init(struct pci_dev *pdev, struct vpci *v)
+{
+	open_softirq(7, fc_map_softirq);
+	open_softirq(3, fc_schedule);
+	init_timer(&fc_poll_timer, fc_poll_timer_fn, pdev, 0);
+	softirq_tasklet_init(&fc_msi_tasklet, fc_msi_tasklet_fn, v);
+}
 
 int setup_device(struct pci_dev *pdev);
 
@@ -92,7 +159,41 @@ void good_caller_unlocked(struct pci_dev *pdev)
 	good_callee_softirqs(pdev);
 }
 
+/* a lock the softirq handler only trylocks: it gives up, never waits */
+void good_trylocked_by_handler(void)
+{
+	spin_lock(&fc_stats_lock);
+	fc_stats = 0;
+	process_pending_softirqs();
+	spin_unlock(&fc_stats_lock);
+}
+
+/* a lock no softirq handler takes */
+void good_no_handler_takes_it(void)
+{
+	spin_lock(&fc_log_lock);
+	process_pending_softirqs();
+	spin_unlock(&fc_log_lock);
+}
+
+/* only the scheduler's softirq takes it, and process_pending_softirqs()
+ * skips that one (rules: skips_softirqs) */
+void good_only_skipped_softirq(void)
+{
+	spin_lock(&fc_sched_lock);
+	process_pending_softirqs();
+	spin_unlock(&fc_sched_lock);
+}
+
 /* --- bugs --- */
+
+/* do_softirq() is forbidden under any lock, whoever takes it */
+void warn_do_softirq_locked(void)
+{
+	spin_lock(&fc_log_lock);
+	do_softirq();
+	spin_unlock(&fc_log_lock);
+}
 
 /* a long loop over every device under pcidevs_lock */
 void warn_under_pcidevs(struct domain *d)
@@ -150,22 +251,39 @@ void warn_after_trylock(struct pci_dev *pdev)
 
 /*
  * check-findings-start
- * forbidden-call.c:106:3: warning: call to process_pending_softirqs() with _pcidevs_lock held [lockaudit-forbidden-call]
- * forbidden-call.c:102:2: note: _pcidevs_lock acquired in warn_under_pcidevs()
- * forbidden-call.c:106:3: note: process_pending_softirqs() called (softirq handlers run inside it and may take the same locks, so it must be called with no lock held)
- * forbidden-call.c:118:3: warning: call to process_pending_softirqs() with d->pci_lock held [lockaudit-forbidden-call]
- * forbidden-call.c:116:2: note: d->pci_lock acquired in warn_under_read_lock()
- * forbidden-call.c:118:3: note: process_pending_softirqs() called (softirq handlers run inside it and may take the same locks, so it must be called with no lock held)
- * forbidden-call.c:126:2: warning: call to process_pending_softirqs() with $0->domain->pci_lock held [lockaudit-forbidden-call]
- * forbidden-call.c:135:2: note: vpci_map_handler() calls warn_map_slowly() holding it (it changed the lock itself)
- * forbidden-call.c:135:2: note: $0->domain->pci_lock held by every caller of warn_map_slowly()
- * forbidden-call.c:126:2: note: process_pending_softirqs() called (softirq handlers run inside it and may take the same locks, so it must be called with no lock held)
- * forbidden-call.c:126:2: warning: call to process_pending_softirqs() with $0->vpci->lock held [lockaudit-forbidden-call]
- * forbidden-call.c:135:2: note: vpci_map_handler() calls warn_map_slowly() holding it (it changed the lock itself)
- * forbidden-call.c:135:2: note: $0->vpci->lock held by every caller of warn_map_slowly()
- * forbidden-call.c:126:2: note: process_pending_softirqs() called (softirq handlers run inside it and may take the same locks, so it must be called with no lock held)
- * forbidden-call.c:146:3: warning: call to process_pending_softirqs() with fc_map_lock held [lockaudit-forbidden-call]
- * forbidden-call.c:143:7: note: fc_map_lock acquired in warn_after_trylock()
- * forbidden-call.c:146:3: note: process_pending_softirqs() called (softirq handlers run inside it and may take the same locks, so it must be called with no lock held)
+ * forbidden-call.c:194:2: warning: call to do_softirq() with fc_log_lock held [lockaudit-forbidden-call]
+ * forbidden-call.c:193:2: note: fc_log_lock acquired in warn_do_softirq_locked()
+ * forbidden-call.c:194:2: note: do_softirq() called (it may schedule (SCHEDULE_SOFTIRQ) and asserts it is not in atomic context, which any held spinlock or rwlock makes it)
+ * forbidden-call.c:207:3: warning: call to process_pending_softirqs() with _pcidevs_lock held, which softirq handler fc_poll_timer_fn() may wait for [lockaudit-forbidden-call]
+ * forbidden-call.c:203:2: note: _pcidevs_lock acquired in warn_under_pcidevs()
+ * forbidden-call.c:207:3: note: process_pending_softirqs() called (softirq handlers run inside it: one that waits for a lock held here never returns)
+ * forbidden-call.c:72:2: note: init_timer() registers softirq handler fc_poll_timer_fn()
+ * forbidden-call.c:48:2: note: fc_poll_timer_fn() calls fc_poll_device()
+ * forbidden-call.c:39:2: note: _pcidevs_lock acquired in fc_poll_device() through pcidevs_lock(), waiting for it
+ * forbidden-call.c:219:3: warning: call to process_pending_softirqs() with d->pci_lock held, which softirq handler fc_poll_timer_fn() may wait for [lockaudit-forbidden-call]
+ * forbidden-call.c:217:2: note: d->pci_lock acquired in warn_under_read_lock()
+ * forbidden-call.c:219:3: note: process_pending_softirqs() called (softirq handlers run inside it: one that waits for a lock held here never returns)
+ * forbidden-call.c:72:2: note: init_timer() registers softirq handler fc_poll_timer_fn()
+ * forbidden-call.c:48:2: note: fc_poll_timer_fn() calls fc_poll_device()
+ * forbidden-call.c:40:2: note: domain.pci_lock acquired in fc_poll_device() through read_lock() for reading, waiting for it
+ * forbidden-call.c:227:2: warning: call to process_pending_softirqs() with $0->domain->pci_lock held, which softirq handler fc_poll_timer_fn() may wait for [lockaudit-forbidden-call]
+ * forbidden-call.c:236:2: note: vpci_map_handler() calls warn_map_slowly() holding it (it changed the lock itself)
+ * forbidden-call.c:236:2: note: $0->domain->pci_lock held by every caller of warn_map_slowly()
+ * forbidden-call.c:227:2: note: process_pending_softirqs() called (softirq handlers run inside it: one that waits for a lock held here never returns)
+ * forbidden-call.c:72:2: note: init_timer() registers softirq handler fc_poll_timer_fn()
+ * forbidden-call.c:48:2: note: fc_poll_timer_fn() calls fc_poll_device()
+ * forbidden-call.c:40:2: note: domain.pci_lock acquired in fc_poll_device() through read_lock() for reading, waiting for it
+ * forbidden-call.c:227:2: warning: call to process_pending_softirqs() with $0->vpci->lock held, which softirq handler fc_msi_tasklet_fn() may wait for [lockaudit-forbidden-call]
+ * forbidden-call.c:236:2: note: vpci_map_handler() calls warn_map_slowly() holding it (it changed the lock itself)
+ * forbidden-call.c:236:2: note: $0->vpci->lock held by every caller of warn_map_slowly()
+ * forbidden-call.c:227:2: note: process_pending_softirqs() called (softirq handlers run inside it: one that waits for a lock held here never returns)
+ * forbidden-call.c:73:2: note: softirq_tasklet_init() registers softirq handler fc_msi_tasklet_fn()
+ * forbidden-call.c:56:2: note: vpci.lock acquired in fc_msi_tasklet_fn() through spin_lock(), waiting for it
+ * forbidden-call.c:247:3: warning: call to process_pending_softirqs() with fc_map_lock held, which softirq handler fc_map_softirq() may wait for [lockaudit-forbidden-call]
+ * forbidden-call.c:244:7: note: fc_map_lock acquired in warn_after_trylock()
+ * forbidden-call.c:247:3: note: process_pending_softirqs() called (softirq handlers run inside it: one that waits for a lock held here never returns)
+ * forbidden-call.c:70:2: note: open_softirq() registers softirq handler fc_map_softirq()
+ * forbidden-call.c:33:2: note: fc_map_softirq() calls fc_refresh_map()
+ * forbidden-call.c:22:2: note: fc_map_lock acquired in fc_refresh_map() through spin_lock(), waiting for it
  * check-findings-end
  */
