@@ -4,6 +4,7 @@
 #include "../frontend/lower.h"
 #include "../frontend/worker.h"
 #include "../ir/ir.h"
+#include "../rules/assert_macros.h"
 #include "../rules/rules.h"
 #include "../store/store.h"
 #include "../util/buf.h"
@@ -194,8 +195,8 @@ int cmd_scan(int argc, char **argv)
 		cfg.assert_macros = (const char *const *)rl->assert_macros;
 		cfg.nassert_macros = rl->nassert_macros;
 	} else {
-		cfg.assert_macros = fe_default_assert_macros;
-		cfg.nassert_macros = fe_ndefault_assert_macros;
+		cfg.assert_macros = rules_default_assert_macros;
+		cfg.nassert_macros = rules_ndefault_assert_macros;
 	}
 	char *salt = make_salt(&cfg);
 	char *root = xstrdup(db.path);
