@@ -1,6 +1,7 @@
 #include "rules.h"
 #include "../util/buf.h"
 #include "../util/error.h"
+#include "../util/hash.h"
 #include "../util/xalloc.h"
 
 #include <cjson/cJSON.h>
@@ -897,4 +898,14 @@ void rules_free(rules *r)
 	free(r->description);
 	free(r->path);
 	free(r);
+}
+
+int rules_file_hash(const char *path, char hex[17])
+{
+	uint64_t h;
+	int err = la_hash_file(path, &h);
+	if (err < 0)
+		return err;
+	la_hash_hex(h, hex);
+	return LA_OK;
 }

@@ -116,6 +116,11 @@ const rules_ignore *rules_find_ignore(const rules *r, const char *check, const c
 				      const char *subject);
 const rules_check_cfg *rules_find_check(const rules *r, const char *id);
 
+/* The hash of a rules file as an analysis records it (meta
+ * analysis_rules_hash) and a later command compares it: of its bytes, as 16
+ * hex digits. LA_EIO when it cannot be read. */
+int rules_file_hash(const char *path, char hex[17]);
+
 /* Errors name the file and the JSON path: "rules/xen-pci.json: $.assert_macros[2]:
  * expected a string". An unknown key is an error. */
 int rules_load(const char *path, rules **out);
