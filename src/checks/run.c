@@ -195,9 +195,7 @@ const char *check_ignored_via(check_ctx *c, const lk_fn *fn, const ir_event *at,
 	const char *id = la_checks[c->cur]->id;
 	for (int i = 0; i < c->r->nignores; i++) {
 		const rules_ignore *ig = &c->r->ignores[i];
-		if (!ig->via || (ig->check && strcmp(ig->check, id) != 0) ||
-		    (ig->subject && (!subject || strcmp(ig->subject, subject) != 0)) ||
-		    (ig->function && strcmp(ig->function, check_fn_name(fn)) != 0))
+		if (!ig->via || !rules_ignore_matches(ig, id, check_fn_name(fn), subject))
 			continue;
 		int via = -1;
 		for (int k = 0; k < ch->n && via < 0; k++)

@@ -111,6 +111,9 @@ const rules_guard *rules_find_guard(const rules *r, const char *sname, const cha
 int rules_order_of(const rules *r, const char *cls, int *chain, int *pos);
 int rules_is_exclusive(const rules *r, const char *cls);
 const rules_forbidden *rules_find_forbidden(const rules *r, const char *function);
+/* Does the entry's check, function and subject match a finding's (each
+ * missing member matches anything)? Its "via" is not looked at. */
+int rules_ignore_matches(const rules_ignore *ig, const char *check, const char *function, const char *subject);
 /* The first ignore entry without "via" matching a finding, or NULL. */
 const rules_ignore *rules_find_ignore(const rules *r, const char *check, const char *function,
 				      const char *subject);
