@@ -11,6 +11,7 @@
 #include "../util/error.h"
 #include "../util/strset.h"
 #include "../util/xalloc.h"
+#include "../util/path.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -62,7 +63,7 @@ static const char *first_diag(const char *output, la_buf *b)
 static int job_done(void *vctx, const fe_job_result *r)
 {
 	scan_ctx *c = vctx;
-	const char *file = cmd_display_path(c->root, r->tu->file);
+	const char *file = la_display_path(c->root, r->tu->file);
 	char why[256] = "";
 	c->done++;
 	if (r->rss_kb > c->max_rss_kb)

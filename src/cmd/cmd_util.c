@@ -16,14 +16,6 @@ int cmd_usage_error(const char *usage)
 	return EXIT_TOOL;
 }
 
-const char *cmd_display_path(const char *root, const char *path)
-{
-	size_t n = root ? strlen(root) : 0;
-	if (n && strncmp(path, root, n) == 0 && path[n] == '/')
-		return path + n + 1;
-	return path;
-}
-
 #include "../checks/checks.h"
 #include "../lockgraph/results.h"
 #include "../rules/rules.h"
