@@ -146,7 +146,11 @@ enum { LK_SITES_NONE, LK_SITES_ALL, LK_SITES_SCC };
 void lk_analyse_function(lk_prog *p, int fi, lk_state *entry, lk_summary *sum, const lk_sink *sink,
 			 int record_sites);
 
-/* lockname.c: the instance and class of a lock object, interned. */
+/* lockname.c: the instance and class of a lock object, interned; every
+ * place that names a lock uses these, so that the same lock has the same
+ * name (a held lock is found by pointer equality of the two). */
+const char *lk_lock_instance(lk_prog *p, const ir_expr *obj);
+const char *lk_lock_class(lk_prog *p, const ir_expr *obj);
 void lk_name_lock(lk_prog *p, la_arena *a, const ir_expr *obj, const char **inst, const char **cls);
 
 /* contract.c: a callee's precondition at a call site, on one path: 1 holds,
