@@ -3,6 +3,7 @@
  * write all of them, some in write mode). */
 #include "check.h"
 #include "../util/buf.h"
+#include "../util/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,13 +38,15 @@ static void guard_event(check_ctx *c, const lk_fn *fn, const ir_event *e, lk_sta
 	const rules_lockset *ls = write ? &g->write : &g->read;
 	if (!ls->present)
 		return;
+	/* the rule's locks missing on one path: at most all of them */
+	int *missing = xmalloc(sizeof(int) * (size_t)(ls->nlocks + 1));
+	const char **classes = xmalloc(sizeof(char *) * (size_t)(ls->nlocks + 1));
+	int *modes = xmalloc(sizeof(int) * (size_t)(ls->nlocks + 1));
 	for (int j = 0; j < n; j++) {
-		int missing[16], nmissing = 0;
-		if (ls->nlocks > 16 || lockset_holds(ls, states[j], missing, &nmissing) != 0)
+		int nmissing = 0;
+		if (lockset_holds(ls, states[j], missing, &nmissing) != 0)
 			continue;
 		la_buf what = LA_BUF_INIT, cls = LA_BUF_INIT;
-		const char *classes[16];
-		int modes[16];
 		for (int i = 0; i < nmissing; i++) {
 			char *t = check_ref_text(&ls->locks[missing[i]]);
 			la_buf_printf(&what, "%s%s", i ? (ls->any ? " or " : " and ") : "", t);
@@ -91,8 +94,11 @@ static void guard_event(check_ctx *c, const lk_fn *fn, const ir_event *e, lk_sta
 		lk_chain_free(&ch);
 		la_buf_free(&what);
 		la_buf_free(&cls);
-		return;   /* one finding per access, on the first path that shows it */
+		break;   /* one finding per access, on the first path that shows it */
 	}
+	free(missing);
+	free(classes);
+	free(modes);
 }
 
 const la_check check_guard = {

@@ -162,6 +162,8 @@ void lk_name_lock(lk_prog *p, la_arena *a, const ir_expr *obj, const char **inst
  * formula in the caller's terms. */
 int lk_req_eval(lk_prog *p, const lk_fn *caller, const ir_event *call, const lk_req_node *n,
 		const lk_state *s, const char **missing, int *missing_modes, int *nmissing, int maxmissing);
+/* How many held(L) a formula has: the most lk_req_eval can find missing. */
+int lk_req_nheld(const lk_req_node *n);
 void lk_req_render(la_buf *b, lk_prog *p, const lk_fn *caller, const ir_event *call, const lk_req_node *n);
 /* Does a held lock satisfy a requirement for class `cls` in `modes`? */
 int lk_held_satisfies(const lk_held *h, const char *inst, const char *cls, int modes);

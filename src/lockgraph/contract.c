@@ -99,6 +99,15 @@ static int eval(lk_prog *p, la_arena *a, const lk_fn *caller, const ir_event *ca
 	return -1;
 }
 
+int lk_req_nheld(const lk_req_node *n)
+{
+	if (!n)
+		return 0;
+	if (n->op == LK_REQ_HELD)
+		return 1;
+	return n->op == LK_REQ_TEST ? 0 : lk_req_nheld(n->l) + lk_req_nheld(n->r);
+}
+
 int lk_req_eval(lk_prog *p, const lk_fn *caller, const ir_event *call, const lk_req_node *n,
 		const lk_state *s, const char **missing, int *missing_modes, int *nmissing, int maxmissing)
 {
