@@ -264,22 +264,24 @@ static void guard_event(check_ctx *c, const lk_fn *fn, const ir_event *e, lk_sta
 	if (e->kind != IR_EV_ACCESS || n == 0)
 		return;
 	const rules_guard *g = rules_find_guard(check_rules(c), e->u.access.sname, e->u.access.field);
-	if (!g)
-		return;
+	if (!g || lk_single_cpu_at(check_prog(c), fn, e))
+		return;   /* no other CPU to race with, nor to conflict with */
 	int acc = record_access(c, fn, e, states, n);
 	if (e->u.access.mode == IR_ADDR)
 		return;   /* a conflicting access for others, not reported itself */
 	int write = e->u.access.mode == IR_WRITE;
 	const rules_lockset *ls = write ? &g->write : &g->read;
-	if (!ls->present || lk_single_cpu_at(check_prog(c), fn, e))
-		return;   /* no other CPU to race with */
+	if (!ls->present)
+		return;
+	/* the rule's locks missing on one path: at most all of them */
+	int *missing = xmalloc(sizeof(int) * (size_t)(ls->nlocks + 1));
+	const char **classes = xmalloc(sizeof(char *) * (size_t)(ls->nlocks + 1));
+	int *modes = xmalloc(sizeof(int) * (size_t)(ls->nlocks + 1));
 	for (int j = 0; j < n; j++) {
-		int missing[16], nmissing = 0;
-		if (ls->nlocks > 16 || lockset_holds(ls, states[j], missing, &nmissing) != 0)
+		int nmissing = 0;
+		if (lockset_holds(ls, states[j], missing, &nmissing) != 0)
 			continue;
 		la_buf what = LA_BUF_INIT, cls = LA_BUF_INIT;
-		const char *classes[16];
-		int modes[16];
 		for (int i = 0; i < nmissing; i++) {
 			char *t = check_ref_text(&ls->locks[missing[i]]);
 			la_buf_printf(&what, "%s%s", i ? (ls->any ? " or " : " and ") : "", t);
@@ -330,8 +332,11 @@ static void guard_event(check_ctx *c, const lk_fn *fn, const ir_event *e, lk_sta
 		lk_chain_free(&ch);
 		la_buf_free(&what);
 		la_buf_free(&cls);
-		return;   /* one finding per access, on the first path that shows it */
+		break;   /* one finding per access, on the first path that shows it */
 	}
+	free(missing);
+	free(classes);
+	free(modes);
 }
 
 static char *locks_text(const held_class *l, int n)
@@ -394,6 +399,7 @@ static void guard_finish(check_ctx *c)
 	}
 	free(memo);
 }
+
 static void guard_free_state(void *st)
 {
 	guard_state *gs = st;

@@ -4,7 +4,9 @@
  * which the lock is not held. */
 #include "check.h"
 #include "../util/buf.h"
+#include "../util/xalloc.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static void report(check_ctx *c, const lk_fn *fn, const ir_event *e, const lk_fn *callee, const lk_req *req,
@@ -58,16 +60,21 @@ static void precondition_event(check_ctx *c, const lk_fn *fn, const ir_event *e,
 		return;
 	lk_prog *p = check_prog(c);
 	const lk_fn *callee = &p->fn[fn->calls[id].targets[0]];
-	for (int r = 0; r < callee->sum.nrequires; r++)
+	for (int r = 0; r < callee->sum.nrequires; r++) {
+		const lk_req_node *cond = callee->sum.requires[r].cond;
+		int max = lk_req_nheld(cond);   /* every lock of it may be missing */
+		const char **missing = xmalloc(sizeof(char *) * (size_t)(max + 1));
+		int *modes = xmalloc(sizeof(int) * (size_t)(max + 1));
 		for (int j = 0; j < n; j++) {
-			const char *missing[8];
-			int modes[8], nmissing = 0;
-			if (lk_req_eval(p, fn, e, callee->sum.requires[r].cond, states[j], missing, modes, &nmissing, 8) ==
-			    0) {
+			int nmissing = 0;
+			if (lk_req_eval(p, fn, e, cond, states[j], missing, modes, &nmissing, max) == 0) {
 				report(c, fn, e, callee, &callee->sum.requires[r], missing, modes, nmissing);
 				break;
 			}
 		}
+		free(missing);
+		free(modes);
+	}
 }
 
 const la_check check_precondition = {

@@ -9,6 +9,7 @@
 #include "../util/hash.h"
 #include "../util/strset.h"
 #include "../util/xalloc.h"
+#include "../util/path.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -79,17 +80,9 @@ char *check_lock_text(const lk_fn *fn, const lk_held *h)
 	return la_buf_detach(&b);
 }
 
-static const char *display(const check_ctx *c, const char *path)
-{
-	size_t n = c->root ? strlen(c->root) : 0;
-	if (path && n && strncmp(path, c->root, n) == 0 && path[n] == '/')
-		return path + n + 1;
-	return path;
-}
-
 const char *check_path(check_ctx *c, const char *path)
 {
-	return display(c, path);
+	return la_display_path(c->root, path);
 }
 
 finding *check_report(check_ctx *c, const lk_fn *fn, ir_loc at, const char *subject, const char *lock,
@@ -108,7 +101,7 @@ finding *check_report(check_ctx *c, const lk_fn *fn, ir_loc at, const char *subj
 	finding *f = xcalloc(1, sizeof(*f));
 	f->check = ch->id;
 	f->severity = checks_severity(c->r, ch);
-	f->file = xstrdup(display(c, at.file ? at.file : "?"));
+	f->file = xstrdup(la_display_path(c->root, at.file ? at.file : "?"));
 	f->line = at.line;
 	f->col = at.col;
 	f->func = xstrdup(check_fn_name(fn));
@@ -155,7 +148,7 @@ void check_trace_chain(check_ctx *c, finding *f, const lk_chain *ch, const char 
 		const char *why = i > 0 ? "" : ch->end == LK_CHAIN_ROOT ? " (it has no analysed callers)"
 									: " (it changed the lock itself)";
 		ir_loc at = ch->steps[i].call->loc;
-		finding_add_step(f, "call", display(c, at.file), at.line, at.col, check_fn_name(caller),
+		finding_add_step(f, "call", la_display_path(c->root, at.file), at.line, at.col, check_fn_name(caller),
 				 "%s() calls %s()%s%s%s", check_fn_name(caller), callee,
 				 lock_text ? " " : "", lock_text ? lock_text : "", why);
 	}
@@ -166,7 +159,7 @@ void check_trace_acquired(check_ctx *c, finding *f, const lk_held *h, const lk_f
 	char *text = check_lock_text(fn, h);
 	const char *what = h->how == LK_INHERITED ? "held by every caller of" :
 			   h->how == LK_ASSERTED ? "asserted held in" : "acquired in";
-	finding_add_step(f, h->how == LK_ASSERTED ? "assert" : "acquire", display(c, h->at.file), h->at.line,
+	finding_add_step(f, h->how == LK_ASSERTED ? "assert" : "acquire", la_display_path(c->root, h->at.file), h->at.line,
 			 h->at.col, check_fn_name(fn), "%s %s %s()", text, what, check_fn_name(fn));
 	free(text);
 }
@@ -178,7 +171,7 @@ void check_record_edge(check_ctx *c, const char *from, const char *to, const lk_
 	e->from = xstrdup(from);
 	e->to = xstrdup(to);
 	e->func = xstrdup(check_fn_name(fn));
-	e->file = xstrdup(display(c, at.file ? at.file : "?"));
+	e->file = xstrdup(la_display_path(c->root, at.file ? at.file : "?"));
 	e->line = at.line;
 	e->col = at.col;
 	e->count = count;
@@ -224,9 +217,7 @@ const char *check_ignored_via(check_ctx *c, const lk_fn *fn, const ir_event *at,
 	const char *id = la_checks[c->cur]->id;
 	for (int i = 0; i < c->r->nignores; i++) {
 		const rules_ignore *ig = &c->r->ignores[i];
-		if (!ig->via || (ig->check && strcmp(ig->check, id) != 0) ||
-		    (ig->subject && (!subject || strcmp(ig->subject, subject) != 0)) ||
-		    (ig->function && strcmp(ig->function, check_fn_name(fn)) != 0))
+		if (!ig->via || !rules_ignore_matches(ig, id, check_fn_name(fn), subject))
 			continue;
 		int via = -1;
 		for (int k = 0; k < ch->n && via < 0; k++)
@@ -358,7 +349,7 @@ static int on_finish(void *ctx, lk_prog *p, store_results *res)
 		err = store_results_finding(res, &sf, &id);
 		for (int k = 0; k < f->nsteps && err >= 0; k++) {
 			const finding_step *s = &f->steps[k];
-			err = store_results_step(res, id, k, s->kind, display(c, s->file), s->line, s->col, s->func,
+			err = store_results_step(res, id, k, s->kind, la_display_path(c->root, s->file), s->line, s->col, s->func,
 						 s->text);
 		}
 		cr->stored++;

@@ -29,7 +29,5 @@ int cmd_run_analysis(struct store *s, const char *rules_path, int quiet);
 int cmd_open_analysed(const char *dbpath, const char *rules_opt, struct store **out);
 /* Split STRUCT[.FIELD] (STRUCT may itself hold dots) as the database knows it. */
 void cmd_resolve_field(struct store *s, const char *spec, char **sname, char **fname);
-/* Path as shown to people: relative to the scanned tree's root when inside. */
-const char *cmd_display_path(const char *root, const char *path);
 
 #endif

@@ -3,6 +3,7 @@
 #include "../store/store.h"
 #include "../util/error.h"
 #include "../util/xalloc.h"
+#include "../util/path.h"
 
 #include <getopt.h>
 #include <sqlite3.h>
@@ -72,7 +73,7 @@ int cmd_accesses(int argc, char **argv)
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const char *m = (const char *)sqlite3_column_text(st, 4);
 		printf("%s:%d:%d: %-5s %s.%s in %s: %s\n",
-		       cmd_display_path(root, (const char *)sqlite3_column_text(st, 0)),
+		       la_display_path(root, (const char *)sqlite3_column_text(st, 0)),
 		       sqlite3_column_int(st, 1), sqlite3_column_int(st, 2), m, sqlite3_column_text(st, 5),
 		       sqlite3_column_text(st, 6), sqlite3_column_text(st, 3), sqlite3_column_text(st, 7));
 		counts[m[0] == 'r' ? 0 : m[0] == 'w' ? 1 : 2]++;

@@ -6,6 +6,7 @@
 #include "../util/buf.h"
 #include "../util/error.h"
 #include "../util/xalloc.h"
+#include "../util/path.h"
 
 #include <getopt.h>
 #include <sqlite3.h>
@@ -33,7 +34,7 @@ static void print_func_name(calls_ctx *c, const char *usr, la_buf *out)
 	sqlite3_bind_text(c->name_of, 1, usr, -1, SQLITE_STATIC);
 	if (sqlite3_step(c->name_of) == SQLITE_ROW)
 		la_buf_printf(out, "%s (%s:%d)", sqlite3_column_text(c->name_of, 0),
-			      cmd_display_path(c->root, (const char *)sqlite3_column_text(c->name_of, 1)),
+			      la_display_path(c->root, (const char *)sqlite3_column_text(c->name_of, 1)),
 			      sqlite3_column_int(c->name_of, 2));
 	else
 		la_buf_puts(out, usr);
@@ -83,7 +84,7 @@ static int show_callers(calls_ctx *c, const char *usr, const char *name)
 			if (k)
 				print_slot(c, slots.items[k - 1], &via);
 			printf("    %s:%d:%d: %s%s%s%s\n",
-			       cmd_display_path(c->root, (const char *)sqlite3_column_text(st, 0)),
+			       la_display_path(c->root, (const char *)sqlite3_column_text(st, 0)),
 			       sqlite3_column_int(st, 1), sqlite3_column_int(st, 2), sqlite3_column_text(st, 3),
 			       k ? " (indirect, through " : "", k ? via.ptr : "", k ? ")" : "");
 			la_buf_free(&via);
@@ -115,7 +116,7 @@ static int show_callees(calls_ctx *c, sqlite3_int64 func_id)
 		const char *kind = (const char *)sqlite3_column_text(st, 3);
 		const char *callee = (const char *)sqlite3_column_text(st, 4);
 		const char *key = (const char *)sqlite3_column_text(st, 6);
-		printf("    %s:%d:%d: %s(%s)", cmd_display_path(c->root, (const char *)sqlite3_column_text(st, 0)),
+		printf("    %s:%d:%d: %s(%s)", la_display_path(c->root, (const char *)sqlite3_column_text(st, 0)),
 		       sqlite3_column_int(st, 1), sqlite3_column_int(st, 2), callee ? callee : "?",
 		       sqlite3_column_text(st, 7) ? (const char *)sqlite3_column_text(st, 7) : "");
 		if (strcmp(kind, "direct") != 0) {
@@ -184,7 +185,7 @@ int cmd_calls(int argc, char **argv)
 	while (sqlite3_step(st) == SQLITE_ROW && err >= 0) {
 		const char *usr = (const char *)sqlite3_column_text(st, 1);
 		printf("%s(%s)  %s:%d\n", name, sqlite3_column_text(st, 4),
-		       cmd_display_path(root, (const char *)sqlite3_column_text(st, 2)), sqlite3_column_int(st, 3));
+		       la_display_path(root, (const char *)sqlite3_column_text(st, 2)), sqlite3_column_int(st, 3));
 		char *u = xstrdup(usr);
 		err = show_callers(&c, u, name);
 		if (err >= 0)

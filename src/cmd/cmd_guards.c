@@ -7,6 +7,7 @@
 #include "../util/error.h"
 #include "../util/strset.h"
 #include "../util/xalloc.h"
+#include "../util/path.h"
 
 #include <getopt.h>
 #include <sqlite3.h>
@@ -134,7 +135,7 @@ int cmd_guards(int argc, char **argv)
 			if (!cls && !is_addr) {
 				char line[1024];
 				snprintf(line, sizeof(line), "%s:%d:%d: %s in %s: %s",
-					 cmd_display_path(root, (const char *)sqlite3_column_text(st, 3)),
+					 la_display_path(root, (const char *)sqlite3_column_text(st, 3)),
 					 sqlite3_column_int(st, 4), sqlite3_column_int(st, 5), mode,
 					 sqlite3_column_text(st, 6), sqlite3_column_text(st, 7));
 				LA_VEC_PUSH(f->unguarded, f->nunguarded, f->capunguarded);

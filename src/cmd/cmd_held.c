@@ -6,6 +6,7 @@
 #include "../util/buf.h"
 #include "../util/error.h"
 #include "../util/xalloc.h"
+#include "../util/path.h"
 
 #include <getopt.h>
 #include <sqlite3.h>
@@ -55,7 +56,7 @@ static void explain_inherited(held_ctx *c, sqlite3_int64 func_id, const char *cl
 	int via_line = sqlite3_column_int(c->entry, 4);
 	sqlite3_reset(c->entry);
 	printf("%*s<- held by all %d caller%s, e.g. %s at %s:%d", 6 + 2 * depth, "", ncallers,
-	       ncallers == 1 ? "" : "s", via_name, cmd_display_path(c->root, via_file), via_line);
+	       ncallers == 1 ? "" : "s", via_name, la_display_path(c->root, via_file), via_line);
 	/* how that caller holds it at the call */
 	sqlite3_bind_int64(c->site, 1, via);
 	sqlite3_bind_int(c->site, 2, via_line);
@@ -108,7 +109,7 @@ static void print_locks(held_ctx *c, sqlite3_int64 func_id, int block, int idx)
 			explain_inherited(c, func_id, cl, 0);
 			free(cl);
 		} else {
-			printf(": %s at %s:%d\n", how, at ? cmd_display_path(c->root, at) : "?", at_line);
+			printf(": %s at %s:%d\n", how, at ? la_display_path(c->root, at) : "?", at_line);
 		}
 		n++;
 	}
@@ -241,7 +242,7 @@ int cmd_held(int argc, char **argv)
 	sqlite3_bind_text(ev, 3, root ? root : "", -1, SQLITE_STATIC);
 	int n = 0;
 	while (sqlite3_step(ev) == SQLITE_ROW) {
-		printf("%s:%d:%d: in %s: %s\n", cmd_display_path(root, (const char *)sqlite3_column_text(ev, 4)),
+		printf("%s:%d:%d: in %s: %s\n", la_display_path(root, (const char *)sqlite3_column_text(ev, 4)),
 		       sqlite3_column_int(ev, 5), sqlite3_column_int(ev, 6), sqlite3_column_text(ev, 7),
 		       sqlite3_column_text(ev, 8));
 		print_locks(&c, sqlite3_column_int64(ev, 1), sqlite3_column_int(ev, 2), sqlite3_column_int(ev, 3));

@@ -4,6 +4,7 @@
 #include "../frontend/compdb.h"
 #include "../frontend/lower.h"
 #include "../ir/ir.h"
+#include "../rules/assert_macros.h"
 #include "../store/store.h"
 #include "../util/buf.h"
 #include "../util/error.h"
@@ -41,8 +42,8 @@ static int dump_file(const char *file, int argc, char **argv)
 	cmd.argc = argc;
 	fe_config cfg;
 	memset(&cfg, 0, sizeof(cfg));
-	cfg.assert_macros = fe_default_assert_macros;
-	cfg.nassert_macros = fe_ndefault_assert_macros;
+	cfg.assert_macros = rules_default_assert_macros;
+	cfg.nassert_macros = rules_ndefault_assert_macros;
 	char *text = NULL;
 	size_t len = 0;
 	FILE *mem = open_memstream(&text, &len);

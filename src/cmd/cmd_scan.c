@@ -4,12 +4,14 @@
 #include "../frontend/lower.h"
 #include "../frontend/worker.h"
 #include "../ir/ir.h"
+#include "../rules/assert_macros.h"
 #include "../rules/rules.h"
 #include "../store/store.h"
 #include "../util/buf.h"
 #include "../util/error.h"
 #include "../util/strset.h"
 #include "../util/xalloc.h"
+#include "../util/path.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -61,7 +63,7 @@ static const char *first_diag(const char *output, la_buf *b)
 static int job_done(void *vctx, const fe_job_result *r)
 {
 	scan_ctx *c = vctx;
-	const char *file = cmd_display_path(c->root, r->tu->file);
+	const char *file = la_display_path(c->root, r->tu->file);
 	char why[256] = "";
 	c->done++;
 	if (r->rss_kb > c->max_rss_kb)
@@ -194,8 +196,8 @@ int cmd_scan(int argc, char **argv)
 		cfg.assert_macros = (const char *const *)rl->assert_macros;
 		cfg.nassert_macros = rl->nassert_macros;
 	} else {
-		cfg.assert_macros = fe_default_assert_macros;
-		cfg.nassert_macros = fe_ndefault_assert_macros;
+		cfg.assert_macros = rules_default_assert_macros;
+		cfg.nassert_macros = rules_ndefault_assert_macros;
 	}
 	char *salt = make_salt(&cfg);
 	char *root = xstrdup(db.path);

@@ -16,36 +16,13 @@ int cmd_usage_error(const char *usage)
 	return EXIT_TOOL;
 }
 
-const char *cmd_display_path(const char *root, const char *path)
-{
-	size_t n = root ? strlen(root) : 0;
-	if (n && strncmp(path, root, n) == 0 && path[n] == '/')
-		return path + n + 1;
-	return path;
-}
-
 #include "../checks/checks.h"
 #include "../lockgraph/results.h"
 #include "../rules/rules.h"
 #include "../store/store.h"
 #include "../util/buf.h"
-#include "../util/hash.h"
 
 #include <stdlib.h>
-
-static char *file_hash_hex(const char *path)
-{
-	la_buf text = LA_BUF_INIT;
-	if (la_buf_read_file(&text, path) < 0) {
-		la_buf_free(&text);
-		return NULL;
-	}
-	char *hex = malloc(17);
-	if (hex)
-		la_hash_hex(la_hash_bytes(LA_HASH_INIT, text.ptr, text.len), hex);
-	la_buf_free(&text);
-	return hex;
-}
 
 int cmd_run_analysis(store *s, const char *rules_path, int quiet)
 {
@@ -105,13 +82,13 @@ int cmd_open_analysed(const char *dbpath, const char *rules_opt, store **out)
 		err = la_error("%s: not analysed yet; give the rules with --rules FILE (e.g. rules/xen-pci.json)",
 			       dbpath);
 	} else if (use) {
-		char *hex = file_hash_hex(use);
+		char hex[17];
+		int hashed = rules_file_hash(use, hex) >= 0;
 		char *abs = realpath(use, NULL);
 		int stale = !done || !facts || strcmp(done, facts) != 0 || !rules_path || !abs || !version ||
 			    strcmp(version, LK_ANALYSIS_VERSION) != 0 ||
-			    strcmp(rules_path, abs) != 0 || !hex || !rules_hash || strcmp(hex, rules_hash) != 0;
+			    strcmp(rules_path, abs) != 0 || !hashed || !rules_hash || strcmp(hex, rules_hash) != 0;
 		free(abs);
-		free(hex);
 		if (stale) {
 			fprintf(stderr, "lockaudit: facts, rules or lockaudit changed since the last analysis; "
 				"analysing with %s\n", use);

@@ -12,6 +12,7 @@
 #include "../util/xalloc.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct lctx_local {
@@ -1148,8 +1149,8 @@ static void lower_stmt(lctx *L, CXCursor c)
 		 * (Xen's alternative_call); its arguments are those of the
 		 * type-checking call in sizeof()/typeof() just before. */
 		fe_kids kids = expr_kids(L, c);
-		const char *done[8];
-		int ndone = 0;
+		const char **done = NULL;   /* callees already called: each once */
+		int ndone = 0, capdone = 0;
 		for (int i = 0; i < kids.n; i++) {
 			ir_expr *v = lower_expr(L, kids.v[i], IR_READ);
 			if (L->quiet || !fe_type_is_fnptr(clang_getCursorType(kids.v[i])))
@@ -1158,8 +1159,9 @@ static void lower_stmt(lctx *L, CXCursor c)
 			int seen = 0;
 			for (int j = 0; j < ndone; j++)
 				seen |= strcmp(done[j], callee) == 0;
-			if (seen || ndone == 8)
+			if (seen)
 				continue;
+			LA_VEC_PUSH(done, ndone, capdone);
 			done[ndone++] = callee;
 			ir_event *ev = emit(L, IR_EV_CALL, c);
 			ev->u.call.id = L->f->ncalls++;
@@ -1179,6 +1181,7 @@ static void lower_stmt(lctx *L, CXCursor c)
 					break;
 				}
 		}
+		free(done);
 		return;
 	}
 	case CXCursor_NullStmt:

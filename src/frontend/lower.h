@@ -10,7 +10,8 @@
 struct la_strset;
 
 typedef struct fe_config {
-	/* Macros whose argument is a lock contract (ASSERT, BUG_ON, ...). */
+	/* Macros whose argument is a lock contract (ASSERT, BUG_ON, ...);
+	 * rules_default_assert_macros when the rules name none. */
 	const char *const *assert_macros;
 	int nassert_macros;
 	/* Header functions already in the database, "usr\tfile:line": not
@@ -21,11 +22,7 @@ typedef struct fe_config {
 
 /* Bumped whenever the lowering changes what it produces, so that a scan
  * parses again the TUs stored by an older lockaudit. */
-#define FE_LOWERING_VERSION 5
-
-/* Default assertion macros when no rules file names any. */
-extern const char *const fe_default_assert_macros[];
-extern const int fe_ndefault_assert_macros;
+#define FE_LOWERING_VERSION 6
 
 /* Parse and lower one TU, writing the TU text stream (docs/ir.md) to out.
  * Returns LA_OK, or an error when libclang could not produce a TU at all;

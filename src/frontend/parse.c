@@ -16,13 +16,6 @@
 #include <string.h>
 #include <time.h>
 
-const char *const fe_default_assert_macros[] = {
-	"ASSERT", "BUG_ON", "WARN_ON", "WARN_ON_ONCE", "lockdep_assert_held",
-	"lockdep_assert_held_write", "lockdep_assert_held_read", "assert",
-};
-const int fe_ndefault_assert_macros =
-	(int)(sizeof(fe_default_assert_macros) / sizeof(fe_default_assert_macros[0]));
-
 #define MAX_DIAGS 50
 
 typedef struct tu_walk {

@@ -153,7 +153,11 @@ enum { LK_SITES_NONE, LK_SITES_ALL, LK_SITES_SCC };
 void lk_analyse_function(lk_prog *p, int fi, lk_state *entry, lk_summary *sum, const lk_sink *sink,
 			 int record_sites);
 
-/* lockname.c: the instance and class of a lock object, interned. */
+/* lockname.c: the instance and class of a lock object, interned; every
+ * place that names a lock uses these, so that the same lock has the same
+ * name (a held lock is found by pointer equality of the two). */
+const char *lk_lock_instance(lk_prog *p, const ir_expr *obj);
+const char *lk_lock_class(lk_prog *p, const ir_expr *obj);
 void lk_name_lock(lk_prog *p, la_arena *a, const ir_expr *obj, const char **inst, const char **cls);
 
 /* contract.c: a callee's precondition at a call site, on one path: 1 holds,
@@ -165,6 +169,8 @@ void lk_name_lock(lk_prog *p, la_arena *a, const ir_expr *obj, const char **inst
  * formula in the caller's terms. */
 int lk_req_eval(lk_prog *p, const lk_fn *caller, const ir_event *call, const lk_req_node *n,
 		const lk_state *s, const char **missing, int *missing_modes, int *nmissing, int maxmissing);
+/* How many held(L) a formula has: the most lk_req_eval can find missing. */
+int lk_req_nheld(const lk_req_node *n);
 void lk_req_render(la_buf *b, lk_prog *p, const lk_fn *caller, const ir_event *call, const lk_req_node *n);
 /* Does a held lock satisfy a requirement for class `cls` in `modes`? 1 yes,
  * -1 on some paths (a stronger mode held on some only), 0 no. */

@@ -1,25 +1,9 @@
 /* Assertions: what an assertion macro's argument says about the locks held
  * and the path's facts. */
 #include "transfer_int.h"
+#include "../rules/assert_macros.h"
 
 #include <string.h>
-
-/* How an assertion macro's argument reads (rules name the macros). */
-static const struct {
-	const char *macro;
-	int negated;      /* BUG_ON(x): x must be false */
-	int lock_arg;     /* lockdep_assert_held(l): the argument is the lock */
-	int mode;
-} assert_meaning[] = {
-	{ "ASSERT", 0, 0, 0 },
-	{ "assert", 0, 0, 0 },
-	{ "BUG_ON", 1, 0, 0 },
-	{ "WARN_ON", 1, 0, 0 },
-	{ "WARN_ON_ONCE", 1, 0, 0 },
-	{ "lockdep_assert_held", 0, 1, LOCK_ANY },
-	{ "lockdep_assert_held_write", 0, 1, LOCK_EXCLUSIVE },
-	{ "lockdep_assert_held_read", 0, 1, LOCK_SHARED },
-};
 
 /* Locks an assertion's condition says are held (conjunctions only). */
 static lk_state *assume(tctx *t, la_arena *a, lk_state *s, const ir_expr *c, int truth, ir_loc at)
@@ -72,20 +56,18 @@ static lk_state *assume(tctx *t, la_arena *a, lk_state *s, const ir_expr *c, int
 
 lk_state *lk_event_assert(tctx *t, la_arena *a, const ir_event *e, lk_state *s, int block)
 {
-	for (size_t i = 0; i < sizeof(assert_meaning) / sizeof(assert_meaning[0]); i++) {
-		if (strcmp(assert_meaning[i].macro, e->u.assert_.macro) != 0)
-			continue;
-		if (assert_meaning[i].lock_arg) {
-			const ir_expr *obj = lk_lock_obj(t, a, e->u.assert_.cond);
-			lk_held h = lk_make_held(t, a, obj, assert_meaning[i].mode, LK_ASSERTED, e->loc);
-			return lk_state_find(s, h.inst, h.cls) ? s : lk_state_acquire(a, s, &h);
-		}
-		if (t->sum && t->final)
-			lk_note_requirement(t, a, s, e, !assert_meaning[i].negated, block);
-		s = assume(t, a, s, e->u.assert_.cond, !assert_meaning[i].negated, e->loc);
-		/* past BUG_ON(desc == NULL), desc is not NULL (and a lock handed
-		 * over with it is held); a path that contradicts it stops here */
-		return lk_branch_on(t, a, s, e->u.assert_.cond, !assert_meaning[i].negated);
+	const rules_assert_meaning *m = rules_assert_meaning_of(e->u.assert_.macro);
+	if (!m)
+		return s;
+	if (m->lock_arg) {
+		const ir_expr *obj = lk_lock_obj(t, a, e->u.assert_.cond);
+		lk_held h = lk_make_held(t, a, obj, m->mode, LK_ASSERTED, e->loc);
+		return lk_state_find(s, h.inst, h.cls) ? s : lk_state_acquire(a, s, &h);
 	}
-	return s;
+	if (t->sum && t->final)
+		lk_note_requirement(t, a, s, e, !m->negated, block);
+	s = assume(t, a, s, e->u.assert_.cond, !m->negated, e->loc);
+	/* past BUG_ON(desc == NULL), desc is not NULL (and a lock handed
+	 * over with it is held); a path that contradicts it stops here */
+	return lk_branch_on(t, a, s, e->u.assert_.cond, !m->negated);
 }

@@ -25,17 +25,11 @@ static const ir_expr *at_caller(la_arena *a, const lk_fn *caller, const ir_event
 static int eval_held(lk_prog *p, la_arena *a, const lk_fn *caller, const ir_event *call, const lk_req_node *n,
 		     const lk_state *s, const char **missing, int *missing_modes, int *nmissing, int maxmissing)
 {
-	la_buf b = LA_BUF_INIT;
-	lk_class_of(&b, n->obj);
-	const char *cls = lk_intern(p->in, b.ptr ? b.ptr : "?");
-	const char *inst = NULL;
+	/* the class from the callee's terms; the instance, when it can be
+	 * named, in the caller's, as held locks are named there */
+	const char *cls = lk_lock_class(p, n->obj);
 	const ir_expr *x = at_caller(a, caller, call, n->obj);
-	if (x) {
-		la_buf_clear(&b);
-		ir_expr_render(&b, x, NULL, 0);
-		inst = lk_intern(p->in, b.ptr ? b.ptr : "?");
-	}
-	la_buf_free(&b);
+	const char *inst = x ? lk_lock_instance(p, x) : NULL;
 	int unsure = 0;
 	for (int i = 0; i < s->nheld; i++) {
 		const lk_held *h = &s->held[i];
@@ -104,6 +98,15 @@ static int eval(lk_prog *p, la_arena *a, const lk_fn *caller, const ir_event *ca
 	}
 	}
 	return -1;
+}
+
+int lk_req_nheld(const lk_req_node *n)
+{
+	if (!n)
+		return 0;
+	if (n->op == LK_REQ_HELD)
+		return 1;
+	return n->op == LK_REQ_TEST ? 0 : lk_req_nheld(n->l) + lk_req_nheld(n->r);
 }
 
 int lk_req_eval(lk_prog *p, const lk_fn *caller, const ir_event *call, const lk_req_node *n,

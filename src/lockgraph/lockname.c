@@ -26,18 +26,31 @@ static void unnumber_temporaries(char *s)
 	*w = 0;
 }
 
-void lk_name_lock(lk_prog *p, la_arena *a, const ir_expr *obj, const char **inst, const char **cls)
+const char *lk_lock_instance(lk_prog *p, const ir_expr *obj)
 {
-	(void)a;
 	la_buf b = LA_BUF_INIT;
 	ir_expr_render(&b, obj, NULL, 0);
 	if (b.ptr)
 		unnumber_temporaries(b.ptr);
-	*inst = lk_intern(p->in, b.ptr ? b.ptr : "?");
-	la_buf_clear(&b);
-	lk_class_of(&b, obj);
-	*cls = lk_intern(p->in, b.ptr ? b.ptr : "?");
+	const char *inst = lk_intern(p->in, b.ptr ? b.ptr : "?");
 	la_buf_free(&b);
+	return inst;
+}
+
+const char *lk_lock_class(lk_prog *p, const ir_expr *obj)
+{
+	la_buf b = LA_BUF_INIT;
+	lk_class_of(&b, obj);
+	const char *cls = lk_intern(p->in, b.ptr ? b.ptr : "?");
+	la_buf_free(&b);
+	return cls;
+}
+
+void lk_name_lock(lk_prog *p, la_arena *a, const ir_expr *obj, const char **inst, const char **cls)
+{
+	(void)a;
+	*inst = lk_lock_instance(p, obj);
+	*cls = lk_lock_class(p, obj);
 }
 
 const ir_expr *lk_lock_obj(tctx *t, la_arena *a, const ir_expr *arg)

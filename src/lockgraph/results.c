@@ -5,7 +5,6 @@
 #include "analysis.h"
 #include "../util/buf.h"
 #include "../util/error.h"
-#include "../util/hash.h"
 #include "../util/xalloc.h"
 
 #include <stdio.h>
@@ -190,11 +189,9 @@ int lk_analyse_db(store *s, const rules *r, const char *rules_path, lk_report *r
 		lk_prog_free(p);
 		return err;
 	}
-	la_buf text = LA_BUF_INIT;
 	char hex[17] = "";
-	if (rules_path && la_buf_read_file(&text, rules_path) >= 0)
-		la_hash_hex(la_hash_bytes(LA_HASH_INIT, text.ptr, text.len), hex);
-	la_buf_free(&text);
+	if (rules_path && rules_file_hash(rules_path, hex) < 0)
+		hex[0] = 0;   /* unreadable now: recorded without a hash, so stale later */
 	err = store_results_commit(res, rules_path, hex);
 	rep->funcs = p->nfn;
 	rep->wrappers = p->stats.wrappers;

@@ -3,6 +3,7 @@
 #include "transfer_int.h"
 #include "../util/xalloc.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Held on this path, or maybe held because a call through a pointer may
@@ -49,9 +50,28 @@ static void mode_on_every_path(lk_held *h, lk_state *const *states, int n)
 
 /* Locks held as seen by the callee, named there only when global. */
 typedef struct lockvec {
-	lk_held v[32];
-	int n;
+	lk_held *v;
+	int n, cap;
 } lockvec;
+
+static void lockvec_free(lockvec *lv)
+{
+	free(lv->v);
+	memset(lv, 0, sizeof(*lv));
+}
+
+/* Keep in `into` only the locks also in `other`, in into's order. */
+static void lockvec_intersect(lockvec *into, const lockvec *other)
+{
+	int m = 0;
+	for (int i = 0; i < into->n; i++)
+		for (int j = 0; j < other->n; j++)
+			if (into->v[i].inst == other->v[j].inst && into->v[i].cls == other->v[j].cls) {
+				into->v[m++] = into->v[i];
+				break;
+			}
+	into->n = m;
+}
 
 static void lockvec_add(lockvec *lv, tctx *t, const lk_held *h)
 {
@@ -63,8 +83,8 @@ static void lockvec_add(lockvec *lv, tctx *t, const lk_held *h)
 	for (int i = 0; i < lv->n; i++)
 		if (lv->v[i].inst == x.inst && lv->v[i].cls == x.cls)
 			return;
-	if (lv->n < 32)
-		lv->v[lv->n++] = x;
+	LA_VEC_PUSH(lv->v, lv->n, lv->cap);
+	lv->v[lv->n++] = x;
 }
 
 static int reaches(const lk_prog *p, int from, int to, int depth)
@@ -86,7 +106,8 @@ static int reaches(const lk_prog *p, int from, int to, int depth)
  * takes pcidevs_lock and calls iterate_all, which calls handler. So T also
  * has what is held at every registration (C calls G passing T) plus what G
  * holds at each of its own calls of F. Only for functions whose address
- * goes nowhere else, and when G reaches F in a few calls; 0 otherwise. */
+ * goes nowhere else, and when G reaches F in a few calls; 0 otherwise.
+ * `out` starts empty and is the caller's to free. */
 static int callback_held(tctx *t, const lk_fn *cb, lockvec *out)
 {
 	const lk_prog *p = t->p;
@@ -109,17 +130,17 @@ static int callback_held(tctx *t, const lk_fn *cb, lockvec *out)
 				at = &gf->sites[k];
 		if (!at)
 			return 0;   /* the registration was not analysed yet: nothing known */
-		lockvec here = { .n = 0 };
+		lockvec here = { NULL, 0, 0 };
 		for (int i = 0; i < at->nheld; i++)
 			lockvec_add(&here, t, &at->held[i]);
 		/* what G holds at every call of ours */
 		int first = 1;
-		lockvec mine = { .n = 0 };
+		lockvec mine = { NULL, 0, 0 };
 		for (int k = 0; k < t->fn->nsites; k++) {
 			const lk_site *s = &t->fn->sites[k];
 			if (s->caller != g)
 				continue;
-			lockvec cur = { .n = 0 };
+			lockvec cur = { NULL, 0, 0 };
 			for (int i = 0; i < s->nheld; i++)
 				lockvec_add(&cur, t, &s->held[i]);
 			if (first) {
@@ -127,29 +148,19 @@ static int callback_held(tctx *t, const lk_fn *cb, lockvec *out)
 				first = 0;
 				continue;
 			}
-			int m = 0;
-			for (int i = 0; i < mine.n; i++)
-				for (int j = 0; j < cur.n; j++)
-					if (mine.v[i].inst == cur.v[j].inst && mine.v[i].cls == cur.v[j].cls) {
-						mine.v[m++] = mine.v[i];
-						break;
-					}
-			mine.n = m;
+			lockvec_intersect(&mine, &cur);
+			lockvec_free(&cur);
 		}
 		for (int i = 0; i < mine.n; i++)
 			lockvec_add(&here, t, &mine.v[i]);
+		lockvec_free(&mine);
 		if (r == 0) {
+			lockvec_free(out);
 			*out = here;
 			continue;
 		}
-		int m = 0;
-		for (int i = 0; i < out->n; i++)
-			for (int j = 0; j < here.n; j++)
-				if (out->v[i].inst == here.v[j].inst && out->v[i].cls == here.v[j].cls) {
-					out->v[m++] = out->v[i];
-					break;
-				}
-		out->n = m;
+		lockvec_intersect(out, &here);
+		lockvec_free(&here);
 	}
 	return out->n;
 }
@@ -162,9 +173,10 @@ static void record_site(tctx *t, const ir_event *e, lk_state *const *states, int
 	const lk_call *c = &t->fn->calls[id];
 	if (c->prim || !c->ntargets)
 		return;
-	const lk_held *held[64];
-	int nh = must_held(states, n, held, 64);
 	la_arena tmp = LA_ARENA_INIT;
+	/* what every state holds is some of what the first one holds */
+	const lk_held **held = la_arena_alloc(&tmp, sizeof(*held) * (size_t)(states[0]->nheld + 1));
+	int nh = must_held(states, n, held, states[0]->nheld);
 	ir_expr **args = la_arena_alloc(&tmp, sizeof(ir_expr *) * (size_t)(e->u.call.nargs + 1));
 	for (int i = 0; i < e->u.call.nargs; i++)
 		args[i] = (ir_expr *)lk_resolve_locals(&tmp, e->u.call.args[i], &t->fn->locals);
@@ -178,7 +190,7 @@ static void record_site(tctx *t, const ir_event *e, lk_state *const *states, int
 		site->round = t->p->round;
 		site->top = t->fn->entry_top;
 		site->call = e;
-		lockvec cbh = { .n = 0 };
+		lockvec cbh = { NULL, 0, 0 };
 		if (e->u.call.how != IR_CALL_DIRECT)
 			callback_held(t, callee, &cbh);
 		site->nheld = nh;
@@ -214,6 +226,7 @@ static void record_site(tctx *t, const ir_event *e, lk_state *const *states, int
 				site->held[site->nheld++] = cbh.v[i];
 			}
 		}
+		lockvec_free(&cbh);
 	}
 	la_arena_free(&tmp);
 }

@@ -1,6 +1,7 @@
 #include "rules.h"
 #include "../util/buf.h"
 #include "../util/error.h"
+#include "../util/hash.h"
 #include "../util/xalloc.h"
 
 #include <cjson/cJSON.h>
@@ -1104,13 +1105,18 @@ static int ignore_member_matches(const char *member, const char *arg)
 	return !member || (arg && strcmp(member, arg) == 0);
 }
 
+int rules_ignore_matches(const rules_ignore *ig, const char *check, const char *function, const char *subject)
+{
+	return ignore_member_matches(ig->check, check) && ignore_member_matches(ig->function, function) &&
+	       ignore_member_matches(ig->subject, subject);
+}
+
 const rules_ignore *rules_find_ignore(const rules *r, const char *check, const char *function,
 				      const char *subject)
 {
 	for (int i = 0; r && i < r->nignores; i++) {
 		const rules_ignore *ig = &r->ignores[i];
-		if (!ig->via && ignore_member_matches(ig->check, check) &&
-		    ignore_member_matches(ig->function, function) && ignore_member_matches(ig->subject, subject))
+		if (!ig->via && rules_ignore_matches(ig, check, function, subject))
 			return ig;
 	}
 	return NULL;
@@ -1238,4 +1244,14 @@ void rules_free(rules *r)
 	free(r->description);
 	free(r->path);
 	free(r);
+}
+
+int rules_file_hash(const char *path, char hex[17])
+{
+	uint64_t h;
+	int err = la_hash_file(path, &h);
+	if (err < 0)
+		return err;
+	la_hash_hex(h, hex);
+	return LA_OK;
 }

@@ -164,10 +164,18 @@ const rules_guarded_edge *rules_find_guarded_edge(const rules *r, const char *he
 const rules_forbidden *rules_find_forbidden(const rules *r, const char *function);
 /* The softirq registration function called `function`, or NULL. */
 const rules_softirq_reg *rules_find_softirq_reg(const rules *r, const char *function);
+/* Does the entry's check, function and subject match a finding's (each
+ * missing member matches anything)? Its "via" is not looked at. */
+int rules_ignore_matches(const rules_ignore *ig, const char *check, const char *function, const char *subject);
 /* The first ignore entry without "via" matching a finding, or NULL. */
 const rules_ignore *rules_find_ignore(const rules *r, const char *check, const char *function,
 				      const char *subject);
 const rules_check_cfg *rules_find_check(const rules *r, const char *id);
+
+/* The hash of a rules file as an analysis records it (meta
+ * analysis_rules_hash) and a later command compares it: of its bytes, as 16
+ * hex digits. LA_EIO when it cannot be read. */
+int rules_file_hash(const char *path, char hex[17]);
 
 /* Errors name the file and the JSON path: "rules/xen-pci.json: $.assert_macros[2]:
  * expected a string". An unknown key is an error. */
