@@ -8,6 +8,7 @@
  * call graph (reach.h), and the blocking acquisitions (not trylocks) from
  * the lock_op hook. */
 #include "check.h"
+#include "../lockgraph/origin.h"
 #include "../lockgraph/reach.h"
 #include "../util/buf.h"
 #include "../util/strset.h"
@@ -16,9 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A function's first blocking acquisition of a class. */
+/* A function's first blocking acquisition of a lock (class and instance). */
 typedef struct fc_acq {
 	const char *cls;           /* interned by the analysis */
+	const ir_expr *obj;        /* the lock in the function's terms (program arena), or NULL */
 	int fn, via, mode;
 	ir_loc at;
 } fc_acq;
@@ -29,6 +31,8 @@ typedef struct fc_cand {
 	finding *f;
 	const rules_forbidden *fb;
 	const char *cls;
+	const ir_expr *obj;        /* the lock held, in fn's terms (program arena), NULL when unnamed */
+	int fn;
 	char *text;                /* the lock as the message names it */
 } fc_cand;
 
@@ -90,7 +94,8 @@ static void forbidden_event(check_ctx *c, const lk_fn *fn, const ir_event *e, lk
 			if (f && fb->when == FORBID_SOFTIRQ_BLOCKS) {
 				fc_state *st = get_state(c);
 				LA_VEC_PUSH(st->c, st->nc, st->capc);
-				st->c[st->nc++] = (fc_cand){ f, fb, h->cls, text };
+				const ir_expr *obj = h->obj ? lk_expr_clone(&check_prog(c)->arena, h->obj) : NULL;
+				st->c[st->nc++] = (fc_cand){ f, fb, h->cls, obj, (int)(fn - check_prog(c)->fn), text };
 			} else {
 				free(text);
 			}
@@ -110,10 +115,11 @@ static void forbidden_lock_op(check_ctx *c, const lk_fn *fn, const ir_event *e, 
 	fc_state *st = get_state(c);
 	int fi = (int)(fn - check_prog(c)->fn);
 	la_buf k = LA_BUF_INIT;
-	la_buf_printf(&k, "%d\t%s", fi, op->lock->cls);
+	la_buf_printf(&k, "%d\t%s\t%s", fi, op->lock->cls, op->lock->inst);
 	if (la_strset_add(&st->keys, k.ptr)) {
 		LA_VEC_PUSH(st->a, st->na, st->capa);
-		st->a[st->na++] = (fc_acq){ op->lock->cls, fi, op->via, op->lock->mode, op->lock->at };
+		const ir_expr *obj = op->lock->obj ? lk_expr_clone(&check_prog(c)->arena, op->lock->obj) : NULL;
+		st->a[st->na++] = (fc_acq){ op->lock->cls, obj, fi, op->via, op->lock->mode, op->lock->at };
 	}
 	la_buf_free(&k);
 }
@@ -283,17 +289,58 @@ static void trace_waiter(check_ctx *c, finding *f, const fc_waits *w, const fc_r
 	la_buf_free(&via);
 }
 
+/* The nearest acquisition of the class by a handler that may be the lock
+ * held here: its object may come from where the held one does (origin.h:
+ * the private rangeset a caller just made is not the dying domain's
+ * irq_caps that an RCU callback locks). -1 when there is none. */
+static int same_lock_waiter(check_ctx *c, const fc_cand *cd, const fc_waits *w, char **common)
+{
+	const lk_prog *p = check_prog(c);
+	const fc_state *st = get_state(c);
+	lk_origins held = { LA_STRSET_INIT, 0 };
+	if (cd->obj)
+		lk_origins_of_lock(p, cd->fn, cd->obj, NULL, &held);
+	else
+		lk_origins_of_entry(p, cd->fn, cd->cls, &held);
+	char *reached = xcalloc((size_t)p->nfn + 1, 1);
+	for (int i = 0; i < w->reach.n; i++)
+		reached[w->reach.nodes[i].fn] = 1;
+	lk_origin_scope handlers_only = { reached, -1, -1 };
+	int best = -1;
+	for (int i = 0; i < st->na; i++) {
+		const fc_acq *a = &st->a[i];
+		if (strcmp(a->cls, cd->cls) != 0 || !reached[a->fn] ||
+		    (best >= 0 && w->reach.first[a->fn] >= w->reach.first[st->a[best].fn]))
+			continue;
+		lk_origins o = { LA_STRSET_INIT, 0 };
+		if (a->obj)
+			lk_origins_of_lock(p, a->fn, a->obj, &handlers_only, &o);
+		else
+			o.any = 1;
+		if (lk_origins_meet(&held, &o)) {
+			best = i;
+			free(*common);
+			*common = lk_origins_common(&held, &o);
+		}
+		lk_origins_free(&o);
+	}
+	free(reached);
+	lk_origins_free(&held);
+	return best;
+}
+
 /* Keep a finding whose lock a handler may wait for, with the handler's
  * chain; take back the others. */
 static void judge(check_ctx *c, fc_cand *cd, const fc_waits *w, const fc_root *roots)
 {
 	const lk_prog *p = check_prog(c);
-	long k = la_strset_index(&w->classes, cd->cls);
-	if (k < 0) {
+	char *common = NULL;
+	int waiter = la_strset_index(&w->classes, cd->cls) < 0 ? -1 : same_lock_waiter(c, cd, w, &common);
+	if (waiter < 0) {
 		check_withdraw(c, cd->f);
 		return;
 	}
-	const fc_acq *a = &get_state(c)->a[w->acq[k]];
+	const fc_acq *a = &get_state(c)->a[waiter];
 	int hfn = lk_reach_root(&w->reach, a->fn);
 	la_buf m = LA_BUF_INIT;
 	la_buf_printf(&m, "call to %s() with %s held, which softirq handler %s() may wait for", cd->fb->function,
@@ -301,6 +348,10 @@ static void judge(check_ctx *c, fc_cand *cd, const fc_waits *w, const fc_root *r
 	free(cd->f->message);
 	cd->f->message = la_buf_detach(&m);
 	trace_waiter(c, cd->f, w, roots, a);
+	finding_add_step(cd->f, "acquire", cd->f->file, cd->f->line, cd->f->col, cd->f->func,
+			 "the lock held here and the one a handler takes there may be one object: both may come from %s",
+			 common);
+	free(common);
 }
 
 static void forbidden_finish(check_ctx *c)

@@ -66,6 +66,7 @@ typedef struct lk_site {
 	int caller;
 	const ir_event *call;
 	lk_held *held;
+	const ir_expr **held_obj;   /* each lock as the caller names it, NULL when it cannot */
 	int nheld;
 	int round;          /* for a caller in the callee's SCC: the round it was seen in */
 	int top;            /* the caller's own entry was still "everything" (SCC rounds) */

@@ -195,8 +195,10 @@ static void record_site(tctx *t, const ir_event *e, lk_state *const *states, int
 			callback_held(t, callee, &cbh);
 		site->nheld = nh;
 		site->held = la_arena_alloc(&t->p->arena, sizeof(lk_held) * (size_t)(nh + cbh.n + 1));
+		site->held_obj = la_arena_alloc(&t->p->arena, sizeof(ir_expr *) * (size_t)(nh + cbh.n + 1));
 		for (int i = 0; i < nh; i++) {
 			lk_held h = *held[i];
+			site->held_obj[i] = h.obj ? lk_expr_clone(&t->p->arena, h.obj) : NULL;
 			mode_on_every_path(&h, states, n);
 			const ir_expr *obj = h.obj ? lk_to_callee(&tmp, h.obj, args, e->u.call.nargs) : NULL;
 			if (obj) {
@@ -223,6 +225,7 @@ static void record_site(tctx *t, const ir_event *e, lk_state *const *states, int
 			if (!dup) {
 				cbh.v[i].how = LK_INHERITED;
 				cbh.v[i].at = e->loc;
+				site->held_obj[site->nheld] = NULL;   /* held where the callback was passed on */
 				site->held[site->nheld++] = cbh.v[i];
 			}
 		}

@@ -43,24 +43,47 @@ static int load_description(rules *r, const cJSON *v, const char *jpath)
 	return LA_OK;
 }
 
-static int load_assert_macros(rules *r, const cJSON *v, const char *jpath)
+/* An array of names ("a macro name", "a function name"). */
+static int load_name_list(const rules *r, const cJSON *v, const char *jpath, const char *what, char ***out, int *n)
 {
-	if (!cJSON_IsArray(v))
-		return rule_error(r, jpath, "expected an array of macro names");
+	la_buf msg = LA_BUF_INIT;
+	la_buf_printf(&msg, "expected an array of %ss", what + 2);   /* "a macro name" -> "macro names" */
+	int err = cJSON_IsArray(v) ? LA_OK : rule_error(r, jpath, msg.ptr);
 	int i = 0, cap = 0;
-	for (const cJSON *e = v->child; e; e = e->next, i++) {
+	for (const cJSON *e = v->child; e && err >= 0; e = e->next, i++) {
 		la_buf p = LA_BUF_INIT;
 		la_buf_printf(&p, "%s[%d]", jpath, i);
-		if (!cJSON_IsString(e) || !*e->valuestring) {
-			int err = rule_error(r, p.ptr, "expected a macro name (a non-empty string)");
-			la_buf_free(&p);
-			return err;
-		}
+		la_buf_clear(&msg);
+		la_buf_printf(&msg, "expected %s (a non-empty string)", what);
+		if (!cJSON_IsString(e) || !*e->valuestring)
+			err = rule_error(r, p.ptr, msg.ptr);
 		la_buf_free(&p);
-		LA_VEC_PUSH(r->assert_macros, r->nassert_macros, cap);
-		r->assert_macros[r->nassert_macros++] = xstrdup(e->valuestring);
+		if (err < 0)
+			break;
+		LA_VEC_PUSH(*out, *n, cap);
+		(*out)[(*n)++] = xstrdup(e->valuestring);
 	}
-	return LA_OK;
+	la_buf_free(&msg);
+	return err;
+}
+
+static int load_assert_macros(rules *r, const cJSON *v, const char *jpath)
+{
+	return load_name_list(r, v, jpath, "a macro name", &r->assert_macros, &r->nassert_macros);
+}
+
+/* "allocators": functions that return a new object nobody else can reach yet */
+static int load_allocators(rules *r, const cJSON *v, const char *jpath)
+{
+	return load_name_list(r, v, jpath, "a function name", &r->allocators, &r->nallocators);
+}
+
+int rules_is_allocator(const rules *r, const char *function)
+{
+	for (int i = 0; r && function && i < r->nallocators; i++)
+		if (strcmp(r->allocators[i], function) == 0)
+			return 1;
+	return 0;
 }
 
 static int lookup_word(const rules *r, const char *jpath, const cJSON *v, const char *const *words,
@@ -1140,6 +1163,7 @@ static const struct {
 	{ "description", load_description },
 	{ "assert_macros", load_assert_macros },
 	{ "primitives", load_primitives },
+	{ "allocators", load_allocators },
 	{ "guards", load_guards },
 	{ "order", load_order },
 	{ "exclusive", load_exclusive },
@@ -1210,6 +1234,7 @@ void rules_free(rules *r)
 	if (!r)
 		return;
 	free_strs(r->assert_macros, r->nassert_macros);
+	free_strs(r->allocators, r->nallocators);
 	for (int i = 0; i < r->nprimitives; i++)
 		free(r->primitives[i].function);
 	free(r->primitives);

@@ -130,6 +130,8 @@ typedef struct rules {
 	char *description;
 	char **assert_macros;     /* macros whose argument is a contract */
 	int nassert_macros;
+	char **allocators;        /* functions returning a new object only their caller can reach */
+	int nallocators;
 	rules_primitive *primitives;
 	int nprimitives, capprimitives;
 	rules_guard *guards;
@@ -159,6 +161,7 @@ const rules_guard *rules_find_guard(const rules *r, const char *sname, const cha
 /* Position of a class in an order chain: *chain and *pos, or 0 when unordered. */
 int rules_order_of(const rules *r, const char *cls, int *chain, int *pos);
 int rules_is_exclusive(const rules *r, const char *cls);
+int rules_is_allocator(const rules *r, const char *function);
 /* The "guarded_order" entry for `acquired` taken while `held` is held, or NULL. */
 const rules_guarded_edge *rules_find_guarded_edge(const rules *r, const char *held, const char *acquired);
 const rules_forbidden *rules_find_forbidden(const rules *r, const char *function);

@@ -65,8 +65,59 @@ static void fc_schedule(void)
 	spin_unlock(&fc_sched_lock);
 }
 
+/* Sets of ranges with a lock each (Xen's rangesets): every one has class
+ * fc_rangeset.lock, but which object a lock is depends on where the set
+ * comes from. A timer removes ranges from a dying domain's irq_caps and
+ * from the global read-only set. */
+struct fc_rangeset {
+	rwlock_t lock;
+	unsigned long n;
+};
+struct fc_dom {
+	struct fc_rangeset *irq_caps;
+};
+void *_xmalloc(unsigned long size, unsigned long align);   /* an allocator (rules) */
+extern struct fc_rangeset *fc_ro_ranges;
+static struct timer fc_reaper_timer;
+
+static struct fc_rangeset *fc_rangeset_new(void)
+{
+	struct fc_rangeset *r = _xmalloc(sizeof(*r), 8);
+
+	if ( !r )
+		return NULL;
+	r->n = 0;
+	return r;
+}
+
+static void fc_rangeset_remove(struct fc_rangeset *r)
+{
+	write_lock(&r->lock);
+	r->n--;
+	write_unlock(&r->lock);
+}
+
+static int fc_rangeset_report(struct fc_rangeset *r, int (*cb)(unsigned long n, void *data), void *data)
+{
+	int rc;
+
+	read_lock(&r->lock);
+	rc = cb(r->n, data);
+	read_unlock(&r->lock);
+	return rc;
+}
+
+static void fc_reaper_fn(void *data)
+{
+	struct fc_dom *d = data;
+
+	fc_rangeset_remove(d->irq_caps);
+	fc_rangeset_remove(fc_ro_ranges);
+}
+
 void fc_softirq_init(struct pci_dev *pdev, struct vpci *v)
 {
+	init_timer(&fc_reaper_timer, fc_reaper_fn, NULL, 0);
 	open_softirq(7, fc_map_softirq);
 	open_softirq(3, fc_schedule);
 	init_timer(&fc_poll_timer, fc_poll_timer_fn, pdev, 0);
@@ -185,7 +236,37 @@ void good_only_skipped_softirq(void)
 	spin_unlock(&fc_sched_lock);
 }
 
+/* called back under the read lock of a set its caller has just made and
+ * never stored anywhere: no handler can reach that set (Xen's
+ * identity_map() under arch_iommu_hwdom_init()'s private rangeset) */
+static int good_private_set_each(unsigned long n, void *data)
+{
+	process_pending_softirqs();
+	return 0;
+}
+
+int fc_walk_private_set(void)
+{
+	struct fc_rangeset *map = fc_rangeset_new();
+
+	if ( !map )
+		return -1;
+	return fc_rangeset_report(map, good_private_set_each, NULL);
+}
+
 /* --- bugs --- */
+
+/* called back under the read lock of the global set the timer write-locks */
+static int warn_global_set_each(unsigned long n, void *data)
+{
+	process_pending_softirqs();
+	return 0;
+}
+
+int fc_walk_global_set(void)
+{
+	return fc_rangeset_report(fc_ro_ranges, warn_global_set_each, NULL);
+}
 
 /* do_softirq() is forbidden under any lock, whoever takes it */
 void warn_do_softirq_locked(void)
@@ -251,39 +332,52 @@ void warn_after_trylock(struct pci_dev *pdev)
 
 /*
  * check-findings-start
- * forbidden-call.c:194:2: warning: call to do_softirq() with fc_log_lock held [lockaudit-forbidden-call]
- * forbidden-call.c:193:2: note: fc_log_lock acquired in warn_do_softirq_locked()
- * forbidden-call.c:194:2: note: do_softirq() called (it may schedule (SCHEDULE_SOFTIRQ) and asserts it is not in atomic context, which any held spinlock or rwlock makes it)
- * forbidden-call.c:207:3: warning: call to process_pending_softirqs() with _pcidevs_lock held, which softirq handler fc_poll_timer_fn() may wait for [lockaudit-forbidden-call]
- * forbidden-call.c:203:2: note: _pcidevs_lock acquired in warn_under_pcidevs()
- * forbidden-call.c:207:3: note: process_pending_softirqs() called (softirq handlers run inside it: one that waits for a lock held here never returns)
- * forbidden-call.c:72:2: note: init_timer() registers softirq handler fc_poll_timer_fn()
+ * forbidden-call.c:262:2: warning: call to process_pending_softirqs() with fc_rangeset.lock held, which softirq handler fc_reaper_fn() may wait for [lockaudit-forbidden-call]
+ * forbidden-call.c:105:7: note: fc_rangeset_report() calls warn_global_set_each() holding it (it changed the lock itself)
+ * forbidden-call.c:105:7: note: fc_rangeset.lock held by every caller of warn_global_set_each()
+ * forbidden-call.c:262:2: note: process_pending_softirqs() called (softirq handlers run inside it: one that waits for a lock held here never returns)
+ * forbidden-call.c:120:2: note: init_timer() registers softirq handler fc_reaper_fn()
+ * forbidden-call.c:114:2: note: fc_reaper_fn() calls fc_rangeset_remove()
+ * forbidden-call.c:95:2: note: fc_rangeset.lock acquired in fc_rangeset_remove() through write_lock(), waiting for it
+ * forbidden-call.c:262:2: note: the lock held here and the one a handler takes there may be one object: both may come from *fc_ro_ranges
+ * forbidden-call.c:275:2: warning: call to do_softirq() with fc_log_lock held [lockaudit-forbidden-call]
+ * forbidden-call.c:274:2: note: fc_log_lock acquired in warn_do_softirq_locked()
+ * forbidden-call.c:275:2: note: do_softirq() called (it may schedule (SCHEDULE_SOFTIRQ) and asserts it is not in atomic context, which any held spinlock or rwlock makes it)
+ * forbidden-call.c:288:3: warning: call to process_pending_softirqs() with _pcidevs_lock held, which softirq handler fc_poll_timer_fn() may wait for [lockaudit-forbidden-call]
+ * forbidden-call.c:284:2: note: _pcidevs_lock acquired in warn_under_pcidevs()
+ * forbidden-call.c:288:3: note: process_pending_softirqs() called (softirq handlers run inside it: one that waits for a lock held here never returns)
+ * forbidden-call.c:123:2: note: init_timer() registers softirq handler fc_poll_timer_fn()
  * forbidden-call.c:48:2: note: fc_poll_timer_fn() calls fc_poll_device()
  * forbidden-call.c:39:2: note: _pcidevs_lock acquired in fc_poll_device() through pcidevs_lock(), waiting for it
- * forbidden-call.c:219:3: warning: call to process_pending_softirqs() with d->pci_lock held, which softirq handler fc_poll_timer_fn() may wait for [lockaudit-forbidden-call]
- * forbidden-call.c:217:2: note: d->pci_lock acquired in warn_under_read_lock()
- * forbidden-call.c:219:3: note: process_pending_softirqs() called (softirq handlers run inside it: one that waits for a lock held here never returns)
- * forbidden-call.c:72:2: note: init_timer() registers softirq handler fc_poll_timer_fn()
+ * forbidden-call.c:288:3: note: the lock held here and the one a handler takes there may be one object: both may come from &_pcidevs_lock
+ * forbidden-call.c:300:3: warning: call to process_pending_softirqs() with d->pci_lock held, which softirq handler fc_poll_timer_fn() may wait for [lockaudit-forbidden-call]
+ * forbidden-call.c:298:2: note: d->pci_lock acquired in warn_under_read_lock()
+ * forbidden-call.c:300:3: note: process_pending_softirqs() called (softirq handlers run inside it: one that waits for a lock held here never returns)
+ * forbidden-call.c:123:2: note: init_timer() registers softirq handler fc_poll_timer_fn()
  * forbidden-call.c:48:2: note: fc_poll_timer_fn() calls fc_poll_device()
  * forbidden-call.c:40:2: note: domain.pci_lock acquired in fc_poll_device() through read_lock() for reading, waiting for it
- * forbidden-call.c:227:2: warning: call to process_pending_softirqs() with $0->domain->pci_lock held, which softirq handler fc_poll_timer_fn() may wait for [lockaudit-forbidden-call]
- * forbidden-call.c:236:2: note: vpci_map_handler() calls warn_map_slowly() holding it (it changed the lock itself)
- * forbidden-call.c:236:2: note: $0->domain->pci_lock held by every caller of warn_map_slowly()
- * forbidden-call.c:227:2: note: process_pending_softirqs() called (softirq handlers run inside it: one that waits for a lock held here never returns)
- * forbidden-call.c:72:2: note: init_timer() registers softirq handler fc_poll_timer_fn()
+ * forbidden-call.c:300:3: note: the lock held here and the one a handler takes there may be one object: both may come from pci_dev.domain
+ * forbidden-call.c:308:2: warning: call to process_pending_softirqs() with $0->domain->pci_lock held, which softirq handler fc_poll_timer_fn() may wait for [lockaudit-forbidden-call]
+ * forbidden-call.c:317:2: note: vpci_map_handler() calls warn_map_slowly() holding it (it changed the lock itself)
+ * forbidden-call.c:317:2: note: $0->domain->pci_lock held by every caller of warn_map_slowly()
+ * forbidden-call.c:308:2: note: process_pending_softirqs() called (softirq handlers run inside it: one that waits for a lock held here never returns)
+ * forbidden-call.c:123:2: note: init_timer() registers softirq handler fc_poll_timer_fn()
  * forbidden-call.c:48:2: note: fc_poll_timer_fn() calls fc_poll_device()
  * forbidden-call.c:40:2: note: domain.pci_lock acquired in fc_poll_device() through read_lock() for reading, waiting for it
- * forbidden-call.c:227:2: warning: call to process_pending_softirqs() with $0->vpci->lock held, which softirq handler fc_msi_tasklet_fn() may wait for [lockaudit-forbidden-call]
- * forbidden-call.c:236:2: note: vpci_map_handler() calls warn_map_slowly() holding it (it changed the lock itself)
- * forbidden-call.c:236:2: note: $0->vpci->lock held by every caller of warn_map_slowly()
- * forbidden-call.c:227:2: note: process_pending_softirqs() called (softirq handlers run inside it: one that waits for a lock held here never returns)
- * forbidden-call.c:73:2: note: softirq_tasklet_init() registers softirq handler fc_msi_tasklet_fn()
+ * forbidden-call.c:308:2: note: the lock held here and the one a handler takes there may be one object: both may come from pci_dev.domain
+ * forbidden-call.c:308:2: warning: call to process_pending_softirqs() with $0->vpci->lock held, which softirq handler fc_msi_tasklet_fn() may wait for [lockaudit-forbidden-call]
+ * forbidden-call.c:317:2: note: vpci_map_handler() calls warn_map_slowly() holding it (it changed the lock itself)
+ * forbidden-call.c:317:2: note: $0->vpci->lock held by every caller of warn_map_slowly()
+ * forbidden-call.c:308:2: note: process_pending_softirqs() called (softirq handlers run inside it: one that waits for a lock held here never returns)
+ * forbidden-call.c:124:2: note: softirq_tasklet_init() registers softirq handler fc_msi_tasklet_fn()
  * forbidden-call.c:56:2: note: vpci.lock acquired in fc_msi_tasklet_fn() through spin_lock(), waiting for it
- * forbidden-call.c:247:3: warning: call to process_pending_softirqs() with fc_map_lock held, which softirq handler fc_map_softirq() may wait for [lockaudit-forbidden-call]
- * forbidden-call.c:244:7: note: fc_map_lock acquired in warn_after_trylock()
- * forbidden-call.c:247:3: note: process_pending_softirqs() called (softirq handlers run inside it: one that waits for a lock held here never returns)
- * forbidden-call.c:70:2: note: open_softirq() registers softirq handler fc_map_softirq()
+ * forbidden-call.c:308:2: note: the lock held here and the one a handler takes there may be one object: both may come from pci_dev.vpci
+ * forbidden-call.c:328:3: warning: call to process_pending_softirqs() with fc_map_lock held, which softirq handler fc_map_softirq() may wait for [lockaudit-forbidden-call]
+ * forbidden-call.c:325:7: note: fc_map_lock acquired in warn_after_trylock()
+ * forbidden-call.c:328:3: note: process_pending_softirqs() called (softirq handlers run inside it: one that waits for a lock held here never returns)
+ * forbidden-call.c:121:2: note: open_softirq() registers softirq handler fc_map_softirq()
  * forbidden-call.c:33:2: note: fc_map_softirq() calls fc_refresh_map()
  * forbidden-call.c:22:2: note: fc_map_lock acquired in fc_refresh_map() through spin_lock(), waiting for it
+ * forbidden-call.c:328:3: note: the lock held here and the one a handler takes there may be one object: both may come from &fc_map_lock
  * check-findings-end
  */
