@@ -37,7 +37,9 @@ void vpci_reset(struct pci_dev *pdev)
 
 void vpci_remove(struct pci_dev *pdev)
 {
+    pcidevs_lock();
     write_lock(&pdev->domain->pci_lock);
     pdev->vpci = NULL;
     write_unlock(&pdev->domain->pci_lock);
+    pcidevs_unlock();
 }

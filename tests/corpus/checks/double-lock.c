@@ -96,9 +96,11 @@ void good_read_then_write(struct pci_dev *pdev)
 	read_unlock(&d->pci_lock);
 	if ( !has )
 		return;
+	pcidevs_lock();
 	write_lock(&d->pci_lock);
 	pdev->vpci = NULL;
 	write_unlock(&pdev->domain->pci_lock);
+	pcidevs_unlock();
 }
 
 /* the lock held by every caller, and the callee asserts it instead of
@@ -259,18 +261,21 @@ void vpci_write_handler(struct pci_dev *pdev)
 
 /*
  * check-findings-start
- * double-lock.c:190:2: error: acquiring pdev->domain->pci_lock, which is already held (read-locked twice: deadlocks when a writer waits in between) [lockaudit-double-lock]
- * double-lock.c:189:2: note: pdev->domain->pci_lock acquired in warn_read_twice()
- * double-lock.c:190:2: note: pdev->domain->pci_lock acquired again by read_lock()
- * double-lock.c:205:3: error: acquiring pdev->domain->pci_lock, which is already held [lockaudit-double-lock]
- * double-lock.c:202:2: note: pdev->domain->pci_lock acquired in warn_upgrade()
- * double-lock.c:205:3: note: pdev->domain->pci_lock acquired again by write_lock()
- * double-lock.c:220:6: error: acquiring pdev->vpci->lock, which is already held [lockaudit-double-lock]
- * double-lock.c:219:2: note: pdev->vpci->lock acquired in warn_relock_by_wrapper()
- * double-lock.c:220:6: note: pdev->vpci->lock acquired again by dl_vpci_get_locked()
- * double-lock.c:244:2: error: acquiring pdev->vpci->lock, which is already held [lockaudit-double-lock]
- * double-lock.c:255:2: note: vpci_write_handler() calls warn_callee_relocks() holding it (it changed the lock itself)
- * double-lock.c:255:2: note: $0->vpci->lock held by every caller of warn_callee_relocks()
- * double-lock.c:244:2: note: pdev->vpci->lock acquired again by spin_lock()
+ * double-lock.c:192:2: error: acquiring pdev->domain->pci_lock, which is already held (read-locked twice: deadlocks when a writer waits in between) [lockaudit-double-lock]
+ * double-lock.c:191:2: note: pdev->domain->pci_lock acquired in warn_read_twice()
+ * double-lock.c:192:2: note: pdev->domain->pci_lock acquired again by read_lock()
+ * double-lock.c:207:3: error: acquiring pdev->domain->pci_lock, which is already held [lockaudit-double-lock]
+ * double-lock.c:204:2: note: pdev->domain->pci_lock acquired in warn_upgrade()
+ * double-lock.c:207:3: note: pdev->domain->pci_lock acquired again by write_lock()
+ * double-lock.c:208:9: warning: write to pci_dev.vpci without _pcidevs_lock held [lockaudit-guard]
+ * double-lock.c:208:9: note: written here (rule: a field of a device on the domain's list: readers hold pcidevs_lock or d->pci_lock, writers (setting up or removing the vPCI state) hold both, d->pci_lock for writing (the comment above pci_lock in struct domain))
+ * guard.c:29:14: note: conflicting read in good_has_vpci(), holding _pcidevs_lock, can run at the same time as this access, holding domain.pci_lock
+ * double-lock.c:222:6: error: acquiring pdev->vpci->lock, which is already held [lockaudit-double-lock]
+ * double-lock.c:221:2: note: pdev->vpci->lock acquired in warn_relock_by_wrapper()
+ * double-lock.c:222:6: note: pdev->vpci->lock acquired again by dl_vpci_get_locked()
+ * double-lock.c:246:2: error: acquiring pdev->vpci->lock, which is already held [lockaudit-double-lock]
+ * double-lock.c:257:2: note: vpci_write_handler() calls warn_callee_relocks() holding it (it changed the lock itself)
+ * double-lock.c:257:2: note: $0->vpci->lock held by every caller of warn_callee_relocks()
+ * double-lock.c:246:2: note: pdev->vpci->lock acquired again by spin_lock()
  * check-findings-end
  */

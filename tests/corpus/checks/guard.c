@@ -60,16 +60,19 @@ void good_add_device(struct domain *d, struct pci_dev *pdev)
 	pcidevs_unlock();
 }
 
-/* clearing pdev->vpci with the owner's lock held for writing */
+/* clearing pdev->vpci with pcidevs_lock and the owner's lock held for
+ * writing (the writers' rule of the comment above Xen's pci_lock) */
 void good_clear_vpci(struct pci_dev *pdev)
 {
 	struct domain *d = pdev->domain;
 	struct vpci *v;
 
+	pcidevs_lock();
 	write_lock(&d->pci_lock);
 	v = pdev->vpci;
 	pdev->vpci = NULL;
 	write_unlock(&d->pci_lock);
+	pcidevs_unlock();
 	vpci_free(v);
 }
 
@@ -98,11 +101,13 @@ void good_caller_write(struct domain *d, unsigned int sbdf)
 {
 	struct pci_dev *pdev;
 
+	pcidevs_lock();
 	write_lock(&d->pci_lock);
 	pdev = good_find_locked(d, sbdf);
 	if ( pdev )
 		pdev->vpci = NULL;
 	write_unlock(&d->pci_lock);
+	pcidevs_unlock();
 }
 
 /* takes no lock: its callers hold one or the other of the two locks that
@@ -340,42 +345,42 @@ bool guard_op_handler(struct pci_dev *pdev)
 
 /*
  * check-findings-start
- * guard.c:162:12: warning: read of domain.pdev_list without _pcidevs_lock or domain.pci_lock held [lockaudit-guard]
- * guard.c:162:12: note: read here (rule: the domain's device list: walking it needs either lock, changing it needs both)
+ * guard.c:167:12: warning: read of domain.pdev_list without _pcidevs_lock or domain.pci_lock held [lockaudit-guard]
+ * guard.c:167:12: note: read here (rule: the domain's device list: walking it needs either lock, changing it needs both)
  * double-lock.c:78:6: note: conflicting write in good_loop_relock(), holding _pcidevs_lock, domain.pci_lock, can run at the same time as this access, holding no lock
- * guard.c:252:14: warning: write to vpci.ext_caps without vpci.lock or domain.pci_lock (write) held [lockaudit-guard]
- * guard.c:258:2: note: guard_reinit_ext() calls warn_setup_two_lock_paths() without vpci.lock or domain.pci_lock (write) (it has no analysed callers)
- * guard.c:252:14: note: written here (rule: a device's vPCI state (header, MSI, MSI-X) is under its own vpci->lock, or d->pci_lock held for writing, which keeps every vPCI user of the domain out (modify_bars walks other devices' BARs that way))
- * guard.c:252:14: note: the same write in warn_setup_two_lock_paths(), holding _pcidevs_lock, can run at the same time as this access, holding domain.pci_lock
- * guard.c:275:18: warning: read of domain.pdev_list without _pcidevs_lock or domain.pci_lock held [lockaudit-guard]
- * guard.c:275:18: note: read here (rule: the domain's device list: walking it needs either lock, changing it needs both)
+ * guard.c:257:14: warning: write to vpci.ext_caps without vpci.lock or domain.pci_lock (write) held [lockaudit-guard]
+ * guard.c:263:2: note: guard_reinit_ext() calls warn_setup_two_lock_paths() without vpci.lock or domain.pci_lock (write) (it has no analysed callers)
+ * guard.c:257:14: note: written here (rule: a device's vPCI state (header, MSI, MSI-X) is under its own vpci->lock, or d->pci_lock held for writing, which keeps every vPCI user of the domain out (modify_bars walks other devices' BARs that way))
+ * guard.c:257:14: note: the same write in warn_setup_two_lock_paths(), holding _pcidevs_lock, can run at the same time as this access, holding domain.pci_lock
+ * guard.c:280:18: warning: read of domain.pdev_list without _pcidevs_lock or domain.pci_lock held [lockaudit-guard]
+ * guard.c:280:18: note: read here (rule: the domain's device list: walking it needs either lock, changing it needs both)
  * double-lock.c:78:6: note: conflicting write in good_loop_relock(), holding _pcidevs_lock, domain.pci_lock, can run at the same time as this access, holding no lock
- * guard.c:275:48: warning: read of pci_dev.domain_list without _pcidevs_lock or domain.pci_lock held [lockaudit-guard]
- * guard.c:275:48: note: read here (rule: the link of a device into its owner's pdev_list, under the same locks as the list)
+ * guard.c:280:48: warning: read of pci_dev.domain_list without _pcidevs_lock or domain.pci_lock held [lockaudit-guard]
+ * guard.c:280:48: note: read here (rule: the link of a device into its owner's pdev_list, under the same locks as the list)
  * guard.c:57:8: note: conflicting write in good_add_device(), holding _pcidevs_lock, domain.pci_lock, can run at the same time as this access, holding no lock
- * guard.c:286:8: warning: write to pci_dev.vpci without domain.pci_lock (write) held [lockaudit-guard]
- * guard.c:285:2: note: pdev->domain->pci_lock acquired in warn_clear_vpci_read_locked()
- * guard.c:286:8: note: written here (rule: d->pci_lock keeps pdev->vpci from being removed: readers hold it (or pcidevs_lock), removal holds it for writing)
+ * guard.c:291:8: warning: write to pci_dev.vpci without _pcidevs_lock and domain.pci_lock (write) held [lockaudit-guard]
+ * guard.c:290:2: note: pdev->domain->pci_lock acquired in warn_clear_vpci_read_locked()
+ * guard.c:291:8: note: written here (rule: a field of a device on the domain's list: readers hold pcidevs_lock or d->pci_lock, writers (setting up or removing the vPCI state) hold both, d->pci_lock for writing (the comment above pci_lock in struct domain))
  * double-lock.c:10:19: note: conflicting read in dl_vpci_get_locked(), holding domain.pci_lock (read), vpci.lock, can run at the same time as this access, holding domain.pci_lock (read)
- * guard.c:295:6: warning: write to domain.pdev_list without domain.pci_lock (write) held [lockaudit-guard]
- * guard.c:295:6: note: written here (rule: the domain's device list: walking it needs either lock, changing it needs both)
- * double-lock.c:127:10: note: conflicting read in good_two_domains(), holding domain.pci_lock (read), can run at the same time as this access, holding _pcidevs_lock
- * guard.c:306:15: warning: write to vpci.cmd without vpci.lock or domain.pci_lock (write) held [lockaudit-guard]
- * guard.c:304:2: note: pdev->domain->pci_lock acquired in warn_cmd_without_vpci_lock()
- * guard.c:306:15: note: written here (rule: a device's vPCI state (header, MSI, MSI-X) is under its own vpci->lock, or d->pci_lock held for writing, which keeps every vPCI user of the domain out (modify_bars walks other devices' BARs that way))
+ * guard.c:300:6: warning: write to domain.pdev_list without domain.pci_lock (write) held [lockaudit-guard]
+ * guard.c:300:6: note: written here (rule: the domain's device list: walking it needs either lock, changing it needs both)
+ * double-lock.c:129:10: note: conflicting read in good_two_domains(), holding domain.pci_lock (read), can run at the same time as this access, holding _pcidevs_lock
+ * guard.c:311:15: warning: write to vpci.cmd without vpci.lock or domain.pci_lock (write) held [lockaudit-guard]
+ * guard.c:309:2: note: pdev->domain->pci_lock acquired in warn_cmd_without_vpci_lock()
+ * guard.c:311:15: note: written here (rule: a device's vPCI state (header, MSI, MSI-X) is under its own vpci->lock, or d->pci_lock held for writing, which keeps every vPCI user of the domain out (modify_bars walks other devices' BARs that way))
  * double-lock.c:48:5: note: conflicting write in good_relock_handed_back(), holding domain.pci_lock (read), vpci.lock, can run at the same time as this access, holding domain.pci_lock (read)
- * guard.c:323:20: warning: read of pci_dev.vpci without _pcidevs_lock or domain.pci_lock held [lockaudit-guard]
- * guard.c:323:20: note: read here (rule: d->pci_lock keeps pdev->vpci from being removed: readers hold it (or pcidevs_lock), removal holds it for writing)
- * double-lock.c:100:8: note: conflicting write in good_read_then_write(), holding domain.pci_lock, can run at the same time as this access, holding no lock
- * guard.c:324:14: warning: read of pci_dev.vpci without _pcidevs_lock or domain.pci_lock held [lockaudit-guard]
- * guard.c:324:14: note: read here (rule: d->pci_lock keeps pdev->vpci from being removed: readers hold it (or pcidevs_lock), removal holds it for writing)
- * double-lock.c:100:8: note: conflicting write in good_read_then_write(), holding domain.pci_lock, can run at the same time as this access, holding vpci.lock
- * guard.c:325:22: warning: read of pci_dev.vpci without _pcidevs_lock or domain.pci_lock held [lockaudit-guard]
- * guard.c:325:22: note: read here (rule: d->pci_lock keeps pdev->vpci from being removed: readers hold it (or pcidevs_lock), removal holds it for writing)
- * double-lock.c:100:8: note: conflicting write in good_read_then_write(), holding domain.pci_lock, can run at the same time as this access, holding vpci.lock
- * guard.c:333:15: warning: read of pci_dev.vpci without _pcidevs_lock or domain.pci_lock held [lockaudit-guard]
- * guard.c:338:9: note: guard_op_handler() calls warn_callee_unlocked() without _pcidevs_lock or domain.pci_lock (it has no analysed callers)
- * guard.c:333:15: note: read here (rule: d->pci_lock keeps pdev->vpci from being removed: readers hold it (or pcidevs_lock), removal holds it for writing)
- * double-lock.c:100:8: note: conflicting write in good_read_then_write(), holding domain.pci_lock, can run at the same time as this access, holding no lock
+ * guard.c:328:20: warning: read of pci_dev.vpci without _pcidevs_lock or domain.pci_lock held [lockaudit-guard]
+ * guard.c:328:20: note: read here (rule: a field of a device on the domain's list: readers hold pcidevs_lock or d->pci_lock, writers (setting up or removing the vPCI state) hold both, d->pci_lock for writing (the comment above pci_lock in struct domain))
+ * double-lock.c:101:8: note: conflicting write in good_read_then_write(), holding _pcidevs_lock, domain.pci_lock, can run at the same time as this access, holding no lock
+ * guard.c:329:14: warning: read of pci_dev.vpci without _pcidevs_lock or domain.pci_lock held [lockaudit-guard]
+ * guard.c:329:14: note: read here (rule: a field of a device on the domain's list: readers hold pcidevs_lock or d->pci_lock, writers (setting up or removing the vPCI state) hold both, d->pci_lock for writing (the comment above pci_lock in struct domain))
+ * double-lock.c:101:8: note: conflicting write in good_read_then_write(), holding _pcidevs_lock, domain.pci_lock, can run at the same time as this access, holding vpci.lock
+ * guard.c:330:22: warning: read of pci_dev.vpci without _pcidevs_lock or domain.pci_lock held [lockaudit-guard]
+ * guard.c:330:22: note: read here (rule: a field of a device on the domain's list: readers hold pcidevs_lock or d->pci_lock, writers (setting up or removing the vPCI state) hold both, d->pci_lock for writing (the comment above pci_lock in struct domain))
+ * double-lock.c:101:8: note: conflicting write in good_read_then_write(), holding _pcidevs_lock, domain.pci_lock, can run at the same time as this access, holding vpci.lock
+ * guard.c:338:15: warning: read of pci_dev.vpci without _pcidevs_lock or domain.pci_lock held [lockaudit-guard]
+ * guard.c:343:9: note: guard_op_handler() calls warn_callee_unlocked() without _pcidevs_lock or domain.pci_lock (it has no analysed callers)
+ * guard.c:338:15: note: read here (rule: a field of a device on the domain's list: readers hold pcidevs_lock or d->pci_lock, writers (setting up or removing the vPCI state) hold both, d->pci_lock for writing (the comment above pci_lock in struct domain))
+ * double-lock.c:101:8: note: conflicting write in good_read_then_write(), holding _pcidevs_lock, domain.pci_lock, can run at the same time as this access, holding no lock
  * check-findings-end
  */

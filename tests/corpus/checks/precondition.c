@@ -69,9 +69,11 @@ void good_deassign_owner(struct pci_dev *pdev)
 {
 	struct domain *d = pdev->domain;
 
+	pcidevs_lock();
 	write_lock(&d->pci_lock);
 	deassign_vpci(pdev);
 	write_unlock(&d->pci_lock);
+	pcidevs_unlock();
 }
 
 /* d's own device, found in d's list, torn down under d->pci_lock */
@@ -81,11 +83,13 @@ int good_deassign_from(struct domain *d, unsigned int sbdf)
 
 	if ( !d )
 		return -EINVAL;
+	pcidevs_lock();
 	write_lock(&d->pci_lock);
 	pdev = lookup_pdev(d, sbdf);
 	if ( pdev )
 		deassign_vpci(pdev);
 	write_unlock(&d->pci_lock);
+	pcidevs_unlock();
 	return pdev ? 0 : -ENODEV;
 }
 
@@ -542,33 +546,37 @@ struct pci_dev *pd_scan_lookup(const struct pd_scan_ops *ops, unsigned int sbdf)
 
 /*
  * check-findings-start
+ * precondition.c:23:8: warning: write to pci_dev.vpci without _pcidevs_lock held [lockaudit-guard]
+ * precondition.c:102:2: note: warn_deassign_read_locked() calls deassign_vpci() without _pcidevs_lock (it has no analysed callers)
+ * precondition.c:23:8: note: written here (rule: a field of a device on the domain's list: readers hold pcidevs_lock or d->pci_lock, writers (setting up or removing the vPCI state) hold both, d->pci_lock for writing (the comment above pci_lock in struct domain))
+ * guard.c:29:14: note: conflicting read in good_has_vpci(), holding _pcidevs_lock, can run at the same time as this access, holding domain.pci_lock
  * precondition.c:45:3: warning: call to deassign_vpci() without domain.pci_lock (write) held: it requires held_exclusive(pdev->domain->pci_lock) [lockaudit-precondition]
  * precondition.c:45:3: note: warn_remove_device() calls deassign_vpci() without domain.pci_lock (write)
  * precondition.c:21:2: note: deassign_vpci() asserts ASSERT: held_exclusive($0->domain->pci_lock)
- * precondition.c:98:2: warning: call to deassign_vpci() without domain.pci_lock (write) held: it requires held_exclusive(pdev->domain->pci_lock) [lockaudit-precondition]
- * precondition.c:98:2: note: warn_deassign_read_locked() calls deassign_vpci() without domain.pci_lock (write)
+ * precondition.c:102:2: warning: call to deassign_vpci() without domain.pci_lock (write) held: it requires held_exclusive(pdev->domain->pci_lock) [lockaudit-precondition]
+ * precondition.c:102:2: note: warn_deassign_read_locked() calls deassign_vpci() without domain.pci_lock (write)
  * precondition.c:21:2: note: deassign_vpci() asserts ASSERT: held_exclusive($0->domain->pci_lock)
- * precondition.c:108:25: warning: call to lookup_pdev() without _pcidevs_lock held: it requires (NULL || held(_pcidevs_lock)) [lockaudit-precondition]
- * precondition.c:127:9: note: hypercall_device_op() calls dispatch_device_op() without _pcidevs_lock (it has no analysed callers)
- * precondition.c:121:10: note: dispatch_device_op() calls handle_device_op() without _pcidevs_lock
- * precondition.c:115:9: note: handle_device_op() calls warn_lookup_any() without _pcidevs_lock
- * precondition.c:108:25: note: warn_lookup_any() calls lookup_pdev() without _pcidevs_lock
+ * precondition.c:112:25: warning: call to lookup_pdev() without _pcidevs_lock held: it requires (NULL || held(_pcidevs_lock)) [lockaudit-precondition]
+ * precondition.c:131:9: note: hypercall_device_op() calls dispatch_device_op() without _pcidevs_lock (it has no analysed callers)
+ * precondition.c:125:10: note: dispatch_device_op() calls handle_device_op() without _pcidevs_lock
+ * precondition.c:119:9: note: handle_device_op() calls warn_lookup_any() without _pcidevs_lock
+ * precondition.c:112:25: note: warn_lookup_any() calls lookup_pdev() without _pcidevs_lock
  * precondition.c:31:2: note: lookup_pdev() asserts ASSERT: ($0 || held(_pcidevs_lock))
- * precondition.c:193:9: warning: call to good_lookup_asserted() without _pcidevs_lock held: it requires held(_pcidevs_lock) [lockaudit-precondition]
- * precondition.c:193:9: note: warn_calls_asserted_unlocked() calls good_lookup_asserted() without _pcidevs_lock
- * precondition.c:176:2: note: good_lookup_asserted() asserts ASSERT: held(_pcidevs_lock)
- * precondition.c:364:3: warning: call to ring_put() without _pcidevs_lock held: it requires held(_pcidevs_lock) [lockaudit-precondition]
- * precondition.c:379:2: note: out_flush_user() calls out_flush_any() without _pcidevs_lock (it has no analysed callers)
- * precondition.c:369:2: note: out_flush_any() calls warn_out_send_any() without _pcidevs_lock
- * precondition.c:364:3: note: warn_out_send_any() calls ring_put() without _pcidevs_lock
- * precondition.c:320:2: note: ring_put() asserts ASSERT: held(_pcidevs_lock)
- * precondition.c:386:3: warning: call to ring_put() without _pcidevs_lock held: it requires held(_pcidevs_lock) [lockaudit-precondition]
- * precondition.c:395:2: note: out_flush_or() calls warn_out_send_or() without _pcidevs_lock (it has no analysed callers)
- * precondition.c:386:3: note: warn_out_send_or() calls ring_put() without _pcidevs_lock
- * precondition.c:320:2: note: ring_put() asserts ASSERT: held(_pcidevs_lock)
- * precondition.c:531:9: warning: call to lookup_pdev() without _pcidevs_lock held: it requires (NULL || held(_pcidevs_lock)) [lockaudit-precondition]
- * precondition.c:540:9: note: pd_scan_lookup() calls warn_scan_find_unlocked() without _pcidevs_lock (it has no analysed callers)
- * precondition.c:531:9: note: warn_scan_find_unlocked() calls lookup_pdev() without _pcidevs_lock
+ * precondition.c:197:9: warning: call to good_lookup_asserted() without _pcidevs_lock held: it requires held(_pcidevs_lock) [lockaudit-precondition]
+ * precondition.c:197:9: note: warn_calls_asserted_unlocked() calls good_lookup_asserted() without _pcidevs_lock
+ * precondition.c:180:2: note: good_lookup_asserted() asserts ASSERT: held(_pcidevs_lock)
+ * precondition.c:368:3: warning: call to ring_put() without _pcidevs_lock held: it requires held(_pcidevs_lock) [lockaudit-precondition]
+ * precondition.c:383:2: note: out_flush_user() calls out_flush_any() without _pcidevs_lock (it has no analysed callers)
+ * precondition.c:373:2: note: out_flush_any() calls warn_out_send_any() without _pcidevs_lock
+ * precondition.c:368:3: note: warn_out_send_any() calls ring_put() without _pcidevs_lock
+ * precondition.c:324:2: note: ring_put() asserts ASSERT: held(_pcidevs_lock)
+ * precondition.c:390:3: warning: call to ring_put() without _pcidevs_lock held: it requires held(_pcidevs_lock) [lockaudit-precondition]
+ * precondition.c:399:2: note: out_flush_or() calls warn_out_send_or() without _pcidevs_lock (it has no analysed callers)
+ * precondition.c:390:3: note: warn_out_send_or() calls ring_put() without _pcidevs_lock
+ * precondition.c:324:2: note: ring_put() asserts ASSERT: held(_pcidevs_lock)
+ * precondition.c:535:9: warning: call to lookup_pdev() without _pcidevs_lock held: it requires (NULL || held(_pcidevs_lock)) [lockaudit-precondition]
+ * precondition.c:544:9: note: pd_scan_lookup() calls warn_scan_find_unlocked() without _pcidevs_lock (it has no analysed callers)
+ * precondition.c:535:9: note: warn_scan_find_unlocked() calls lookup_pdev() without _pcidevs_lock
  * precondition.c:31:2: note: lookup_pdev() asserts ASSERT: ($0 || held(_pcidevs_lock))
  * check-findings-end
  */
