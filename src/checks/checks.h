@@ -13,6 +13,13 @@ typedef struct checks_run checks_run;
 int checks_new(const rules *r, const char *root, checks_run **out);
 /* Pass to lk_analyse_db: findings are stored with the analysis results. */
 const lk_observer *checks_observer(checks_run *cr);
+/* Without a database (tests on hand-built IR): call the observer's `start`,
+ * run lk_prog_run with its `sink`, then checks_finish (the checks' `finish`
+ * hooks and the fingerprints) in place of its `finish`; the findings are
+ * then sorted by file and function, owned by cr. */
+struct finding;
+void checks_finish(checks_run *cr, struct lk_prog *p);
+const struct finding *const *checks_findings(const checks_run *cr, int *n);
 /* After the run: findings stored, and those of enabled checks not ignored. */
 void checks_counts(const checks_run *cr, int *stored, int *shown);
 void checks_free(checks_run *cr);

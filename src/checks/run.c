@@ -329,9 +329,8 @@ static void fingerprint_all(check_ctx *c)
 	}
 }
 
-static int on_finish(void *ctx, lk_prog *p, store_results *res)
+void checks_finish(checks_run *cr, lk_prog *p)
 {
-	checks_run *cr = ctx;
 	check_ctx *c = &cr->c;
 	c->p = p;
 	for (int i = 0; i < la_nchecks; i++)
@@ -340,6 +339,19 @@ static int on_finish(void *ctx, lk_prog *p, store_results *res)
 			la_checks[i]->finish(c);
 		}
 	fingerprint_all(c);
+}
+
+const finding *const *checks_findings(const checks_run *cr, int *n)
+{
+	*n = cr->c.nfs;
+	return (const finding *const *)cr->c.fs;
+}
+
+static int on_finish(void *ctx, lk_prog *p, store_results *res)
+{
+	checks_run *cr = ctx;
+	check_ctx *c = &cr->c;
+	checks_finish(cr, p);
 	int err = LA_OK;
 	for (int i = 0; i < c->nfs && err >= 0; i++) {
 		const finding *f = c->fs[i];

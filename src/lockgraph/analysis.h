@@ -220,7 +220,44 @@ void lk_single_cpu_compute(lk_prog *p);
 /* Does event e of fn run with one CPU online only? */
 int lk_single_cpu_at(const lk_prog *p, const lk_fn *fn, const ir_event *e);
 
-/* program.c */
+/* program.c: what a program is built from, in memory: the defined
+ * functions, one per USR, and the function-pointer flows (a slot receives a
+ * function, named by its USR, or the contents of another slot), as the
+ * store's func and fnptr_flow tables hold them. lk_prog_load fills one from
+ * the database; tests build one by hand (tests/unit/irbuild.h). The IR and
+ * the strings live in `arena`. */
+typedef struct lk_prog_func {
+	int64_t id;                    /* func.id: how results name the function */
+	const char *usr, *name;
+	ir_func *ir;                   /* allocated in the input's arena */
+} lk_prog_func;
+
+typedef struct lk_prog_flow {
+	const char *dst;               /* the slot: "vpci_register.read", "param:..." */
+	int is_func;                   /* src is a function's USR, else another slot */
+	const char *src;
+} lk_prog_flow;
+
+typedef struct lk_prog_input {
+	lk_prog_func *funcs;
+	int nfuncs, capfuncs;
+	lk_prog_flow *flows;
+	int nflows, capflows;
+	la_arena arena;
+} lk_prog_input;
+
+#define LK_PROG_INPUT_INIT { NULL, 0, 0, NULL, 0, 0, LA_ARENA_INIT }
+
+/* The strings are copied into the input's arena; `ir` is taken over. */
+void lk_prog_input_add_func(lk_prog_input *in, int64_t id, const char *usr, const char *name, ir_func *ir);
+void lk_prog_input_add_flow(lk_prog_input *in, const char *dst, int is_func, const char *src);
+void lk_prog_input_free(lk_prog_input *in);
+/* Build the program: calls resolved (primitives by name, direct calls by
+ * USR, indirect ones through the flows), callbacks and single-CPU contexts
+ * found. Takes over the input's IR and arena and leaves it empty, on
+ * failure too (a USR given twice is an error). */
+int lk_prog_build(lk_prog_input *in, const rules *r, lk_prog **out);
+/* load.c: lk_prog_build on the functions and flows of the database. */
 int lk_prog_load(store *s, const rules *r, lk_prog **out);
 int lk_prog_run(lk_prog *p, const lk_sink *sink);
 void lk_prog_free(lk_prog *p);

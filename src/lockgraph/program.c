@@ -1,16 +1,17 @@
-/* The whole-program driver: load every function's IR, resolve each call to
- * a primitive or to the defined functions it may reach (function pointers
- * through the stored flows), order the call graph by SCCs, compute
- * summaries callees first, then entry contexts callers first, recording
- * the locks held at every event in the last pass. */
+/* The whole-program driver: build the program from its functions' IR,
+ * resolve each call to a primitive or to the defined functions it may reach
+ * (function pointers through the flows), order the call graph by SCCs,
+ * compute summaries callees first, then entry contexts callers first,
+ * recording the locks held at every event in the last pass. Reading the
+ * store is load.c's: this file works on memory only, so tests can hand it
+ * IR they built. */
 #include "analysis.h"
-#include "../store/store_int.h"
 #include "../util/error.h"
 #include "../util/xalloc.h"
 
 #include <string.h>
 
-/* --- function-pointer flows, in memory --- */
+/* --- function-pointer flows, indexed by slot --- */
 
 typedef struct flow_src {
 	int is_func;
@@ -28,36 +29,26 @@ typedef struct flows {
 	size_t capmemo;
 } flows;
 
-static int flows_load(store *s, flows *fl, la_arena *a)
+/* `src` must outlive the index (it lives in the program's arena). */
+static void flows_add(flows *fl, const char *dst, int is_func, const char *src)
 {
-	sqlite3_stmt *st;
-	int err = store_prepare(s, "SELECT dst, src_kind, src FROM fnptr_flow", &st);
-	if (err < 0)
-		return err;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *dst = (const char *)sqlite3_column_text(st, 0);
-		la_strset_add(&fl->dsts, dst);
-		long i = la_strset_index(&fl->dsts, dst);
-		if ((size_t)i >= fl->cap) {
-			size_t ncap = fl->cap ? fl->cap * 2 : 256;
-			while (ncap <= (size_t)i)
-				ncap *= 2;
-			fl->srcs = xrealloc(fl->srcs, sizeof(*fl->srcs) * ncap);
-			fl->nsrcs = xrealloc(fl->nsrcs, sizeof(int) * ncap);
-			fl->capsrcs = xrealloc(fl->capsrcs, sizeof(int) * ncap);
-			for (size_t j = fl->cap; j < ncap; j++) {
-				fl->srcs[j] = NULL;
-				fl->nsrcs[j] = fl->capsrcs[j] = 0;
-			}
-			fl->cap = ncap;
+	la_strset_add(&fl->dsts, dst);
+	long i = la_strset_index(&fl->dsts, dst);
+	if ((size_t)i >= fl->cap) {
+		size_t ncap = fl->cap ? fl->cap * 2 : 256;
+		while (ncap <= (size_t)i)
+			ncap *= 2;
+		fl->srcs = xrealloc(fl->srcs, sizeof(*fl->srcs) * ncap);
+		fl->nsrcs = xrealloc(fl->nsrcs, sizeof(int) * ncap);
+		fl->capsrcs = xrealloc(fl->capsrcs, sizeof(int) * ncap);
+		for (size_t j = fl->cap; j < ncap; j++) {
+			fl->srcs[j] = NULL;
+			fl->nsrcs[j] = fl->capsrcs[j] = 0;
 		}
-		LA_VEC_PUSH(fl->srcs[i], fl->nsrcs[i], fl->capsrcs[i]);
-		flow_src *f = &fl->srcs[i][fl->nsrcs[i]++];
-		f->is_func = sqlite3_column_text(st, 1)[0] == 'f';
-		f->src = la_arena_strdup(a, (const char *)sqlite3_column_text(st, 2));
+		fl->cap = ncap;
 	}
-	sqlite3_finalize(st);
-	return LA_OK;
+	LA_VEC_PUSH(fl->srcs[i], fl->nsrcs[i], fl->capsrcs[i]);
+	fl->srcs[i][fl->nsrcs[i]++] = (flow_src){ is_func, src };
 }
 
 /* Function indices reachable through a slot (memoised). */
@@ -188,55 +179,84 @@ static void find_callbacks(lk_prog *p, flows *fl)
 	}
 }
 
-int lk_prog_load(store *s, const rules *r, lk_prog **out)
+/* --- the input --- */
+
+void lk_prog_input_add_func(lk_prog_input *in, int64_t id, const char *usr, const char *name, ir_func *ir)
 {
+	LA_VEC_PUSH(in->funcs, in->nfuncs, in->capfuncs);
+	in->funcs[in->nfuncs++] = (lk_prog_func){ id, la_arena_strdup(&in->arena, usr),
+						  la_arena_strdup(&in->arena, name), ir };
+}
+
+void lk_prog_input_add_flow(lk_prog_input *in, const char *dst, int is_func, const char *src)
+{
+	LA_VEC_PUSH(in->flows, in->nflows, in->capflows);
+	in->flows[in->nflows++] = (lk_prog_flow){ la_arena_strdup(&in->arena, dst), is_func,
+						  la_arena_strdup(&in->arena, src) };
+}
+
+void lk_prog_input_free(lk_prog_input *in)
+{
+	for (int i = 0; i < in->nfuncs; i++)
+		ir_func_free(in->funcs[i].ir);
+	free(in->funcs);
+	free(in->flows);
+	la_arena_free(&in->arena);
+	memset(in, 0, sizeof(*in));
+}
+
+int lk_prog_build(lk_prog_input *in, const rules *r, lk_prog **out)
+{
+	*out = NULL;
+	for (int i = 0; i < in->nfuncs; i++)
+		if (!in->funcs[i].usr || !in->funcs[i].name || !in->funcs[i].ir) {
+			int err = la_error_code(LA_EINVAL, "function %d of the program has no USR, name or IR", i);
+			lk_prog_input_free(in);
+			return err;
+		}
 	lk_prog *p = xcalloc(1, sizeof(*p));
 	p->rules = r;
 	p->in = lk_interner_new();
-	sqlite3_stmt *st;
-	int err = store_prepare(s, "SELECT id, usr, name, ir FROM func ORDER BY id", &st);
-	if (err < 0)
-		goto fail;
-	int cap = 0;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *usr = (const char *)sqlite3_column_text(st, 1);
-		if (!la_strset_add(&p->usrs, usr))
-			continue;   /* one definition per USR */
-		LA_VEC_PUSH(p->fn, p->nfn, cap);
-		lk_fn *fn = &p->fn[p->nfn];
-		memset(fn, 0, sizeof(*fn));
-		fn->id = sqlite3_column_int64(st, 0);
-		fn->usr = la_strset_get(&p->usrs, usr);
-		fn->name = la_arena_strdup(&p->arena, (const char *)sqlite3_column_text(st, 2));
-		if ((err = ir_func_parse(&p->arena, (const char *)sqlite3_column_text(st, 3), &fn->ir)) < 0) {
-			la_error_prefix("function %s (id %lld): ", fn->name, (long long)fn->id);
-			sqlite3_finalize(st);
-			goto fail;
+	/* the IR and the strings stay where they are: the arena moves over */
+	p->arena = in->arena;
+	memset(&in->arena, 0, sizeof(in->arena));
+	p->fn = xcalloc((size_t)in->nfuncs + 1, sizeof(*p->fn));
+	int err = LA_OK;
+	for (int i = 0; i < in->nfuncs; i++) {
+		const lk_prog_func *f = &in->funcs[i];
+		if (!la_strset_add(&p->usrs, f->usr)) {
+			err = la_error_code(LA_EINVAL, "function %s: USR %s given twice", f->name, f->usr);
+			continue;   /* freed with the input below */
 		}
+		lk_fn *fn = &p->fn[p->nfn++];
+		fn->id = f->id;
+		fn->usr = la_strset_get(&p->usrs, f->usr);
+		fn->name = f->name;
+		fn->ir = f->ir;
+		in->funcs[i].ir = NULL;   /* the program's now */
 		fn->prim = rules_find_primitive(r, fn->name);
 		fn->sum.returns_param = -1;
 		fn->sum.returns_truth = -1;
 		lk_locals_build(&p->arena, fn->ir, &fn->locals);
-		p->nfn++;
 	}
-	sqlite3_finalize(st);
+	if (err < 0) {
+		lk_prog_input_free(in);
+		lk_prog_free(p);
+		return err;
+	}
 	flows fl;
 	memset(&fl, 0, sizeof(fl));
-	if ((err = flows_load(s, &fl, &p->arena)) < 0) {
-		flows_free(&fl);
-		goto fail;
-	}
+	for (int i = 0; i < in->nflows; i++)
+		flows_add(&fl, in->flows[i].dst, in->flows[i].is_func, in->flows[i].src);
 	for (int i = 0; i < p->nfn; i++)
 		resolve_calls(p, &fl, i);
 	find_callbacks(p, &fl);
 	flows_free(&fl);
+	lk_prog_input_free(in);
 	lk_single_cpu_compute(p);
 	p->stats.funcs = p->nfn;
 	*out = p;
 	return LA_OK;
-fail:
-	lk_prog_free(p);
-	return err;
 }
 
 /* --- SCCs (Tarjan, iterative) --- */
