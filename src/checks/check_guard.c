@@ -44,6 +44,7 @@ typedef struct held_class {
 typedef struct guarded_access {
 	const char *field;       /* "STRUCT.FIELD", interned */
 	int write;               /* a write, or its address taken (it may be written through it) */
+	int addr;                /* its address taken */
 	const lk_fn *fn;
 	ir_loc at;
 	held_class *locks;
@@ -79,7 +80,8 @@ static int record_access(check_ctx *c, const lk_fn *fn, const ir_event *e, lk_st
 	snprintf(field, sizeof(field), "%s.%s", e->u.access.sname, e->u.access.field);
 	LA_VEC_PUSH(gs->acc, gs->nacc, gs->capacc);
 	guarded_access *a = &gs->acc[gs->nacc];
-	*a = (guarded_access){ lk_intern(check_prog(c)->in, field), e->u.access.mode != IR_READ, fn, e->loc, NULL, 0 };
+	*a = (guarded_access){ lk_intern(check_prog(c)->in, field), e->u.access.mode != IR_READ,
+			       e->u.access.mode == IR_ADDR, fn, e->loc, NULL, 0 };
 	for (int i = 0; n > 0 && i < states[0]->nheld; i++) {
 		const lk_held *h = &states[0]->held[i];
 		if (h->maybe || strcmp(h->cls, "?") == 0)
@@ -339,6 +341,19 @@ static void guard_event(check_ctx *c, const lk_fn *fn, const ir_event *e, lk_sta
 	free(modes);
 }
 
+/* Which conflicting access to show: a plain write before an address taken
+ * (which may only be read through), another function before the access's
+ * own, then the first in file order, so that the trace does not depend on
+ * the order the functions were analysed in. */
+static int better_partner(const guarded_access *a, const guarded_access *b, const guarded_access *than)
+{
+	if (b->addr != than->addr)
+		return !b->addr;
+	if ((b->fn != a->fn) != (than->fn != a->fn))
+		return b->fn != a->fn;
+	return check_loc_before(b->at, than->at);
+}
+
 static char *locks_text(const held_class *l, int n)
 {
 	la_buf b = LA_BUF_INIT;
@@ -364,13 +379,11 @@ static void guard_finish(check_ctx *c)
 		const guarded_access *other = NULL;
 		held_class *la = NULL, *lb = NULL;
 		int na = 0, nb = 0;
-		/* the first such access in file order, so that the trace does not
-		 * depend on the order the functions were analysed in */
 		for (int k = 0; k < gs->nacc; k++) {
 			const guarded_access *b = &gs->acc[k];
 			held_class *ta, *tb;
 			int nta, ntb;
-			if (b->field != a->field || !(a->write || b->write) || (other && !check_loc_before(b->at, other->at)) ||
+			if (b->field != a->field || !(a->write || b->write) || (other && !better_partner(a, b, other)) ||
 			    !may_overlap(p, memo, a, b, &ta, &nta, &tb, &ntb))
 				continue;
 			free(la);
@@ -385,7 +398,8 @@ static void guard_finish(check_ctx *c)
 		char *here = locks_text(la, na), *there = locks_text(lb, nb);
 		finding_add_step(f, "access", other->at.file, other->at.line, other->at.col, check_fn_name(other->fn),
 				 "%s %s in %s(), holding %s, can run at the same time as this access, holding %s",
-				 other == a ? "the same" : "conflicting", other->write ? "write" : "read",
+				 other == a ? "the same" : "conflicting",
+				 other->addr ? "use of the address" : other->write ? "write" : "read",
 				 check_fn_name(other->fn), there, here);
 		free(here);
 		free(there);
