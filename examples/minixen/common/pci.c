@@ -169,7 +169,27 @@ int pci_remove_device(unsigned int sbdf)
     return rc;
 }
 
-/* models a boot-time walk: long loop under pcidevs_lock, softirqs polled */
+/* a softirq that refreshes every device's state under pcidevs_lock */
+static unsigned int pci_polls;
+
+static void pci_poll_softirq(void)
+{
+    struct pci_dev *pdev;
+
+    pcidevs_lock();
+    list_for_each_entry ( pdev, &all_pdevs, alldevs_list )
+        pci_polls++;
+    pcidevs_unlock();
+}
+
+void pci_poll_init(void)
+{
+    open_softirq(PCI_POLL_SOFTIRQ, pci_poll_softirq);
+}
+
+/* models a boot-time walk: long loop under pcidevs_lock, softirqs polled;
+ * the PCI poll softirq run inside process_pending_softirqs() waits for
+ * pcidevs_lock for ever */
 unsigned int pci_scan_devices(void)
 {
     struct pci_dev *pdev;

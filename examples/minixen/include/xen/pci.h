@@ -40,5 +40,6 @@ int pci_add_device(unsigned int sbdf, uint8_t type);
 int pci_remove_device(unsigned int sbdf);
 int iommu_quarantine_dev_init(struct pci_dev *pdev);
 unsigned int pci_scan_devices(void);
+void pci_poll_init(void);
 
 #endif /* MINIXEN_PCI_H */

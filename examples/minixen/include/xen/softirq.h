@@ -4,6 +4,7 @@
 
 enum {
     TIMER_SOFTIRQ,
+    PCI_POLL_SOFTIRQ,
     SCHEDULE_SOFTIRQ,
     NR_SOFTIRQS
 };
