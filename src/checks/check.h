@@ -39,6 +39,8 @@ lk_prog *check_prog(check_ctx *c);
 const rules *check_rules(check_ctx *c);
 /* The running check's own state (NULL until it sets it). */
 void **check_state(check_ctx *c);
+/* The same, made (zeroed, `size` bytes) on first use; free_state frees it. */
+void *check_state_get(check_ctx *c, size_t size);
 
 /* A finding of the running check at `at` in function fn. `subject` is what
  * it is about (a field, a callee, a lock class) and, with `lock`, goes into

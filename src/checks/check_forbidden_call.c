@@ -52,10 +52,7 @@ typedef struct fc_state {
 
 static fc_state *get_state(check_ctx *c)
 {
-	void **slot = check_state(c);
-	if (!*slot)
-		*slot = xcalloc(1, sizeof(fc_state));
-	return *slot;
+	return check_state_get(c, sizeof(fc_state));
 }
 
 static int forbids(const rules_forbidden *fb, const char *cls)

@@ -66,10 +66,7 @@ typedef struct guard_state {
 
 static guard_state *state_of(check_ctx *c)
 {
-	void **st = check_state(c);
-	if (!*st)
-		*st = xcalloc(1, sizeof(guard_state));
-	return *st;
+	return check_state_get(c, sizeof(guard_state));
 }
 
 /* Record the access with the locks every state holds (not "maybe"). */

@@ -19,10 +19,7 @@ typedef struct imbalance_state {
 
 static imbalance_state *get_state(check_ctx *c)
 {
-	void **slot = check_state(c);
-	if (!*slot)
-		*slot = xcalloc(1, sizeof(imbalance_state));
-	return *slot;
+	return check_state_get(c, sizeof(imbalance_state));
 }
 
 static void imbalance_exit(check_ctx *c, const lk_fn *fn, const lk_state *s, const ir_event *ret)

@@ -38,10 +38,7 @@ typedef struct ig_state {
 
 static ig_state *get_state(check_ctx *c)
 {
-	void **slot = check_state(c);
-	if (!*slot)
-		*slot = xcalloc(1, sizeof(ig_state));
-	return *slot;
+	return check_state_get(c, sizeof(ig_state));
 }
 
 static void ig_event(check_ctx *c, const lk_fn *fn, const ir_event *e, lk_state *const *states, int n)

@@ -27,10 +27,7 @@ typedef struct irq_state {
 
 static irq_state *get_state(check_ctx *c)
 {
-	void **slot = check_state(c);
-	if (!*slot)
-		*slot = xcalloc(1, sizeof(irq_state));
-	return *slot;
+	return check_state_get(c, sizeof(irq_state));
 }
 
 static void irq_op(check_ctx *c, const lk_fn *fn, const ir_event *e, const lk_state *before, const lk_lockop *op)

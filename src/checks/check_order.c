@@ -29,10 +29,7 @@ typedef struct order_state {
 
 static order_state *get_state(check_ctx *c)
 {
-	void **slot = check_state(c);
-	if (!*slot)
-		*slot = xcalloc(1, sizeof(order_state));
-	return *slot;
+	return check_state_get(c, sizeof(order_state));
 }
 
 static void order_op(check_ctx *c, const lk_fn *fn, const ir_event *e, const lk_state *before, const lk_lockop *op)

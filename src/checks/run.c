@@ -45,6 +45,14 @@ lk_prog *check_prog(check_ctx *c) { return c->p; }
 const rules *check_rules(check_ctx *c) { return c->r; }
 void **check_state(check_ctx *c) { return &c->state[c->cur]; }
 
+void *check_state_get(check_ctx *c, size_t size)
+{
+	void **slot = check_state(c);
+	if (!*slot)
+		*slot = xcalloc(1, size);
+	return *slot;
+}
+
 const la_check *check_find(const char *id)
 {
 	for (int i = 0; i < la_nchecks; i++)
