@@ -302,7 +302,7 @@ static int same_lock_waiter(check_ctx *c, const fc_cand *cd, const fc_waits *w, 
 	char *reached = xcalloc((size_t)p->nfn + 1, 1);
 	for (int i = 0; i < w->reach.n; i++)
 		reached[w->reach.nodes[i].fn] = 1;
-	lk_origin_scope handlers_only = { reached, -1, -1 };
+	lk_origin_scope handlers_only = { reached, -1, -1, 0 };
 	int best = -1;
 	for (int i = 0; i < st->na; i++) {
 		const fc_acq *a = &st->a[i];

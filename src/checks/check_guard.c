@@ -9,6 +9,7 @@
  * under pcidevs_lock) is protected by that lock, whatever the rule says; so
  * the findings are held back until every access has been seen (finish). */
 #include "check.h"
+#include "../lockgraph/origin.h"
 #include "../util/buf.h"
 #include "../util/xalloc.h"
 
@@ -258,12 +259,28 @@ static int may_overlap(lk_prog *p, lockset_list *memo, const guarded_access *a, 
 	return 0;
 }
 
+/* An object this function made and never lets out needs no lock: nothing
+ * stores it where another CPU can reach it, returns it, or passes it to a
+ * call (which might: list_add(&v->list, ...)). (origin.h) */
+static int unpublished(check_ctx *c, const lk_fn *fn, const ir_event *e)
+{
+	if (!e->u.access.arrow || !e->u.access.base)
+		return 0;
+	lk_prog *p = check_prog(c);
+	lk_origins o = { LA_STRSET_INIT, 0 };
+	lk_origin_scope strict = { NULL, -1, -1, 1 };
+	lk_origins_of_pointer(p, (int)(fn - p->fn), e->u.access.base, &strict, &o);
+	int private = lk_origins_private(&o);
+	lk_origins_free(&o);
+	return private;
+}
+
 static void guard_event(check_ctx *c, const lk_fn *fn, const ir_event *e, lk_state *const *states, int n)
 {
 	if (e->kind != IR_EV_ACCESS || n == 0)
 		return;
 	const rules_guard *g = rules_find_guard(check_rules(c), e->u.access.sname, e->u.access.field);
-	if (!g || lk_single_cpu_at(check_prog(c), fn, e))
+	if (!g || lk_single_cpu_at(check_prog(c), fn, e) || unpublished(c, fn, e))
 		return;   /* no other CPU to race with, nor to conflict with */
 	int acc = record_access(c, fn, e, states, n);
 	if (e->u.access.mode == IR_ADDR)

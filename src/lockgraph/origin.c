@@ -21,11 +21,25 @@ static void add(lk_origins *o, const char *fmt, const char *a, const char *b)
  * object that is not a local, a global, or the caller (returned)? Passing
  * it to a function is not counted: a callee that stores its argument is
  * not seen (docs/analysis.md). */
-static int escapes(const ir_func *f, const char *local, int returned)
+/* Does the expression use the local's value (p, p->f, &p->f, ...)? */
+static int uses_local(const ir_expr *x, const char *local)
+{
+	if (!x)
+		return 0;
+	if (x->kind == IR_E_LOCAL)
+		return strcmp(x->name, local) == 0;
+	return uses_local(x->a, local) || uses_local(x->b, local) || uses_local(x->c, local);
+}
+
+static int escapes(const ir_func *f, const char *local, int returned, int calls_publish)
 {
 	for (int b = 0; b < f->nblocks; b++)
 		for (int j = 0; j < f->blocks[b]->nev; j++) {
 			const ir_event *e = &f->blocks[b]->ev[j];
+			if (calls_publish && e->kind == IR_EV_CALL)
+				for (int k = 0; k < e->u.call.nargs; k++)
+					if (uses_local(e->u.call.args[k], local))
+						return 1;
 			const ir_expr *v = e->kind == IR_EV_ASSIGN ? e->u.assign.rhs
 					   : e->kind == IR_EV_RETURN ? e->u.ret.value : NULL;
 			if (!v || v->kind != IR_E_LOCAL || strcmp(v->name, local) != 0)
@@ -82,7 +96,7 @@ static int returns_new(const lk_prog *p, int fi, const ir_expr *callret, int dep
 				continue;
 			const ir_expr *x = v->kind == IR_E_LOCAL && !lk_locals_addr_taken(&p->fn[g].locals, v->name)
 					   ? only_value(f, v->name) : NULL;
-			if (!x || x->kind != IR_E_CALLRET || escapes(f, v->name, 0) || !returns_new(p, g, x, depth + 1))
+			if (!x || x->kind != IR_E_CALLRET || escapes(f, v->name, 0, 0) || !returns_new(p, g, x, depth + 1))
 				return 0;
 			made = 1;
 		}
@@ -115,7 +129,7 @@ static void of_param(const lk_prog *p, int fi, int k, const lk_origin_scope *sco
 	const lk_fn *fn = &p->fn[fi];
 	int seen = 0;
 	/* only the callers' own scope, not the one that led here */
-	lk_origin_scope up = { scope ? scope->callers : NULL, -1, -1 };
+	lk_origin_scope up = { scope ? scope->callers : NULL, -1, -1, scope ? scope->calls_publish : 0 };
 	for (int s = 0; s < fn->nsites && !out->any; s++) {
 		const lk_site *site = &fn->sites[s];
 		if (!scope_allows(p, site, scope))
@@ -180,7 +194,7 @@ static void of_pointer(const lk_prog *p, int fi, const ir_expr *ptr, const lk_or
 		const ir_func *f = p->fn[fi].ir;
 		const ir_expr *v = lk_locals_addr_taken(&p->fn[fi].locals, ptr->name) ? NULL : only_value(f, ptr->name);
 		if (v && v->kind == IR_E_CALLRET)   /* made here: private while it stays here */
-			if (returns_new(p, fi, v, 0) && !escapes(f, ptr->name, 1))
+			if (returns_new(p, fi, v, 0) && !escapes(f, ptr->name, 1, scope && scope->calls_publish))
 				add(out, "new:%s@%s", v->name, p->fn[fi].name);
 			else
 				out->any = 1;
@@ -210,6 +224,22 @@ void lk_origins_of_lock(const lk_prog *p, int fi, const ir_expr *obj, const lk_o
 		out->any = 1;
 }
 
+void lk_origins_of_pointer(const lk_prog *p, int fi, const ir_expr *ptr, const lk_origin_scope *scope,
+			   lk_origins *out)
+{
+	of_pointer(p, fi, ptr, scope, 0, out);
+}
+
+int lk_origins_private(const lk_origins *o)
+{
+	if (o->any || !o->tokens.n)
+		return 0;
+	for (size_t i = 0; i < o->tokens.n; i++)
+		if (strncmp(o->tokens.items[i], "new:", 4) != 0)
+			return 0;
+	return 1;
+}
+
 void lk_origins_of_entry(const lk_prog *p, int fi, const char *cls, lk_origins *out)
 {
 	const lk_fn *fn = &p->fn[fi];
@@ -230,7 +260,7 @@ void lk_origins_of_entry(const lk_prog *p, int fi, const char *cls, lk_origins *
 		}
 		/* a callback called through an iterator's parameter: only the
 		 * iterator's callers that pass this callback */
-		lk_origin_scope scope = { NULL, -1, -1 };
+		lk_origin_scope scope = { NULL, -1, -1, 0 };
 		const char *key = site->call->u.call.fnkey;
 		const char *usr = p->fn[site->caller].usr;
 		size_t n = usr ? strlen(usr) : 0;

@@ -32,11 +32,17 @@ typedef struct lk_origins {
 typedef struct lk_origin_scope {
 	const char *callers;    /* per function: 1 if its call sites count; NULL: all */
 	int bound_param, bound_fn;
+	int calls_publish;      /* an object passed to any call (p, &p->f) may be published by it */
 } lk_origin_scope;
 
 /* Add the origins of the object holding lock `obj` (in fi's terms). */
 void lk_origins_of_lock(const lk_prog *p, int fi, const ir_expr *obj, const lk_origin_scope *scope,
 			lk_origins *out);
+/* Add the origins of what a pointer expression (in fi's terms) points to. */
+void lk_origins_of_pointer(const lk_prog *p, int fi, const ir_expr *ptr, const lk_origin_scope *scope,
+			   lk_origins *out);
+/* Only objects made here and not published: nobody else can reach them. */
+int lk_origins_private(const lk_origins *o);
 /* Add the origins of a lock of class `cls` that fi holds on entry, unnamed
  * (`?`): through the objects its call sites held it by. */
 void lk_origins_of_entry(const lk_prog *p, int fi, const char *cls, lk_origins *out);

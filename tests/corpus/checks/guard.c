@@ -248,7 +248,37 @@ void guard_assign_caps(struct pci_dev *pdev)
 	pcidevs_unlock();
 }
 
+/* a vPCI state made here and never let out (not stored, returned or passed
+ * to a call): nobody else can reach it, so it needs no lock */
+void *_xzalloc(unsigned long size, unsigned long align);   /* an allocator (rules) */
+
+unsigned int good_private_scratch(unsigned int cmd)
+{
+	struct vpci *v = _xzalloc(sizeof(*v), 8);
+
+	if ( !v )
+		return 0;
+	v->cmd = cmd;
+	v->nr_bars = 6;
+	return v->cmd + v->nr_bars;
+}
+
 /* --- bugs --- */
+
+/* made here, but published in the device before it is filled in */
+void warn_published_then_filled(struct pci_dev *pdev, unsigned int cmd)
+{
+	struct vpci *v = _xzalloc(sizeof(*v), 8);
+
+	if ( !v )
+		return;
+	pcidevs_lock();
+	write_lock(&pdev->domain->pci_lock);
+	pdev->vpci = v;
+	write_unlock(&pdev->domain->pci_lock);
+	pcidevs_unlock();
+	v->cmd = cmd;
+}
 
 /* the same set-up reached under pcidevs_lock only on one path and under
  * d->pci_lock only on another: the two can run at once */
@@ -348,39 +378,42 @@ bool guard_op_handler(struct pci_dev *pdev)
  * guard.c:167:12: warning: read of domain.pdev_list without _pcidevs_lock or domain.pci_lock held [lockaudit-guard]
  * guard.c:167:12: note: read here (rule: the domain's device list: walking it needs either lock, changing it needs both)
  * double-lock.c:78:6: note: conflicting write in good_loop_relock(), holding _pcidevs_lock, domain.pci_lock, can run at the same time as this access, holding no lock
- * guard.c:257:14: warning: write to vpci.ext_caps without vpci.lock or domain.pci_lock (write) held [lockaudit-guard]
- * guard.c:263:2: note: guard_reinit_ext() calls warn_setup_two_lock_paths() without vpci.lock or domain.pci_lock (write) (it has no analysed callers)
- * guard.c:257:14: note: written here (rule: a device's vPCI state (header, MSI, MSI-X) is under its own vpci->lock, or d->pci_lock held for writing, which keeps every vPCI user of the domain out (modify_bars walks other devices' BARs that way))
- * guard.c:257:14: note: the same write in warn_setup_two_lock_paths(), holding _pcidevs_lock, can run at the same time as this access, holding domain.pci_lock
- * guard.c:280:18: warning: read of domain.pdev_list without _pcidevs_lock or domain.pci_lock held [lockaudit-guard]
- * guard.c:280:18: note: read here (rule: the domain's device list: walking it needs either lock, changing it needs both)
+ * guard.c:280:5: warning: write to vpci.cmd without vpci.lock or domain.pci_lock (write) held [lockaudit-guard]
+ * guard.c:280:5: note: written here (rule: a device's vPCI state (header, MSI, MSI-X) is under its own vpci->lock, or d->pci_lock held for writing, which keeps every vPCI user of the domain out (modify_bars walks other devices' BARs that way))
+ * double-lock.c:48:5: note: conflicting write in good_relock_handed_back(), holding domain.pci_lock (read), vpci.lock, can run at the same time as this access, holding no lock
+ * guard.c:287:14: warning: write to vpci.ext_caps without vpci.lock or domain.pci_lock (write) held [lockaudit-guard]
+ * guard.c:293:2: note: guard_reinit_ext() calls warn_setup_two_lock_paths() without vpci.lock or domain.pci_lock (write) (it has no analysed callers)
+ * guard.c:287:14: note: written here (rule: a device's vPCI state (header, MSI, MSI-X) is under its own vpci->lock, or d->pci_lock held for writing, which keeps every vPCI user of the domain out (modify_bars walks other devices' BARs that way))
+ * guard.c:287:14: note: the same write in warn_setup_two_lock_paths(), holding _pcidevs_lock, can run at the same time as this access, holding domain.pci_lock
+ * guard.c:310:18: warning: read of domain.pdev_list without _pcidevs_lock or domain.pci_lock held [lockaudit-guard]
+ * guard.c:310:18: note: read here (rule: the domain's device list: walking it needs either lock, changing it needs both)
  * double-lock.c:78:6: note: conflicting write in good_loop_relock(), holding _pcidevs_lock, domain.pci_lock, can run at the same time as this access, holding no lock
- * guard.c:280:48: warning: read of pci_dev.domain_list without _pcidevs_lock or domain.pci_lock held [lockaudit-guard]
- * guard.c:280:48: note: read here (rule: the link of a device into its owner's pdev_list, under the same locks as the list)
+ * guard.c:310:48: warning: read of pci_dev.domain_list without _pcidevs_lock or domain.pci_lock held [lockaudit-guard]
+ * guard.c:310:48: note: read here (rule: the link of a device into its owner's pdev_list, under the same locks as the list)
  * guard.c:57:8: note: conflicting write in good_add_device(), holding _pcidevs_lock, domain.pci_lock, can run at the same time as this access, holding no lock
- * guard.c:291:8: warning: write to pci_dev.vpci without _pcidevs_lock and domain.pci_lock (write) held [lockaudit-guard]
- * guard.c:290:2: note: pdev->domain->pci_lock acquired in warn_clear_vpci_read_locked()
- * guard.c:291:8: note: written here (rule: a field of a device on the domain's list: readers hold pcidevs_lock or d->pci_lock, writers (setting up or removing the vPCI state) hold both, d->pci_lock for writing (the comment above pci_lock in struct domain))
+ * guard.c:321:8: warning: write to pci_dev.vpci without _pcidevs_lock and domain.pci_lock (write) held [lockaudit-guard]
+ * guard.c:320:2: note: pdev->domain->pci_lock acquired in warn_clear_vpci_read_locked()
+ * guard.c:321:8: note: written here (rule: a field of a device on the domain's list: readers hold pcidevs_lock or d->pci_lock, writers (setting up or removing the vPCI state) hold both, d->pci_lock for writing (the comment above pci_lock in struct domain))
  * double-lock.c:10:19: note: conflicting read in dl_vpci_get_locked(), holding domain.pci_lock (read), vpci.lock, can run at the same time as this access, holding domain.pci_lock (read)
- * guard.c:300:6: warning: write to domain.pdev_list without domain.pci_lock (write) held [lockaudit-guard]
- * guard.c:300:6: note: written here (rule: the domain's device list: walking it needs either lock, changing it needs both)
+ * guard.c:330:6: warning: write to domain.pdev_list without domain.pci_lock (write) held [lockaudit-guard]
+ * guard.c:330:6: note: written here (rule: the domain's device list: walking it needs either lock, changing it needs both)
  * double-lock.c:129:10: note: conflicting read in good_two_domains(), holding domain.pci_lock (read), can run at the same time as this access, holding _pcidevs_lock
- * guard.c:311:15: warning: write to vpci.cmd without vpci.lock or domain.pci_lock (write) held [lockaudit-guard]
- * guard.c:309:2: note: pdev->domain->pci_lock acquired in warn_cmd_without_vpci_lock()
- * guard.c:311:15: note: written here (rule: a device's vPCI state (header, MSI, MSI-X) is under its own vpci->lock, or d->pci_lock held for writing, which keeps every vPCI user of the domain out (modify_bars walks other devices' BARs that way))
+ * guard.c:341:15: warning: write to vpci.cmd without vpci.lock or domain.pci_lock (write) held [lockaudit-guard]
+ * guard.c:339:2: note: pdev->domain->pci_lock acquired in warn_cmd_without_vpci_lock()
+ * guard.c:341:15: note: written here (rule: a device's vPCI state (header, MSI, MSI-X) is under its own vpci->lock, or d->pci_lock held for writing, which keeps every vPCI user of the domain out (modify_bars walks other devices' BARs that way))
  * double-lock.c:48:5: note: conflicting write in good_relock_handed_back(), holding domain.pci_lock (read), vpci.lock, can run at the same time as this access, holding domain.pci_lock (read)
- * guard.c:328:20: warning: read of pci_dev.vpci without _pcidevs_lock or domain.pci_lock held [lockaudit-guard]
- * guard.c:328:20: note: read here (rule: a field of a device on the domain's list: readers hold pcidevs_lock or d->pci_lock, writers (setting up or removing the vPCI state) hold both, d->pci_lock for writing (the comment above pci_lock in struct domain))
+ * guard.c:358:20: warning: read of pci_dev.vpci without _pcidevs_lock or domain.pci_lock held [lockaudit-guard]
+ * guard.c:358:20: note: read here (rule: a field of a device on the domain's list: readers hold pcidevs_lock or d->pci_lock, writers (setting up or removing the vPCI state) hold both, d->pci_lock for writing (the comment above pci_lock in struct domain))
  * double-lock.c:101:8: note: conflicting write in good_read_then_write(), holding _pcidevs_lock, domain.pci_lock, can run at the same time as this access, holding no lock
- * guard.c:329:14: warning: read of pci_dev.vpci without _pcidevs_lock or domain.pci_lock held [lockaudit-guard]
- * guard.c:329:14: note: read here (rule: a field of a device on the domain's list: readers hold pcidevs_lock or d->pci_lock, writers (setting up or removing the vPCI state) hold both, d->pci_lock for writing (the comment above pci_lock in struct domain))
+ * guard.c:359:14: warning: read of pci_dev.vpci without _pcidevs_lock or domain.pci_lock held [lockaudit-guard]
+ * guard.c:359:14: note: read here (rule: a field of a device on the domain's list: readers hold pcidevs_lock or d->pci_lock, writers (setting up or removing the vPCI state) hold both, d->pci_lock for writing (the comment above pci_lock in struct domain))
  * double-lock.c:101:8: note: conflicting write in good_read_then_write(), holding _pcidevs_lock, domain.pci_lock, can run at the same time as this access, holding vpci.lock
- * guard.c:330:22: warning: read of pci_dev.vpci without _pcidevs_lock or domain.pci_lock held [lockaudit-guard]
- * guard.c:330:22: note: read here (rule: a field of a device on the domain's list: readers hold pcidevs_lock or d->pci_lock, writers (setting up or removing the vPCI state) hold both, d->pci_lock for writing (the comment above pci_lock in struct domain))
+ * guard.c:360:22: warning: read of pci_dev.vpci without _pcidevs_lock or domain.pci_lock held [lockaudit-guard]
+ * guard.c:360:22: note: read here (rule: a field of a device on the domain's list: readers hold pcidevs_lock or d->pci_lock, writers (setting up or removing the vPCI state) hold both, d->pci_lock for writing (the comment above pci_lock in struct domain))
  * double-lock.c:101:8: note: conflicting write in good_read_then_write(), holding _pcidevs_lock, domain.pci_lock, can run at the same time as this access, holding vpci.lock
- * guard.c:338:15: warning: read of pci_dev.vpci without _pcidevs_lock or domain.pci_lock held [lockaudit-guard]
- * guard.c:343:9: note: guard_op_handler() calls warn_callee_unlocked() without _pcidevs_lock or domain.pci_lock (it has no analysed callers)
- * guard.c:338:15: note: read here (rule: a field of a device on the domain's list: readers hold pcidevs_lock or d->pci_lock, writers (setting up or removing the vPCI state) hold both, d->pci_lock for writing (the comment above pci_lock in struct domain))
+ * guard.c:368:15: warning: read of pci_dev.vpci without _pcidevs_lock or domain.pci_lock held [lockaudit-guard]
+ * guard.c:373:9: note: guard_op_handler() calls warn_callee_unlocked() without _pcidevs_lock or domain.pci_lock (it has no analysed callers)
+ * guard.c:368:15: note: read here (rule: a field of a device on the domain's list: readers hold pcidevs_lock or d->pci_lock, writers (setting up or removing the vPCI state) hold both, d->pci_lock for writing (the comment above pci_lock in struct domain))
  * double-lock.c:101:8: note: conflicting write in good_read_then_write(), holding _pcidevs_lock, domain.pci_lock, can run at the same time as this access, holding no lock
  * check-findings-end
  */
