@@ -252,13 +252,23 @@ static void free_waits(fc_waits *w)
 	free(w->root);
 }
 
-/* The handler, its registration and its chain of calls to the acquisition. */
-static void trace_waiter(check_ctx *c, finding *f, const fc_waits *w, const fc_root *roots, const fc_acq *a)
+/* The handler, its registration and its chain of calls to the acquisition,
+ * through the call site `via` of the acquiring function (the one that
+ * passes the object both may be) when there is one. */
+static void trace_waiter(check_ctx *c, finding *f, const fc_waits *w, const fc_root *roots, const fc_acq *a,
+			 const lk_site *via)
 {
 	const lk_prog *p = check_prog(c);
 	lk_chain ch;
-	lk_reach_chain(&w->reach, a->fn, &ch);
-	int hfn = lk_reach_root(&w->reach, a->fn);
+	if (via && lk_reach_root(&w->reach, via->caller) < 0)
+		via = NULL;
+	lk_reach_chain(&w->reach, via ? via->caller : a->fn, &ch);
+	if (via) {   /* ... and the call into the acquiring function */
+		ch.steps = xrealloc(ch.steps, sizeof(*ch.steps) * (size_t)(ch.n + 1));
+		ch.steps[ch.n++] = (lk_chain_step){ via->caller, via->call };
+		ch.target = a->fn;
+	}
+	int hfn = lk_reach_root(&w->reach, ch.n ? ch.steps[0].caller : a->fn);
 	const fc_root *r = &roots[w->root[hfn]];
 	const char *h = check_fn_name(&p->fn[hfn]);
 	if (r->reg)
@@ -277,24 +287,25 @@ static void trace_waiter(check_ctx *c, finding *f, const fc_waits *w, const fc_r
 	}
 	lk_chain_free(&ch);
 	const char *fname = check_fn_name(&p->fn[a->fn]);
-	la_buf via = LA_BUF_INIT;
+	la_buf through = LA_BUF_INIT;
 	if (a->via >= 0)
-		la_buf_printf(&via, " through %s()", check_fn_name(&p->fn[a->via]));
+		la_buf_printf(&through, " through %s()", check_fn_name(&p->fn[a->via]));
 	finding_add_step(f, "acquire", check_path(c, a->at.file), a->at.line, a->at.col, fname,
-			 "%s acquired in %s()%s%s, waiting for it", a->cls, fname, via.ptr ? via.ptr : "",
+			 "%s acquired in %s()%s%s, waiting for it", a->cls, fname, through.ptr ? through.ptr : "",
 			 a->mode == LOCK_SHARED ? " for reading" : "");
-	la_buf_free(&via);
+	la_buf_free(&through);
 }
 
 /* The nearest acquisition of the class by a handler that may be the lock
  * held here: its object may come from where the held one does (origin.h:
  * the private rangeset a caller just made is not the dying domain's
  * irq_caps that an RCU callback locks). -1 when there is none. */
-static int same_lock_waiter(check_ctx *c, const fc_cand *cd, const fc_waits *w, char **common)
+static int same_lock_waiter(check_ctx *c, const fc_cand *cd, const fc_waits *w, char **common,
+			    const lk_site **via)
 {
 	const lk_prog *p = check_prog(c);
 	const fc_state *st = get_state(c);
-	lk_origins held = { LA_STRSET_INIT, 0 };
+	lk_origins held = { LA_STRSET_INIT, 0, NULL, NULL };
 	if (cd->obj)
 		lk_origins_of_lock(p, cd->fn, cd->obj, NULL, &held);
 	else
@@ -309,7 +320,7 @@ static int same_lock_waiter(check_ctx *c, const fc_cand *cd, const fc_waits *w, 
 		if (strcmp(a->cls, cd->cls) != 0 || !reached[a->fn] ||
 		    (best >= 0 && w->reach.first[a->fn] >= w->reach.first[st->a[best].fn]))
 			continue;
-		lk_origins o = { LA_STRSET_INIT, 0 };
+		lk_origins o = { LA_STRSET_INIT, 0, NULL, NULL };
 		if (a->obj)
 			lk_origins_of_lock(p, a->fn, a->obj, &handlers_only, &o);
 		else
@@ -317,7 +328,7 @@ static int same_lock_waiter(check_ctx *c, const fc_cand *cd, const fc_waits *w, 
 		if (lk_origins_meet(&held, &o)) {
 			best = i;
 			free(*common);
-			*common = lk_origins_common(&held, &o);
+			*common = lk_origins_common(&held, &o, via);
 		}
 		lk_origins_free(&o);
 	}
@@ -332,7 +343,8 @@ static void judge(check_ctx *c, fc_cand *cd, const fc_waits *w, const fc_root *r
 {
 	const lk_prog *p = check_prog(c);
 	char *common = NULL;
-	int waiter = la_strset_index(&w->classes, cd->cls) < 0 ? -1 : same_lock_waiter(c, cd, w, &common);
+	const lk_site *via = NULL;
+	int waiter = la_strset_index(&w->classes, cd->cls) < 0 ? -1 : same_lock_waiter(c, cd, w, &common, &via);
 	if (waiter < 0) {
 		check_withdraw(c, cd->f);
 		return;
@@ -344,7 +356,7 @@ static void judge(check_ctx *c, fc_cand *cd, const fc_waits *w, const fc_root *r
 		      cd->text, check_fn_name(&p->fn[hfn]));
 	free(cd->f->message);
 	cd->f->message = la_buf_detach(&m);
-	trace_waiter(c, cd->f, w, roots, a);
+	trace_waiter(c, cd->f, w, roots, a, via);
 	finding_add_step(cd->f, "acquire", cd->f->file, cd->f->line, cd->f->col, cd->f->func,
 			 "the lock held here and the one a handler takes there may be one object: both may come from %s",
 			 common);

@@ -267,7 +267,7 @@ static int unpublished(check_ctx *c, const lk_fn *fn, const ir_event *e)
 	if (!e->u.access.arrow || !e->u.access.base)
 		return 0;
 	lk_prog *p = check_prog(c);
-	lk_origins o = { LA_STRSET_INIT, 0 };
+	lk_origins o = { LA_STRSET_INIT, 0, NULL, NULL };
 	lk_origin_scope strict = { NULL, -1, -1, 1 };
 	lk_origins_of_pointer(p, (int)(fn - p->fn), e->u.access.base, &strict, &o);
 	int private = lk_origins_private(&o);

@@ -13,7 +13,10 @@ static void add(lk_origins *o, const char *fmt, const char *a, const char *b)
 {
 	la_buf t = LA_BUF_INIT;
 	la_buf_printf(&t, fmt, a ? a : "?", b ? b : "?");
-	la_strset_add(&o->tokens, t.ptr);
+	if (la_strset_add(&o->tokens, t.ptr)) {
+		o->via = xrealloc(o->via, sizeof(*o->via) * o->tokens.n);
+		o->via[o->tokens.n - 1] = o->cur;
+	}
 	la_buf_free(&t);
 }
 
@@ -139,7 +142,11 @@ static void of_param(const lk_prog *p, int fi, int k, const lk_origin_scope *sco
 			out->any = 1;
 			break;
 		}
+		if (depth == 0)
+			out->cur = site;
 		of_pointer(p, site->caller, site->call->u.call.args[k], &up, depth + 1, out);
+		if (depth == 0)
+			out->cur = NULL;
 	}
 	if (!seen)
 		out->any = 1;   /* no recorded caller: anything may come in */
@@ -283,20 +290,28 @@ int lk_origins_meet(const lk_origins *a, const lk_origins *b)
 	return 0;
 }
 
-char *lk_origins_common(const lk_origins *a, const lk_origins *b)
+char *lk_origins_common(const lk_origins *a, const lk_origins *b, const lk_site **via)
 {
 	la_buf t = LA_BUF_INIT;
 	const lk_origins *known = a->any ? b : a, *other = a->any ? a : b;
+	if (via)
+		*via = NULL;
 	if (known->any)
 		la_buf_puts(&t, "anywhere (the analysis cannot follow either)");
 	for (size_t i = 0, n = 0; !known->any && i < known->tokens.n; i++)
-		if (other->any || la_strset_has(&other->tokens, known->tokens.items[i]))
+		if (other->any || la_strset_has(&other->tokens, known->tokens.items[i])) {
+			if (via && !n && !b->any) {
+				long k = la_strset_index(&b->tokens, known->tokens.items[i]);
+				*via = k >= 0 ? b->via[k] : NULL;
+			}
 			la_buf_printf(&t, "%s%s", n++ ? ", " : "", known->tokens.items[i]);
+		}
 	return la_buf_detach(&t);
 }
 
 void lk_origins_free(lk_origins *o)
 {
 	la_strset_free(&o->tokens);
+	free(o->via);
 	memset(o, 0, sizeof(*o));
 }

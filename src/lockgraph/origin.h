@@ -23,6 +23,10 @@
 typedef struct lk_origins {
 	la_strset tokens;
 	int any;                /* could be anything */
+	/* per token: the call site of the function asked about through which
+	 * it came in (a parameter's origin), NULL when it is the function's own */
+	const lk_site **via;
+	const lk_site *cur;     /* while walking: the site at the top of the walk */
 } lk_origins;
 
 /* Which callers a parameter's origins come from: every recorded call site
@@ -49,8 +53,9 @@ void lk_origins_of_entry(const lk_prog *p, int fi, const char *cls, lk_origins *
 /* May the two sets name the same object? */
 int lk_origins_meet(const lk_origins *a, const lk_origins *b);
 /* What the two may have in common: "*mmio_ro_ranges", or "anything" when
- * one of them is unknown; malloc'd. */
-char *lk_origins_common(const lk_origins *a, const lk_origins *b);
+ * one of them is unknown; malloc'd. When `via` is given, it gets the call
+ * site through which the first common origin came into b (or NULL). */
+char *lk_origins_common(const lk_origins *a, const lk_origins *b, const lk_site **via);
 void lk_origins_free(lk_origins *o);
 
 #endif

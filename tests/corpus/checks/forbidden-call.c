@@ -337,7 +337,7 @@ void warn_after_trylock(struct pci_dev *pdev)
  * forbidden-call.c:105:7: note: fc_rangeset.lock held by every caller of warn_global_set_each()
  * forbidden-call.c:262:2: note: process_pending_softirqs() called (softirq handlers run inside it: one that waits for a lock held here never returns)
  * forbidden-call.c:120:2: note: init_timer() registers softirq handler fc_reaper_fn()
- * forbidden-call.c:114:2: note: fc_reaper_fn() calls fc_rangeset_remove()
+ * forbidden-call.c:115:2: note: fc_reaper_fn() calls fc_rangeset_remove()
  * forbidden-call.c:95:2: note: fc_rangeset.lock acquired in fc_rangeset_remove() through write_lock(), waiting for it
  * forbidden-call.c:262:2: note: the lock held here and the one a handler takes there may be one object: both may come from *fc_ro_ranges
  * forbidden-call.c:275:2: warning: call to do_softirq() with fc_log_lock held [lockaudit-forbidden-call]
