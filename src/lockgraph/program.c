@@ -9,6 +9,7 @@
 #include "../util/error.h"
 #include "../util/xalloc.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* --- function-pointer flows, indexed by slot --- */
@@ -364,8 +365,22 @@ static int site_counts(const lk_prog *p, const lk_fn *fn, const lk_site *s, int 
 	return p->fn[s->caller].scc != fn->scc || s->round == round - 1;
 }
 
+/* Call sites in source order (file, line, column): the scan stores
+ * functions in the order its workers finish, and the witnesses and chains
+ * that read the sites must not depend on that. */
+static int cmp_site(const void *x, const void *y)
+{
+	const ir_loc *a = &((const lk_site *)x)->call->loc, *b = &((const lk_site *)y)->call->loc;
+	int d = strcmp(a->file ? a->file : "", b->file ? b->file : "");
+	if (d)
+		return d;
+	return a->line != b->line ? a->line - b->line : a->col - b->col;
+}
+
 static void compute_entry(lk_prog *p, lk_fn *fn, int round, int called_in_scc, int pessimistic)
 {
+	if (fn->nsites > 1)
+		qsort(fn->sites, (size_t)fn->nsites, sizeof(*fn->sites), cmp_site);
 	fn->nentry = 0;
 	fn->entry_top = 0;
 	const lk_site *first = NULL;

@@ -384,7 +384,7 @@ bool guard_op_handler(struct pci_dev *pdev)
  * guard.c:287:14: warning: write to vpci.ext_caps without vpci.lock or domain.pci_lock (write) held [lockaudit-guard]
  * guard.c:293:2: note: guard_reinit_ext() calls warn_setup_two_lock_paths() without vpci.lock or domain.pci_lock (write) (it has no analysed callers)
  * guard.c:287:14: note: written here (rule: a device's vPCI state (header, MSI, MSI-X) is under its own vpci->lock, or d->pci_lock held for writing, which keeps every vPCI user of the domain out (modify_bars walks other devices' BARs that way))
- * guard.c:287:14: note: the same write in warn_setup_two_lock_paths(), holding _pcidevs_lock, can run at the same time as this access, holding domain.pci_lock
+ * guard.c:287:14: note: the same write in warn_setup_two_lock_paths(), holding domain.pci_lock, can run at the same time as this access, holding _pcidevs_lock
  * guard.c:310:18: warning: read of domain.pdev_list without _pcidevs_lock or domain.pci_lock held [lockaudit-guard]
  * guard.c:310:18: note: read here (rule: the domain's device list: walking it needs either lock, changing it needs both)
  * double-lock.c:78:6: note: conflicting write in good_loop_relock(), holding _pcidevs_lock, domain.pci_lock, can run at the same time as this access, holding no lock
@@ -394,7 +394,7 @@ bool guard_op_handler(struct pci_dev *pdev)
  * guard.c:321:8: warning: write to pci_dev.vpci without _pcidevs_lock and domain.pci_lock (write) held [lockaudit-guard]
  * guard.c:320:2: note: pdev->domain->pci_lock acquired in warn_clear_vpci_read_locked()
  * guard.c:321:8: note: written here (rule: a field of a device on the domain's list: readers hold pcidevs_lock or d->pci_lock, writers (setting up or removing the vPCI state) hold both, d->pci_lock for writing (the comment above pci_lock in struct domain))
- * double-lock.c:10:19: note: conflicting read in dl_vpci_get_locked(), holding domain.pci_lock (read), vpci.lock, can run at the same time as this access, holding domain.pci_lock (read)
+ * double-lock.c:10:19: note: conflicting read in dl_vpci_get_locked(), holding domain.pci_lock (read), can run at the same time as this access, holding domain.pci_lock (read)
  * guard.c:330:6: warning: write to domain.pdev_list without domain.pci_lock (write) held [lockaudit-guard]
  * guard.c:330:6: note: written here (rule: the domain's device list: walking it needs either lock, changing it needs both)
  * double-lock.c:129:10: note: conflicting read in good_two_domains(), holding domain.pci_lock (read), can run at the same time as this access, holding _pcidevs_lock

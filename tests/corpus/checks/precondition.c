@@ -566,7 +566,7 @@ struct pci_dev *pd_scan_lookup(const struct pd_scan_ops *ops, unsigned int sbdf)
  * precondition.c:197:9: note: warn_calls_asserted_unlocked() calls good_lookup_asserted() without _pcidevs_lock
  * precondition.c:180:2: note: good_lookup_asserted() asserts ASSERT: held(_pcidevs_lock)
  * precondition.c:368:3: warning: call to ring_put() without _pcidevs_lock held: it requires held(_pcidevs_lock) [lockaudit-precondition]
- * precondition.c:383:2: note: out_flush_user() calls out_flush_any() without _pcidevs_lock (it has no analysed callers)
+ * precondition.c:378:2: note: out_dump_any() calls out_flush_any() without _pcidevs_lock (it has no analysed callers)
  * precondition.c:373:2: note: out_flush_any() calls warn_out_send_any() without _pcidevs_lock
  * precondition.c:368:3: note: warn_out_send_any() calls ring_put() without _pcidevs_lock
  * precondition.c:324:2: note: ring_put() asserts ASSERT: held(_pcidevs_lock)
