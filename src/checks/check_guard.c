@@ -9,6 +9,7 @@
  * under pcidevs_lock) is protected by that lock, whatever the rule says; so
  * the findings are held back until every access has been seen (finish). */
 #include "check.h"
+#include "../lockgraph/contexts.h"
 #include "../lockgraph/origin.h"
 #include "../util/buf.h"
 #include "../util/xalloc.h"
@@ -35,12 +36,6 @@ static int lockset_holds(const rules_lockset *ls, const lk_state *s, int *missin
 	return bad ? 0 : unsure ? -1 : 1;
 }
 
-/* A lock held on every path to an access, as far as exclusion goes. */
-typedef struct held_class {
-	const char *cls;
-	int exclusive;           /* exclusive or recursive on every path: keeps every other holder out */
-} held_class;
-
 /* An access to a guarded field, with the locks held on every path to it. */
 typedef struct guarded_access {
 	const char *field;       /* "STRUCT.FIELD", interned */
@@ -48,7 +43,7 @@ typedef struct guarded_access {
 	int addr;                /* its address taken */
 	const lk_fn *fn;
 	ir_loc at;
-	held_class *locks;
+	lk_lockclass *locks;
 	int nlocks;
 } guarded_access;
 
@@ -94,128 +89,17 @@ static int record_access(check_ctx *c, const lk_fn *fn, const ir_event *e, lk_st
 		if (!everywhere)
 			continue;
 		a->locks = xrealloc(a->locks, (size_t)(a->nlocks + 1) * sizeof(*a->locks));
-		a->locks[a->nlocks++] = (held_class){ h->cls, exclusive };
+		a->locks[a->nlocks++] = (lk_lockclass){ h->cls, exclusive };
 	}
 	return gs->nacc++;
 }
 
-/* --- calling contexts ---
- * A function's entry context is what *every* caller holds; two accesses in
- * it may still be kept apart in each calling context (init under
- * pcidevs_lock here, under d->pci_lock there). So the locks are compared
- * per chain of callers: each context is the locks held at one call site
- * plus one context of that caller (distinct sets only), up to LOCK_CONTEXTS
- * of them per function. Past that, the entry context (the intersection)
- * stands for all, and a caller met again round a cycle stands with its entry
- * context: both are subsets of the real ones, so they can only keep more
- * findings. */
-enum { LOCK_CONTEXTS = 16 };
-
-typedef struct lockset_list {
-	held_class **sets;
-	int *nsets_of;       /* size of each set */
-	int n;
-	int busy, done, overflow;
-} lockset_list;
-
-static int set_has(const held_class *s, int n, const char *cls)
-{
-	for (int i = 0; i < n; i++)
-		if (s[i].cls == cls)
-			return i;
-	return -1;
-}
-
-/* s ∪ held (a lock in both is exclusive when either says so) */
-static held_class *set_union(const held_class *s, int n, const lk_held *held, int nheld, int *out_n)
-{
-	held_class *u = xmalloc(sizeof(*u) * (size_t)(n + nheld + 1));
-	if (n)
-		memcpy(u, s, sizeof(*u) * (size_t)n);
-	int m = n;
-	for (int i = 0; i < nheld; i++) {
-		if (held[i].maybe || strcmp(held[i].cls, "?") == 0)
-			continue;
-		int excl = held[i].mode != LOCK_SHARED, k = set_has(u, m, held[i].cls);
-		if (k < 0)
-			u[m++] = (held_class){ held[i].cls, excl };
-		else
-			u[k].exclusive |= excl;
-	}
-	*out_n = m;
-	return u;
-}
-
-static int set_equal(const held_class *a, int na, const held_class *b, int nb)
-{
-	if (na != nb)
-		return 0;
-	for (int i = 0; i < na; i++) {
-		int k = set_has(b, nb, a[i].cls);
-		if (k < 0 || b[k].exclusive != a[i].exclusive)
-			return 0;
-	}
-	return 1;
-}
-
-/* Add base ∪ held to the list unless the list has that set already. */
-static void add_context(lockset_list *l, const held_class *base, int nbase, const lk_held *held, int nheld)
-{
-	int n = 0;
-	held_class *set = set_union(base, nbase, held, nheld, &n);
-	for (int i = 0; i < l->n; i++)
-		if (set_equal(l->sets[i], l->nsets_of[i], set, n)) {
-			free(set);
-			return;
-		}
-	l->sets = xrealloc(l->sets, sizeof(*l->sets) * (size_t)(l->n + 1));
-	l->nsets_of = xrealloc(l->nsets_of, sizeof(int) * (size_t)(l->n + 1));
-	l->sets[l->n] = set;
-	l->nsets_of[l->n++] = n;
-}
-
-static void list_clear(lockset_list *l)
-{
-	for (int i = 0; i < l->n; i++)
-		free(l->sets[i]);
-	l->n = 0;
-}
-
-static const lockset_list *contexts_of(lk_prog *p, lockset_list *memo, int fi)
-{
-	lockset_list *l = &memo[fi];
-	const lk_fn *fn = &p->fn[fi];
-	if (l->done || l->busy)   /* busy: a cycle through fi; the caller copes */
-		return l;
-	l->busy = 1;
-	for (int s = 0; s < fn->nsites && !l->overflow; s++) {
-		const lk_site *site = &fn->sites[s];
-		const lockset_list *up = contexts_of(p, memo, site->caller);
-		if (!up->done) {   /* round a cycle: the caller's entry context stands for its contexts */
-			int ne = 0;
-			held_class *entry = set_union(NULL, 0, p->fn[site->caller].entry, p->fn[site->caller].nentry, &ne);
-			add_context(l, entry, ne, site->held, site->nheld);
-			free(entry);
-		}
-		for (int k = 0; up->done && k < up->n; k++)
-			add_context(l, up->sets[k], up->nsets_of[k], site->held, site->nheld);
-		l->overflow = l->n > LOCK_CONTEXTS;
-	}
-	if (l->overflow || !fn->nsites) {   /* too many, or a root: the entry context */
-		list_clear(l);
-		add_context(l, NULL, 0, fn->entry, fn->nentry);
-	}
-	l->busy = 0;
-	l->done = 1;
-	return l;
-}
-
 /* Does a lock both hold, exclusively on at least one side, keep the two
  * apart? (Two readers of an rwlock are not kept apart.) */
-static int excluded(const held_class *a, int na, const held_class *b, int nb)
+static int excluded(const lk_lockclass *a, int na, const lk_lockclass *b, int nb)
 {
 	for (int i = 0; i < na; i++) {
-		int k = set_has(b, nb, a[i].cls);
+		int k = lk_lockset_find(b, nb, a[i].cls);
 		if (k >= 0 && (a[i].exclusive || b[k].exclusive))
 			return 1;
 	}
@@ -223,13 +107,14 @@ static int excluded(const held_class *a, int na, const held_class *b, int nb)
 }
 
 /* The locks of an access in one of its calling contexts. malloc'd. */
-static held_class *in_context(const guarded_access *a, const lockset_list *ctx, int i, int *n)
+static lk_lockclass *in_context(const guarded_access *a, const lk_lockset *ctx, int *n)
 {
-	held_class *u = xmalloc(sizeof(*u) * (size_t)(a->nlocks + ctx->nsets_of[i] + 1));
-	memcpy(u, ctx->sets[i], sizeof(*u) * (size_t)ctx->nsets_of[i]);
-	int m = ctx->nsets_of[i];
+	lk_lockclass *u = xmalloc(sizeof(*u) * (size_t)(a->nlocks + ctx->n + 1));
+	if (ctx->n)
+		memcpy(u, ctx->v, sizeof(*u) * (size_t)ctx->n);
+	int m = ctx->n;
 	for (int k = 0; k < a->nlocks; k++) {
-		int j = set_has(u, m, a->locks[k].cls);
+		int j = lk_lockset_find(u, m, a->locks[k].cls);
 		if (j < 0)
 			u[m++] = a->locks[k];
 		else
@@ -241,15 +126,17 @@ static held_class *in_context(const guarded_access *a, const lockset_list *ctx, 
 
 /* Can the two accesses run at the same time on two CPUs, in some pair of
  * their calling contexts? Then the locks of each in that pair. */
-static int may_overlap(lk_prog *p, lockset_list *memo, const guarded_access *a, const guarded_access *b,
-		       held_class **la, int *na, held_class **lb, int *nb)
+static int may_overlap(lk_contexts *cx, const guarded_access *a, const guarded_access *b,
+		       lk_lockclass **la, int *na, lk_lockclass **lb, int *nb)
 {
-	const lockset_list *ca = contexts_of(p, memo, (int)(a->fn - p->fn));
-	const lockset_list *cb = contexts_of(p, memo, (int)(b->fn - p->fn));
-	for (int i = 0; i < ca->n; i++)
-		for (int k = 0; k < cb->n; k++) {
-			*la = in_context(a, ca, i, na);
-			*lb = in_context(b, cb, k, nb);
+	const lk_prog *p = lk_contexts_prog(cx);
+	int nca, ncb;
+	const lk_lockset *ca = lk_contexts_of(cx, (int)(a->fn - p->fn), &nca);
+	const lk_lockset *cb = lk_contexts_of(cx, (int)(b->fn - p->fn), &ncb);
+	for (int i = 0; i < nca; i++)
+		for (int k = 0; k < ncb; k++) {
+			*la = in_context(a, &ca[i], na);
+			*lb = in_context(b, &cb[k], nb);
 			if (!excluded(*la, *na, *lb, *nb))
 				return 1;
 			free(*la);
@@ -368,7 +255,7 @@ static int better_partner(const guarded_access *a, const guarded_access *b, cons
 	return check_loc_before(b->at, than->at);
 }
 
-static char *locks_text(const held_class *l, int n)
+static char *locks_text(const lk_lockclass *l, int n)
 {
 	la_buf b = LA_BUF_INIT;
 	for (int i = 0; i < n; i++)
@@ -386,19 +273,18 @@ static void guard_finish(check_ctx *c)
 	guard_state *gs = *check_state(c);
 	if (!gs)
 		return;
-	lk_prog *p = check_prog(c);
-	lockset_list *memo = xcalloc((size_t)p->nfn + 1, sizeof(*memo));
+	lk_contexts *cx = lk_contexts_new(check_prog(c));
 	for (int i = 0; i < gs->ncand; i++) {
 		const guarded_access *a = &gs->acc[gs->cand[i].access];
 		const guarded_access *other = NULL;
-		held_class *la = NULL, *lb = NULL;
+		lk_lockclass *la = NULL, *lb = NULL;
 		int na = 0, nb = 0;
 		for (int k = 0; k < gs->nacc; k++) {
 			const guarded_access *b = &gs->acc[k];
-			held_class *ta, *tb;
+			lk_lockclass *ta, *tb;
 			int nta, ntb;
 			if (b->field != a->field || !(a->write || b->write) || (other && !better_partner(a, b, other)) ||
-			    !may_overlap(p, memo, a, b, &ta, &nta, &tb, &ntb))
+			    !may_overlap(cx, a, b, &ta, &nta, &tb, &ntb))
 				continue;
 			free(la);
 			free(lb);
@@ -420,12 +306,7 @@ static void guard_finish(check_ctx *c)
 		free(la);
 		free(lb);
 	}
-	for (int i = 0; i < p->nfn; i++) {
-		list_clear(&memo[i]);
-		free(memo[i].sets);
-		free(memo[i].nsets_of);
-	}
-	free(memo);
+	lk_contexts_free(cx);
 }
 
 static void guard_free_state(void *st)

@@ -6,6 +6,7 @@
 #include "irbuild.h"
 #include "checks/check.h"
 #include "checks/checks.h"
+#include "lockgraph/contexts.h"
 #include "util/buf.h"
 #include "util/error.h"
 
@@ -198,6 +199,38 @@ START_TEST(test_entry_context)
 	ck_assert_int_eq(irb_fn(&b, "k")->nsites, 2);
 	ck_assert_held(log, "k", 4, "-");
 	free(log);
+	irb_free(&b);
+}
+END_TEST
+
+/* k is called with L held from g and with M (read) held from m: its entry
+ * context holds neither, its calling contexts are {L} and {M shared}. */
+START_TEST(test_calling_contexts)
+{
+	irb b;
+	irb_init(&b, RULES);
+	irb_func(&b, "k", "(params) (block 0 " WRITE_N(4) " (term -))");
+	irb_func(&b, "g", "(params) (block 0 " LOCK(0, 10) " (call 1 direct 'k' '' '' 0:11:5) " UNLOCK(2, 12)
+		 " (term -))");
+	irb_func(&b, "m", "(params) (block 0 (call 0 direct '_read_lock' '' '' 0:20:5 (addr (global 'M' 'c:@M')))"
+		 " (call 1 direct 'k' '' '' 0:21:5) (term -))");
+	free(run(&b));
+	lk_contexts *cx = lk_contexts_new(b.p);
+	int n;
+	const lk_lockset *sets = lk_contexts_of(cx, (int)(irb_fn(&b, "k") - b.p->fn), &n);
+	ck_assert_int_eq(irb_fn(&b, "k")->nentry, 0);
+	ck_assert_int_eq(n, 2);
+	/* sites in source order: g's call (line 11), then m's (line 21) */
+	ck_assert_int_eq(sets[0].n, 1);
+	ck_assert_str_eq(sets[0].v[0].cls, "L");
+	ck_assert(sets[0].v[0].exclusive);
+	ck_assert_int_eq(sets[1].n, 1);
+	ck_assert_str_eq(sets[1].v[0].cls, "M");
+	ck_assert(!sets[1].v[0].exclusive);
+	/* g and m are roots: their one context is their (empty) entry */
+	lk_contexts_of(cx, (int)(irb_fn(&b, "g") - b.p->fn), &n);
+	ck_assert_int_eq(n, 1);
+	lk_contexts_free(cx);
 	irb_free(&b);
 }
 END_TEST
@@ -396,6 +429,7 @@ Suite *suite_lockgraph(void)
 	TCase *tc = tcase_create("program");
 	tcase_add_test(tc, test_wrapper_summary);
 	tcase_add_test(tc, test_entry_context);
+	tcase_add_test(tc, test_calling_contexts);
 	tcase_add_test(tc, test_trylock_branch);
 	tcase_add_test(tc, test_precondition);
 	tcase_add_test(tc, test_fnptr_targets);
