@@ -226,7 +226,8 @@ static int excluded(const held_class *a, int na, const held_class *b, int nb)
 static held_class *in_context(const guarded_access *a, const lockset_list *ctx, int i, int *n)
 {
 	held_class *u = xmalloc(sizeof(*u) * (size_t)(a->nlocks + ctx->nsets_of[i] + 1));
-	memcpy(u, ctx->sets[i], sizeof(*u) * (size_t)ctx->nsets_of[i]);
+	if (ctx->nsets_of[i])   /* an empty set may be NULL */
+		memcpy(u, ctx->sets[i], sizeof(*u) * (size_t)ctx->nsets_of[i]);
 	int m = ctx->nsets_of[i];
 	for (int k = 0; k < a->nlocks; k++) {
 		int j = set_has(u, m, a->locks[k].cls);

@@ -19,6 +19,9 @@ int cmd_check(int argc, char **argv);
 
 /* Print "lockaudit: error: <last error>" and return EXIT_TOOL. */
 int cmd_fail(void);
+/* Print "lockaudit CMD: <last error>" for a bad option value (the message
+ * names the option) and return EXIT_TOOL. */
+int cmd_option_error(const char *cmd);
 /* Print usage to stderr and return EXIT_TOOL (for bad options). */
 int cmd_usage_error(const char *usage);
 struct store;

@@ -10,6 +10,12 @@ int cmd_fail(void)
 	return EXIT_TOOL;
 }
 
+int cmd_option_error(const char *cmd)
+{
+	fprintf(stderr, "lockaudit %s: %s\n", cmd, la_error_last());
+	return EXIT_TOOL;
+}
+
 int cmd_usage_error(const char *usage)
 {
 	fputs(usage, stderr);

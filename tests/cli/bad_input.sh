@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Bad input a careful user gives (issue 10): each case ends with a clear
+# error naming the file / option / JSON path, or with correct behaviour.
+. "$(dirname "$0")/lib.sh" "$@"
+
+copy_example mx
+"$LA" scan -p "$T/mx" --db "$T/mx.db" -j 2 >/dev/null 2>&1 || fail "scan of minixen"
+RULES=$SRC/rules/xen-pci.json
+
+# --- 7: an analysis with no finding (rules {}): no NULL to qsort/memcpy
+# (fails under UBSan only: LOCKAUDIT_SANITIZE=ON) ---
+echo '{}' >"$T/empty.json"
+cp "$T/mx.db" "$T/empty.db"
+run "$LA" analyze --db "$T/empty.db" --rules "$T/empty.json"
+expect_rc 0 "analyze with rules {}"
+expect_out err '; 0 findings' "analyze with rules {} finds nothing"
+expect_no_out err 'runtime error' "analyze with rules {}: no UBSan report"
+run "$LA" check --db "$T/empty.db" --all
+expect_rc 0 "check after rules {}"
+expect_no_out err 'runtime error' "check after rules {}: no UBSan report"
+run "$LA" guards pci_dev --db "$T/empty.db"
+expect_rc 0 "guards after rules {}"
+expect_no_out err 'runtime error' "guards after rules {}: no UBSan report"
+
+# --- 4: numeric options are range-checked, the option is named ---
+for j in 0 -1 1025 2147483647 4294967297 ' 2' 2x ''; do
+	run "$LA" scan -p "$T/mx" --db "$T/j.db" -j "$j"
+	expect_rc 1 "scan -j '$j'"
+	expect_out err "-j takes a number from 1 to 1024, not '$j'" "scan -j '$j' names the option and range"
+	[ ! -e "$T/j.db" ] || fail "scan -j '$j' created the database"
+done
+for t in -1 86401 99999999999999999999 1.5; do
+	run "$LA" scan -p "$T/mx" --db "$T/j.db" --timeout "$t"
+	expect_rc 1 "scan --timeout '$t'"
+	expect_out err "--timeout takes seconds from 0 to 86400, not '$t'" "scan --timeout '$t' names the option"
+done
+run "$LA" held drivers/vpci.c:99999999999 --db "$T/mx.db"
+expect_rc 1 "held with a line beyond int"
+expect_out err "expected FILE:LINE or FILE:LINE:COL" "held with a line beyond int says what it takes"
+
+# --- 6: held matches file names exactly: % and _ are not wildcards ---
+cp "$T/mx.db" "$T/held.db"
+"$LA" analyze --db "$T/held.db" --rules "$RULES" 2>/dev/null
+run "$LA" held --file % --db "$T/held.db"
+expect_rc 1 "held --file %"
+[ ! -s "$T/out" ] || fail "held --file % lists events"
+run "$LA" held --file 'softirq_c' --db "$T/held.db"
+expect_rc 1 "held --file softirq_c"
+run "$LA" held --file 'common/softir_.c' --db "$T/held.db"
+expect_rc 1 "held --file common/softir_.c (_ is not a wildcard)"
+run "$LA" held --file 'oftirq.c' --db "$T/held.db"
+expect_rc 1 "held --file oftirq.c (not part of a component)"
+run "$LA" held --file common/softirq.c --db "$T/held.db"
+expect_rc 0 "held --file common/softirq.c"
+cp "$T/out" "$T/softirq.out"
+for f in ./common/softirq.c softirq.c "$T/mx/common/softirq.c"; do
+	run "$LA" held --file "$f" --db "$T/held.db"
+	expect_rc 0 "held --file $f"
+	cmp -s "$T/out" "$T/softirq.out" || fail "held --file $f differs from common/softirq.c"
+done
+run "$LA" held drivers/vpci.c:113:22 --db "$T/held.db"
+expect_rc 0 "held FILE:LINE:COL as check prints it"
+expect_out out '^drivers/vpci\.c:113:22: in modify_bars: write vpci\.header\.enabled' "held FILE:LINE:COL shows that event"
+expect_no_out out '^drivers/vpci\.c:113:15:' "held FILE:LINE:COL shows only that column"
+run "$LA" held ./drivers/vpci.c:113 --db "$T/held.db"
+expect_rc 0 "held ./FILE:LINE"
+expect_out out '^drivers/vpci\.c:113:15:' "held ./FILE:LINE shows the line"
+run "$LA" held 'drivers/vpc_.c:113' --db "$T/held.db"
+expect_rc 1 "held with _ in FILE:LINE"
+
+finish
