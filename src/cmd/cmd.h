@@ -30,6 +30,10 @@ int cmd_run_analysis(struct store *s, const char *rules_path, int quiet);
 /* Open a database for questions about held locks, analysing first when the
  * facts or the rules changed since the last analysis. */
 int cmd_open_analysed(const char *dbpath, const char *rules_opt, struct store **out);
+struct la_buf;
+/* The diagnostic that says why a worker's TU failed (the fatal one, else the
+ * first), as FILE:LINE:COL: SEVERITY: MESSAGE appended to b; NULL if none. */
+const char *cmd_first_diag(const char *output, const char *root, struct la_buf *b);
 /* Split STRUCT[.FIELD] (STRUCT may itself hold dots) as the database knows it. */
 void cmd_resolve_field(struct store *s, const char *spec, char **sname, char **fname);
 

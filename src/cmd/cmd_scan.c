@@ -56,16 +56,6 @@ typedef struct scan_ctx {
 	store_ingest_stats sum;
 } scan_ctx;
 
-static const char *first_diag(const char *output, la_buf *b)
-{
-	const char *d = output ? strstr(output, "(diag ") : NULL;
-	if (!d)
-		return NULL;
-	const char *e = strchr(d, '\n');
-	la_buf_put(b, d, e ? (size_t)(e - d) : strlen(d));
-	return b->ptr;
-}
-
 static int job_done(void *vctx, const fe_job_result *r)
 {
 	scan_ctx *c = vctx;
@@ -82,7 +72,7 @@ static int job_done(void *vctx, const fe_job_result *r)
 		if (err >= 0 && strstr(r->output, "\n(status failed)")) {
 			la_buf d = LA_BUF_INIT;
 			snprintf(why, sizeof(why), "fatal parse error: %s",
-				 first_diag(r->output, &d) ? d.ptr : "(no diagnostic)");
+				 cmd_first_diag(r->output, c->root, &d) ? d.ptr : "(no diagnostic)");
 			la_buf_free(&d);
 		} else if (err >= 0) {
 			c->sum.funcs += st.funcs;

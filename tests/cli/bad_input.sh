@@ -68,4 +68,46 @@ expect_out out '^drivers/vpci\.c:113:15:' "held ./FILE:LINE shows the line"
 run "$LA" held 'drivers/vpc_.c:113' --db "$T/held.db"
 expect_rc 1 "held with _ in FILE:LINE"
 
+# --- 3: an expression nested deeper than the lowering goes fails its TU
+# cleanly (no stack overflow); the other TUs are stored ---
+mkdir -p "$T/deep"
+deep_expr() {   # deep_expr FUNC N: return p->f + ... (N terms)
+	printf 'struct s { int f; };\nint %s(struct s *p)\n{\n\treturn p->f' "$1"
+	for ((i = 1; i < $2; i++)); do printf ' + p->f'; done
+	printf ';\n}\n'
+}
+deep_expr sum 10000 >"$T/deep/deep.c"
+deep_expr wsum 900 >"$T/deep/wide.c"
+printf 'struct s { int f; };\nint one(struct s *p)\n{\n\treturn p->f;\n}\n' >"$T/deep/one.c"
+printf 'int cond(int a)\n{\n\tif (a' >"$T/deep/cond.c"
+for ((i = 1; i < 5000; i++)); do printf ' && a' >>"$T/deep/cond.c"; done
+printf ')\n\t\treturn 1;\n\treturn 0;\n}\n' >>"$T/deep/cond.c"
+cat >"$T/deep/compile_commands.json" <<JSON
+[
+ {"directory": "$T/deep", "file": "deep.c", "arguments": ["cc", "-c", "deep.c"]},
+ {"directory": "$T/deep", "file": "cond.c", "arguments": ["cc", "-c", "cond.c"]},
+ {"directory": "$T/deep", "file": "wide.c", "arguments": ["cc", "-c", "wide.c"]},
+ {"directory": "$T/deep", "file": "one.c", "arguments": ["cc", "-c", "one.c"]}
+]
+JSON
+run "$LA" ir --file "$T/deep/deep.c"
+expect_rc 3 "ir --file on a 10,000-term expression"
+expect_out err 'deep\.c:4:[0-9]+: fatal: expression nested deeper than 1000 in sum\(\)' "ir --file names the file, line and limit"
+run "$LA" ir --file "$T/deep/cond.c"
+expect_rc 3 "ir --file on a 5,000-term condition"
+expect_out err 'cond\.c:3:[0-9]+: fatal: expression nested deeper than 1000 in cond\(\)' "ir --file on a deep condition"
+run "$LA" ir --file "$T/deep/wide.c"
+expect_rc 0 "ir --file on a 900-term expression"
+run "$LA" scan -p "$T/deep" --db "$T/deep.db" -j 2
+expect_rc 3 "scan with a too-deep TU"
+expect_out err "deep\.c: TU failed \(compile_commands\.json entry [0-9]+\): fatal parse error: deep\.c:4:[0-9]+: fatal: expression nested deeper than 1000 in sum\(\)" "scan says which TU and why"
+expect_out err "cond\.c: TU failed" "scan fails the deep condition's TU"
+expect_out err ' 4 TUs: 2 ok, 2 failed' "scan stores the other TUs"
+[ "$(sql "$T/deep.db" "SELECT count(*) FROM tu t JOIN file f ON f.id = t.file_id WHERE t.status = 'failed' AND f.path LIKE '%/deep.c'")" = 1 ] || fail "deep.c is marked failed"
+[ "$(sql "$T/deep.db" "SELECT count(*) FROM diag WHERE message LIKE 'expression nested deeper than 1000%'")" = 2 ] || fail "the diagnostic is stored"
+[ "$(sql "$T/deep.db" "SELECT count(*) FROM func WHERE name IN ('one', 'wsum', 'sum')")" = 2 ] || fail "one() and wsum() stored, sum() not"
+echo '{}' >"$T/deep-rules.json"
+run "$LA" analyze --db "$T/deep.db" --rules "$T/deep-rules.json"
+expect_rc 0 "analyze after a too-deep TU (a 900-term expression stored)"
+
 finish
