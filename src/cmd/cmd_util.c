@@ -52,12 +52,13 @@ int cmd_run_analysis(store *s, const char *rules_path, int quiet)
 	int stored, shown;
 	checks_counts(cr, &stored, &shown);
 	checks_free(cr);
-	rules_free(r);
 	free(root);
 	if (err >= 0)
 		err = store_meta_set(s, "analysis_version", LK_ANALYSIS_VERSION);
-	if (err < 0)
+	if (err < 0) {
+		rules_free(r);
 		return err;
+	}
 	if (!quiet)
 		fprintf(stderr,
 			"analyze: %d functions (%d inferred wrappers), %d of %d indirect calls resolved, "
@@ -67,7 +68,10 @@ int cmd_run_analysis(store *s, const char *rules_path, int quiet)
 			rep.funcs, rep.wrappers, rep.indirect_resolved, rep.calls_indirect, rep.rows, rep.collapsed,
 			rep.gave_up ? " (some functions hit the iteration cap)" : "", stored, shown, rep.load_s,
 			rep.analyse_s, rep.total_s);
-	return LA_OK;
+	/* names in the rules that the tree does not have (a typo is silent otherwise) */
+	err = quiet ? LA_OK : cmd_lint_rules(s, r, rules_path, 5);
+	rules_free(r);
+	return err < 0 ? err : LA_OK;
 }
 
 int cmd_open_analysed(const char *dbpath, const char *rules_opt, store **out)
