@@ -78,7 +78,9 @@ int cmd_open_analysed(const char *dbpath, const char *rules_opt, store **out)
 {
 	*out = NULL;
 	store *s;
-	if (store_open(dbpath, STORE_OPEN_WRITE, &s) < 0)
+	/* read-only first: a fresh analysis needs no write, so a database in a
+	 * read-only place can still be asked */
+	if (store_open(dbpath, STORE_OPEN_READ, &s) < 0)
 		return LA_ERR;
 	char *facts = NULL, *done = NULL, *rules_path = NULL, *rules_hash = NULL, *version = NULL;
 	store_meta_get(s, "facts_generation", &facts);
@@ -100,9 +102,18 @@ int cmd_open_analysed(const char *dbpath, const char *rules_opt, store **out)
 			    strcmp(rules_path, abs) != 0 || !hashed || !rules_hash || strcmp(hex, rules_hash) != 0;
 		free(abs);
 		if (stale) {
-			fprintf(stderr, "lockaudit: facts, rules or lockaudit changed since the last analysis; "
-				"analysing with %s\n", use);
-			err = cmd_run_analysis(s, use, 0);
+			store_close(s);
+			s = NULL;
+			if (store_open(dbpath, STORE_OPEN_WRITE, &s) < 0) {
+				char why[1024];
+				snprintf(why, sizeof(why), "%s", la_error_last());
+				err = la_error_code(LA_EDB, "%s; the analysis is out of date: run `lockaudit "
+						    "analyze` where it can write", why);
+			} else {
+				fprintf(stderr, "lockaudit: facts, rules or lockaudit changed since the last "
+					"analysis; analysing with %s\n", use);
+				err = cmd_run_analysis(s, use, 0);
+			}
 		}
 	}
 	free(facts);

@@ -110,4 +110,84 @@ echo '{}' >"$T/deep-rules.json"
 run "$LA" analyze --db "$T/deep.db" --rules "$T/deep-rules.json"
 expect_rc 0 "analyze after a too-deep TU (a 900-term expression stored)"
 
+# --- 10: rules mistakes are reported with their JSON path ---
+cat >"$T/typo.json" <<'JSON'
+{
+  "primitives": { "_spin_lock": { "acquire": 99, "mode": "exclusive" }, "_spin_lokc": { "acquire": 0, "mode": "exclusive" },
+                  "_spin_unlock": { "release": 0 }, "_rspin_lock": { "acquire": 0, "mode": "recursive" },
+                  "_rspin_unlock": { "release": 0 }, "_read_lock": { "acquire": 0, "mode": "shared" },
+                  "_read_unlock": { "release": 0 }, "_write_lock": { "acquire": 0, "mode": "exclusive" },
+                  "_write_unlock": { "release": 0 } },
+  "guards": [ { "field": "pci_dev.vpic", "access": { "any": ["domain.pci_lok"] } } ],
+  "exclusive": ["vpci.lock", "vpci.lock"],
+  "forbidden_under_lock": [ { "function": "process_pending_sofirqs", "reason": "r" } ]
+}
+JSON
+cp "$T/held.db" "$T/lint.db"
+run "$LA" rules-check --db "$T/lint.db" --rules "$T/typo.json"
+expect_rc 2 "rules-check with mistakes"
+expect_out err 'typo\.json: \$\.primitives\._spin_lock\.acquire: lock argument 99 is beyond _spin_lock\(\)' "rules-check: argument beyond the parameters"
+expect_out err 'typo\.json: \$\.primitives\._spin_lokc: primitive "_spin_lokc" matches no function' "rules-check: unknown primitive"
+expect_out err '\$\.guards\[0\]\.field: no access to pci_dev\.vpic' "rules-check: unknown field"
+expect_out err '\$\.guards\[0\]\.read\.any\[0\]: lock class "domain\.pci_lok" matches no lock' "rules-check: lock class typo"
+expect_out err '\$\.exclusive\[1\]: "vpci\.lock" is already at \$\.exclusive\[0\]' "rules-check: repeated exclusive"
+expect_out err '\$\.forbidden_under_lock\[0\]\.function: function "process_pending_sofirqs" is not defined' "rules-check: unknown function"
+expect_out err '^rules-check: 6 problems in ' "rules-check counts the problems"
+run "$LA" analyze --db "$T/lint.db" --rules "$T/typo.json"
+expect_rc 0 "analyze with mistakes in the rules"
+expect_out err 'warning: .*typo\.json: \$\.primitives\._spin_lock\.acquire' "analyze warns about the rules"
+expect_out err '1 more problem: `lockaudit rules-check' "analyze shows 5 and says how many more"
+printf '{"primitives": {"_spin_lock": {"acquire": 0, "mode": "exclusive"}, "_spin_unlock": {"release": 0}}}\n' >"$T/ok.json"
+run "$LA" rules-check --db "$T/lint.db" --rules "$T/ok.json"
+expect_rc 0 "rules-check on correct rules"
+run "$LA" rules-check --db "$T/lint.db"
+expect_rc 1 "rules-check without --rules"
+expect_out err '^usage: lockaudit rules-check' "rules-check without --rules prints its usage"
+
+# --- 9: a database in a read-only place: read where possible, else say why ---
+if command -v setpriv >/dev/null && [ "$(id -u)" = 0 ]; then
+	as_other() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+else
+	as_other() { "$@"; }
+fi
+mkdir "$T/ro"
+cp "$T/held.db" "$T/ro/la.db"
+chmod 755 "$T" "$T/ro"
+chmod 644 "$T/ro/la.db"
+chmod 555 "$T/ro"
+chmod 755 "$(dirname "$LA")" 2>/dev/null
+for c in "accesses pci_dev.vpci" "calls vpci_read" "guards pci_dev.vpci" "held drivers/vpci.c:113" "check"; do
+	# shellcheck disable=SC2086
+	run as_other "$LA" $c --db "$T/ro/la.db"
+	[ "$rc" -eq 0 ] || [ "$rc" -eq 2 ] || fail "$c on a read-only database: exit status $rc"
+	expect_no_out err 'not a lockaudit database' "$c on a read-only database"
+done
+run as_other "$LA" analyze --db "$T/ro/la.db" --rules "$T/empty.json"
+expect_rc 1 "analyze on a read-only database"
+expect_out err "ro/la\.db: cannot write the database \(read-only (file|directory)" "analyze says why it cannot write"
+[ "$(grep -c 'cannot write' "$T/err")" = 1 ] || fail "analyze prints its error once"
+run as_other "$LA" check --db "$T/ro/la.db" --rules "$T/empty.json"
+expect_rc 1 "check needing a new analysis on a read-only database"
+expect_out err "cannot write the database .*the analysis is out of date: run \`lockaudit analyze\` where it can write" "check says what to do"
+chmod 755 "$T/ro"
+
+# --- 8: two scans into one new database: both end well, the DB is valid ---
+for try in 1 2 3 4 5; do
+	rm -f "$T/race.db"*
+	"$LA" scan -p "$T/mx" --db "$T/race.db" -j 1 >"$T/race1.out" 2>&1 &
+	p1=$!
+	"$LA" scan -p "$T/mx" --db "$T/race.db" -j 1 >"$T/race2.out" 2>&1 &
+	p2=$!
+	wait $p1; r1=$?
+	wait $p2; r2=$?
+	for i in 1 2; do
+		r=$([ $i = 1 ] && echo $r1 || echo $r2)
+		if [ "$r" -ne 0 ] && ! grep -Eq 'database is (busy|locked)' "$T/race$i.out"; then
+			fail "concurrent scan $i of try $try: exit $r: $(head -3 "$T/race$i.out")"
+		fi
+	done
+	[ "$(sql "$T/race.db" "SELECT value FROM meta WHERE key = 'schema_version'")" != "" ] || fail "try $try: no schema"
+	[ "$(sql "$T/race.db" "SELECT count(*) FROM tu WHERE status = 'ok'")" = 9 ] || fail "try $try: not every TU stored"
+done
+
 finish
