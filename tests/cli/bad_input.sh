@@ -190,4 +190,19 @@ for try in 1 2 3 4 5; do
 	[ "$(sql "$T/race.db" "SELECT count(*) FROM tu WHERE status = 'ok'")" = 9 ] || fail "try $try: not every TU stored"
 done
 
+# --- a scan killed with -9 takes its workers with it ---
+LOCKAUDIT_TEST_WORKER=hang:common/pci.c "$LA" scan -p "$T/mx" --db "$T/kill.db" -j 1 --full >/dev/null 2>&1 &
+scan_pid=$!
+cleanup_pids+=("$scan_pid")
+for _ in $(seq 50); do worker=$(pgrep -P "$scan_pid" | head -1); [ -n "$worker" ] && break; sleep 0.1; done
+if [ -z "$worker" ]; then
+	fail "no worker started under the scan"
+else
+	cleanup_pids+=("$worker")
+	kill -9 "$scan_pid"
+	wait "$scan_pid" 2>/dev/null
+	for _ in $(seq 30); do kill -0 "$worker" 2>/dev/null || break; sleep 0.1; done
+	! kill -0 "$worker" 2>/dev/null || fail "the worker outlives a scan killed with -9"
+fi
+
 finish
