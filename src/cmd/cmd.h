@@ -23,6 +23,9 @@ int cmd_fail(void);
 /* Print "lockaudit CMD: <last error>" for a bad option value (the message
  * names the option) and return EXIT_TOOL. */
 int cmd_option_error(const char *cmd);
+/* The options of `analyze` and `rules-check`: --db FILE, --rules FILE
+ * (required), --help. Returns -1 to go on, else the exit status. */
+int cmd_db_rules_options(int argc, char **argv, const char *usage, const char **dbpath, const char **rules_path);
 /* Print usage to stderr and return EXIT_TOOL (for bad options). */
 int cmd_usage_error(const char *usage);
 struct store;

@@ -4,7 +4,6 @@
 #include "../store/store.h"
 #include "../util/error.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -28,22 +27,9 @@ static const char usage_text[] =
 int cmd_rules_check(int argc, char **argv)
 {
 	const char *dbpath = LA_DEFAULT_DB, *rules_path = NULL;
-	static const struct option longopts[] = {
-		{ "db", required_argument, NULL, 'd' }, { "rules", required_argument, NULL, 'r' },
-		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
-	};
-	int opt;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'd': dbpath = optarg; break;
-		case 'r': rules_path = optarg; break;
-		case 'h': fputs(usage_text, stdout); return EXIT_OK;
-		default: return cmd_usage_error(usage_text);
-		}
-	}
-	if (optind != argc || !rules_path)
-		return cmd_usage_error(usage_text);
+	int rc = cmd_db_rules_options(argc, argv, usage_text, &dbpath, &rules_path);
+	if (rc >= 0)
+		return rc;
 	rules *r;
 	if (rules_load(rules_path, &r) < 0)
 		return cmd_fail();

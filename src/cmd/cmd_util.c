@@ -16,6 +16,29 @@ int cmd_option_error(const char *cmd)
 	return EXIT_TOOL;
 }
 
+#include <getopt.h>
+
+int cmd_db_rules_options(int argc, char **argv, const char *usage, const char **dbpath, const char **rules_path)
+{
+	static const struct option longopts[] = {
+		{ "db", required_argument, NULL, 'd' }, { "rules", required_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
+	};
+	int opt;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'd': *dbpath = optarg; break;
+		case 'r': *rules_path = optarg; break;
+		case 'h': fputs(usage, stdout); return EXIT_OK;
+		default: return cmd_usage_error(usage);
+		}
+	}
+	if (optind != argc || !*rules_path)
+		return cmd_usage_error(usage);
+	return -1;
+}
+
 int cmd_usage_error(const char *usage)
 {
 	fputs(usage, stderr);
