@@ -18,6 +18,7 @@ static const struct command {
 	{ "guards", cmd_guards, "which locks guard each field of STRUCT, and where none does" },
 	{ "held", cmd_held, "the locks held at FILE:LINE, and why" },
 	{ "check", cmd_check, "report what the checks find (GCC format, with traces)" },
+	{ "rules-check", cmd_rules_check, "check that every name in a rules file exists in the scanned tree" },
 	{ "ir", cmd_ir, "show the control-flow graph lockaudit built for a function" },
 	{ "tu-args", cmd_tu_args, "print the clang command line used for each TU" },
 };
@@ -26,7 +27,7 @@ static void usage(FILE *out)
 {
 	fprintf(out, "usage: lockaudit <command> [options]\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+		fprintf(out, "  %-11s %s\n", commands[i].name, commands[i].summary);
 	fprintf(out, "\n'lockaudit <command> --help' describes a command's options.\n"
 		     "Exit status: 0 ok, 1 tool error, 2 findings, 3 some TU failed to parse.\n");
 }

@@ -316,7 +316,8 @@ static int cmp_finding(const void *x, const void *y)
  * ordinal, so that fingerprints survive edits that move lines. */
 static void fingerprint_all(check_ctx *c)
 {
-	qsort(c->fs, (size_t)c->nfs, sizeof(finding *), cmp_finding);
+	if (c->nfs)   /* no finding: c->fs is NULL, which qsort must not get */
+		qsort(c->fs, (size_t)c->nfs, sizeof(finding *), cmp_finding);
 	int ordinal = 0;
 	for (int i = 0; i < c->nfs; i++) {
 		finding *f = c->fs[i];

@@ -16,9 +16,16 @@ int cmd_analyze(int argc, char **argv);
 int cmd_guards(int argc, char **argv);
 int cmd_held(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_rules_check(int argc, char **argv);
 
 /* Print "lockaudit: error: <last error>" and return EXIT_TOOL. */
 int cmd_fail(void);
+/* Print "lockaudit CMD: <last error>" for a bad option value (the message
+ * names the option) and return EXIT_TOOL. */
+int cmd_option_error(const char *cmd);
+/* The options of `analyze` and `rules-check`: --db FILE, --rules FILE
+ * (required), --help. Returns -1 to go on, else the exit status. */
+int cmd_db_rules_options(int argc, char **argv, const char *usage, const char **dbpath, const char **rules_path);
 /* Print usage to stderr and return EXIT_TOOL (for bad options). */
 int cmd_usage_error(const char *usage);
 struct store;
@@ -27,6 +34,16 @@ int cmd_run_analysis(struct store *s, const char *rules_path, int quiet);
 /* Open a database for questions about held locks, analysing first when the
  * facts or the rules changed since the last analysis. */
 int cmd_open_analysed(const char *dbpath, const char *rules_opt, struct store **out);
+struct rules;
+/* Lint the rules against the database's facts (src/rules/rules_lint.h),
+ * printing "lockaudit: warning: RULES: $.PATH: ..." for each problem, the
+ * first `max_shown` only (-1: all) and then how many more. Returns the
+ * number of problems, or an error code. */
+int cmd_lint_rules(struct store *s, const struct rules *r, const char *rules_path, int max_shown);
+struct la_buf;
+/* The diagnostic that says why a worker's TU failed (the fatal one, else the
+ * first), as FILE:LINE:COL: SEVERITY: MESSAGE appended to b; NULL if none. */
+const char *cmd_first_diag(const char *output, const char *root, struct la_buf *b);
 /* Split STRUCT[.FIELD] (STRUCT may itself hold dots) as the database knows it. */
 void cmd_resolve_field(struct store *s, const char *spec, char **sname, char **fname);
 

@@ -3,7 +3,6 @@
 #include "../store/store.h"
 #include "../util/error.h"
 
-#include <getopt.h>
 #include <stdio.h>
 
 static const char usage_text[] =
@@ -24,26 +23,13 @@ static const char usage_text[] =
 int cmd_analyze(int argc, char **argv)
 {
 	const char *dbpath = LA_DEFAULT_DB, *rules_path = NULL;
-	static const struct option longopts[] = {
-		{ "db", required_argument, NULL, 'd' }, { "rules", required_argument, NULL, 'r' },
-		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
-	};
-	int opt;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'd': dbpath = optarg; break;
-		case 'r': rules_path = optarg; break;
-		case 'h': fputs(usage_text, stdout); return EXIT_OK;
-		default: return cmd_usage_error(usage_text);
-		}
-	}
-	if (optind != argc || !rules_path)
-		return cmd_usage_error(usage_text);
+	int rc = cmd_db_rules_options(argc, argv, usage_text, &dbpath, &rules_path);
+	if (rc >= 0)
+		return rc;
 	store *s;
 	if (store_open(dbpath, STORE_OPEN_WRITE, &s) < 0)
 		return cmd_fail();
-	int rc = cmd_run_analysis(s, rules_path, 0) < 0 ? cmd_fail() : EXIT_OK;
+	rc = cmd_run_analysis(s, rules_path, 0) < 0 ? cmd_fail() : EXIT_OK;
 	store_close(s);
 	return rc;
 }

@@ -8,7 +8,9 @@
 #include "../util/xalloc.h"
 #include "../util/path.h"
 
+#include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -118,6 +120,24 @@ static void print_locks(held_ctx *c, sqlite3_int64 func_id, int block, int idx)
 		printf("    no lock held\n");
 }
 
+/* la_path_match(PATH, QUERY, ROOT) in SQL: la_path_matches(), so that a
+ * file name is compared exactly (LIKE would take % and _ as wildcards). */
+static void path_match_fn(sqlite3_context *ctx, int argc, sqlite3_value **v)
+{
+	(void)argc;
+	sqlite3_result_int(ctx, la_path_matches((const char *)sqlite3_value_text(v[0]),
+						(const char *)sqlite3_value_text(v[1]),
+						(const char *)sqlite3_value_text(v[2])));
+}
+
+static int register_path_match(store *s)
+{
+	if (sqlite3_create_function(store_db(s), "la_path_match", 3, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+				    path_match_fn, NULL, NULL) != SQLITE_OK)
+		return la_error_code(LA_EDB, "cannot register la_path_match: %s", sqlite3_errmsg(store_db(s)));
+	return LA_OK;
+}
+
 /* Every event of a file with its locks, one line each (tests carry this). */
 static int list_file(store *s, const char *file, const char *root)
 {
@@ -137,7 +157,7 @@ static int list_file(store *s, const char *file, const char *root)
 			       "FROM ev JOIN func f ON f.id = ev.func_id JOIN file fl ON fl.id = ev.file_id "
 			       "LEFT JOIN (SELECT * FROM held ORDER BY class, instance) h ON h.func_id = ev.func_id "
 			       "  AND h.block = ev.block AND h.idx = ev.idx "
-			       "WHERE fl.path = ?1 OR fl.path = ?2 || '/' || ?1 OR fl.path LIKE '%/' || ?1 "
+			       "WHERE la_path_match(fl.path, ?1, ?2) "
 			       "GROUP BY ev.func_id, ev.block, ev.idx ORDER BY ev.line, ev.col, ev.func_id, ev.block, ev.idx",
 			       -1, &st, NULL) != SQLITE_OK) {
 		fprintf(stderr, "lockaudit: error: %s\n", sqlite3_errmsg(store_db(s)));
@@ -157,6 +177,40 @@ static int list_file(store *s, const char *file, const char *root)
 		return EXIT_TOOL;
 	}
 	return EXIT_OK;
+}
+
+/* A positive number that ends `s` after its last ':', cut off; -1 if none. */
+static long cut_number(char *s)
+{
+	char *colon = strrchr(s, ':'), *end;
+	if (!colon || colon[1] < '0' || colon[1] > '9')
+		return -1;
+	errno = 0;
+	long v = strtol(colon + 1, &end, 10);
+	if (*end || errno == ERANGE || v <= 0 || v > INT_MAX)
+		return -1;
+	*colon = 0;
+	return v;
+}
+
+/* FILE:LINE, or FILE:LINE:COL as `check` prints it: cut to FILE. */
+static int split_location(char *where, long *line, long *col)
+{
+	long a = cut_number(where);
+	if (a < 0 || !*where)
+		return LA_EINVAL;
+	char *save = xstrdup(where);
+	long b = cut_number(where);
+	if (b > 0 && *where) {
+		*line = b;
+		*col = a;
+	} else {
+		strcpy(where, save);
+		*line = a;
+		*col = 0;
+	}
+	free(save);
+	return LA_OK;
 }
 
 int cmd_held(int argc, char **argv)
@@ -184,6 +238,10 @@ int cmd_held(int argc, char **argv)
 		store *s;
 		if (cmd_open_analysed(dbpath, rules_path, &s) < 0)
 			return cmd_fail();
+		if (register_path_match(s) < 0) {
+			store_close(s);
+			return cmd_fail();
+		}
 		char *root = NULL;
 		store_meta_get(s, "root", &root);
 		int rc = list_file(s, file, root);
@@ -194,18 +252,20 @@ int cmd_held(int argc, char **argv)
 	if (optind + 1 != argc)
 		return cmd_usage_error(usage_text);
 	char *where = xstrdup(argv[optind]);
-	char *colon = strrchr(where, ':');
-	char *end = NULL;
-	long line = colon ? strtol(colon + 1, &end, 10) : 0;
-	if (!colon || !*(colon + 1) || *end || line <= 0) {
-		fprintf(stderr, "lockaudit held: expected FILE:LINE, not '%s'\n", argv[optind]);
+	long line, col;
+	if (split_location(where, &line, &col) < 0) {
+		fprintf(stderr, "lockaudit held: expected FILE:LINE or FILE:LINE:COL, not '%s'\n", argv[optind]);
 		free(where);
 		return EXIT_TOOL;
 	}
-	*colon = 0;
 	store *s;
 	if (cmd_open_analysed(dbpath, rules_path, &s) < 0) {
 		free(where);
+		return cmd_fail();
+	}
+	if (register_path_match(s) < 0) {
+		free(where);
+		store_close(s);
 		return cmd_fail();
 	}
 	char *root = NULL;
@@ -227,11 +287,11 @@ int cmd_held(int argc, char **argv)
 	    sqlite3_prepare_v2(db, "SELECT 'access', a.func_id, a.block, a.idx, fl.path, a.line, a.col, f.name, "
 				   "a.mode || ' ' || a.struct || '.' || a.field || ': ' || a.expr "
 				   "FROM access a JOIN func f ON f.id = a.func_id JOIN file fl ON fl.id = a.file_id "
-				   "WHERE a.line = ?2 AND (fl.path = ?1 OR fl.path = ?3 || '/' || ?1 OR fl.path LIKE '%/' || ?1) "
+				   "WHERE a.line = ?2 AND (?4 = 0 OR a.col = ?4) AND la_path_match(fl.path, ?1, ?3) "
 				   "UNION ALL SELECT 'call', c.func_id, c.block, c.idx, fl.path, c.line, c.col, f.name, "
 				   "'call ' || c.callee || '(' || c.args || ')' "
 				   "FROM call c JOIN func f ON f.id = c.func_id JOIN file fl ON fl.id = c.file_id "
-				   "WHERE c.line = ?2 AND (fl.path = ?1 OR fl.path = ?3 || '/' || ?1 OR fl.path LIKE '%/' || ?1) "
+				   "WHERE c.line = ?2 AND (?4 = 0 OR c.col = ?4) AND la_path_match(fl.path, ?1, ?3) "
 				   "ORDER BY 7, 1", -1, &ev, NULL) != SQLITE_OK) {
 		fprintf(stderr, "lockaudit: error: %s: %s\n", dbpath, sqlite3_errmsg(db));
 		rc = EXIT_TOOL;
@@ -240,8 +300,18 @@ int cmd_held(int argc, char **argv)
 	sqlite3_bind_text(ev, 1, where, -1, SQLITE_STATIC);
 	sqlite3_bind_int(ev, 2, (int)line);
 	sqlite3_bind_text(ev, 3, root ? root : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int(ev, 4, (int)col);
 	int n = 0;
-	while (sqlite3_step(ev) == SQLITE_ROW) {
+	for (;;) {
+		if (sqlite3_step(ev) != SQLITE_ROW) {
+			if (n || !col)
+				break;
+			/* nothing at that column (a finding's own column): the whole line */
+			col = 0;
+			sqlite3_reset(ev);
+			sqlite3_bind_int(ev, 4, 0);
+			continue;
+		}
 		printf("%s:%d:%d: in %s: %s\n", la_display_path(root, (const char *)sqlite3_column_text(ev, 4)),
 		       sqlite3_column_int(ev, 5), sqlite3_column_int(ev, 6), sqlite3_column_text(ev, 7),
 		       sqlite3_column_text(ev, 8));

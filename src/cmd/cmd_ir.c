@@ -24,7 +24,10 @@ static const char usage_text[] =
 	"Print the control-flow graph lockaudit built for FUNC (from the database),\n"
 	"or for every function defined in FILE.c (parsed now, nothing stored).\n"
 	"Each block lists its events (call, read/write/addr accesses, assert,\n"
-	"assign, return, with the line) and its successors.\n";
+	"assign, return, with the line) and its successors.\n"
+	"\n"
+	"Exit status: 0 ok, 1 tool error, 3 (--file) the file did not parse: a fatal\n"
+	"error, or an expression nested too deeply to lower.\n";
 
 static int dump_file(const char *file, int argc, char **argv)
 {
@@ -54,14 +57,20 @@ static int dump_file(const char *file, int argc, char **argv)
 		fclose(mem);
 		mem = NULL;
 		la_buf out = LA_BUF_INIT;
-		const char *fatal = strstr(text, "(diag \"fatal\"");
-		const char *err = strstr(text, "(diag \"error\"");
-		if (fatal || err) {
-			const char *d = fatal ? fatal : err;
-			fprintf(stderr, "lockaudit: %s: %.*s\n", file, (int)strcspn(d, "\n"), d);
+		la_buf d = LA_BUF_INIT;
+		if (cmd_first_diag(text, NULL, &d))
+			fprintf(stderr, "lockaudit: %s\n", d.ptr);
+		la_buf_free(&d);
+		/* a fatal error (or an expression too deep to lower): what is
+		 * listed is not the whole file, and `scan` would not store it */
+		if (strstr(text, "\n(status failed)")) {
+			fprintf(stderr, "lockaudit: %s: TU failed\n", file);
+			rc = EXIT_TU_FAILED;
 		}
-		if (ir_stream_dump(text, abs, &out) < 0)
-			rc = cmd_fail();
+		if (ir_stream_dump(text, abs, &out) < 0) {
+			cmd_fail();
+			rc = EXIT_TOOL;
+		}
 		fputs(out.ptr ? out.ptr : "", stdout);
 		la_buf_free(&out);
 	}

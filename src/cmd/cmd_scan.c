@@ -11,6 +11,7 @@
 #include "../util/error.h"
 #include "../util/strset.h"
 #include "../util/xalloc.h"
+#include "../util/numarg.h"
 #include "../util/path.h"
 
 #include <getopt.h>
@@ -20,6 +21,11 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+/* Limits of the numeric options: more workers than this only exhausts
+ * memory; a day is longer than any TU takes. */
+#define LA_MAX_JOBS 1024
+#define LA_MAX_TIMEOUT_S 86400
 
 static const char usage_text[] =
 	"usage: lockaudit scan [-p DIR] [--db FILE] [-j N] [--timeout SEC] [--rules FILE] [--full] [-v]\n"
@@ -31,8 +37,8 @@ static const char usage_text[] =
 	"\n"
 	"  -p DIR          directory holding compile_commands.json, or the file (default .)\n"
 	"  --db FILE       database to create or update (default " LA_DEFAULT_DB ")\n"
-	"  -j N            parallel workers, one process per TU (default: CPUs)\n"
-	"  --timeout SEC   give up on a TU after SEC seconds (default 300; 0 = never)\n"
+	"  -j N            parallel workers, one process per TU, 1 to 1024 (default: CPUs)\n"
+	"  --timeout SEC   give up on a TU after SEC seconds, 0 to 86400 (default 300; 0 = never)\n"
 	"  --rules FILE    take assertion macros from a rules file (default: built in)\n"
 	"  --full          parse every TU, changed or not\n"
 	"  -v, --verbose   print each TU as it is stored\n"
@@ -50,16 +56,6 @@ typedef struct scan_ctx {
 	store_ingest_stats sum;
 } scan_ctx;
 
-static const char *first_diag(const char *output, la_buf *b)
-{
-	const char *d = output ? strstr(output, "(diag ") : NULL;
-	if (!d)
-		return NULL;
-	const char *e = strchr(d, '\n');
-	la_buf_put(b, d, e ? (size_t)(e - d) : strlen(d));
-	return b->ptr;
-}
-
 static int job_done(void *vctx, const fe_job_result *r)
 {
 	scan_ctx *c = vctx;
@@ -76,7 +72,7 @@ static int job_done(void *vctx, const fe_job_result *r)
 		if (err >= 0 && strstr(r->output, "\n(status failed)")) {
 			la_buf d = LA_BUF_INIT;
 			snprintf(why, sizeof(why), "fatal parse error: %s",
-				 first_diag(r->output, &d) ? d.ptr : "(no diagnostic)");
+				 cmd_first_diag(r->output, c->root, &d) ? d.ptr : "(no diagnostic)");
 			la_buf_free(&d);
 		} else if (err >= 0) {
 			c->sum.funcs += st.funcs;
@@ -149,7 +145,7 @@ int cmd_scan(int argc, char **argv)
 	int opt;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "p:j:vh", longopts, NULL)) != -1) {
-		char *end;
+		long n;
 		switch (opt) {
 		case 'p': dir = optarg; break;
 		case 'd': dbpath = optarg; break;
@@ -157,18 +153,14 @@ int cmd_scan(int argc, char **argv)
 		case 'F': full = 1; break;
 		case 'v': verbose = 1; break;
 		case 'j':
-			jobs = (int)strtol(optarg, &end, 10);
-			if (*end || jobs < 1) {
-				fprintf(stderr, "lockaudit scan: -j takes a positive number, not '%s'\n", optarg);
-				return EXIT_TOOL;
-			}
+			if (la_parse_long_arg("-j", "a number", optarg, 1, LA_MAX_JOBS, &n) < 0)
+				return cmd_option_error("scan");
+			jobs = (int)n;
 			break;
 		case 't':
-			timeout_s = (int)strtol(optarg, &end, 10);
-			if (*end || timeout_s < 0) {
-				fprintf(stderr, "lockaudit scan: --timeout takes seconds, not '%s'\n", optarg);
-				return EXIT_TOOL;
-			}
+			if (la_parse_long_arg("--timeout", "seconds", optarg, 0, LA_MAX_TIMEOUT_S, &n) < 0)
+				return cmd_option_error("scan");
+			timeout_s = (int)n;
 			break;
 		case 'h': fputs(usage_text, stdout); return EXIT_OK;
 		default: return cmd_usage_error(usage_text);
@@ -178,6 +170,8 @@ int cmd_scan(int argc, char **argv)
 		return cmd_usage_error(usage_text);
 	if (jobs < 1)
 		jobs = 1;
+	if (jobs > LA_MAX_JOBS)   /* the CPU count, on a very large machine */
+		jobs = LA_MAX_JOBS;
 
 	double t0 = now_s();
 	/* Everything that can be wrong with the input is checked before the

@@ -10,6 +10,35 @@ int cmd_fail(void)
 	return EXIT_TOOL;
 }
 
+int cmd_option_error(const char *cmd)
+{
+	fprintf(stderr, "lockaudit %s: %s\n", cmd, la_error_last());
+	return EXIT_TOOL;
+}
+
+#include <getopt.h>
+
+int cmd_db_rules_options(int argc, char **argv, const char *usage, const char **dbpath, const char **rules_path)
+{
+	static const struct option longopts[] = {
+		{ "db", required_argument, NULL, 'd' }, { "rules", required_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
+	};
+	int opt;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'd': *dbpath = optarg; break;
+		case 'r': *rules_path = optarg; break;
+		case 'h': fputs(usage, stdout); return EXIT_OK;
+		default: return cmd_usage_error(usage);
+		}
+	}
+	if (optind != argc || !*rules_path)
+		return cmd_usage_error(usage);
+	return -1;
+}
+
 int cmd_usage_error(const char *usage)
 {
 	fputs(usage, stderr);
@@ -46,12 +75,13 @@ int cmd_run_analysis(store *s, const char *rules_path, int quiet)
 	int stored, shown;
 	checks_counts(cr, &stored, &shown);
 	checks_free(cr);
-	rules_free(r);
 	free(root);
 	if (err >= 0)
 		err = store_meta_set(s, "analysis_version", LK_ANALYSIS_VERSION);
-	if (err < 0)
+	if (err < 0) {
+		rules_free(r);
 		return err;
+	}
 	if (!quiet)
 		fprintf(stderr,
 			"analyze: %d functions (%d inferred wrappers), %d of %d indirect calls resolved, "
@@ -61,14 +91,19 @@ int cmd_run_analysis(store *s, const char *rules_path, int quiet)
 			rep.funcs, rep.wrappers, rep.indirect_resolved, rep.calls_indirect, rep.rows, rep.collapsed,
 			rep.gave_up ? " (some functions hit the iteration cap)" : "", stored, shown, rep.load_s,
 			rep.analyse_s, rep.total_s);
-	return LA_OK;
+	/* names in the rules that the tree does not have (a typo is silent otherwise) */
+	err = quiet ? LA_OK : cmd_lint_rules(s, r, rules_path, 5);
+	rules_free(r);
+	return err < 0 ? err : LA_OK;
 }
 
 int cmd_open_analysed(const char *dbpath, const char *rules_opt, store **out)
 {
 	*out = NULL;
 	store *s;
-	if (store_open(dbpath, STORE_OPEN_WRITE, &s) < 0)
+	/* read-only first: a fresh analysis needs no write, so a database in a
+	 * read-only place can still be asked */
+	if (store_open(dbpath, STORE_OPEN_READ, &s) < 0)
 		return LA_ERR;
 	char *facts = NULL, *done = NULL, *rules_path = NULL, *rules_hash = NULL, *version = NULL;
 	store_meta_get(s, "facts_generation", &facts);
@@ -90,9 +125,18 @@ int cmd_open_analysed(const char *dbpath, const char *rules_opt, store **out)
 			    strcmp(rules_path, abs) != 0 || !hashed || !rules_hash || strcmp(hex, rules_hash) != 0;
 		free(abs);
 		if (stale) {
-			fprintf(stderr, "lockaudit: facts, rules or lockaudit changed since the last analysis; "
-				"analysing with %s\n", use);
-			err = cmd_run_analysis(s, use, 0);
+			store_close(s);
+			s = NULL;
+			if (store_open(dbpath, STORE_OPEN_WRITE, &s) < 0) {
+				char why[1024];
+				snprintf(why, sizeof(why), "%s", la_error_last());
+				err = la_error_code(LA_EDB, "%s; the analysis is out of date: run `lockaudit "
+						    "analyze` where it can write", why);
+			} else {
+				fprintf(stderr, "lockaudit: facts, rules or lockaudit changed since the last "
+					"analysis; analysing with %s\n", use);
+				err = cmd_run_analysis(s, use, 0);
+			}
 		}
 	}
 	free(facts);
@@ -144,4 +188,32 @@ void cmd_resolve_field(store *s, const char *spec, char **sname, char **fname)
 	free(copy);
 	*sname = xstrdup(spec);
 	*fname = NULL;
+}
+
+#include "../util/sexp.h"
+#include "../util/path.h"
+
+const char *cmd_first_diag(const char *output, const char *root, la_buf *b)
+{
+	/* the fatal one says why the TU failed; errors may come before it */
+	const char *d = output ? strstr(output, "(diag \"fatal\"") : NULL;
+	if (!d && output)
+		d = strstr(output, "(diag ");
+	if (!d)
+		return NULL;
+	la_arena a = LA_ARENA_INIT;
+	size_t pos = 0;
+	int err;
+	sx *x = sx_read(&a, d, &pos, &err);
+	if (sx_is(x, "diag") && x->n >= 6) {
+		const char *file = sx_str(sx_at(x, 2));
+		la_buf_printf(b, "%s:%lld:%lld: %s: %s", file && *file ? la_display_path(root, file) : "?",
+			      sx_int(sx_at(x, 3), 0), sx_int(sx_at(x, 4), 0), sx_str(sx_at(x, 1)),
+			      sx_str(sx_at(x, 5)) ? sx_str(sx_at(x, 5)) : "");
+	} else {
+		const char *e = strchr(d, '\n');
+		la_buf_put(b, d, e ? (size_t)(e - d) : strlen(d));
+	}
+	la_arena_free(&a);
+	return b->ptr;
 }

@@ -50,6 +50,9 @@ typedef struct lctx {
 	int nlocals, caplocals;
 	lctx_uneval *uneval;
 	int nuneval, capuneval;
+	int depth;              /* lower_expr/lower_cond frames on the stack */
+	int too_deep;           /* FE_MAX_EXPR_DEPTH reached: the function fails */
+	ir_loc deep_at;         /* where, first */
 } lctx;
 
 static ir_expr *lower_expr(lctx *L, CXCursor c, ir_mode mode);
@@ -628,7 +631,34 @@ static ir_expr *lower_unevaluated(lctx *L, CXCursor c)
 	return mk(L, IR_E_UNKNOWN);
 }
 
+/* The recursion of lower_expr/lower_cond follows the expression's nesting,
+ * which C does not bound (`a + a + ... + a` is 10,000 levels deep): deeper
+ * than FE_MAX_EXPR_DEPTH, the expression is not lowered, and the function
+ * (so the TU) fails with that location instead of overflowing the stack. */
+static int enter_expr(lctx *L, CXCursor c)
+{
+	if (L->depth >= FE_MAX_EXPR_DEPTH) {
+		if (!L->too_deep)
+			L->deep_at = fe_loc(L->t, c);
+		L->too_deep = 1;
+		return 0;
+	}
+	L->depth++;
+	return 1;
+}
+
+static ir_expr *lower_expr_nested(lctx *L, CXCursor c, ir_mode mode);
+
 static ir_expr *lower_expr(lctx *L, CXCursor c, ir_mode mode)
+{
+	if (!enter_expr(L, c))
+		return mk(L, IR_E_UNKNOWN);
+	ir_expr *e = lower_expr_nested(L, c, mode);
+	L->depth--;
+	return e;
+}
+
+static ir_expr *lower_expr_nested(lctx *L, CXCursor c, ir_mode mode)
 {
 	enum CXCursorKind k = kind_of(c);
 	switch (k) {
@@ -732,9 +762,24 @@ static CXCursor strip_cond(lctx *L, CXCursor c)
 	}
 }
 
+static ir_expr *lower_cond_nested(lctx *L, CXCursor c, ir_block *t, ir_block *f);
+
 /* Lower condition c: control reaches t when it is true, f when false.
  * Returns the condition as a value tree; leaves L->cur NULL. */
 static ir_expr *lower_cond(lctx *L, CXCursor c, ir_block *t, ir_block *f)
+{
+	if (!enter_expr(L, c)) {
+		jump(L, t);
+		jump(L, f);
+		L->cur = NULL;
+		return mk(L, IR_E_UNKNOWN);
+	}
+	ir_expr *e = lower_cond_nested(L, c, t, f);
+	L->depth--;
+	return e;
+}
+
+static ir_expr *lower_cond_nested(lctx *L, CXCursor c, ir_block *t, ir_block *f)
 {
 	c = strip_cond(L, c);
 	enum CXCursorKind k = kind_of(c);
@@ -1202,7 +1247,7 @@ static void lower_stmt(lctx *L, CXCursor c)
 	}
 }
 
-int fe_lower_function(fe_tu *t, CXCursor fn, ir_func **out, la_arena *a)
+int fe_lower_function(fe_tu *t, CXCursor fn, ir_func **out, la_arena *a, ir_loc *err_at)
 {
 	lctx L;
 	memset(&L, 0, sizeof(L));
@@ -1243,5 +1288,11 @@ int fe_lower_function(fe_tu *t, CXCursor fn, ir_func **out, la_arena *a)
 	free(L.uneval);
 	la_arena_free(&L.scratch);
 	*out = L.f;
+	if (L.too_deep) {
+		*err_at = L.deep_at;
+		return la_error_code(LA_EPARSE, "%s:%d:%d: expression nested deeper than %d in %s()",
+				     L.deep_at.file ? L.deep_at.file : "?", L.deep_at.line, L.deep_at.col,
+				     FE_MAX_EXPR_DEPTH, L.f->name);
+	}
 	return LA_OK;
 }

@@ -65,8 +65,11 @@ int fe_func_ref(CXCursor c, CXCursor *decl);
 int fe_is_noreturn(fe_tu *t, CXCursor fn);
 const fe_macro *fe_macro_at(fe_tu *t, CXCursor c);
 
-/* lower.c */
-int fe_lower_function(fe_tu *t, CXCursor fn, ir_func **out, la_arena *a);
+/* lower.c: the IR of one function definition. An expression nested deeper
+ * than FE_MAX_EXPR_DEPTH is an error (LA_EPARSE, located at *err_at): *out is
+ * then still set, with that expression left unknown. */
+#define FE_MAX_EXPR_DEPTH 1000
+int fe_lower_function(fe_tu *t, CXCursor fn, ir_func **out, la_arena *a, ir_loc *err_at);
 /* fnptr.c: flows from an initialiser of `ty`. Inside a function, `key_of`
  * names a value that is itself a function-pointer slot (a parameter, a
  * field, a local); at file scope it is NULL (only functions are constant). */

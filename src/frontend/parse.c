@@ -209,14 +209,32 @@ int fe_lower_tu(const fe_tu_cmd *cmd, const fe_config *cfg, FILE *out)
 		qsort(t.macros, (size_t)t.nmacros, sizeof(fe_macro), macro_cmp);
 
 	const char *main_file = fe_file_name(&t, clang_getFile(t.tu, cmd->file));
-	for (int i = 0; i < w.nfuncs; i++) {
+	int too_deep = 0;
+	for (int i = 0; i < w.nfuncs && !too_deep; i++) {
 		CXFile file;
 		clang_getFileLocation(clang_getCursorLocation(w.funcs[i]), &file, NULL, NULL, NULL);
 		if (fe_file_name(&t, file) != main_file && is_known_header_func(&t, w.funcs[i]))
 			continue;   /* another TU stored it */
 		la_arena fa = LA_ARENA_INIT;
 		ir_func *f;
-		fe_lower_function(&t, w.funcs[i], &f, &fa);
+		ir_loc at;
+		if (fe_lower_function(&t, w.funcs[i], &f, &fa, &at) < 0) {
+			/* the TU fails with this diagnostic; its stored facts stay */
+			too_deep = 1;
+			la_buf_printf(&b, "(diag \"fatal\" ");
+			sx_put_str(&b, at.file ? at.file : "");
+			la_buf_printf(&b, " %d %d ", at.line, at.col);
+			la_buf b2 = LA_BUF_INIT;
+			la_buf_printf(&b2, "expression nested deeper than %d in %s()", FE_MAX_EXPR_DEPTH, f->name);
+			sx_put_str(&b, b2.ptr);
+			la_buf_free(&b2);
+			la_buf_puts(&b, ")\n");
+			fputs(b.ptr, out);
+			la_buf_clear(&b);
+			ir_func_free(f);
+			la_arena_free(&fa);
+			break;
+		}
 		ir_func_write(&b, f);
 		fputs(b.ptr, out);
 		la_buf_clear(&b);
@@ -232,7 +250,7 @@ int fe_lower_tu(const fe_tu_cmd *cmd, const fe_config *cfg, FILE *out)
 		la_arena_free(&tmp);
 	}
 	write_flows(&t, &b);
-	la_buf_printf(&b, "(status %s)\n(done)\n", fatal ? "failed" : "ok");
+	la_buf_printf(&b, "(status %s)\n(done)\n", fatal || too_deep ? "failed" : "ok");
 	fputs(b.ptr, out);
 	fflush(out);
 

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,10 +59,15 @@ static void test_fault(const fe_tu_cmd *tu)
 			pause();
 }
 
-static void child(const fe_tu_cmd *tu, const fe_config *cfg, const char *path, int timeout_s)
+static void child(const fe_tu_cmd *tu, const fe_config *cfg, const char *path, int timeout_s, pid_t parent)
 {
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
+	/* a scan killed with -9 cannot stop its workers: they stop with it.
+	 * The parent may have died before the call: then it is not ours. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(122);
 	if (timeout_s > 0)
 		alarm((unsigned)timeout_s);
 	FILE *out = fopen(path, "w");
@@ -147,9 +153,10 @@ int fe_run_workers(fe_tu_cmd *const *tus, int n, const fe_config *cfg, const fe_
 			la_buf_printf(&p, "%s/tu-%d.lair", dir, r->index);
 			r->path = la_buf_detach(&p);
 			r->start = now_ms();
+			pid_t parent = getpid();
 			pid_t pid = fork();
 			if (pid == 0)
-				child(tus[r->index], cfg, r->path, opts->timeout_s);
+				child(tus[r->index], cfg, r->path, opts->timeout_s, parent);
 			if (pid < 0) {
 				fe_job_result res;
 				memset(&res, 0, sizeof(res));

@@ -96,7 +96,8 @@ void lk_flow_run(const ir_func *f, lk_state *entry, const lk_flow_ops *ops, void
 	for (int b = 0; b < f->nblocks; b++) {
 		const ir_block *bl = f->blocks[b];
 		int n = in[b].n;
-		memcpy(cur, in[b].s, sizeof(lk_state *) * (size_t)n);
+		if (n)   /* a block nothing reaches has no states, and may have no array */
+			memcpy(cur, in[b].s, sizeof(lk_state *) * (size_t)n);
 		stats->collapsed += in[b].collapsed;
 		for (int i = 0; i < bl->nev; i++) {
 			if (ops->observe)   /* n == 0: no analysed path reaches it */

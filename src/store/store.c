@@ -1,6 +1,7 @@
 #include "store_int.h"
 #include "schema.h"
 #include "../util/error.h"
+#include "../util/buf.h"
 #include "../util/hash.h"
 #include "../util/xalloc.h"
 
@@ -31,12 +32,17 @@ int store_exec(store *s, const char *sql)
 	return LA_OK;
 }
 
+/* LA_ENOTFOUND: no meta table (an empty or foreign file); LA_EIO: SQLite
+ * could not read it at all (a WAL database in a directory it cannot write,
+ * a locked or unreadable file), with the message set. */
 static int schema_version(store *s, int *version)
 {
 	sqlite3_stmt *st;
 	*version = 0;
-	if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = 'schema_version'", -1, &st,
-			       NULL) != SQLITE_OK)
+	int rc = sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = 'schema_version'", -1, &st, NULL);
+	if (rc != SQLITE_OK && rc != SQLITE_ERROR)
+		return la_error_code(LA_EIO, "%s", sqlite3_errmsg(s->db));
+	if (rc != SQLITE_OK)
 		return LA_ENOTFOUND;   /* no meta table: empty or foreign file */
 	if (sqlite3_step(st) == SQLITE_ROW)
 		*version = sqlite3_column_int(st, 0);
@@ -56,6 +62,71 @@ static int is_empty(store *s)
 	return empty;
 }
 
+/* Why `path` cannot be written, for an error message. */
+static const char *why_not_writable(const char *path)
+{
+	char dir[4096];
+	snprintf(dir, sizeof(dir), "%s", path);
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		slash[slash == dir] = 0;   /* "/x.db" -> "/" */
+	else
+		snprintf(dir, sizeof(dir), ".");
+	if (access(path, F_OK) == 0 && access(path, W_OK) != 0)
+		return "read-only file";
+	if (access(dir, W_OK) != 0)
+		return "read-only directory: SQLite keeps its -wal and -shm files next to the database";
+	return "no write access";
+}
+
+/* `file:PATH?immutable=1`: read a database whose directory cannot be
+ * written (SQLite cannot make the -shm file a WAL database needs). */
+static int open_immutable(store *s)
+{
+	la_buf uri = LA_BUF_INIT;
+	la_buf_puts(&uri, "file:");
+	for (const char *p = s->path; *p; p++) {
+		if (*p == '%' || *p == '?' || *p == '#')
+			la_buf_printf(&uri, "%%%02X", (unsigned char)*p);
+		else
+			la_buf_putc(&uri, *p);
+	}
+	la_buf_puts(&uri, "?immutable=1");
+	sqlite3_close_v2(s->db);
+	s->db = NULL;
+	int rc = sqlite3_open_v2(uri.ptr, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+	la_buf_free(&uri);
+	return rc == SQLITE_OK ? LA_OK : LA_EIO;
+}
+
+/* A new database: the schema, once. Two scans may create it at the same
+ * time: the second waits for the first's transaction (BEGIN IMMEDIATE and
+ * the busy timeout) and then finds the schema there. */
+static int create_schema(store *s)
+{
+	int err, version;
+	if ((err = store_begin(s)) < 0)
+		return err;
+	if (schema_version(s, &version) == LA_OK) {
+		store_commit(s);
+		return LA_OK;   /* another process made it meanwhile */
+	}
+	if (!is_empty(s)) {
+		store_rollback(s);
+		return la_error_code(LA_EDB, "%s: not a lockaudit database", s->path);
+	}
+	char sql[128];
+	snprintf(sql, sizeof(sql), "INSERT INTO meta VALUES('schema_version', '%d')", STORE_SCHEMA_VERSION);
+	if ((err = store_exec(s, store_schema_sql)) < 0 || (err = store_exec(s, sql)) < 0) {
+		store_rollback(s);
+		return err;
+	}
+	if ((err = store_commit(s)) < 0)
+		return err;
+	/* WAL: readers (queries) do not block a running scan */
+	return store_exec(s, "PRAGMA journal_mode=WAL");
+}
+
 int store_open(const char *path, int flags, store **out)
 {
 	*out = NULL;
@@ -72,20 +143,26 @@ int store_open(const char *path, int flags, store **out)
 		return err;
 	}
 	sqlite3_busy_timeout(s->db, 10000);
-	int version, err = LA_OK;
-	if (schema_version(s, &version) < 0) {
+	int version, err = schema_version(s, &version);
+	if (err == LA_EIO && !(flags & (STORE_OPEN_CREATE | STORE_OPEN_WRITE)) && open_immutable(s) == LA_OK) {
+		sqlite3_busy_timeout(s->db, 10000);
+		err = schema_version(s, &version);
+	}
+	if (err == LA_EIO) {
+		char why[512];
+		snprintf(why, sizeof(why), "%s", la_error_last());
+		err = (flags & (STORE_OPEN_CREATE | STORE_OPEN_WRITE))
+			      ? la_error_code(LA_EDB, "%s: cannot write the database (%s; SQLite: %s)", path,
+					      why_not_writable(path), why)
+			      : la_error_code(LA_EDB, "%s: cannot read the database: %s", path, why);
+		goto fail;
+	}
+	if (err < 0) {
 		if (!(flags & STORE_OPEN_CREATE) || !is_empty(s)) {
 			err = la_error_code(LA_EDB, "%s: not a lockaudit database", path);
 			goto fail;
 		}
-		/* WAL: readers (queries) do not block a running scan */
-		if ((err = store_exec(s, "PRAGMA journal_mode=WAL")) < 0 ||
-		    (err = store_begin(s)) < 0 || (err = store_exec(s, store_schema_sql)) < 0)
-			goto fail;
-		char sql[128];
-		snprintf(sql, sizeof(sql), "INSERT INTO meta VALUES('schema_version', '%d')",
-			 STORE_SCHEMA_VERSION);
-		if ((err = store_exec(s, sql)) < 0 || (err = store_commit(s)) < 0)
+		if ((err = create_schema(s)) < 0)
 			goto fail;
 	} else if (version != STORE_SCHEMA_VERSION) {
 		err = la_error_code(LA_EDB, "%s: schema version %d, this lockaudit uses %d; "

@@ -343,10 +343,10 @@ static int ingest_diags_only(ingest *g, const char *text)
 	int err = LA_OK, perr;
 	sx *x;
 	while (text && (x = sx_read(&a, text, &pos, &perr)) != NULL) {
+		/* diagnostics come first, except one that made lowering stop */
 		if (sx_is(x, "diag") && (err = ingest_diag(g, x)) < 0)
 			break;
-		if (sx_is(x, "func"))   /* diagnostics come first */
-			break;
+		la_arena_free(&a);
 	}
 	la_arena_free(&a);
 	return err;

@@ -21,7 +21,8 @@ void la_buf_grow(la_buf *b, size_t extra)
 void la_buf_put(la_buf *b, const char *s, size_t n)
 {
 	la_buf_grow(b, n);
-	memcpy(b->ptr + b->len, s, n);
+	if (n)   /* (NULL, 0) is an empty string too */
+		memcpy(b->ptr + b->len, s, n);
 	b->len += n;
 	b->ptr[b->len] = 0;
 }

@@ -7,4 +7,10 @@
  * same form in findings, their steps and every command's output. */
 const char *la_display_path(const char *root, const char *path);
 
+/* Whether the stored absolute `path` is the file a person named `query`:
+ * the same path, the path relative to `root`, or its trailing components
+ * (`vpci.c`, `drivers/vpci.c`; never part of a component). Leading `./`
+ * is ignored. Compared exactly: no character is a wildcard. */
+int la_path_matches(const char *path, const char *query, const char *root);
+
 #endif

@@ -47,10 +47,10 @@ expect_rc 1 "scan with an unknown option"
 expect_out err '^usage: lockaudit scan' "scan with an unknown option prints its usage"
 run "$LA" scan -j 0
 expect_rc 1 "scan -j 0"
-expect_out err "-j takes a positive number, not '0'" "scan -j 0 says why"
+expect_out err "-j takes a number from 1 to 1024, not '0'" "scan -j 0 says why"
 run "$LA" scan --timeout soon
 expect_rc 1 "scan --timeout soon"
-expect_out err "--timeout takes seconds, not 'soon'" "scan --timeout soon says why"
+expect_out err "--timeout takes seconds from 0 to 86400, not 'soon'" "scan --timeout soon says why"
 run "$LA" accesses pci_dev.vpci --mode sideways
 expect_rc 1 "accesses --mode sideways"
 expect_out err "--mode is read, write or addr, not 'sideways'" "accesses --mode says what it takes"

@@ -15,6 +15,7 @@ static Suite *(*const suites[])(void) = {
 	suite_ir,
 	suite_store,
 	suite_rules,
+	suite_rules_lint,
 	suite_lockgraph,
 #ifdef HAVE_SUITE_LOWER
 	suite_lower,   /* tests/unit/check_lower.c: tests/CMakeLists.txt defines

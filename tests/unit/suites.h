@@ -10,6 +10,7 @@ Suite *suite_compdb(void);    /* check_compdb.c: paths, shell words, compile_com
 Suite *suite_ir(void);        /* check_ir.c: IR text round trip, prune, rendering */
 Suite *suite_store(void);     /* check_store.c: schema, TU ingest, fingerprints */
 Suite *suite_rules(void);     /* check_rules.c: rules files */
+Suite *suite_rules_lint(void); /* check_rules_lint.c: rules lint against a table of facts */
 Suite *suite_lockgraph(void); /* check_lockgraph.c: analysis and checks on hand-built IR */
 Suite *suite_lower(void);     /* check_lower.c: libclang lowering (listed when built) */
 
