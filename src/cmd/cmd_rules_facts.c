@@ -82,11 +82,16 @@ static int db_lock_class_seen(void *ctx, const char *cls)
 typedef struct printer {
 	const char *rules_path;
 	int shown, max;
+	int unresolved;   /* counted, not shown (max >= 0) */
 } printer;
 
-static void print_warning(void *ctx, const char *path, const char *message)
+static void print_warning(void *ctx, rules_lint_kind kind, const char *path, const char *message)
 {
 	printer *p = ctx;
+	if (p->max >= 0 && kind == LINT_UNRESOLVED) {
+		p->unresolved++;
+		return;
+	}
 	if (p->max >= 0 && p->shown >= p->max)
 		return;
 	p->shown++;
@@ -123,11 +128,18 @@ int cmd_lint_rules(struct store *s, const rules *r, const char *rules_path, int 
 		f.analysed = 1;
 	free(done);
 	rules_lint_facts facts = { &f, db_field_exists, db_function_exists, db_lock_class_seen };
-	printer pr = { rules_path, 0, max_shown };
+	printer pr = { rules_path, 0, max_shown, 0 };
 	n = rules_lint(r, &facts, print_warning, &pr);
-	if (n > pr.shown)
+	/* names a tree lacks are counted in one line: a rules file written for
+	 * a whole API names much that one tree does not have */
+	int more = n - pr.shown - pr.unresolved;
+	if (more > 0)
 		fprintf(stderr, "lockaudit: warning: %s: %d more problem%s: `lockaudit rules-check --rules %s` lists "
-			"them all\n", rules_path, n - pr.shown, n - pr.shown == 1 ? "" : "s", rules_path);
+			"them all\n", rules_path, more, more == 1 ? "" : "s", rules_path);
+	if (pr.unresolved)
+		fprintf(stderr, "lockaudit: warning: %s: %d entr%s name%s nothing in this tree (a typo, or code this "
+			"tree does not have): `lockaudit rules-check --rules %s` lists them\n", rules_path, pr.unresolved,
+			pr.unresolved == 1 ? "y" : "ies", pr.unresolved == 1 ? "s" : "", rules_path);
 out:
 	sqlite3_finalize(f.field);
 	sqlite3_finalize(f.func);

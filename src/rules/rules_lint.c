@@ -12,15 +12,16 @@ typedef struct lint {
 	int n;
 } lint;
 
-static void report(lint *l, const char *path, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void report(lint *l, const char *path, const char *fmt, ...)
+static void report(lint *l, rules_lint_kind kind, const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void report(lint *l, rules_lint_kind kind, const char *path, const char *fmt, ...)
 {
 	char msg[1024];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	l->warn(l->wctx, path, msg);
+	l->warn(l->wctx, kind, path, msg);
 	l->n++;
 }
 
@@ -61,7 +62,7 @@ static int utf8(lint *l, const char *path, const char *s)
 {
 	if (!s || rules_lint_utf8_ok(s))
 		return 1;
-	report(l, path, "invalid UTF-8 in the string");
+	report(l, LINT_MISTAKE, path, "invalid UTF-8 in the string");
 	return 0;
 }
 
@@ -71,9 +72,9 @@ static void function(lint *l, const char *path, const char *name, const char *wh
 	if (!name || !utf8(l, path, name))
 		return;
 	if (!*name)
-		report(l, path, "empty function name");
+		report(l, LINT_MISTAKE, path, "empty function name");
 	else if (!l->f->function_exists(l->f->ctx, name, &np))
-		report(l, path, "%s \"%s\" is not defined or called anywhere in the scanned tree", what, name);
+		report(l, LINT_UNRESOLVED, path, "%s \"%s\" is not defined or called anywhere in the scanned tree", what, name);
 }
 
 /* A parameter index of a function that exists. */
@@ -82,7 +83,7 @@ static void argument(lint *l, const char *path, const char *name, int arg, const
 	int np = -1;
 	if (name && *name && rules_lint_utf8_ok(name) && l->f->function_exists(l->f->ctx, name, &np) &&
 	    np >= 0 && arg >= np)
-		report(l, path, "%s %d is beyond %s()'s %d parameter%s (the first is 0)", what, arg, name, np,
+		report(l, LINT_MISTAKE, path, "%s %d is beyond %s()'s %d parameter%s (the first is 0)", what, arg, name, np,
 		       np == 1 ? "" : "s");
 }
 
@@ -105,10 +106,10 @@ static void lock_class(lint *l, const char *path, const char *cls)
 			if (l->f->field_exists(l->f->ctx, sname, dot + 1))
 				return;
 		}
-		report(l, path, "lock class \"%s\" matches no lock the analysis saw and no field of the scanned tree",
+		report(l, LINT_UNRESOLVED, path, "lock class \"%s\" matches no lock the analysis saw and no field of the scanned tree",
 		       cls);
 	} else if (seen == 0) {
-		report(l, path, "lock class \"%s\" matches no lock the analysis saw", cls);
+		report(l, LINT_UNRESOLVED, path, "lock class \"%s\" matches no lock the analysis saw", cls);
 	}
 }
 
@@ -140,16 +141,16 @@ static void guards(lint *l)
 		snprintf(path, sizeof(path), "%s.field", base);
 		if (utf8(l, path, g->sname) && utf8(l, path, g->field)) {
 			if (!l->f->field_exists(l->f->ctx, g->sname, NULL))
-				report(l, path, "no access to any field of struct %s in the scanned tree", g->sname);
+				report(l, LINT_UNRESOLVED, path, "no access to any field of struct %s in the scanned tree", g->sname);
 			else if (g->field && !l->f->field_exists(l->f->ctx, g->sname, g->field))
-				report(l, path, "no access to %s.%s in the scanned tree (struct %s has accesses)",
+				report(l, LINT_UNRESOLVED, path, "no access to %s.%s in the scanned tree (struct %s has accesses)",
 				       g->sname, g->field, g->sname);
 		}
 		for (int k = 0; k < g->nexcept; k++) {
 			snprintf(path, sizeof(path), "%s.except[%d]", base, k);
 			if (utf8(l, path, g->except[k]) && l->f->field_exists(l->f->ctx, g->sname, NULL) &&
 			    !l->f->field_exists(l->f->ctx, g->sname, g->except[k]))
-				report(l, path, "no access to %s.%s in the scanned tree", g->sname, g->except[k]);
+				report(l, LINT_UNRESOLVED, path, "no access to %s.%s in the scanned tree", g->sname, g->except[k]);
 		}
 		/* "access" sets read and write alike: one report for both */
 		int both = same_lockset(&g->read, &g->write);
@@ -171,11 +172,11 @@ static void primitives(lint *l)
 		if (!utf8(l, "$.primitives", p->function))
 			continue;
 		if (!*p->function) {
-			report(l, "$.primitives", "empty primitive name \"\"");
+			report(l, LINT_MISTAKE, "$.primitives", "empty primitive name \"\"");
 			continue;
 		}
 		if (!l->f->function_exists(l->f->ctx, p->function, &(int){ 0 })) {
-			report(l, path, "primitive \"%s\" matches no function defined or called in the scanned tree",
+			report(l, LINT_UNRESOLVED, path, "primitive \"%s\" matches no function defined or called in the scanned tree",
 			       p->function);
 			continue;
 		}
@@ -203,7 +204,7 @@ static void orders(lint *l)
 							if (!strcmp(c[a], d[y]) && !strcmp(c[b], d[x])) {
 								char path[64];
 								snprintf(path, sizeof(path), "$.order[%d]", i);
-								report(l, path,
+								report(l, LINT_MISTAKE, path,
 								       "puts \"%s\" before \"%s\", the reverse of $.order[%d]",
 								       c[a], c[b], j);
 							}
@@ -219,7 +220,7 @@ static void exclusive(lint *l)
 		lock_class(l, path, l->r->exclusive[i]);
 		for (int j = 0; j < i; j++)
 			if (!strcmp(l->r->exclusive[i], l->r->exclusive[j])) {
-				report(l, path, "\"%s\" is already at $.exclusive[%d]", l->r->exclusive[i], j);
+				report(l, LINT_MISTAKE, path, "\"%s\" is already at $.exclusive[%d]", l->r->exclusive[i], j);
 				break;
 			}
 	}
@@ -274,7 +275,7 @@ static void ignores(lint *l)
 			if (same_str(ig->check, o->check) && same_str(ig->function, o->function) &&
 			    same_str(ig->subject, o->subject) && same_str(ig->via, o->via)) {
 				snprintf(path, sizeof(path), "$.ignore[%d]", i);
-				report(l, path, "the same finding as $.ignore[%d] (check, function, subject and via)", j);
+				report(l, LINT_MISTAKE, path, "the same finding as $.ignore[%d] (check, function, subject and via)", j);
 				break;
 			}
 		}

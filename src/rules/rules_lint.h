@@ -19,8 +19,15 @@ typedef struct rules_lint_facts {
 	int (*lock_class_seen)(void *ctx, const char *cls);
 } rules_lint_facts;
 
-/* Called once per problem: the JSON path ("$.guards[3].field") and what is wrong. */
-typedef void (*rules_lint_warn_fn)(void *ctx, const char *path, const char *message);
+/* What kind of problem: a name this tree does not have (a typo, or a rule
+ * for code another tree has: a rules file covers a whole API), or a
+ * mistake whatever the tree (an argument beyond the parameters, a repeat,
+ * a contradiction, bad UTF-8). */
+typedef enum rules_lint_kind { LINT_UNRESOLVED, LINT_MISTAKE } rules_lint_kind;
+
+/* Called once per problem: its kind, the JSON path ("$.guards[3].field")
+ * and what is wrong. */
+typedef void (*rules_lint_warn_fn)(void *ctx, rules_lint_kind kind, const char *path, const char *message);
 
 /* Returns the number of problems reported. */
 int rules_lint(const rules *r, const rules_lint_facts *facts, rules_lint_warn_fn warn, void *warn_ctx);

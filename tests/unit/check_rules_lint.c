@@ -42,9 +42,9 @@ static int f_class(void *ctx, const char *cls)
 	return 0;
 }
 
-static void collect(void *ctx, const char *path, const char *msg)
+static void collect(void *ctx, rules_lint_kind kind, const char *path, const char *msg)
 {
-	la_buf_printf(ctx, "%s: %s\n", path, msg);
+	la_buf_printf(ctx, "%s%s: %s\n", kind == LINT_UNRESOLVED ? "" : "mistake: ", path, msg);
 }
 
 /* Lint `json`; the warnings, one per line, in *out (malloc'd). */
