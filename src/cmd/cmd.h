@@ -34,7 +34,10 @@ int cmd_run_analysis(struct store *s, const char *rules_path, int quiet);
 /* Open a database for questions about held locks, analysing first when the
  * facts or the rules changed since the last analysis. */
 int cmd_open_analysed(const char *dbpath, const char *rules_opt, struct store **out);
+/* The same, also giving the rules it read (the file is read once; NULL when
+ * the database names none). The caller frees them with rules_free. */
 struct rules;
+int cmd_open_analysed_rules(const char *dbpath, const char *rules_opt, struct store **out, struct rules **rules_out);
 /* Lint the rules against the database's facts (src/rules/rules_lint.h),
  * printing "lockaudit: warning: RULES: $.PATH: ..." for each problem, the
  * first `max_shown` only (-1: all) and then how many more. Returns the

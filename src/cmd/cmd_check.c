@@ -128,20 +128,17 @@ static int run(opts *o)
 	if (check_ids_known(o) < 0)
 		return cmd_fail();
 	store *s;
-	if (cmd_open_analysed(o->dbpath, o->rules_path, &s) < 0)
-		return cmd_fail();
-	char *rules_path = NULL;
-	store_meta_get(s, "analysis_rules", &rules_path);
 	rules *r = NULL;
+	if (cmd_open_analysed_rules(o->dbpath, o->rules_path, &s, &r) < 0)
+		return cmd_fail();
 	int rc = EXIT_OK, count = 0;
-	if (rules_load(rules_path ? rules_path : "", &r) < 0 || print_findings(s, r, o, &count) < 0)
+	if (print_findings(s, r, o, &count) < 0)
 		rc = cmd_fail();
 	else if (count)
 		rc = EXIT_FINDINGS;
 	if (rc != EXIT_TOOL)
 		fprintf(stderr, "check: %d finding%s\n", count, count == 1 ? "" : "s");
 	rules_free(r);
-	free(rules_path);
 	store_close(s);
 	return rc;
 }

@@ -53,24 +53,21 @@ int cmd_usage_error(const char *usage)
 
 #include <stdlib.h>
 
-int cmd_run_analysis(store *s, const char *rules_path, int quiet)
+/* The analysis with rules already loaded from r->path. */
+static int run_loaded_analysis(store *s, const rules *r, int quiet)
 {
-	rules *r;
-	if (rules_load(rules_path, &r) < 0)
-		return LA_ERR;
 	char *root = NULL;
 	store_meta_get(s, "root", &root);
 	checks_run *cr;
 	int err = checks_new(r, root, &cr);
 	if (err < 0) {
 		free(root);
-		rules_free(r);
 		return err;
 	}
 	/* recorded absolute: later questions may be asked from another directory */
-	char *abs = realpath(rules_path, NULL);
+	char *abs = realpath(r->path, NULL);
 	lk_report rep;
-	err = lk_analyse_db(s, r, abs ? abs : rules_path, &rep, checks_observer(cr));
+	err = lk_analyse_db(s, r, abs ? abs : r->path, &rep, checks_observer(cr));
 	free(abs);
 	int stored, shown;
 	checks_counts(cr, &stored, &shown);
@@ -78,10 +75,8 @@ int cmd_run_analysis(store *s, const char *rules_path, int quiet)
 	free(root);
 	if (err >= 0)
 		err = store_meta_set(s, "analysis_version", LK_ANALYSIS_VERSION);
-	if (err < 0) {
-		rules_free(r);
+	if (err < 0)
 		return err;
-	}
 	if (!quiet)
 		fprintf(stderr,
 			"analyze: %d functions (%d inferred wrappers), %d of %d indirect calls resolved, "
@@ -92,14 +87,30 @@ int cmd_run_analysis(store *s, const char *rules_path, int quiet)
 			rep.gave_up ? " (some functions hit the iteration cap)" : "", stored, shown, rep.load_s,
 			rep.analyse_s, rep.total_s);
 	/* names in the rules that the tree does not have (a typo is silent otherwise) */
-	err = quiet ? LA_OK : cmd_lint_rules(s, r, rules_path, 5);
-	rules_free(r);
+	err = quiet ? LA_OK : cmd_lint_rules(s, r, r->path, 5);
 	return err < 0 ? err : LA_OK;
+}
+
+int cmd_run_analysis(store *s, const char *rules_path, int quiet)
+{
+	rules *r;
+	if (rules_load(rules_path, &r) < 0)
+		return LA_ERR;
+	int err = run_loaded_analysis(s, r, quiet);
+	rules_free(r);
+	return err;
 }
 
 int cmd_open_analysed(const char *dbpath, const char *rules_opt, store **out)
 {
+	return cmd_open_analysed_rules(dbpath, rules_opt, out, NULL);
+}
+
+int cmd_open_analysed_rules(const char *dbpath, const char *rules_opt, store **out, rules **rules_out)
+{
 	*out = NULL;
+	if (rules_out)
+		*rules_out = NULL;
 	store *s;
 	/* read-only first: a fresh analysis needs no write, so a database in a
 	 * read-only place can still be asked */
@@ -112,17 +123,17 @@ int cmd_open_analysed(const char *dbpath, const char *rules_opt, store **out)
 	store_meta_get(s, "analysis_rules", &rules_path);
 	store_meta_get(s, "analysis_rules_hash", &rules_hash);
 	const char *use = rules_opt ? rules_opt : (rules_path && *rules_path ? rules_path : NULL);
+	rules *r = NULL;
 	int err = LA_OK;
 	if (!use && !done) {
 		err = la_error("%s: not analysed yet; give the rules with --rules FILE (e.g. rules/xen-pci.json)",
 			       dbpath);
-	} else if (use) {
-		char hex[17];
-		int hashed = rules_file_hash(use, hex) >= 0;
+	} else if (use && (err = rules_load(use, &r)) >= 0) {
+		/* loaded once: the hash is of the bytes parsed (USE may be a pipe) */
 		char *abs = realpath(use, NULL);
 		int stale = !done || !facts || strcmp(done, facts) != 0 || !rules_path || !abs || !version ||
 			    strcmp(version, LK_ANALYSIS_VERSION) != 0 ||
-			    strcmp(rules_path, abs) != 0 || !hashed || !rules_hash || strcmp(hex, rules_hash) != 0;
+			    strcmp(rules_path, abs) != 0 || !rules_hash || strcmp(r->hash, rules_hash) != 0;
 		free(abs);
 		if (stale) {
 			store_close(s);
@@ -135,7 +146,7 @@ int cmd_open_analysed(const char *dbpath, const char *rules_opt, store **out)
 			} else {
 				fprintf(stderr, "lockaudit: facts, rules or lockaudit changed since the last "
 					"analysis; analysing with %s\n", use);
-				err = cmd_run_analysis(s, use, 0);
+				err = run_loaded_analysis(s, r, 0);
 			}
 		}
 	}
@@ -145,9 +156,14 @@ int cmd_open_analysed(const char *dbpath, const char *rules_opt, store **out)
 	free(rules_path);
 	free(rules_hash);
 	if (err < 0) {
+		rules_free(r);
 		store_close(s);
 		return err;
 	}
+	if (rules_out)
+		*rules_out = r;
+	else
+		rules_free(r);
 	*out = s;
 	return LA_OK;
 }

@@ -2,6 +2,7 @@
 #include "flags.h"
 #include "../util/buf.h"
 #include "../util/error.h"
+#include "../util/json.h"
 #include "../util/xalloc.h"
 
 #include <cjson/cJSON.h>
@@ -214,27 +215,27 @@ int fe_compdb_load(const char *dir_or_file, fe_compdb *out)
 		la_buf_puts(&path, "/compile_commands.json");
 	la_buf text = LA_BUF_INIT;
 	int err = la_buf_read_file(&text, path.ptr);
-	if (err < 0) {
-		la_buf_free(&path);
+	if (err >= 0)
+		err = fe_compdb_parse(path.ptr, text.ptr, text.len, out);
+	la_buf_free(&text);
+	la_buf_free(&path);
+	return err;
+}
+
+int fe_compdb_parse(const char *path, const char *text, size_t len, fe_compdb *out)
+{
+	memset(out, 0, sizeof(*out));
+	cJSON *root = NULL;
+	int err = la_json_parse(path, text, len, &root);
+	if (err < 0)
 		return err;
-	}
-	cJSON *root = cJSON_ParseWithLength(text.ptr, text.len);
-	if (!root) {
-		const char *where = cJSON_GetErrorPtr();
-		size_t off = where && where >= text.ptr ? (size_t)(where - text.ptr) : 0;
-		int line = 1;
-		for (size_t i = 0; i < off && i < text.len; i++)
-			line += text.ptr[i] == '\n';
-		err = la_error_code(LA_EPARSE, "%s:%d: malformed JSON", path.ptr, line);
-		goto done;
-	}
 	if (!cJSON_IsArray(root)) {
-		err = la_error_code(LA_EPARSE, "%s: expected a JSON array of entries", path.ptr);
+		err = la_error_code(LA_EPARSE, "%s: expected a JSON array of entries", path);
 		goto done;
 	}
 	/* Relative "directory" values are taken relative to the JSON file. */
-	char *abs = realpath(path.ptr, NULL);
-	char *jsondir = xstrdup(abs ? abs : path.ptr);
+	char *abs = realpath(path, NULL);
+	char *jsondir = xstrdup(abs ? abs : path);
 	free(abs);
 	char *slash = strrchr(jsondir, '/');
 	if (slash)
@@ -245,13 +246,12 @@ int fe_compdb_load(const char *dir_or_file, fe_compdb *out)
 		jsondir = join_path(getcwd(cwd, sizeof(cwd)) ? cwd : "/", slash ? rel : ".");
 		free(rel);
 	}
-	out->path = xstrdup(path.ptr);
-	int n = cJSON_GetArraySize(root), cap = 0, index = 0;
-	(void)n;
+	out->path = xstrdup(path);
+	int cap = 0, index = 0;
 	for (const cJSON *e = root->child; e; e = e->next, index++) {
 		fe_tu_cmd tu;
 		memset(&tu, 0, sizeof(tu));
-		if (!load_entry(path.ptr, jsondir, index, e, &tu, &err)) {
+		if (!load_entry(path, jsondir, index, e, &tu, &err)) {
 			if (err < 0)
 				break;
 			out->nskipped++;
@@ -276,8 +276,6 @@ int fe_compdb_load(const char *dir_or_file, fe_compdb *out)
 		fe_compdb_free(out);
 done:
 	cJSON_Delete(root);
-	la_buf_free(&text);
-	la_buf_free(&path);
 	return err;
 }
 

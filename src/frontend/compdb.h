@@ -3,6 +3,8 @@
 #ifndef LA_COMPDB_H
 #define LA_COMPDB_H
 
+#include <stddef.h>
+
 typedef struct fe_tu_cmd {
 	int index;          /* entry number in the JSON array, for messages */
 	char *directory;    /* absolute */
@@ -21,8 +23,14 @@ typedef struct fe_compdb {
 
 /* Load DIR/compile_commands.json (or the file itself when given one).
  * Errors name the file and the entry: "compile_commands.json: entry 12:
- * \"arguments\" must be an array of strings". */
+ * \"arguments\" must be an array of strings". Only whitespace may follow the
+ * JSON array; an entry with an empty "file", and a database without a C
+ * entry, are errors. */
 int fe_compdb_load(const char *dir_or_file, fe_compdb *out);
+/* The same on the file's text already in memory (LEN bytes). PATH names it
+ * in messages, and relative "directory" values are relative to its
+ * directory; the file itself is not read. */
+int fe_compdb_parse(const char *path, const char *text, size_t len, fe_compdb *out);
 void fe_compdb_free(fe_compdb *db);
 
 /* Split a shell command line ("command" form) into words: quotes and

@@ -189,10 +189,9 @@ int lk_analyse_db(store *s, const rules *r, const char *rules_path, lk_report *r
 		lk_prog_free(p);
 		return err;
 	}
-	char hex[17] = "";
-	if (rules_path && rules_file_hash(rules_path, hex) < 0)
-		hex[0] = 0;   /* unreadable now: recorded without a hash, so stale later */
-	err = store_results_commit(res, rules_path, hex);
+	/* the hash of the bytes the rules were parsed from: the file is not
+	 * read again (it may be a pipe, or have changed since) */
+	err = store_results_commit(res, rules_path, rules_path && r ? r->hash : "");
 	rep->funcs = p->nfn;
 	rep->wrappers = p->stats.wrappers;
 	rep->calls_indirect = p->stats.calls_indirect;

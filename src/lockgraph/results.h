@@ -31,6 +31,7 @@ typedef struct lk_observer {
 	void *ctx;
 } lk_observer;
 
+/* Records rules_path and r->hash as the rules the results come from. */
 int lk_analyse_db(store *s, const rules *r, const char *rules_path, lk_report *rep, const lk_observer *obs);
 
 #endif

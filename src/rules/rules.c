@@ -2,6 +2,7 @@
 #include "../util/buf.h"
 #include "../util/error.h"
 #include "../util/hash.h"
+#include "../util/json.h"
 #include "../util/xalloc.h"
 
 #include <cjson/cJSON.h>
@@ -1180,19 +1181,22 @@ int rules_load(const char *path, rules **out)
 	*out = NULL;
 	la_buf text = LA_BUF_INIT;
 	int err = la_buf_read_file(&text, path);
-	if (err < 0)
-		return err;
+	if (err >= 0)
+		err = rules_parse(path, text.ptr, text.len, out);
+	la_buf_free(&text);
+	return err;
+}
+
+int rules_parse(const char *path, const char *text, size_t len, rules **out)
+{
+	*out = NULL;
 	rules *r = xcalloc(1, sizeof(*r));
 	r->path = xstrdup(path);
-	cJSON *root = cJSON_ParseWithLength(text.ptr, text.len);
-	if (!root) {
-		const char *where = cJSON_GetErrorPtr();
-		int line = 1;
-		for (const char *p = text.ptr; where && p < where && *p; p++)
-			line += *p == '\n';
-		err = la_error_code(LA_EPARSE, "%s:%d: malformed JSON", path, line);
+	rules_text_hash(text, len, r->hash);
+	cJSON *root = NULL;
+	int err = la_json_parse(path, text, len, &root);
+	if (err < 0)
 		goto out;
-	}
 	if (!cJSON_IsObject(root)) {
 		err = rule_error(r, "$", "expected an object");
 		goto out;
@@ -1220,7 +1224,6 @@ int rules_load(const char *path, rules **out)
 		err = check_softirq_users(r);
 out:
 	cJSON_Delete(root);
-	la_buf_free(&text);
 	if (err < 0) {
 		rules_free(r);
 		return err;
@@ -1271,12 +1274,7 @@ void rules_free(rules *r)
 	free(r);
 }
 
-int rules_file_hash(const char *path, char hex[17])
+void rules_text_hash(const char *text, size_t len, char hex[17])
 {
-	uint64_t h;
-	int err = la_hash_file(path, &h);
-	if (err < 0)
-		return err;
-	la_hash_hex(h, hex);
-	return LA_OK;
+	la_hash_hex(la_hash_bytes(LA_HASH_INIT, text, len), hex);
 }

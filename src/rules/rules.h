@@ -5,6 +5,8 @@
 #ifndef LA_RULES_H
 #define LA_RULES_H
 
+#include <stddef.h>
+
 typedef enum rules_prim_op {
 	PRIM_ACQUIRE,       /* takes the lock passed as argument `arg` */
 	PRIM_RELEASE,
@@ -127,6 +129,7 @@ typedef struct rules_check_cfg {
 
 typedef struct rules {
 	char *path;
+	char hash[17];            /* of the bytes parsed, as rules_file_hash() would give */
 	char *description;
 	char **assert_macros;     /* macros whose argument is a contract */
 	int nassert_macros;
@@ -177,12 +180,16 @@ const rules_check_cfg *rules_find_check(const rules *r, const char *id);
 
 /* The hash of a rules file as an analysis records it (meta
  * analysis_rules_hash) and a later command compares it: of its bytes, as 16
- * hex digits. LA_EIO when it cannot be read. */
-int rules_file_hash(const char *path, char hex[17]);
+ * hex digits. rules_load() records it in rules.hash from the same bytes it
+ * parses, so a file that can be read only once (a pipe) is hashed right. */
+void rules_text_hash(const char *text, size_t len, char hex[17]);
 
 /* Errors name the file and the JSON path: "rules/xen-pci.json: $.assert_macros[2]:
- * expected a string". An unknown key is an error. */
+ * expected a string". An unknown key is an error, and so is anything but
+ * whitespace after the JSON document. The file is read once. */
 int rules_load(const char *path, rules **out);
+/* The same on text already in memory (LEN bytes); PATH is only for messages. */
+int rules_parse(const char *path, const char *text, size_t len, rules **out);
 void rules_free(rules *r);
 
 #endif
