@@ -28,6 +28,10 @@ int cmd_option_error(const char *cmd);
 int cmd_db_rules_options(int argc, char **argv, const char *usage, const char **dbpath, const char **rules_path);
 /* Print usage to stderr and return EXIT_TOOL (for bad options). */
 int cmd_usage_error(const char *usage);
+/* Pairs of option name and value (NULL: not given), then NULL. An empty value
+ * ("--db ''") is a usage error: print "lockaudit CMD: --db takes a path, not
+ * an empty string" and return 1 (exit with EXIT_TOOL); else 0. */
+int cmd_empty_path(const char *cmd, ...) __attribute__((sentinel));
 struct store;
 /* Run the lock analysis with a rules file and print its summary line. */
 int cmd_run_analysis(struct store *s, const char *rules_path, int quiet);

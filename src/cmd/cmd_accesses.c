@@ -42,6 +42,8 @@ int cmd_accesses(int argc, char **argv)
 	}
 	if (optind + 1 != argc)
 		return cmd_usage_error(usage_text);
+	if (cmd_empty_path("accesses", "--db", dbpath, NULL))
+		return EXIT_TOOL;
 	if (mode && strcmp(mode, "read") && strcmp(mode, "write") && strcmp(mode, "addr")) {
 		fprintf(stderr, "lockaudit accesses: --mode is read, write or addr, not '%s'\n", mode);
 		return EXIT_TOOL;

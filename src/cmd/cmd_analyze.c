@@ -26,6 +26,8 @@ int cmd_analyze(int argc, char **argv)
 	int rc = cmd_db_rules_options(argc, argv, usage_text, &dbpath, &rules_path);
 	if (rc >= 0)
 		return rc;
+	if (cmd_empty_path("analyze", "--db", dbpath, "--rules", rules_path, NULL))
+		return EXIT_TOOL;
 	store *s;
 	if (store_open(dbpath, STORE_OPEN_WRITE, &s) < 0)
 		return cmd_fail();

@@ -161,6 +161,8 @@ int cmd_calls(int argc, char **argv)
 	}
 	if (optind + 1 != argc)
 		return cmd_usage_error(usage_text);
+	if (cmd_empty_path("calls", "--db", dbpath, NULL))
+		return EXIT_TOOL;
 	const char *name = argv[optind];
 	store *s;
 	if (store_open(dbpath, STORE_OPEN_READ, &s) < 0)

@@ -179,6 +179,11 @@ int cmd_check(int argc, char **argv)
 		default: free(o.enable); free(o.disable); return cmd_usage_error(usage_text);
 		}
 	}
+	if (cmd_empty_path("check", "--db", o.dbpath, "--rules", o.rules_path, NULL)) {
+		free(o.enable);
+		free(o.disable);
+		return EXIT_TOOL;
+	}
 	if (optind != argc || (o.sort && strcmp(o.sort, "rank") != 0 && strcmp(o.sort, "location") != 0)) {
 		free(o.enable);
 		free(o.disable);

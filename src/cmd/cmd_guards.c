@@ -91,6 +91,8 @@ int cmd_guards(int argc, char **argv)
 	}
 	if (optind + 1 != argc)
 		return cmd_usage_error(usage_text);
+	if (cmd_empty_path("guards", "--db", dbpath, "--rules", rules_path, NULL))
+		return EXIT_TOOL;
 	store *s;
 	if (cmd_open_analysed(dbpath, rules_path, &s) < 0)
 		return cmd_fail();

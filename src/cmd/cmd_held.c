@@ -232,6 +232,8 @@ int cmd_held(int argc, char **argv)
 		default: return cmd_usage_error(usage_text);
 		}
 	}
+	if (cmd_empty_path("held", "--db", dbpath, "--rules", rules_path, "--file", file, NULL))
+		return EXIT_TOOL;
 	if (file) {
 		if (optind != argc)
 			return cmd_usage_error(usage_text);

@@ -99,6 +99,8 @@ int cmd_ir(int argc, char **argv)
 		default: return cmd_usage_error(usage_text);
 		}
 	}
+	if (cmd_empty_path("ir", "--db", dbpath, "--file", file, NULL))
+		return EXIT_TOOL;
 	if (file)
 		return dump_file(file, argc - optind, argv + optind);
 	if (optind + 1 != argc)

@@ -30,6 +30,8 @@ int cmd_rules_check(int argc, char **argv)
 	int rc = cmd_db_rules_options(argc, argv, usage_text, &dbpath, &rules_path);
 	if (rc >= 0)
 		return rc;
+	if (cmd_empty_path("rules-check", "--db", dbpath, "--rules", rules_path, NULL))
+		return EXIT_TOOL;
 	rules *r;
 	if (rules_load(rules_path, &r) < 0)
 		return cmd_fail();

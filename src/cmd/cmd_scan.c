@@ -168,6 +168,8 @@ int cmd_scan(int argc, char **argv)
 	}
 	if (optind != argc)
 		return cmd_usage_error(usage_text);
+	if (cmd_empty_path("scan", "-p", dir, "--db", dbpath, "--rules", rules_path, NULL))
+		return EXIT_TOOL;
 	if (jobs < 1)
 		jobs = 1;
 	if (jobs > LA_MAX_JOBS)   /* the CPU count, on a very large machine */

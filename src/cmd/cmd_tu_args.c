@@ -46,6 +46,8 @@ int cmd_tu_args(int argc, char **argv)
 	}
 	if (optind != argc)
 		return cmd_usage_error(usage_text);
+	if (cmd_empty_path("tu-args", "-p", dir, "--compiler", compiler, NULL))
+		return EXIT_TOOL;
 	fe_compdb db;
 	if (fe_compdb_load(dir, &db) < 0)
 		return cmd_fail();

@@ -1,6 +1,7 @@
 #include "cmd.h"
 #include "../util/error.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -43,6 +44,22 @@ int cmd_usage_error(const char *usage)
 {
 	fputs(usage, stderr);
 	return EXIT_TOOL;
+}
+
+int cmd_empty_path(const char *cmd, ...)
+{
+	va_list ap;
+	va_start(ap, cmd);
+	int empty = 0;
+	for (const char *opt; !empty && (opt = va_arg(ap, const char *));) {
+		const char *val = va_arg(ap, const char *);
+		if (val && !*val) {
+			fprintf(stderr, "lockaudit %s: %s takes a path, not an empty string\n", cmd, opt);
+			empty = 1;
+		}
+	}
+	va_end(ap);
+	return empty;
 }
 
 #include "../checks/checks.h"
