@@ -28,12 +28,13 @@
 #define LA_MAX_TIMEOUT_S 86400
 
 static const char usage_text[] =
-	"usage: lockaudit scan [-p DIR] [--db FILE] [-j N] [--timeout SEC] [--rules FILE] [--full] [-v]\n"
+	"usage: lockaudit scan [-p DIR] [--db FILE] [-j N] [--timeout SEC] [--rules FILE] [--full] [--prune] [-v]\n"
 	"\n"
 	"Parse every C translation unit of DIR/compile_commands.json with libclang\n"
 	"and store its facts (functions as CFGs, field accesses, calls, function-pointer\n"
 	"stores, assertions) in the database. Only TUs whose arguments, source or\n"
-	"included files changed since the last scan are parsed again.\n"
+	"included files changed since the last scan are parsed again. TUs no longer in\n"
+	"the compile database are removed from the database (pruned).\n"
 	"\n"
 	"  -p DIR          directory holding compile_commands.json, or the file (default .)\n"
 	"  --db FILE       database to create or update (default " LA_DEFAULT_DB ")\n"
@@ -41,6 +42,8 @@ static const char usage_text[] =
 	"  --timeout SEC   give up on a TU after SEC seconds, 0 to 86400 (default 300; 0 = never)\n"
 	"  --rules FILE    take assertion macros from a rules file (default: built in)\n"
 	"  --full          parse every TU, changed or not\n"
+	"  --prune         allow pruning more than half of the stored TUs (without it,\n"
+	"                  such a scan is refused and changes nothing)\n"
 	"  -v, --verbose   print each TU as it is stored\n"
 	"\n"
 	"Exit status: 0 all TUs ok, 1 tool error, 3 some TU failed (the others are stored).\n";
@@ -135,10 +138,11 @@ static char *make_salt(const fe_config *cfg)
 int cmd_scan(int argc, char **argv)
 {
 	const char *dir = ".", *dbpath = LA_DEFAULT_DB, *rules_path = NULL;
-	int jobs = (int)sysconf(_SC_NPROCESSORS_ONLN), timeout_s = 300, full = 0, verbose = 0;
+	int jobs = (int)sysconf(_SC_NPROCESSORS_ONLN), timeout_s = 300, full = 0, verbose = 0, prune = 0;
 	static const struct option longopts[] = {
 		{ "db", required_argument, NULL, 'd' }, { "timeout", required_argument, NULL, 't' },
 		{ "rules", required_argument, NULL, 'r' }, { "full", no_argument, NULL, 'F' },
+		{ "prune", no_argument, NULL, 'P' },
 		{ "verbose", no_argument, NULL, 'v' }, { "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -151,6 +155,7 @@ int cmd_scan(int argc, char **argv)
 		case 'd': dbpath = optarg; break;
 		case 'r': rules_path = optarg; break;
 		case 'F': full = 1; break;
+		case 'P': prune = 1; break;
 		case 'v': verbose = 1; break;
 		case 'j':
 			if (la_parse_long_arg("-j", "a number", optarg, 1, LA_MAX_JOBS, &n) < 0)
@@ -204,8 +209,18 @@ int cmd_scan(int argc, char **argv)
 
 	store *s = NULL;
 	int rc = EXIT_TOOL, pruned = 0;
-	if (store_open(dbpath, STORE_OPEN_CREATE, &s) < 0 || store_meta_set(s, "root", absroot ? absroot : root) < 0 ||
-	    store_tu_prune(s, &db, &pruned) < 0) {
+	if (store_open(dbpath, STORE_OPEN_CREATE, &s) < 0) {
+		rc = cmd_fail();
+		goto out;
+	}
+	/* before anything is written: a refused scan leaves the database as it was */
+	int err = store_tu_prune(s, &db, prune, &pruned);
+	if (err == LA_EINVAL) {
+		fprintf(stderr, "lockaudit: error: %s: %d would be pruned; nothing was changed. "
+			"Pass --prune to remove more than half of the stored TUs\n", la_error_last(), pruned);
+		goto out;
+	}
+	if (err < 0 || store_meta_set(s, "root", absroot ? absroot : root) < 0) {
 		rc = cmd_fail();
 		goto out;
 	}
@@ -263,7 +278,7 @@ int cmd_scan(int argc, char **argv)
 	ctx.header_funcs = &known;
 	ctx.total = ntodo;
 	fe_pool_opts popts = { jobs, timeout_s };
-	int err = fe_run_workers(todo, ntodo, &cfg, &popts, job_done, &ctx);
+	err = fe_run_workers(todo, ntodo, &cfg, &popts, job_done, &ctx);
 	double secs = now_s() - t0;
 	fprintf(stderr,
 		"scan: %d TUs: %d ok, %d failed, %d skipped (unchanged)%s in %.1f s with -j %d; "

@@ -147,6 +147,8 @@ static int load_entry(const char *path, const char *jsondir, int index, const cJ
 		return *err = entry_error(path, index, "\"directory\" must be a string"), 0;
 	if (!cJSON_IsString(jfile))
 		return *err = entry_error(path, index, "\"file\" must be a string"), 0;
+	if (!*jfile->valuestring)
+		return *err = entry_error(path, index, "\"file\" is empty"), 0;
 	if (!jargs && !jcmd)
 		return *err = entry_error(path, index, "needs \"arguments\" or \"command\""), 0;
 	char *dir = join_path(jsondir, jdir->valuestring);
@@ -272,6 +274,13 @@ int fe_compdb_parse(const char *path, const char *text, size_t len, fe_compdb *o
 		out->tus[out->ntus++] = tu;
 	}
 	free(jsondir);
+	/* Nothing to scan is a mistake (an empty or wrong file), not a tree
+	 * without code: scanning it would prune every stored TU. */
+	if (err >= 0 && index == 0)
+		err = la_error_code(LA_EPARSE, "%s: no entries: nothing to scan", path);
+	else if (err >= 0 && out->ntus == 0)
+		err = la_error_code(LA_EPARSE, "%s: none of its %d entries is a C file (.c or .i): nothing to scan",
+				    path, index);
 	if (err < 0)
 		fe_compdb_free(out);
 done:

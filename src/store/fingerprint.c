@@ -142,7 +142,7 @@ int store_known_header_funcs(store *s, const int64_t *rescan, int nrescan, la_st
 	return LA_OK;
 }
 
-int store_tu_prune(store *s, const fe_compdb *db, int *removed)
+int store_tu_prune(store *s, const fe_compdb *db, int allow_most, int *removed)
 {
 	*removed = 0;
 	char **files = xmalloc(sizeof(char *) * (size_t)(db->ntus + 1));
@@ -156,8 +156,9 @@ int store_tu_prune(store *s, const fe_compdb *db, int *removed)
 		return err;
 	}
 	int64_t *gone = NULL;
-	int ngone = 0, cap = 0;
+	int ngone = 0, cap = 0, nstored = 0;
 	while (sqlite3_step(st) == SQLITE_ROW) {
+		nstored++;
 		const char *path = (const char *)sqlite3_column_text(st, 1);
 		if (!bsearch(&path, files, (size_t)db->ntus, sizeof(char *), cmp_str)) {
 			LA_VEC_PUSH(gone, ngone, cap);
@@ -168,6 +169,12 @@ int store_tu_prune(store *s, const fe_compdb *db, int *removed)
 	free(files);
 	if (!ngone)
 		return LA_OK;
+	if (!allow_most && 2 * ngone > nstored) {
+		*removed = ngone;
+		err = la_error_code(LA_EINVAL, "%s leaves out %d of the %d TUs in the database",
+				    db->path ? db->path : "the compile database", ngone, nstored);
+		goto out;
+	}
 	if ((err = store_begin(s)) < 0)
 		goto out;
 	for (int i = 0; i < ngone && err >= 0; i++)

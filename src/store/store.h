@@ -98,7 +98,9 @@ int store_results_edge(store_results *r, const char *from, const char *to, const
 int store_results_commit(store_results *r, const char *rules_path, const char *rules_hash);
 void store_results_abort(store_results *r);
 
-/* Drop TUs whose file is not in the compile database any more. */
-int store_tu_prune(store *s, const fe_compdb *db, int *removed);
+/* Drop TUs whose file is not in the compile database any more. Unless
+ * allow_most, dropping more than half of the stored TUs is refused: nothing
+ * changes, *removed is how many would go, and the result is LA_EINVAL. */
+int store_tu_prune(store *s, const fe_compdb *db, int allow_most, int *removed);
 
 #endif

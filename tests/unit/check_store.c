@@ -718,12 +718,16 @@ START_TEST(test_store_header_funcs_and_prune)
 	db.tus = &cmd;
 	db.ntus = 1;
 	int removed = -1;
-	ck_assert_int_eq(store_tu_prune(s, &db, &removed), LA_OK);
+	ck_assert_int_eq(store_tu_prune(s, &db, 1, &removed), LA_OK);
 	ck_assert_int_eq(removed, 0);
 	ck_assert_int_eq(q_int(s, "SELECT count(*) FROM func"), 2);
-	/* one without it: the TU and all its facts go */
+	/* one without it: more than half of the TUs would go, refused unless allowed */
 	db.ntus = 0;
-	ck_assert_int_eq(store_tu_prune(s, &db, &removed), LA_OK);
+	ck_assert_int_eq(store_tu_prune(s, &db, 0, &removed), LA_EINVAL);
+	ck_assert_int_eq(removed, 1);
+	ck_assert_int_eq(q_int(s, "SELECT count(*) FROM func"), 2);
+	/* allowed: the TU and all its facts go */
+	ck_assert_int_eq(store_tu_prune(s, &db, 1, &removed), LA_OK);
 	ck_assert_int_eq(removed, 1);
 	char *rest = facts(s);
 	ck_assert_str_eq(rest, "func=0 access=0 call=0 assertion=0 fnptr_flow=0 tu_include=0 ");
