@@ -274,7 +274,7 @@ void lk_build_summary(tctx *t, la_arena *a, lk_summary *sum)
 	int qmode = 0, ok = 1;
 	for (int x = 0; x < t->nexits && ok; x++) {
 		const ir_expr *r = t->exits[x].ret;
-		int mode;
+		int mode = 0;
 		const ir_expr *obj = r && r->kind == IR_E_CALLRET ? lk_query_of_call(t, a, (int)r->ival, &mode) : NULL;
 		if (!obj || !lk_expr_rooted_in_params(obj) || (q && !lk_expr_equal(q, obj)))
 			ok = 0;
