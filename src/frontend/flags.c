@@ -68,6 +68,11 @@ static const struct flag_rule {
 	{ "-save-temps=", PREFIX, 0 },
 	{ "-flto", EXACT, 0 },
 	{ "-flto=", PREFIX, 0 },
+	/* driver queries: they print commands or versions instead of parsing */
+	{ "-###", EXACT, 0 },
+	{ "-v", EXACT, 0 },
+	{ "--verbose", EXACT, 0 },
+	{ "-H", EXACT, 0 },
 };
 
 /* Appended: clang warns about GCC warning names it lacks; keep output quiet. */

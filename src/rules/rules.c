@@ -165,6 +165,7 @@ static int load_primitive(rules *r, const char *name, const cJSON *v, const char
 	}
 	LA_VEC_PUSH(r->primitives, r->nprimitives, r->capprimitives);
 	r->primitives[r->nprimitives++] = p;
+	la_strset_add(&r->primitive_index, p.function);   /* index = position: names are unique */
 	return LA_OK;
 }
 
@@ -173,23 +174,24 @@ static int load_primitives(rules *r, const cJSON *v, const char *jpath)
 	if (!cJSON_IsObject(v))
 		return rule_error(r, jpath, "expected an object mapping function names to primitives");
 	int err = LA_OK;
+	/* tens of thousands of primitives: duplicates found by hash, not by
+	 * scanning the keys before each one */
+	la_strset seen = LA_STRSET_INIT;
 	for (const cJSON *k = v->child; k && err >= 0; k = k->next) {
 		la_buf p = LA_BUF_INIT;
 		la_buf_printf(&p, "%s.%s", jpath, k->string);
-		err = dup_key(r, v, k, p.ptr);
-		if (err >= 0)
-			err = load_primitive(r, k->string, k, p.ptr);
+		err = la_strset_add(&seen, k->string) ? load_primitive(r, k->string, k, p.ptr)
+						      : rule_error(r, p.ptr, "duplicate key");
 		la_buf_free(&p);
 	}
+	la_strset_free(&seen);
 	return err;
 }
 
 const rules_primitive *rules_find_primitive(const rules *r, const char *function)
 {
-	for (int i = 0; r && i < r->nprimitives; i++)
-		if (strcmp(r->primitives[i].function, function) == 0)
-			return &r->primitives[i];
-	return NULL;
+	long i = r ? la_strset_index(&r->primitive_index, function) : -1;
+	return i >= 0 ? &r->primitives[i] : NULL;
 }
 
 /* A function name, field name, check id or reason: a non-empty string. */
@@ -1241,6 +1243,7 @@ void rules_free(rules *r)
 	for (int i = 0; i < r->nprimitives; i++)
 		free(r->primitives[i].function);
 	free(r->primitives);
+	la_strset_free(&r->primitive_index);
 	for (int i = 0; i < r->nguards; i++)
 		free_guard(&r->guards[i]);
 	free(r->guards);

@@ -7,6 +7,8 @@
 
 #include <stddef.h>
 
+#include "../util/strset.h"
+
 typedef enum rules_prim_op {
 	PRIM_ACQUIRE,       /* takes the lock passed as argument `arg` */
 	PRIM_RELEASE,
@@ -137,6 +139,7 @@ typedef struct rules {
 	int nallocators;
 	rules_primitive *primitives;
 	int nprimitives, capprimitives;
+	la_strset primitive_index;  /* function names, index = position in primitives */
 	rules_guard *guards;
 	int nguards;
 	char ***orders;           /* "order": [["a", "b", "c"], ...]: each chain, NULL-terminated */

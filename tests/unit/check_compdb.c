@@ -194,7 +194,7 @@ START_TEST(test_compdb_arguments)
 		{ "gcc", "-std=gnu11", "-c", "-o", "x.o", "-MD", "-MF", "x.d", "-Werror",
 		  "-mindirect-branch=thunk-extern", "-mpreferred-stack-boundary=3", "-fconserve-stack",
 		  "-mskip-rax-setup", "-Wa,--noexecstack", "-DA=1", "-I../inc", "-include", "cfg.h",
-		  "-D", "B", "-I", "/abs/inc", "-Wall", "-Werror=format", "-MT", "x.o", "../src/x.c", NULL },
+		  "-D", "B", "-I", "/abs/inc", "-Wall", "-Werror=format", "-MT", "x.o", "-###", "-v", "../src/x.c", NULL },
 	} };
 	char *path = write_compdb("compile_commands.json", e, 1);
 	fe_compdb db;
