@@ -36,6 +36,15 @@ static int dup_key(const rules *r, const cJSON *obj, const cJSON *k, const char 
 	return LA_OK;
 }
 
+/* The JSON path of key k of object v in *kp, once k is known not to repeat
+ * an earlier key: every loader of an object walks its keys this way. */
+static int key_path(const rules *r, const cJSON *v, const cJSON *k, const char *jpath, la_buf *kp)
+{
+	la_buf_clear(kp);
+	la_buf_printf(kp, "%s.%s", jpath, k->string);
+	return dup_key(r, v, k, kp->ptr);
+}
+
 static int load_description(rules *r, const cJSON *v, const char *jpath)
 {
 	if (!cJSON_IsString(v))
@@ -133,10 +142,7 @@ static int load_primitive(rules *r, const char *name, const cJSON *v, const char
 	int err = LA_OK, nops = 0;
 	la_buf kp = LA_BUF_INIT;
 	for (const cJSON *k = v->child; k && err >= 0; k = k->next) {
-		la_buf_clear(&kp);
-		la_buf_printf(&kp, "%s.%s", jpath, k->string);
-		err = dup_key(r, v, k, kp.ptr);
-		if (err < 0)
+		if ((err = key_path(r, v, k, jpath, &kp)) < 0)
 			break;
 		int op = -1;
 		for (int i = 0; i < 4; i++)
@@ -396,10 +402,7 @@ static int load_guard(const rules *r, const cJSON *v, const char *jpath, rules_g
 	int err = LA_OK;
 	la_buf kp = LA_BUF_INIT;
 	for (const cJSON *k = v->child; k && err >= 0; k = k->next) {
-		la_buf_clear(&kp);
-		la_buf_printf(&kp, "%s.%s", jpath, k->string);
-		err = dup_key(r, v, k, kp.ptr);
-		if (err < 0)
+		if ((err = key_path(r, v, k, jpath, &kp)) < 0)
 			break;
 		if (strcmp(k->string, "field") == 0) {
 			err = load_guard_field(r, k, kp.ptr, g);
@@ -623,10 +626,7 @@ static int load_forbidden_one(const rules *r, const cJSON *v, const char *jpath,
 	int err = LA_OK, when = FORBID_ALWAYS;
 	la_buf kp = LA_BUF_INIT;
 	for (const cJSON *k = v->child; k && err >= 0; k = k->next) {
-		la_buf_clear(&kp);
-		la_buf_printf(&kp, "%s.%s", jpath, k->string);
-		err = dup_key(r, v, k, kp.ptr);
-		if (err < 0)
+		if ((err = key_path(r, v, k, jpath, &kp)) < 0)
 			break;
 		if (strcmp(k->string, "function") == 0) {
 			err = load_name(r, k, kp.ptr, "a function name", &f->function);
@@ -708,10 +708,7 @@ static int load_guarded_edge(const rules *r, const cJSON *v, const char *jpath, 
 	int err = LA_OK;
 	la_buf kp = LA_BUF_INIT;
 	for (const cJSON *k = v->child; k && err >= 0; k = k->next) {
-		la_buf_clear(&kp);
-		la_buf_printf(&kp, "%s.%s", jpath, k->string);
-		err = dup_key(r, v, k, kp.ptr);
-		if (err < 0)
+		if ((err = key_path(r, v, k, jpath, &kp)) < 0)
 			break;
 		if (strcmp(k->string, "held") == 0)
 			err = load_class(r, k, kp.ptr, &g->held);
@@ -767,10 +764,7 @@ static int load_softirq_reg(const rules *r, const cJSON *v, const char *jpath, r
 	int err = LA_OK;
 	la_buf kp = LA_BUF_INIT;
 	for (const cJSON *k = v->child; k && err >= 0; k = k->next) {
-		la_buf_clear(&kp);
-		la_buf_printf(&kp, "%s.%s", jpath, k->string);
-		err = dup_key(r, v, k, kp.ptr);
-		if (err < 0)
+		if ((err = key_path(r, v, k, jpath, &kp)) < 0)
 			break;
 		if (strcmp(k->string, "function") == 0)
 			err = load_name(r, k, kp.ptr, "a function name", &g->function);
@@ -846,10 +840,7 @@ static int load_softirq(rules *r, const cJSON *v, const char *jpath)
 	int err = LA_OK;
 	la_buf kp = LA_BUF_INIT;
 	for (const cJSON *k = v->child; k && err >= 0; k = k->next) {
-		la_buf_clear(&kp);
-		la_buf_printf(&kp, "%s.%s", jpath, k->string);
-		err = dup_key(r, v, k, kp.ptr);
-		if (err < 0)
+		if ((err = key_path(r, v, k, jpath, &kp)) < 0)
 			break;
 		if (strcmp(k->string, "registrations") == 0)
 			err = load_softirq_regs(r, k, kp.ptr);
@@ -909,10 +900,7 @@ static int load_ignore_one(const rules *r, const cJSON *v, const char *jpath, ru
 	int err = LA_OK;
 	la_buf kp = LA_BUF_INIT;
 	for (const cJSON *k = v->child; k && err >= 0; k = k->next) {
-		la_buf_clear(&kp);
-		la_buf_printf(&kp, "%s.%s", jpath, k->string);
-		err = dup_key(r, v, k, kp.ptr);
-		if (err < 0)
+		if ((err = key_path(r, v, k, jpath, &kp)) < 0)
 			break;
 		if (strcmp(k->string, "check") == 0)
 			err = load_name(r, k, kp.ptr, "a check id", &ig->check);
@@ -1019,10 +1007,7 @@ static int load_check_cfg(const rules *r, const cJSON *v, const char *jpath, rul
 	int err = LA_OK;
 	la_buf kp = LA_BUF_INIT;
 	for (const cJSON *k = v->child; k && err >= 0; k = k->next) {
-		la_buf_clear(&kp);
-		la_buf_printf(&kp, "%s.%s", jpath, k->string);
-		err = dup_key(r, v, k, kp.ptr);
-		if (err < 0)
+		if ((err = key_path(r, v, k, jpath, &kp)) < 0)
 			break;
 		if (strcmp(k->string, "enabled") == 0) {
 			if (!cJSON_IsBool(k))
