@@ -7,6 +7,7 @@
 #include "checks/check.h"
 #include "checks/checks.h"
 #include "lockgraph/contexts.h"
+#include "lockgraph/origin.h"
 #include "util/buf.h"
 #include "util/error.h"
 
@@ -235,6 +236,77 @@ START_TEST(test_calling_contexts)
 }
 END_TEST
 
+/* The origins of what a pointer points to (origin.h), as text. */
+static char *origins_text(irb *b, const char *fn, const ir_expr *ptr, const lk_origin_scope *scope)
+{
+	lk_origins o = { LA_STRSET_INIT, 0, NULL, NULL };
+	lk_origins_of_pointer(b->p, (int)(irb_fn(b, fn) - b->p->fn), ptr, scope, &o);
+	la_buf t = LA_BUF_INIT;
+	if (o.any)
+		la_buf_puts(&t, "*any*");
+	for (size_t i = 0; !o.any && i < o.tokens.n; i++)
+		la_buf_printf(&t, "%s%s", i ? " " : "", o.tokens.items[i]);
+	la_buf_putc(&t, 0);
+	lk_origins_free(&o);
+	return la_buf_detach(&t);
+}
+
+#define ck_assert_origins(b, fn, ptr, scope, want) do { \
+	char *_o = origins_text((b), (fn), (ptr), (scope)); \
+	ck_assert_str_eq(_o, (want)); \
+	free(_o); \
+} while (0)
+
+/* Origins: a field, a global pointer, a global object, an object an
+ * allocator made and kept private, one published, and a parameter followed
+ * to its callers (all of them, or only those that pass one callback). */
+START_TEST(test_origins)
+{
+	irb b;
+	irb_init(&b, "{ \"allocators\": [\"_xmalloc\"] }");
+	irb_func(&b, "mk", "(params) (block 0 (call 0 direct '_xmalloc' '' '' 0:2:5 (int 8))"
+		 " (assign 0:2:5 (local 'r') (ret 0 '_xmalloc')) (return 0:3:5 (local 'r')) (term -))");
+	irb_func(&b, "own", "(params) (block 0 (call 0 direct 'mk' '' '' 0:5:5)"
+		 " (assign 0:5:5 (local 'm') (ret 0 'mk')) (term -))");
+	irb_func(&b, "pub", "(params) (block 0 (call 0 direct 'mk' '' '' 0:7:5)"
+		 " (assign 0:7:5 (local 'm') (ret 0 'mk')) (assign 0:8:5 (global 'G' 'c:@G') (local 'm')) (term -))");
+	irb_func(&b, "use", "(params ('p' 'struct s *')) (block 0 (term -))");
+	irb_func(&b, "a", "(params ('d' 'struct dom *')) (block 0"
+		 " (call 0 direct 'use' '' '' 0:10:5 (fld 'dom' 'caps' 1 (param 0 'd'))) (term -))");
+	irb_func(&b, "c", "(params) (block 0 (call 0 direct 'use' '' '' 0:12:5 (global 'ro' 'c:@ro')) (term -))");
+	free(run(&b));
+	ir_expr field = { IR_E_FIELD, 1, "caps", "dom", NULL, NULL, NULL };
+	ir_expr d = { IR_E_PARAM, 0, "d", NULL, NULL, NULL, NULL };
+	field.a = &d;
+	ck_assert_origins(&b, "a", &field, NULL, "dom.caps");
+	ir_expr ro = { IR_E_GLOBAL, 0, "ro", "c:@ro", NULL, NULL, NULL };
+	ck_assert_origins(&b, "c", &ro, NULL, "*ro");
+	ir_expr obj = { IR_E_GLOBAL, 0, "tbl", "c:@tbl", NULL, NULL, NULL };
+	ir_expr addr = { IR_E_ADDR, 0, NULL, NULL, &obj, NULL, NULL };
+	ck_assert_origins(&b, "c", &addr, NULL, "&tbl");
+	ir_expr m = { IR_E_LOCAL, 0, "m", NULL, NULL, NULL, NULL };
+	ck_assert_origins(&b, "own", &m, NULL, "new:mk@own");   /* mk() returns what _xmalloc made */
+	ck_assert_origins(&b, "pub", &m, NULL, "*any*");        /* stored in a global */
+	ir_expr p = { IR_E_PARAM, 0, "p", NULL, NULL, NULL, NULL };
+	ck_assert_origins(&b, "use", &p, NULL, "dom.caps *ro");  /* both callers, in source order */
+	char *only_c = calloc((size_t)b.p->nfn + 1, 1);
+	only_c[irb_fn(&b, "c") - b.p->fn] = 1;
+	lk_origin_scope scope = { only_c, -1, -1, 0 };
+	ck_assert_origins(&b, "use", &p, &scope, "*ro");
+	free(only_c);
+	/* a parameter nobody passes: anything */
+	ck_assert_origins(&b, "a", &d, NULL, "*any*");
+	lk_origins x = { LA_STRSET_INIT, 0, NULL, NULL }, y = { LA_STRSET_INIT, 0, NULL, NULL };
+	lk_origins_of_pointer(b.p, (int)(irb_fn(&b, "a") - b.p->fn), &field, NULL, &x);
+	lk_origins_of_pointer(b.p, (int)(irb_fn(&b, "c") - b.p->fn), &ro, NULL, &y);
+	ck_assert(!lk_origins_meet(&x, &y));
+	ck_assert(!lk_origins_private(&x));
+	lk_origins_free(&x);
+	lk_origins_free(&y);
+	irb_free(&b);
+}
+END_TEST
+
 /* if (_spin_trylock(&L)) { L held } else { not held }, also through !. */
 START_TEST(test_trylock_branch)
 {
@@ -430,6 +502,7 @@ Suite *suite_lockgraph(void)
 	tcase_add_test(tc, test_wrapper_summary);
 	tcase_add_test(tc, test_entry_context);
 	tcase_add_test(tc, test_calling_contexts);
+	tcase_add_test(tc, test_origins);
 	tcase_add_test(tc, test_trylock_branch);
 	tcase_add_test(tc, test_precondition);
 	tcase_add_test(tc, test_fnptr_targets);
