@@ -128,6 +128,8 @@ static int load_index(const rules *r, const cJSON *v, const char *jpath, const c
 	return LA_OK;
 }
 
+static int load_name(const rules *r, const cJSON *v, const char *jpath, const char *what, char **out);
+
 /* "primitives": { "_spin_lock": { "acquire": 0, "mode": "exclusive" }, ... } */
 static int load_primitive(rules *r, const char *name, const cJSON *v, const char *jpath)
 {
@@ -138,7 +140,7 @@ static int load_primitive(rules *r, const char *name, const cJSON *v, const char
 	static const int irq_values[] = { IRQ_KEEP, IRQ_DISABLE, IRQ_ENABLE, IRQ_SAVE, IRQ_RESTORE };
 	if (!cJSON_IsObject(v))
 		return rule_error(r, jpath, "expected an object such as {\"acquire\": 0, \"mode\": \"exclusive\"}");
-	rules_primitive p = { xstrdup(name), PRIM_ACQUIRE, -1, LOCK_EXCLUSIVE, IRQ_KEEP };
+	rules_primitive p = { xstrdup(name), PRIM_ACQUIRE, -1, LOCK_EXCLUSIVE, IRQ_KEEP, NULL };
 	int err = LA_OK, nops = 0;
 	la_buf kp = LA_BUF_INIT;
 	for (const cJSON *k = v->child; k && err >= 0; k = k->next) {
@@ -156,8 +158,11 @@ static int load_primitive(rules *r, const char *name, const cJSON *v, const char
 			err = lookup_word(r, kp.ptr, k, modes, mode_values, 4, &p.mode);
 		} else if (strcmp(k->string, "irq") == 0) {
 			err = lookup_word(r, kp.ptr, k, irqs, irq_values, 5, &p.irq);
+		} else if (strcmp(k->string, "versions") == 0) {
+			free(p.versions);
+			err = load_name(r, k, kp.ptr, "the versions that have it", &p.versions);
 		} else {
-			err = rule_error(r, kp.ptr, "unknown key (known: acquire, release, try, query, mode, irq)");
+			err = rule_error(r, kp.ptr, "unknown key (known: acquire, release, try, query, mode, irq, versions)");
 		}
 	}
 	la_buf_free(&kp);
@@ -167,6 +172,7 @@ static int load_primitive(rules *r, const char *name, const cJSON *v, const char
 		p.mode = LOCK_ANY;
 	if (err < 0) {
 		free(p.function);
+		free(p.versions);
 		return err;
 	}
 	LA_VEC_PUSH(r->primitives, r->nprimitives, r->capprimitives);
@@ -1225,8 +1231,10 @@ void rules_free(rules *r)
 		return;
 	free_strs(r->assert_macros, r->nassert_macros);
 	free_strs(r->allocators, r->nallocators);
-	for (int i = 0; i < r->nprimitives; i++)
+	for (int i = 0; i < r->nprimitives; i++) {
 		free(r->primitives[i].function);
+		free(r->primitives[i].versions);
+	}
 	free(r->primitives);
 	la_strset_free(&r->primitive_index);
 	for (int i = 0; i < r->nguards; i++)

@@ -31,6 +31,7 @@ typedef struct rules_primitive {
 	int arg;            /* index of the lock argument */
 	int mode;           /* LOCK_*: acquired mode, or for a query the modes it answers for */
 	int irq;            /* IRQ_* */
+	char *versions;     /* "versions": the tree versions that have it (others may not: no lint warning) */
 } rules_primitive;
 
 /* A lock named in a rule: its class ("_pcidevs_lock", "domain.pci_lock")

@@ -87,7 +87,8 @@ START_TEST(test_lint_names)
 	char *out;
 	int n = lint_text("{\"primitives\": {\"_spin_lokc\": {\"acquire\": 0, \"mode\": \"exclusive\"},"
 			  " \"_spin_lock\": {\"acquire\": 99, \"mode\": \"exclusive\"},"
-			  " \"printk\": {\"release\": 5}, \"\": {\"release\": 0}},"
+			  " \"printk\": {\"release\": 5}, \"\": {\"release\": 0},"
+			  " \"_spin_lock_recursive\": {\"acquire\": 0, \"mode\": \"recursive\", \"versions\": \"4.3 to 4.18\"}},"
 			  " \"guards\": [{\"field\": \"pci_dev.vpic\", \"access\": {\"any\": [\"domain.pci_lok\"]}},"
 			  "   {\"field\": \"no_such.f\", \"read\": {\"all\": [\"_pcidevs_lok\"]}},"
 			  "   {\"field\": \"pci_dev.*\", \"except\": [\"lokc\"], \"access\": {\"any\": [\"_pcidevs_lock\"]}}],"
@@ -96,6 +97,7 @@ START_TEST(test_lint_names)
 	ck_assert_str_contains(out, "$.primitives._spin_lokc: primitive \"_spin_lokc\" matches no function");
 	ck_assert_str_contains(out, "$.primitives._spin_lock.acquire: lock argument 99 is beyond _spin_lock()'s 1 parameter");
 	ck_assert_str_lacks(out, "printk");   /* variadic: any index may be right */
+	ck_assert_str_lacks(out, "_spin_lock_recursive");   /* only some versions have it */
 	ck_assert_str_contains(out, "$.primitives: empty primitive name");
 	ck_assert_str_contains(out, "$.guards[0].field: no access to pci_dev.vpic");
 	ck_assert_str_contains(out, "$.guards[0].read.any[0]: lock class \"domain.pci_lok\" matches no lock");
