@@ -274,6 +274,10 @@ void lk_build_summary(tctx *t, la_arena *a, lk_summary *sum)
 	int qmode = 0, ok = 1;
 	for (int x = 0; x < t->nexits && ok; x++) {
 		const ir_expr *r = t->exits[x].ret;
+		/* !!x is x as a truth value (Xen's pcidevs_locked() before 4.19) */
+		while (r && r->kind == IR_E_UNOP && r->name && !strcmp(r->name, "!") && r->a &&
+		       r->a->kind == IR_E_UNOP && r->a->name && !strcmp(r->a->name, "!"))
+			r = r->a->a;
 		int mode = 0;
 		const ir_expr *obj = r && r->kind == IR_E_CALLRET ? lk_query_of_call(t, a, (int)r->ival, &mode) : NULL;
 		if (!obj || !lk_expr_rooted_in_params(obj) || (q && !lk_expr_equal(q, obj)))

@@ -544,6 +544,34 @@ struct pci_dev *pd_scan_lookup(const struct pd_scan_ops *ops, unsigned int sbdf)
 	return ops->find(sbdf);
 }
 
+/* An is-locked wrapper written as !!query (Xen's pcidevs_locked() before
+ * 4.19): still a query, so the assertion is a precondition. */
+static spinlock_t pc_list_lock;
+static int pc_list_len;
+
+static bool pc_list_locked(void)
+{
+	return !!spin_is_locked(&pc_list_lock);
+}
+
+static void pc_list_grow(void)
+{
+	ASSERT(pc_list_locked());
+	pc_list_len++;
+}
+
+void good_grow_locked(void)
+{
+	spin_lock(&pc_list_lock);
+	pc_list_grow();
+	spin_unlock(&pc_list_lock);
+}
+
+void warn_grow_unlocked(void)
+{
+	pc_list_grow();
+}
+
 /*
  * check-findings-start
  * precondition.c:23:8: warning: write to pci_dev.vpci without _pcidevs_lock held [lockaudit-guard]
@@ -578,5 +606,8 @@ struct pci_dev *pd_scan_lookup(const struct pd_scan_ops *ops, unsigned int sbdf)
  * precondition.c:544:9: note: pd_scan_lookup() calls warn_scan_find_unlocked() without _pcidevs_lock (it has no analysed callers)
  * precondition.c:535:9: note: warn_scan_find_unlocked() calls lookup_pdev() without _pcidevs_lock
  * precondition.c:31:2: note: lookup_pdev() asserts ASSERT: ($0 || held(_pcidevs_lock))
+ * precondition.c:572:2: warning: call to pc_list_grow() without pc_list_lock held: it requires held(pc_list_lock) [lockaudit-precondition]
+ * precondition.c:572:2: note: warn_grow_unlocked() calls pc_list_grow() without pc_list_lock
+ * precondition.c:559:2: note: pc_list_grow() asserts ASSERT: held(pc_list_lock)
  * check-findings-end
  */
