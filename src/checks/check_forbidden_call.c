@@ -43,7 +43,7 @@ typedef struct fc_root {
 } fc_root;
 
 typedef struct fc_state {
-	la_strset keys;            /* "fn\tclass": one acquisition each */
+	la_strset keys;            /* "fn\tclass\tinstance": one acquisition each */
 	fc_acq *a;
 	int na, capa;
 	fc_cand *c;
