@@ -158,10 +158,12 @@ int store_open(const char *path, int flags, store **out)
 		goto fail;
 	}
 	if (err < 0) {
-		if (!(flags & STORE_OPEN_CREATE) || !is_empty(s)) {
+		if (!(flags & STORE_OPEN_CREATE)) {
 			err = la_error_code(LA_EDB, "%s: not a lockaudit database", path);
 			goto fail;
 		}
+		/* emptiness is decided inside create_schema's transaction: another
+		 * scan may be creating the schema right now */
 		if ((err = create_schema(s)) < 0)
 			goto fail;
 	} else if (version != STORE_SCHEMA_VERSION) {
