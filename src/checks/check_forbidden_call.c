@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A function's first blocking acquisition of a lock (class and instance). */
+/* A function's first blocking acquisition of a lock (class, instance and mode). */
 typedef struct fc_acq {
 	const char *cls;           /* interned by the analysis */
 	const ir_expr *obj;        /* the lock in the function's terms (program arena), or NULL */
@@ -33,6 +33,7 @@ typedef struct fc_cand {
 	const char *cls;
 	const ir_expr *obj;        /* the lock held, in fn's terms (program arena), NULL when unnamed */
 	int fn;
+	int read_only;             /* held for reading on every path */
 	char *text;                /* the lock as the message names it */
 } fc_cand;
 
@@ -43,7 +44,7 @@ typedef struct fc_root {
 } fc_root;
 
 typedef struct fc_state {
-	la_strset keys;            /* "fn\tclass\tinstance": one acquisition each */
+	la_strset keys;            /* "fn\tclass\tinstance\tmode": one acquisition each */
 	fc_acq *a;
 	int na, capa;
 	fc_cand *c;
@@ -92,7 +93,8 @@ static void forbidden_event(check_ctx *c, const lk_fn *fn, const ir_event *e, lk
 				fc_state *st = get_state(c);
 				LA_VEC_PUSH(st->c, st->nc, st->capc);
 				const ir_expr *obj = h->obj ? lk_expr_clone(&check_prog(c)->arena, h->obj) : NULL;
-				st->c[st->nc++] = (fc_cand){ f, fb, h->cls, obj, (int)(fn - check_prog(c)->fn), text };
+				int read_only = h->mode == LOCK_SHARED && !h->mixed;
+				st->c[st->nc++] = (fc_cand){ f, fb, h->cls, obj, (int)(fn - check_prog(c)->fn), read_only, text };
 			} else {
 				free(text);
 			}
@@ -112,7 +114,7 @@ static void forbidden_lock_op(check_ctx *c, const lk_fn *fn, const ir_event *e, 
 	fc_state *st = get_state(c);
 	int fi = (int)(fn - check_prog(c)->fn);
 	la_buf k = LA_BUF_INIT;
-	la_buf_printf(&k, "%d\t%s\t%s", fi, op->lock->cls, op->lock->inst);
+	la_buf_printf(&k, "%d\t%s\t%s\t%d", fi, op->lock->cls, op->lock->inst, op->lock->mode);
 	if (la_strset_add(&st->keys, k.ptr)) {
 		LA_VEC_PUSH(st->a, st->na, st->capa);
 		const ir_expr *obj = op->lock->obj ? lk_expr_clone(&check_prog(c)->arena, op->lock->obj) : NULL;
@@ -175,20 +177,29 @@ static void find_roots(const lk_prog *p, const rules *r, fc_root **out, int *n)
 	}
 }
 
+/* How the handlers' calls are followed. */
+typedef struct fc_follow {
+	const char *is_handler;
+	int boot;                  /* the forbidden call is in boot code */
+} fc_follow;
+
 /* The dispatchers' calls (__do_softirq() through softirq_handlers[],
  * execute_timer() through t->function, do_tasklet_work() through t->func)
  * reach every function stored in the same slot: handlers, which are roots
  * of their own, and functions registered some other way that softirqs do
  * not run (Xen's tasklet_init() tasklets run in the idle vCPU). So an
- * indirect call that may reach a handler is not followed. */
-static int follow_call(const lk_prog *p, int fi, const ir_event *e, void *arg)
+ * indirect call that may reach a handler is not followed. A handler that
+ * boot code lets run does not reach what runs only after boot. */
+static int follow_call(const lk_prog *p, int fi, const ir_event *e, int target, void *arg)
 {
-	const char *is_handler = arg;
+	const fc_follow *how = arg;
+	if (how->boot && p->fn[target].after_boot)
+		return 0;
 	if (e->u.call.how == IR_CALL_DIRECT)
 		return 1;
 	const lk_call *call = &p->fn[fi].calls[e->u.call.id];
 	for (int t = 0; t < call->ntargets; t++)
-		if (is_handler[call->targets[t]])
+		if (how->is_handler[call->targets[t]])
 			return 0;
 	return 1;
 }
@@ -211,7 +222,7 @@ typedef struct fc_waits {
 } fc_waits;
 
 static void compute_waits(check_ctx *c, const rules_forbidden *fb, const fc_root *roots, int nroots,
-			  char *is_handler, fc_waits *w)
+			  fc_follow *how, fc_waits *w)
 {
 	const lk_prog *p = check_prog(c);
 	const fc_state *st = get_state(c);
@@ -224,7 +235,11 @@ static void compute_waits(check_ctx *c, const rules_forbidden *fb, const fc_root
 			w->root[roots[i].fn] = i;
 			rs[nrs++] = roots[i].fn;
 		}
-	lk_reach_run(p, rs, nrs, follow_call, is_handler, &w->reach);
+	/* a handler that is after boot is no root for boot code either */
+	for (int i = 0; i < nrs; i++)
+		if (how->boot && p->fn[rs[i]].after_boot)
+			rs[i] = -1;
+	lk_reach_run(p, rs, nrs, follow_call, how, &w->reach);
 	free(rs);
 	/* the acquisitions of each function, in the order the run met them */
 	int *first = xcalloc((size_t)p->nfn + 1, sizeof(int)), *next = xcalloc((size_t)st->na + 1, sizeof(int));
@@ -299,8 +314,9 @@ static void trace_waiter(check_ctx *c, finding *f, const fc_waits *w, const fc_r
 /* The nearest acquisition of the class by a handler that may be the lock
  * held here: its object may come from where the held one does (origin.h:
  * the private rangeset a caller just made is not the dying domain's
- * irq_caps that an RCU callback locks). -1 when there is none. */
-static int same_lock_waiter(check_ctx *c, const fc_cand *cd, const fc_waits *w, char **common,
+ * irq_caps that an RCU callback locks); only one for writing when
+ * `writers`. -1 when there is none. */
+static int same_lock_waiter(check_ctx *c, const fc_cand *cd, const fc_waits *w, int writers, char **common,
 			    const lk_site **via)
 {
 	const lk_prog *p = check_prog(c);
@@ -317,7 +333,7 @@ static int same_lock_waiter(check_ctx *c, const fc_cand *cd, const fc_waits *w, 
 	int best = -1;
 	for (int i = 0; i < st->na; i++) {
 		const fc_acq *a = &st->a[i];
-		if (strcmp(a->cls, cd->cls) != 0 || !reached[a->fn] ||
+		if (strcmp(a->cls, cd->cls) != 0 || !reached[a->fn] || (writers && a->mode == LOCK_SHARED) ||
 		    (best >= 0 && w->reach.first[a->fn] >= w->reach.first[st->a[best].fn]))
 			continue;
 		lk_origins o = { LA_STRSET_INIT, 0, NULL, NULL };
@@ -338,19 +354,27 @@ static int same_lock_waiter(check_ctx *c, const fc_cand *cd, const fc_waits *w, 
 }
 
 /* Keep a finding whose lock a handler may wait for, with the handler's
- * chain; take back the others. */
-static void judge(check_ctx *c, fc_cand *cd, const fc_waits *w, const fc_root *roots)
+ * chain; take back the others. A handler's reader waits for a held read
+ * lock only behind a writer queued between the two; during boot the other
+ * CPUs run only softirq work, so in boot code only a handler that writes
+ * can make it wait (`boot`). */
+static void judge(check_ctx *c, fc_cand *cd, const fc_waits *w, const fc_root *roots, int boot)
 {
 	const lk_prog *p = check_prog(c);
 	char *common = NULL;
 	const lk_site *via = NULL;
-	int waiter = la_strset_index(&w->classes, cd->cls) < 0 ? -1 : same_lock_waiter(c, cd, w, &common, &via);
+	int waiter = la_strset_index(&w->classes, cd->cls) < 0
+			     ? -1
+			     : same_lock_waiter(c, cd, w, boot && cd->read_only, &common, &via);
 	if (waiter < 0) {
 		check_withdraw(c, cd->f);
 		return;
 	}
 	const fc_acq *a = &get_state(c)->a[waiter];
-	int hfn = lk_reach_root(&w->reach, a->fn);
+	/* the handler of the chain the trace shows: through `via` when given */
+	int hfn = via ? lk_reach_root(&w->reach, via->caller) : -1;
+	if (hfn < 0)
+		hfn = lk_reach_root(&w->reach, a->fn);
 	la_buf m = LA_BUF_INIT;
 	la_buf_printf(&m, "call to %s() with %s held, which softirq handler %s() may wait for", cd->fb->function,
 		      cd->text, check_fn_name(&p->fn[hfn]));
@@ -384,13 +408,22 @@ static void forbidden_finish(check_ctx *c)
 			used = st->c[i].fb == fb;
 		if (!used)
 			continue;
-		fc_waits w;
-		memset(&w, 0, sizeof(w));
-		compute_waits(c, fb, roots, nroots, is_handler, &w);
-		for (int i = 0; i < st->nc; i++)
-			if (st->c[i].fb == fb)
-				judge(c, &st->c[i], &w, roots);
-		free_waits(&w);
+		/* boot code first (when the rules say what runs only after boot) */
+		for (int boot = r->boot.nafter ? 1 : 0; boot >= 0; boot--) {
+			int any = 0;
+			for (int i = 0; i < st->nc && !any; i++)
+				any = st->c[i].fb == fb && (r->boot.nafter ? p->fn[st->c[i].fn].boot : 0) == boot;
+			if (!any)
+				continue;
+			fc_follow how = { is_handler, boot };
+			fc_waits w;
+			memset(&w, 0, sizeof(w));
+			compute_waits(c, fb, roots, nroots, &how, &w);
+			for (int i = 0; i < st->nc; i++)
+				if (st->c[i].fb == fb && (r->boot.nafter ? p->fn[st->c[i].fn].boot : 0) == boot)
+					judge(c, &st->c[i], &w, roots, boot);
+			free_waits(&w);
+		}
 	}
 	free(is_handler);
 	free(roots);

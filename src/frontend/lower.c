@@ -1247,6 +1247,29 @@ static void lower_stmt(lctx *L, CXCursor c)
 	}
 }
 
+/* The section a function is placed in (Xen's __init: ".init.text"). libclang
+ * exposes no section attribute, only an unexposed one; the declaration
+ * printed without its body spells it, so print only functions that have
+ * some attribute. */
+static const char *section_of(la_arena *a, CXCursor fn, const fe_kids *kids)
+{
+	int attrs = 0;
+	for (int i = 0; i < kids->n && !attrs; i++)
+		attrs = clang_isAttribute(kind_of(kids->v[i]));
+	if (!attrs)
+		return NULL;
+	CXPrintingPolicy pol = clang_getCursorPrintingPolicy(fn);
+	clang_PrintingPolicy_setProperty(pol, CXPrintingPolicy_TerseOutput, 1);
+	char *decl = fe_cxstr(a, clang_getCursorPrettyPrinted(fn, pol));
+	clang_PrintingPolicy_dispose(pol);
+	static const char key[] = "__attribute__((section(\"";
+	char *at = decl ? strstr(decl, key) : NULL, *end;
+	if (!at || !(end = strchr(at + sizeof(key) - 1, '"')))
+		return NULL;
+	*end = '\0';
+	return at + sizeof(key) - 1;
+}
+
 int fe_lower_function(fe_tu *t, CXCursor fn, ir_func **out, la_arena *a, ir_loc *err_at)
 {
 	lctx L;
@@ -1272,6 +1295,7 @@ int fe_lower_function(fe_tu *t, CXCursor fn, ir_func **out, la_arena *a, ir_loc 
 		L.f->params[i].type = fe_cxstr(a, clang_getTypeSpelling(clang_getCursorType(p)));
 	}
 	fe_kids kids = fe_children(&L.scratch, fn);
+	L.f->section = section_of(a, fn, &kids);
 	CXCursor body = clang_getNullCursor();
 	for (int i = 0; i < kids.n; i++)
 		if (kind_of(kids.v[i]) == CXCursor_CompoundStmt)

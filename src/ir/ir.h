@@ -113,6 +113,7 @@ typedef struct ir_func {
 	const char *name, *usr;
 	ir_loc loc;
 	int is_static, is_inline;
+	const char *section; /* __attribute__((section)) of the definition, or NULL */
 	ir_param *params;
 	int nparams;
 	ir_block **blocks;   /* blocks[0] is the entry */

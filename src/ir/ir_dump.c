@@ -56,7 +56,10 @@ void ir_func_dump(la_buf *b, const ir_func *f)
 	la_buf_printf(b, "func %s(", f->name);
 	for (int i = 0; i < f->nparams; i++)
 		la_buf_printf(b, "%s$%d %s", i ? ", " : "", i, f->params[i].name ? f->params[i].name : "");
-	la_buf_puts(b, ")\n");
+	la_buf_puts(b, ")");
+	if (f->section)
+		la_buf_printf(b, " in %s", f->section);
+	la_buf_putc(b, '\n');
 	for (int i = 0; i < f->nblocks; i++) {
 		const ir_block *bl = f->blocks[i];
 		la_buf_printf(b, " b%d:\n", bl->id);

@@ -163,7 +163,13 @@ void ir_func_write(la_buf *out, const ir_func *f)
 		      f->loc.line, f->loc.col, f->is_static, f->is_inline, f->ncalls);
 	for (int i = 0; i < w.nfiles; i++)
 		put_s(out, w.files[i]);
-	la_buf_puts(out, ")\n (params");
+	la_buf_putc(out, ')');
+	if (f->section) {
+		la_buf_puts(out, "\n (section");
+		put_s(out, f->section);
+		la_buf_putc(out, ')');
+	}
+	la_buf_puts(out, "\n (params");
 	for (int i = 0; i < f->nparams; i++) {
 		la_buf_puts(out, " (");
 		sx_put_str(out, f->params[i].name ? f->params[i].name : "");
@@ -359,6 +365,8 @@ int ir_func_read(la_arena *a, const sx *x, ir_func **out)
 			f->is_static = (int)sx_int(sx_at(item, 1), 0);
 		else if (sx_is(item, "inline"))
 			f->is_inline = (int)sx_int(sx_at(item, 1), 0);
+		else if (sx_is(item, "section"))
+			f->section = dup_str(&r, sx_at(item, 1));
 		else if (sx_is(item, "ncalls"))
 			f->ncalls = (int)sx_int(sx_at(item, 1), 0);
 		else if (sx_is(item, "files")) {

@@ -104,6 +104,8 @@ typedef struct lk_fn {
 	int stored;                    /* its address is stored elsewhere (tables, fields) */
 	int single;                    /* runs with one CPU online only (single_cpu.c) */
 	const struct lk_stretch *stretch;  /* rules' "single_cpu" entry naming it, or NULL */
+	int boot;                      /* runs only while the system boots (boot.c) */
+	int after_boot;                /* runs only after boot (rules "boot": "after") */
 } lk_fn;
 
 typedef struct lk_prog {
@@ -213,6 +215,12 @@ void lk_chain_free(lk_chain *c);
  * the classes, in one of its modes? */
 int lk_holds_any(const lk_held *held, int n, const char *const *classes, const int *modes, int nclasses);
 
+/* callers.c: set *flag(fn) on every function all of whose recorded calls
+ * `holds` (and that has some), to a least fixpoint. */
+typedef int (*lk_call_holds)(const lk_prog *p, int caller, const ir_event *call);
+void lk_callers_close(lk_prog *p, int *(*flag)(lk_fn *fn), lk_call_holds holds);
+/* boot.c: lk_fn.boot and lk_fn.after_boot from the rules' "boot". */
+void lk_boot_compute(lk_prog *p);
 /* single_cpu.c: contexts with one CPU online (rules "single_cpu"): a
  * declared function's stretch, and every function all of whose recorded
  * callers call it from such code. Computed on the call graph, at load. */

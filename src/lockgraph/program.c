@@ -255,6 +255,7 @@ int lk_prog_build(lk_prog_input *in, const rules *r, lk_prog **out)
 	flows_free(&fl);
 	lk_prog_input_free(in);
 	lk_single_cpu_compute(p);
+	lk_boot_compute(p);
 	p->stats.funcs = p->nfn;
 	*out = p;
 	return LA_OK;

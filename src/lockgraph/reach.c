@@ -93,11 +93,12 @@ void lk_reach_run(const lk_prog *p, const int *roots, int nroots, lk_reach_follo
 				if (e->kind != IR_EV_CALL || e->u.call.id < 0 || e->u.call.id >= fn->ir->ncalls)
 					continue;
 				const lk_call *c = &fn->calls[e->u.call.id];
-				if (!c->ntargets || (follow && !follow(p, fi, e, arg)))
+				if (!c->ntargets)
 					continue;
 				int only = bound_callback(p, out, k, param_call(e, fn->ir->usr));
 				for (int t = 0; t < c->ntargets; t++)
-					if (only < 0 || c->targets[t] == only)
+					if ((only < 0 || c->targets[t] == only) &&
+					    (!follow || follow(p, fi, e, c->targets[t], arg)))
 						visit(p, out, c->targets[t], k, e);
 			}
 		}

@@ -28,8 +28,9 @@ typedef struct lk_reach {
 	signed char *pcalls;        /* per function: calls through a parameter (-1: not known yet) */
 } lk_reach;
 
-/* Whether the call event `e` of function fi is followed (all are when NULL). */
-typedef int (*lk_reach_follow)(const lk_prog *p, int fi, const ir_event *e, void *arg);
+/* Whether the call event `e` of function fi is followed to function
+ * `target`, one of its targets (all are when NULL). */
+typedef int (*lk_reach_follow)(const lk_prog *p, int fi, const ir_event *e, int target, void *arg);
 
 /* Breadth first from the roots, so each chain is a shortest one. */
 void lk_reach_run(const lk_prog *p, const int *roots, int nroots, lk_reach_follow follow, void *arg,

@@ -83,10 +83,15 @@ int lk_single_cpu_at(const lk_prog *p, const lk_fn *fn, const ir_event *e)
 	return 0;
 }
 
-typedef struct incoming {
-	int caller;
-	const ir_event *call;
-} incoming;
+static int *single_flag(lk_fn *fn)
+{
+	return &fn->single;
+}
+
+static int single_call(const lk_prog *p, int caller, const ir_event *call)
+{
+	return lk_single_cpu_at(p, &p->fn[caller], call);
+}
 
 void lk_single_cpu_compute(lk_prog *p)
 {
@@ -102,49 +107,5 @@ void lk_single_cpu_compute(lk_prog *p)
 				p->fn[i].stretch = st;
 				p->fn[i].single = !st->rule->from && !st->rule->until;
 			}
-	/* the call graph upside down: every call that may reach each function */
-	int *start = xcalloc((size_t)p->nfn + 1, sizeof(int));
-	for (int pass = 0; pass < 2; pass++) {
-		incoming *in = pass ? xmalloc(sizeof(incoming) * (size_t)(start[p->nfn] + 1)) : NULL;
-		int *fill = pass ? xmalloc(sizeof(int) * (size_t)p->nfn) : NULL;
-		for (int i = 0; pass && i < p->nfn; i++)
-			fill[i] = start[i];
-		for (int i = 0; i < p->nfn; i++) {
-			const ir_func *f = p->fn[i].ir;
-			for (int b = 0; b < f->nblocks; b++)
-				for (int k = 0; k < f->blocks[b]->nev; k++) {
-					const ir_event *e = &f->blocks[b]->ev[k];
-					if (e->kind != IR_EV_CALL || e->u.call.id < 0 || e->u.call.id >= f->ncalls)
-						continue;
-					const lk_call *c = &p->fn[i].calls[e->u.call.id];
-					for (int t = 0; t < c->ntargets; t++)
-						if (pass)
-							in[fill[c->targets[t]]++] = (incoming){ i, e };
-						else
-							start[c->targets[t] + 1]++;
-				}
-		}
-		if (!pass) {
-			for (int i = 0; i < p->nfn; i++)
-				start[i + 1] += start[i];
-			continue;
-		}
-		/* least fixpoint: a cycle that only callers of one CPU enter
-		 * stays multi-CPU, which only costs findings */
-		for (int changed = 1; changed;) {
-			changed = 0;
-			for (int i = 0; i < p->nfn; i++) {
-				if (p->fn[i].single || start[i] == start[i + 1])
-					continue;
-				int all = 1;
-				for (int k = start[i]; k < start[i + 1] && all; k++)
-					all = lk_single_cpu_at(p, &p->fn[in[k].caller], in[k].call);
-				if (all)
-					changed = p->fn[i].single = 1;
-			}
-		}
-		free(in);
-		free(fill);
-	}
-	free(start);
+	lk_callers_close(p, single_flag, single_call);
 }

@@ -958,29 +958,39 @@ static void free_single_cpu(rules_single_cpu *sc)
 	free(sc->reason);
 }
 
+/* An object whose members are all strings, each one of `keys` at most once;
+ * outs[i] receives keys[i]. `reason_key` is the index of the key that is a
+ * reason rather than a function name. */
+static int load_string_members(const rules *r, const cJSON *e, const char *epath, const char *const *keys,
+			       char **const *outs, size_t nkeys, size_t reason_key, const char *listed)
+{
+	if (!cJSON_IsObject(e))
+		return rule_error(r, epath, "expected an object such as {\"function\": \"f\", \"reason\": \"why\"}");
+	int err = LA_OK;
+	la_buf kp = LA_BUF_INIT;
+	for (const cJSON *k = e->child; k && err >= 0; k = k->next) {
+		la_buf_clear(&kp);
+		la_buf_printf(&kp, "%s.%s", epath, k->string);
+		size_t i = 0;
+		while (i < nkeys && strcmp(keys[i], k->string) != 0)
+			i++;
+		err = dup_key(r, e, k, kp.ptr);
+		if (err >= 0)
+			err = i == nkeys ? unknown_key(r, kp.ptr, listed)
+					 : load_name(r, k, kp.ptr, i == reason_key ? "a reason" : "a function name", outs[i]);
+	}
+	la_buf_free(&kp);
+	return err;
+}
+
 /* { "function": "__start_xen", "until": "smp_prepare_cpus", "reason": "..." } */
 static int single_cpu_element(rules *r, const cJSON *e, const char *epath, const char *jpath)
 {
 	static const char *const keys[] = { "function", "from", "until", "reason" };
 	rules_single_cpu sc;
 	memset(&sc, 0, sizeof(sc));
-	char **outs[] = { &sc.function, &sc.from, &sc.until, &sc.reason };
-	int err = LA_OK;
-	if (!cJSON_IsObject(e))
-		err = rule_error(r, epath, "expected an object such as {\"function\": \"f\", \"reason\": \"why\"}");
-	la_buf kp = LA_BUF_INIT;
-	for (const cJSON *k = err >= 0 ? e->child : NULL; k && err >= 0; k = k->next) {
-		la_buf_clear(&kp);
-		la_buf_printf(&kp, "%s.%s", epath, k->string);
-		size_t i = 0;
-		while (i < 4 && strcmp(keys[i], k->string) != 0)
-			i++;
-		err = dup_key(r, e, k, kp.ptr);
-		if (err >= 0)
-			err = i == 4 ? unknown_key(r, kp.ptr, "function, from, until, reason")
-				     : load_name(r, k, kp.ptr, i == 3 ? "a reason" : "a function name", outs[i]);
-	}
-	la_buf_free(&kp);
+	char **const outs[] = { &sc.function, &sc.from, &sc.until, &sc.reason };
+	int err = load_string_members(r, e, epath, keys, outs, 4, 3, "function, from, until, reason");
 	if (err >= 0 && !sc.function)
 		err = rule_error(r, epath, "needs \"function\"");
 	if (err >= 0 && !sc.reason)
@@ -1000,6 +1010,64 @@ static int load_single_cpu(rules *r, const cJSON *v, const char *jpath)
 {
 	return each_element(r, v, jpath, "expected an array of single-CPU contexts", (void **)&r->single_cpu,
 			    sizeof(rules_single_cpu), single_cpu_element);
+}
+
+/* { "function": "complete_domain_destroy", "reason": "..." } */
+static int after_boot_element(rules *r, const cJSON *e, const char *epath, const char *jpath)
+{
+	static const char *const keys[] = { "function", "reason" };
+	rules_after_boot ab = { NULL, NULL };
+	char **const outs[] = { &ab.function, &ab.reason };
+	int err = load_string_members(r, e, epath, keys, outs, 2, 1, "function, reason");
+	if (err >= 0 && !ab.function)
+		err = rule_error(r, epath, "needs \"function\"");
+	if (err >= 0 && !ab.reason)
+		err = rule_error(r, epath, "needs \"reason\" (why it cannot run while the system boots)");
+	if (err >= 0)
+		err = unique_function(r, r->boot.after, r->boot.nafter, sizeof(*r->boot.after),
+				      offsetof(rules_after_boot, function), ab.function, epath, jpath);
+	if (err < 0) {
+		free(ab.function);
+		free(ab.reason);
+	} else
+		r->boot.after[r->boot.nafter++] = ab;
+	return err;
+}
+
+/* "boot": { "sections": [".init.text"], "after": [...], "reason": "..." } */
+static int load_boot(rules *r, const cJSON *v, const char *jpath)
+{
+	if (!cJSON_IsObject(v))
+		return rule_error(r, jpath, "expected an object such as {\"sections\": [\".init.text\"]}");
+	int err = LA_OK;
+	la_buf kp = LA_BUF_INIT;
+	for (const cJSON *k = v->child; k && err >= 0; k = k->next) {
+		if ((err = key_path(r, v, k, jpath, &kp)) < 0)
+			break;
+		if (strcmp(k->string, "sections") == 0)
+			err = load_name_list(r, k, kp.ptr, "a section name", &r->boot.sections, &r->boot.nsections);
+		else if (strcmp(k->string, "after") == 0)
+			err = each_element(r, k, kp.ptr, "expected an array of functions that run only after boot",
+					   (void **)&r->boot.after, sizeof(rules_after_boot), after_boot_element);
+		else if (strcmp(k->string, "reason") == 0) {
+			char *reason = NULL;
+			err = load_name(r, k, kp.ptr, "a reason", &reason);
+			free(reason);   /* for people only */
+		} else
+			err = unknown_key(r, kp.ptr, "sections, after, reason");
+	}
+	la_buf_free(&kp);
+	if (err >= 0 && !r->boot.nsections)
+		err = rule_error(r, jpath, "needs \"sections\" (non-empty): where boot code is placed");
+	return err;
+}
+
+int rules_is_boot_section(const rules *r, const char *section)
+{
+	for (int i = 0; r && section && i < r->boot.nsections; i++)
+		if (strcmp(r->boot.sections[i], section) == 0)
+			return 1;
+	return 0;
 }
 
 /* "inferred-guard": { "enabled": false, "severity": "note" }. The id is
@@ -1167,6 +1235,7 @@ static const struct {
 	{ "ignore", load_ignores },
 	{ "checks", load_checks },
 	{ "single_cpu", load_single_cpu },
+	{ "boot", load_boot },
 };
 
 int rules_load(const char *path, rules **out)
@@ -1265,6 +1334,12 @@ void rules_free(rules *r)
 	for (int i = 0; i < r->nsingle_cpu; i++)
 		free_single_cpu(&r->single_cpu[i]);
 	free(r->single_cpu);
+	free_strs(r->boot.sections, r->boot.nsections);
+	for (int i = 0; i < r->boot.nafter; i++) {
+		free(r->boot.after[i].function);
+		free(r->boot.after[i].reason);
+	}
+	free(r->boot.after);
 	free(r->description);
 	free(r->path);
 	free(r);

@@ -123,6 +123,22 @@ typedef struct rules_single_cpu {
 	char *reason;       /* required */
 } rules_single_cpu;
 
+/* "boot": { "sections": [".init.text"], "after": [{ "function":
+ * "complete_domain_destroy", "reason": "..." }] }: code placed in one of the
+ * sections runs only while the system boots (its memory is freed once boot
+ * is over), and the functions "after" it never run then. */
+typedef struct rules_after_boot {
+	char *function;
+	char *reason;       /* required */
+} rules_after_boot;
+
+typedef struct rules_boot {
+	char **sections;
+	int nsections;
+	rules_after_boot *after;
+	int nafter;
+} rules_boot;
+
 /* "checks": { "inferred-guard": { "enabled": true, "severity": "warning" } } */
 typedef struct rules_check_cfg {
 	char *id;
@@ -158,7 +174,11 @@ typedef struct rules {
 	int nchecks;
 	rules_single_cpu *single_cpu;
 	int nsingle_cpu;
+	rules_boot boot;
 } rules;
+
+/* Whether code in `section` is boot code (rules "boot": "sections"). */
+int rules_is_boot_section(const rules *r, const char *section);
 
 /* The primitive for a function name, or NULL. */
 const rules_primitive *rules_find_primitive(const rules *r, const char *function);

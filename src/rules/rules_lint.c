@@ -317,6 +317,10 @@ static void functions(lint *l)
 		snprintf(path, sizeof(path), "$.single_cpu[%d].until", i);
 		function(l, path, s->until, "function");
 	}
+	for (int i = 0; i < l->r->boot.nafter; i++) {
+		snprintf(path, sizeof(path), "$.boot.after[%d].function", i);
+		function(l, path, l->r->boot.after[i].function, "function");
+	}
 }
 
 int rules_lint(const rules *r, const rules_lint_facts *facts, rules_lint_warn_fn warn, void *warn_ctx)

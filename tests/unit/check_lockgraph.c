@@ -442,6 +442,34 @@ START_TEST(test_mixed_mode)
 }
 END_TEST
 
+/* Boot code: a function in a boot section, and one only it calls; one that
+ * run-time code calls too is not; "after" marks its function. */
+START_TEST(test_boot_code)
+{
+	irb b;
+	irb_init(&b, "{\"boot\": {\"sections\": [\".init.text\"], "
+		     "\"after\": [{\"function\": \"teardown\", \"reason\": \"r\"}]}}");
+	irb_func(&b, "init_fn", "(section '.init.text') (params)"
+		 " (block 0 (call 0 direct 'helper' '' '' 0:2:5) (call 1 direct 'shared' '' '' 0:3:5) (term -))");
+	irb_func(&b, "helper", "(params) (block 0 (call 0 direct 'leaf' '' '' 0:6:5) (term -))");
+	irb_func(&b, "leaf", "(params) (block 0 (term -))");
+	irb_func(&b, "shared", "(params) (block 0 (term -))");
+	irb_func(&b, "run", "(params) (block 0 (call 0 direct 'shared' '' '' 0:9:5) (term -))");
+	irb_func(&b, "other", "(section '.text.unlikely') (params) (block 0 (term -))");
+	irb_func(&b, "teardown", "(params) (block 0 (term -))");
+	irb_build(&b);
+	ck_assert_int_eq(irb_fn(&b, "init_fn")->boot, 1);
+	ck_assert_int_eq(irb_fn(&b, "helper")->boot, 1);
+	ck_assert_int_eq(irb_fn(&b, "leaf")->boot, 1);
+	ck_assert_int_eq(irb_fn(&b, "shared")->boot, 0);
+	ck_assert_int_eq(irb_fn(&b, "run")->boot, 0);
+	ck_assert_int_eq(irb_fn(&b, "other")->boot, 0);
+	ck_assert_int_eq(irb_fn(&b, "teardown")->after_boot, 1);
+	ck_assert_int_eq(irb_fn(&b, "run")->after_boot, 0);
+	irb_free(&b);
+}
+END_TEST
+
 /* The checks on hand-built IR: dev.n is written under L in one function
  * and without it in another, so `guard` reports the second; `double-lock`
  * a function taking L that its caller already holds. */
@@ -508,6 +536,7 @@ Suite *suite_lockgraph(void)
 	tcase_add_test(tc, test_fnptr_targets);
 	tcase_add_test(tc, test_mixed_mode);
 	tcase_add_test(tc, test_build_duplicate);
+	tcase_add_test(tc, test_boot_code);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("checks");
 	tcase_add_test(tc, test_checks_without_store);

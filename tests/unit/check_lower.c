@@ -18,7 +18,7 @@
 
 static const char *const corpus[] = {
 	"goto.c", "switch.c", "logical.c", "stmt_expr.c", "do_while0.c", "list_for_each.c",
-	"fnptr.c", "fields.c", "asserts.c", "alt_call.c", "loops.c", "noreturn.c",
+	"fnptr.c", "fields.c", "asserts.c", "alt_call.c", "loops.c", "noreturn.c", "sections.c",
 };
 
 /* The comment block's lines without their " * " prefix. */
@@ -105,6 +105,8 @@ START_TEST(test_lower_key_facts)
 		{ "fields.c", "write spinlock_t.raw $1->domain->lock" },
 		{ "switch.c", "-> switch $1: 1 b2 2 b3 3 ... 5 b4 default b5" },
 		{ "noreturn.c", "call#1 crash() @12\n  -> noreturn" },
+		{ "sections.c", "func boot_map($0 pdev) in .init.text" },
+		{ "sections.c", "func run_time($0 pdev)\n" },
 		{ "do_while0.c", "call#1 _write_lock(&$0->pci_lock) @10\n  -> b2" },
 	};
 	for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++) {

@@ -390,6 +390,20 @@ START_TEST(test_rules_kind_errors)
 		    "{\"single_cpu\": [{\"function\": \"f\", \"reason\": \"r\"}, {\"function\": \"f\", \"reason\": \"s\"}]}",
 		    ": $.single_cpu[1].function: \"f\" is already at $.single_cpu[0]");
 	RULES_ERROR("single_type.json", "{\"single_cpu\": {}}", ": $.single_cpu: expected an array");
+	RULES_ERROR("boot_sections.json", "{\"boot\": {\"after\": []}}",
+		    ": $.boot: needs \"sections\" (non-empty): where boot code is placed");
+	RULES_ERROR("boot_type.json", "{\"boot\": []}", ": $.boot: expected an object");
+	RULES_ERROR("boot_section_name.json", "{\"boot\": {\"sections\": [\"\"]}}",
+		    ": $.boot.sections[0]: expected a section name (a non-empty string)");
+	RULES_ERROR("boot_after_reason.json",
+		    "{\"boot\": {\"sections\": [\".init.text\"], \"after\": [{\"function\": \"f\"}]}}",
+		    ": $.boot.after[0]: needs \"reason\" (why it cannot run while the system boots)");
+	RULES_ERROR("boot_after_dup.json",
+		    "{\"boot\": {\"sections\": [\".x\"], \"after\": [{\"function\": \"f\", \"reason\": \"r\"}, "
+		    "{\"function\": \"f\", \"reason\": \"s\"}]}}",
+		    ": $.boot.after[1].function: \"f\" is already at $.boot.after[0]");
+	RULES_ERROR("boot_key.json", "{\"boot\": {\"sections\": [\".x\"], \"before\": []}}",
+		    ": $.boot.before: unknown key (known: sections, after, reason)");
 	RULES_ERROR("forbidden_when.json",
 		    "{\"forbidden_under_lock\": [{\"function\": \"f\", \"when\": \"softirq\", \"reason\": \"r\"}]}",
 		    ": $.forbidden_under_lock[0].when: expected one of \"always\", \"softirq-blocks\"");

@@ -77,6 +77,9 @@ static inline bool lock_evaluate_nospec(bool c)
 #define rw_is_locked(l) _rw_is_locked(l)
 #define rw_is_write_locked(l) _rw_is_write_locked(l)
 
+/* boot code: in a section freed once boot is over (rules "boot") */
+#define __init __attribute__((__section__(".init.text")))
+
 _Noreturn void assert_failed(const char *msg);
 #define ASSERT(p) do { if ( __builtin_expect(!(p), 0) ) assert_failed(#p); } while ( 0 )
 
