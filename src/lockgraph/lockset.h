@@ -90,6 +90,10 @@ lk_state *lk_state_add_facts(la_arena *a, const lk_state *s, const char *const *
 			     int n, int memory, int *contradicts);
 /* Forget facts that mention `name` (a local or a field), or with name NULL
  * every fact about memory (after a call that may write it). */
+/* The truth a branch fact on this path gives expression e: 0, 1, or -1. */
+int lk_state_fact_of(lk_interner *in, const lk_state *s, const ir_expr *e);
+/* The truth of a constant value (0, NULL, an integer): 0 or 1, else -1. */
+int lk_const_truth(const ir_expr *e);
 lk_state *lk_state_kill_facts(la_arena *a, const lk_state *s, const char *name);
 lk_state *lk_state_add_released(la_arena *a, const lk_state *s, const lk_held *h);
 lk_state *lk_state_add_try(la_arena *a, const lk_state *s, const lk_try *t);

@@ -24,13 +24,7 @@ void lk_on_path_exit(void *ctx, const lk_state *s, const ir_event *ret)
 
 static int ret_class(const ir_expr *r)   /* 0 zero, 1 non-zero, -1 unknown */
 {
-	if (!r)
-		return -1;
-	if (r->kind == IR_E_NULL)
-		return 0;
-	if (r->kind == IR_E_INT)
-		return r->ival != 0;
-	return -1;
+	return lk_const_truth(r);
 }
 
 static void add_effect(lk_prog *p, lk_summary *sum, rules_prim_op op, const ir_expr *obj, int mode, lk_cond cond)
@@ -128,6 +122,16 @@ static const ir_expr *handed_over(tctx *t, la_arena *a, const ir_expr *obj, cons
 	return NULL;
 }
 
+/* Is the parameter through which obj is reached NULL on this way out
+ * (a branch fact says so)? */
+static int null_param_exit(tctx *t, const lk_state *s, const ir_expr *obj)
+{
+	const ir_expr *r = obj;
+	while (r && r->kind != IR_E_PARAM && r->a)
+		r = r->a;
+	return r && r->kind == IR_E_PARAM && r != obj && lk_known_null(t, s, r);
+}
+
 void lk_build_summary(tctx *t, la_arena *a, lk_summary *sum)
 {
 	memset(sum, 0, sizeof(*sum));
@@ -135,18 +139,22 @@ void lk_build_summary(tctx *t, la_arena *a, lk_summary *sum)
 	sum->returns_truth = -1;
 	if (!t->nexits)
 		return;
-	/* an unlock wrapper releases on every path out */
-	const lk_state *e0 = t->exits[0].s;
-	for (int i = 0; i < e0->nrel; i++) {
-		int all = 1;
-		for (int x = 1; x < t->nexits && all; x++) {
-			int found = 0;
-			for (int j = 0; j < t->exits[x].s->nrel && !found; j++)
-				found = t->exits[x].s->rel[j].inst == e0->rel[i].inst;
-			all = found;
+	/* an unlock wrapper releases on every path out, but those where the
+	 * pointer to the lock is NULL (`if ( !d ) return;`): a caller that
+	 * holds the lock passes no NULL */
+	for (int x0 = 0; x0 < t->nexits; x0++) {
+		const lk_state *e0 = t->exits[x0].s;
+		for (int i = 0; i < e0->nrel; i++) {
+			int all = 1;
+			for (int x = 0; x < t->nexits && all; x++) {
+				int found = null_param_exit(t, t->exits[x].s, e0->rel[i].obj);
+				for (int j = 0; j < t->exits[x].s->nrel && !found; j++)
+					found = t->exits[x].s->rel[j].inst == e0->rel[i].inst;
+				all = found;
+			}
+			if (all)
+				add_effect(t->p, sum, PRIM_RELEASE, e0->rel[i].obj, 0, LK_ALWAYS);
 		}
-		if (all)
-			add_effect(t->p, sum, PRIM_RELEASE, e0->rel[i].obj, 0, LK_ALWAYS);
 	}
 	/* acquired and kept: on every exit, or keyed by the return value */
 	for (int x = 0; x < t->nexits; x++) {

@@ -108,12 +108,45 @@ static lk_state *call_targets(tctx *t, la_arena *a, const ir_event *e, lk_state 
 	return s;
 }
 
+/* Is the argument through which a callee reaches obj NULL here? */
+static int null_arg(tctx *t, const lk_state *s, const ir_expr *obj, const ir_event *e)
+{
+	const ir_expr *r = obj;
+	while (r && r->kind != IR_E_PARAM && r->a)
+		r = r->a;
+	if (!r || r->kind != IR_E_PARAM || r == obj || r->ival >= e->u.call.nargs)
+		return 0;
+	return lk_known_null(t, s, e->u.call.args[r->ival]);
+}
+
+/* The call whose pending conditional acquire the argument through which
+ * a callee reaches obj holds (a local assigned from it), or -1. */
+static int pending_arg(const lk_state *s, const ir_expr *obj, const ir_event *e)
+{
+	const ir_expr *r = obj;
+	while (r && r->kind != IR_E_PARAM && r->a)
+		r = r->a;
+	if (!r || r->kind != IR_E_PARAM || r == obj || r->ival >= e->u.call.nargs)
+		return -1;
+	const ir_expr *arg = e->u.call.args[r->ival];
+	int id = arg && arg->kind == IR_E_LOCAL ? lk_state_alias(s, arg->name) : -1;
+	const lk_try *tr = id >= 0 ? lk_state_try(s, id) : NULL;
+	/* a tested one is resolved: held, or not, already */
+	return tr && !lk_state_find(s, tr->lock.inst, tr->lock.cls) ? id : -1;
+}
+
 static lk_state *event_call(tctx *t, la_arena *a, const ir_event *e, lk_state *s)
 {
 	int id = e->u.call.id;
 	if (id < 0 || id >= t->fn->ir->ncalls)
 		return s;
 	const lk_call *c = &t->fn->calls[id];
+	/* a call run again (in a loop) has a new result */
+	for (int i = 0; i < s->nfacts; i++)
+		if (strncmp(s->facts[i].cond, "call#", 5) == 0) {
+			s = lk_state_kill_facts(a, s, lk_call_fact(t, id));
+			break;
+		}
 	if (c->prim) {
 		const rules_primitive *pr = c->prim;
 		if (pr->arg >= e->u.call.nargs)
@@ -151,6 +184,17 @@ static lk_state *event_call(tctx *t, la_arena *a, const ir_event *e, lk_state *s
 			lk_try tr = { id, sum->eff[i].cond != LK_IF_ZERO, sum->eff[i].cond == LK_ALWAYS,
 				      lk_make_held(t, a, obj, sum->eff[i].mode, LK_ACQUIRED, e->loc) };
 			s = lk_state_add_try(a, s, &tr);
+			continue;
+		}
+		if (sum->eff[i].op == PRIM_RELEASE && null_arg(t, s, sum->eff[i].obj, e))
+			continue;   /* unlock_dom_exc_handler(NULL) releases nothing */
+		int pending = sum->eff[i].op == PRIM_RELEASE ? pending_arg(s, sum->eff[i].obj, e) : -1;
+		if (pending >= 0) {
+			/* the value of a conditional acquire, untested, given back to
+			 * an unlock that tests it: held if and only if non-NULL, and
+			 * released then (hdl = lock_dom_exc_handler(); ...
+			 * unlock_dom_exc_handler(hdl);) */
+			s = lk_state_drop_try(a, s, pending);
 			continue;
 		}
 		obj = lk_resolve_locals(a, obj, &t->fn->locals);
@@ -200,7 +244,6 @@ const ir_expr *lk_query_of_call(tctx *t, la_arena *a, int call_id, int *mode)
 
 static lk_state *event_assign(tctx *t, la_arena *a, const ir_event *e, lk_state *s)
 {
-	(void)t;
 	const ir_expr *lhs = e->u.assign.lhs, *rhs = e->u.assign.rhs;
 	if (!lhs)
 		return s;
@@ -232,7 +275,15 @@ static lk_state *event_assign(tctx *t, la_arena *a, const ir_event *e, lk_state 
 		if (id >= 0)
 			return lk_state_add_alias(a, s, lhs->name, id);
 	}
-	return lk_state_kill_facts(a, s, lhs->name);
+	s = lk_state_kill_facts(a, s, lhs->name);
+	if (rhs && rhs->kind == IR_E_NULL) {
+		/* `desc = NULL;` after the unlock: a later `if ( desc )
+		 * spin_unlock(&desc->lock);` is not taken on this path */
+		int contradicts;
+		s = lk_state_add_fact(a, s, lk_intern(t->p->in, lhs->name), rhs->kind == IR_E_INT && rhs->ival != 0,
+				      lk_locals_addr_taken(&t->fn->locals, lhs->name), &contradicts);
+	}
+	return s;
 }
 
 static lk_state *on_event(void *ctx, la_arena *a, int block, int idx, const ir_event *e, lk_state *s)
