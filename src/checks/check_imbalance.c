@@ -33,6 +33,8 @@ typedef struct imbalance_state {
 	int nrel, caprel;
 	const char **callers;   /* locks of the callers this function dropped */
 	int ncallers, capcallers;
+	const char **released;  /* every lock this function releases */
+	int nreleased, capreleased;
 } imbalance_state;
 
 static imbalance_state *get_state(check_ctx *c)
@@ -112,10 +114,10 @@ static int not_taken_here(const imbalance_state *st, const char *inst, const lk_
 	return any;
 }
 
-static int dropped_callers(const imbalance_state *st, const char *inst)
+static int in_list(const char *const *v, int n, const char *inst)
 {
-	for (int i = 0; i < st->ncallers; i++)
-		if (st->callers[i] == inst)
+	for (int i = 0; i < n; i++)
+		if (v[i] == inst)
 			return 1;
 	return 0;
 }
@@ -151,7 +153,13 @@ static void check_exits(check_ctx *c, const lk_fn *fn, const imbalance_state *st
 		const lk_state *s = st->x[x].s;
 		for (int i = 0; i < s->nheld; i++) {
 			const lk_held *h = &s->held[i];
-			if (h->how != LK_ACQUIRED || h->maybe || summarised(fn, h) || dropped_callers(st, h->inst))
+			if (h->how != LK_ACQUIRED || h->maybe || summarised(fn, h) ||
+			    in_list(st->callers, st->ncallers, h->inst))
+				continue;
+			/* never released here: the ways out without it never took
+			 * it, nothing was forgotten (an enter function with an
+			 * early way out: efi_rs_enter(), vmx_vmcs_try_enter()) */
+			if (!in_list(st->released, st->nreleased, h->inst))
 				continue;
 			const ir_expr *rv = st->x[x].ret ? st->x[x].ret->u.ret.value : NULL;
 			if (rv && rv->kind == IR_E_LOCAL && h->obj && lk_expr_contains(h->obj, rv))
@@ -198,7 +206,7 @@ static void imbalance_done(check_ctx *c, const lk_fn *fn)
 	imbalance_state *st = get_state(c);
 	check_exits(c, fn, st);
 	check_releases(c, fn, st);
-	st->n = st->nacq = st->nrel = st->ncallers = 0;
+	st->n = st->nacq = st->nrel = st->ncallers = st->nreleased = 0;
 }
 
 /* Another lock of the class is held: the two names may be one object
@@ -225,6 +233,8 @@ static void imbalance_op(check_ctx *c, const lk_fn *fn, const ir_event *e, const
 	}
 	if (op->op != PRIM_RELEASE)
 		return;
+	LA_VEC_PUSH(st->released, st->nreleased, st->capreleased);
+	st->released[st->nreleased++] = op->before ? op->before->inst : l->inst;
 	if (op->before && op->before->how != LK_ACQUIRED && op->before->how != LK_SOME_PATHS) {
 		/* the callers' lock, dropped here (and maybe taken again):
 		 * whether it is held on the way out is the callers' contract */
@@ -247,13 +257,14 @@ static void imbalance_free(void *vst)
 	free(st->acq);
 	free(st->rel);
 	free(st->callers);
+	free(st->released);
 	free(st);
 }
 
 const la_check check_imbalance = {
 	.id = "imbalance",
 	.severity = "warning",
-	.enabled = 0,
+	.enabled = 1,
 	.title = "lock held on some return paths only, or released when not held",
 	.lock_op = imbalance_op,
 	.exit = imbalance_exit,

@@ -200,9 +200,13 @@ lk_state *lk_branch_on(tctx *t, la_arena *a, lk_state *s, const ir_expr *cond, i
 			return NULL;
 		if (r == s)
 			return s;   /* tested before on this path: taken then */
-		if (truth == tr->when_nonzero)
-			return lk_state_acquire(a, r, &tr->lock);
-		return r;
+		if (truth != tr->when_nonzero)
+			return r;
+		if (tr->release) {
+			int found;
+			return lk_state_release(a, r, tr->lock.inst, tr->lock.cls, &found);
+		}
+		return lk_state_acquire(a, r, &tr->lock);
 	}
 	if (!lk_expr_pure(c) || c->kind == IR_E_INT)
 		return s;

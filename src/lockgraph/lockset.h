@@ -45,6 +45,8 @@ typedef struct lk_try {
 	int when_nonzero;        /* ... it was taken: 1 on non-zero, 0 on zero */
 	int always;              /* a lock handed over in the return value: taken whatever it is */
 	lk_held lock;            /* ... this lock */
+	int release;             /* ... released, not taken: a callee that drops its caller's
+	                          * lock when it returns NULL (sched_wait_rendezvous_in()) */
 } lk_try;
 
 typedef struct lk_alias {

@@ -132,6 +132,39 @@ static int null_param_exit(tctx *t, const lk_state *s, const ir_expr *obj)
 	return r && r->kind == IR_E_PARAM && r != obj && lk_known_null(t, s, r);
 }
 
+/* Is the caller's lock `rel` given back on this way out (released, and not
+ * taken again)? */
+static int gives_back(const lk_state *s, const lk_held *rel)
+{
+	const lk_held *o = lk_state_find(s, rel->inst, rel->cls);
+	for (int j = 0; j < s->nrel; j++)
+		if (s->rel[j].inst == rel->inst)
+			return !o;
+	return 0;
+}
+
+/* The callers' lock released on the ways out that return NULL (or 0) only,
+ * kept on the others: released when the value says so
+ * (sched_wait_rendezvous_in() drops the runqueue lock and returns NULL). */
+static void cond_releases(tctx *t, lk_summary *sum)
+{
+	for (int x0 = 0; x0 < t->nexits; x0++)
+		for (int i = 0; i < t->exits[x0].s->nrel; i++) {
+			const lk_held *rel = &t->exits[x0].s->rel[i];
+			int on_zero = 1, some = 0, all = 1;
+			for (int y = 0; y < t->nexits && on_zero; y++) {
+				int r = gives_back(t->exits[y].s, rel);
+				/* an unknown value returned without releasing counts as
+				 * non-zero, as a lookup's result does */
+				on_zero &= lk_const_truth(t->exits[y].ret) == 0 ? r : !r;
+				some |= r;
+				all &= r;
+			}
+			if (on_zero && some && !all)
+				add_effect(t->p, sum, PRIM_RELEASE, rel->obj, 0, LK_IF_ZERO);
+		}
+}
+
 void lk_build_summary(tctx *t, la_arena *a, lk_summary *sum)
 {
 	memset(sum, 0, sizeof(*sum));
@@ -156,6 +189,7 @@ void lk_build_summary(tctx *t, la_arena *a, lk_summary *sum)
 				add_effect(t->p, sum, PRIM_RELEASE, e0->rel[i].obj, 0, LK_ALWAYS);
 		}
 	}
+	cond_releases(t, sum);
 	/* acquired and kept: on every exit, or keyed by the return value */
 	for (int x = 0; x < t->nexits; x++) {
 		const lk_state *s = t->exits[x].s;
@@ -233,7 +267,7 @@ void lk_build_summary(tctx *t, la_arena *a, lk_summary *sum)
 	for (int x = 0; x < t->nexits; x++) {
 		const ir_expr *rv = exit_value(t, a, x);
 		const lk_try *tr = rv && rv->kind == IR_E_CALLRET ? lk_state_try(t->exits[x].s, (int)rv->ival) : NULL;
-		if (!tr || !tr->lock.obj || !tr->when_nonzero || !lk_expr_contains(tr->lock.obj, rv))
+		if (!tr || tr->release || !tr->lock.obj || !tr->when_nonzero || !lk_expr_contains(tr->lock.obj, rv))
 			continue;
 		int ok = 1;
 		for (int y = 0; y < t->nexits && ok; y++)
@@ -246,7 +280,7 @@ void lk_build_summary(tctx *t, la_arena *a, lk_summary *sum)
 	const ir_expr *r0 = t->exits[0].ret;
 	if (t->nexits == 1 && r0 && r0->kind == IR_E_CALLRET) {
 		const lk_try *tr = lk_state_try(t->exits[0].s, (int)r0->ival);
-		if (tr && tr->lock.obj && lk_expr_rooted_in_params(tr->lock.obj))
+		if (tr && !tr->release && tr->lock.obj && lk_expr_rooted_in_params(tr->lock.obj))
 			add_effect(t->p, sum, PRIM_ACQUIRE, tr->lock.obj, tr->lock.mode,
 				   tr->when_nonzero ? LK_IF_NONZERO : LK_IF_ZERO);
 	}

@@ -24,7 +24,7 @@ static lk_state *apply_lock_op(tctx *t, la_arena *a, lk_state *s, rules_prim_op 
 {
 	int call_id = e->u.call.id;
 	lk_held h = lk_make_held(t, a, obj, mode, LK_ACQUIRED, e->loc);
-	if ((op == PRIM_ACQUIRE && cond == LK_ALWAYS) || op == PRIM_RELEASE)
+	if (cond == LK_ALWAYS && (op == PRIM_ACQUIRE || op == PRIM_RELEASE))
 		report_lock_op(t, e, s, op, &h, irq, via);
 	switch (op) {
 	case PRIM_ACQUIRE:
@@ -32,10 +32,15 @@ static lk_state *apply_lock_op(tctx *t, la_arena *a, lk_state *s, rules_prim_op 
 			return lk_state_acquire(a, s, &h);
 		__attribute__((fallthrough));   /* a conditional acquire is a trylock */
 	case PRIM_TRY: {
-		lk_try tr = { call_id, cond != LK_IF_ZERO, 0, h };
+		lk_try tr = { call_id, cond != LK_IF_ZERO, 0, h, 0 };
 		return lk_state_add_try(a, s, &tr);
 	}
 	case PRIM_RELEASE: {
+		if (cond == LK_IF_ZERO || cond == LK_IF_NONZERO) {
+			/* released when the value returned says so */
+			lk_try tr = { call_id, cond == LK_IF_NONZERO, 0, h, 1 };
+			return lk_state_add_try(a, s, &tr);
+		}
 		int found;
 		const lk_held *o = lk_state_find(s, h.inst, h.cls);
 		/* dropping the caller's lock (held by contract or inherited) is
@@ -132,7 +137,7 @@ static int pending_arg(const lk_state *s, const ir_expr *obj, const ir_event *e)
 	int id = arg && arg->kind == IR_E_LOCAL ? lk_state_alias(s, arg->name) : -1;
 	const lk_try *tr = id >= 0 ? lk_state_try(s, id) : NULL;
 	/* a tested one is resolved: held, or not, already */
-	return tr && !lk_state_find(s, tr->lock.inst, tr->lock.cls) ? id : -1;
+	return tr && !tr->release && !lk_state_find(s, tr->lock.inst, tr->lock.cls) ? id : -1;
 }
 
 static lk_state *event_call(tctx *t, la_arena *a, const ir_event *e, lk_state *s)
@@ -182,7 +187,7 @@ static lk_state *event_call(tctx *t, la_arena *a, const ir_event *e, lk_state *s
 			rv->name = e->u.call.name;
 			obj = lk_replace(a, obj, lk_ret_marker(), rv);
 			lk_try tr = { id, sum->eff[i].cond != LK_IF_ZERO, sum->eff[i].cond == LK_ALWAYS,
-				      lk_make_held(t, a, obj, sum->eff[i].mode, LK_ACQUIRED, e->loc) };
+				      lk_make_held(t, a, obj, sum->eff[i].mode, LK_ACQUIRED, e->loc), 0 };
 			s = lk_state_add_try(a, s, &tr);
 			continue;
 		}
@@ -242,11 +247,26 @@ const ir_expr *lk_query_of_call(tctx *t, la_arena *a, int call_id, int *mode)
 	return NULL;
 }
 
+/* *lock = pcpu_schedule_lock_irq(cpu): a lock handed over in a call's
+ * value, stored through a pointer, is taken under that name. */
+static lk_state *handed_to(tctx *t, la_arena *a, lk_state *s, const ir_expr *lhs, const ir_expr *rhs)
+{
+	const lk_try *tr = rhs && rhs->kind == IR_E_CALLRET ? lk_state_try(s, (int)rhs->ival) : NULL;
+	if (!tr || !tr->always || tr->release || !tr->lock.obj || !lk_expr_contains(tr->lock.obj, rhs))
+		return s;
+	const ir_expr *obj = lk_simplify(a, lk_replace(a, tr->lock.obj, rhs, lhs));
+	lk_held h = lk_make_held(t, a, lk_resolve_locals(a, obj, &t->fn->locals), tr->lock.mode, LK_ACQUIRED,
+				 tr->lock.at);
+	return lk_state_acquire(a, lk_state_drop_try(a, s, (int)rhs->ival), &h);
+}
+
 static lk_state *event_assign(tctx *t, la_arena *a, const ir_event *e, lk_state *s)
 {
 	const ir_expr *lhs = e->u.assign.lhs, *rhs = e->u.assign.rhs;
 	if (!lhs)
 		return s;
+	if (lhs->kind == IR_E_DEREF)
+		s = handed_to(t, a, s, lhs, rhs);
 	if (lhs->kind == IR_E_FIELD || lhs->kind == IR_E_GLOBAL)
 		return lk_state_kill_facts(a, s, lhs->name);
 	if (lhs->kind == IR_E_PARAM) {   /* facts say $N */
@@ -265,7 +285,7 @@ static lk_state *event_assign(tctx *t, la_arena *a, const ir_event *e, lk_state 
 		s = lk_state_drop_try(a, s, (int)rhs->ival);
 		if (always)
 			return lk_state_acquire(a, lk_state_kill_facts(a, s, lhs->name), &h);
-		lk_try nt = { (int)rhs->ival, when, 0, h };
+		lk_try nt = { (int)rhs->ival, when, 0, h, 0 };
 		return lk_state_add_alias(a, lk_state_add_try(a, s, &nt), lhs->name, (int)rhs->ival);
 	}
 	if (tr)

@@ -472,6 +472,81 @@ void warn_unlock_other_flag(struct vpci *v, bool a, bool b)
 		spin_unlock(&v->lock);
 }
 
+/* an enter function with an early way out before the lock: it never
+ * releases the lock, so nothing was forgotten (Xen's efi_rs_enter()) */
+static bool fw_ready;
+static spinlock_t fw_lock;
+
+unsigned long good_fw_enter(void)
+{
+	if ( !fw_ready )
+		return 0;
+	spin_lock(&fw_lock);
+	return 1;
+}
+
+/* a callee that drops its caller's lock when it returns NULL, and keeps
+ * (or takes again) it otherwise (Xen's sched_wait_rendezvous_in()) */
+static spinlock_t cpu_locks[4];
+
+/* returns the CPU's lock, taken */
+static spinlock_t *cpu_lock_get(unsigned int cpu)
+{
+	spinlock_t *l = &cpu_locks[cpu];
+
+	spin_lock(l);
+	return l;
+}
+
+static unsigned int *wait_peer(spinlock_t **lock, unsigned int cpu, unsigned int *peer)
+{
+	if ( !peer[0] )
+		return peer;
+	spin_unlock(*lock);
+	if ( peer[1] )
+		return NULL;
+	*lock = cpu_lock_get(cpu);
+	return peer;
+}
+
+void good_wait_caller(unsigned int cpu, unsigned int *peer)
+{
+	spinlock_t *lock = cpu_lock_get(cpu);
+
+	if ( !wait_peer(&lock, cpu, peer) )
+		return;
+	spin_unlock(lock);
+}
+
+/* an unlock that tests its argument for NULL, given the untested value of
+ * a lookup that returns its object locked or NULL (Xen's
+ * lock_dom_exc_handler() / unlock_dom_exc_handler()) */
+static struct domain *dom_find_locked(unsigned int id)
+{
+	struct domain *d = id ? domain_dpci(NULL) : NULL;
+
+	if ( !d )
+		return NULL;
+	spin_lock(&d->event_lock);
+	return d;
+}
+
+static void dom_unlock(struct domain *d)
+{
+	if ( !d )
+		return;
+	spin_unlock(&d->event_lock);
+}
+
+int good_dom_query(unsigned int id)
+{
+	struct domain *d = dom_find_locked(id);
+	int rc = d == NULL;
+
+	dom_unlock(d);
+	return rc;
+}
+
 /*
  * check-findings-start
  * imbalance.c:155:3: warning: warn_void_early_return() returns with pdev->domain->pci_lock held here but not on other paths [lockaudit-imbalance]
