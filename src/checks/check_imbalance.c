@@ -220,6 +220,32 @@ static int same_class_held(const lk_state *s, const lk_held *l)
 	return 0;
 }
 
+/* The lock, taken here, that a callee released on this path. */
+static const lk_held *given_back(const lk_state *s, const lk_held *l)
+{
+	for (int i = 0; i < s->nrel; i++)
+		if (s->rel[i].how == LK_GIVEN_BACK && s->rel[i].inst == l->inst && s->rel[i].cls == l->cls)
+			return &s->rel[i];
+	return NULL;
+}
+
+/* The caller and a callee both release it: whatever the lock's name, the
+ * second release is of a lock not held. */
+static void report_double_release(check_ctx *c, const lk_fn *fn, const ir_event *e, const lk_held *l,
+				  const lk_held *given)
+{
+	char *text = check_lock_text(fn, l);
+	finding *f = check_report(c, fn, e->loc, l->cls, l->cls,
+				  "release of %s, which the call at line %d released already on this path", text,
+				  given->at.line);
+	if (f) {
+		finding_add_step(f, "release", f->file, given->at.line, given->at.col, f->func,
+				 "%s released by the callee (its value says so)", text);
+		finding_add_step(f, "release", f->file, e->loc.line, e->loc.col, f->func, "%s released again", text);
+	}
+	free(text);
+}
+
 static void imbalance_op(check_ctx *c, const lk_fn *fn, const ir_event *e, const lk_state *before,
 			 const lk_lockop *op)
 {
@@ -244,7 +270,14 @@ static void imbalance_op(check_ctx *c, const lk_fn *fn, const ir_event *e, const
 	}
 	/* a state joined past the path limit lost the facts that tell its
 	 * paths apart: not one path on which the lock is not held */
-	if (op->before || !l->obj || l->inst[0] == '?' || before->merged || same_class_held(before, l))
+	if (op->before || !l->obj || l->inst[0] == '?')
+		return;
+	const lk_held *given = given_back(before, l);
+	if (given) {
+		report_double_release(c, fn, e, l, given);
+		return;
+	}
+	if (before->merged || same_class_held(before, l))
 		return;
 	LA_VEC_PUSH(st->rel, st->nrel, st->caprel);
 	st->rel[st->nrel++] = (rel_rec){ e, *l };

@@ -204,7 +204,16 @@ lk_state *lk_branch_on(tctx *t, la_arena *a, lk_state *s, const ir_expr *cond, i
 			return r;
 		if (tr->release) {
 			int found;
-			return lk_state_release(a, r, tr->lock.inst, tr->lock.cls, &found);
+			const lk_held *o = lk_state_find(r, tr->lock.inst, tr->lock.cls);
+			lk_held given = o ? *o : tr->lock;
+			r = lk_state_release(a, r, tr->lock.inst, tr->lock.cls, &found);
+			if (!found || given.how != LK_ACQUIRED)
+				return r;
+			/* remembered: a release of it later on this path is a
+			 * double release (a608c40d4ffc) */
+			given.how = LK_GIVEN_BACK;
+			given.at = tr->lock.at;
+			return lk_state_add_released(a, r, &given);
 		}
 		return lk_state_acquire(a, r, &tr->lock);
 	}

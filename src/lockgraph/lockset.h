@@ -15,9 +15,11 @@ typedef enum lk_how {
 	LK_ACQUIRED,     /* taken in this function (at `at`) */
 	LK_INHERITED,    /* held at entry, by every caller */
 	LK_ASSERTED,     /* an assertion says it is held */
-	LK_SOME_PATHS    /* taken by a callee on some of its paths only: by some of
+	LK_SOME_PATHS,   /* taken by a callee on some of its paths only: by some of
 	                  * the targets of a call through a pointer, or kept on some
 	                  * ways out (held "maybe") */
+	LK_GIVEN_BACK    /* only in lk_state.rel: a lock of this function's that a
+	                  * callee released on this path (its value said so) */
 } lk_how;
 
 typedef struct lk_held {
@@ -59,7 +61,8 @@ typedef struct lk_state {
 	lk_fact *facts;
 	lk_try *tries;
 	lk_alias *aliases;
-	lk_held *rel;            /* released here without being held: unlock wrappers */
+	lk_held *rel;            /* released here without being held: unlock wrappers;
+	                          * with how LK_GIVEN_BACK, released by a callee */
 	short nheld, nfacts, ntries, naliases, nrel;
 	short irq_off;           /* IRQs disabled by an _irq/_irqsave primitive */
 	short merged;            /* a join of several paths: facts dropped */

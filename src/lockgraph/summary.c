@@ -132,13 +132,24 @@ static int null_param_exit(tctx *t, const lk_state *s, const ir_expr *obj)
 	return r && r->kind == IR_E_PARAM && r != obj && lk_known_null(t, s, r);
 }
 
+/* 0 or 1 when the value exit x returns is known zero or not: a constant,
+ * or a variable a branch on the path decided (`if ( rc ) goto fail;`). */
+static int exit_truth(tctx *t, int x)
+{
+	const ir_expr *r = t->exits[x].ret;
+	int v = lk_const_truth(r);
+	if (v < 0 && r && (r->kind == IR_E_LOCAL || r->kind == IR_E_PARAM))
+		v = lk_state_fact_of(t->p->in, t->exits[x].s, r);
+	return v;
+}
+
 /* Is the caller's lock `rel` given back on this way out (released, and not
  * taken again)? */
 static int gives_back(const lk_state *s, const lk_held *rel)
 {
 	const lk_held *o = lk_state_find(s, rel->inst, rel->cls);
 	for (int j = 0; j < s->nrel; j++)
-		if (s->rel[j].inst == rel->inst)
+		if (s->rel[j].inst == rel->inst && s->rel[j].how != LK_GIVEN_BACK)
 			return !o;
 	return 0;
 }
@@ -151,17 +162,23 @@ static void cond_releases(tctx *t, lk_summary *sum)
 	for (int x0 = 0; x0 < t->nexits; x0++)
 		for (int i = 0; i < t->exits[x0].s->nrel; i++) {
 			const lk_held *rel = &t->exits[x0].s->rel[i];
-			int on_zero = 1, some = 0, all = 1;
-			for (int y = 0; y < t->nexits && on_zero; y++) {
+			int on_zero = 1, on_nonzero = 1, some = 0, all = 1;
+			if (rel->how == LK_GIVEN_BACK)
+				continue;
+			for (int y = 0; y < t->nexits && (on_zero || on_nonzero); y++) {
 				int r = gives_back(t->exits[y].s, rel);
 				/* an unknown value returned without releasing counts as
 				 * non-zero, as a lookup's result does */
-				on_zero &= lk_const_truth(t->exits[y].ret) == 0 ? r : !r;
+				int rc = exit_truth(t, y);
+				on_zero &= rc == 0 ? r : !r;
+				/* or on the errors only (hvm_ioreq_server_init() before
+				 * a608c40d4ffc): given back exactly when non-zero */
+				on_nonzero &= rc < 0 ? 0 : rc == 1 ? r : !r;
 				some |= r;
 				all &= r;
 			}
-			if (on_zero && some && !all)
-				add_effect(t->p, sum, PRIM_RELEASE, rel->obj, 0, LK_IF_ZERO);
+			if ((on_zero || on_nonzero) && some && !all)
+				add_effect(t->p, sum, PRIM_RELEASE, rel->obj, 0, on_zero ? LK_IF_ZERO : LK_IF_NONZERO);
 		}
 }
 
@@ -178,11 +195,12 @@ void lk_build_summary(tctx *t, la_arena *a, lk_summary *sum)
 	for (int x0 = 0; x0 < t->nexits; x0++) {
 		const lk_state *e0 = t->exits[x0].s;
 		for (int i = 0; i < e0->nrel; i++) {
-			int all = 1;
+			int all = e0->rel[i].how != LK_GIVEN_BACK;
 			for (int x = 0; x < t->nexits && all; x++) {
 				int found = null_param_exit(t, t->exits[x].s, e0->rel[i].obj);
 				for (int j = 0; j < t->exits[x].s->nrel && !found; j++)
-					found = t->exits[x].s->rel[j].inst == e0->rel[i].inst;
+					found = t->exits[x].s->rel[j].inst == e0->rel[i].inst &&
+						t->exits[x].s->rel[j].how != LK_GIVEN_BACK;
 				all = found;
 			}
 			if (all)

@@ -547,6 +547,61 @@ int good_dom_query(unsigned int id)
 	return rc;
 }
 
+/* a callee that releases its caller's lock on its error path, and the
+ * caller that releases it again there (Xen's hvm_ioreq_server_init() and
+ * hvm_create_ioreq_server() before a608c40d4ffc) */
+static int srv_init(struct domain *d)
+{
+	int rc = map_bars(NULL);
+
+	if ( rc )
+		goto fail;
+	return 0;
+
+ fail:
+	spin_unlock(&d->event_lock);
+	return rc;
+}
+
+int warn_srv_create(struct domain *d)
+{
+	int rc;
+
+	spin_lock(&d->event_lock);
+	rc = srv_init(d);
+	if ( rc )
+		goto fail;
+	d->domain_id = 1;
+	spin_unlock(&d->event_lock);
+	return 0;
+
+ fail:
+	spin_unlock(&d->event_lock);
+	return rc;
+}
+
+/* an RCU reference to a domain kept on an error path (Xen's
+ * physdev_map_pirq() before 9581c4f9a553) (lockaudit today: missed,
+ * references are not followed like locks) */
+struct domain *rcu_lock_domain_by_any_id(unsigned int id);
+void rcu_unlock_domain(struct domain *d);
+int xsm_check_domain(struct domain *d);
+
+int known_miss_rcu_ref_leak(unsigned int id)
+{
+	struct domain *d = rcu_lock_domain_by_any_id(id);
+	int rc;
+
+	if ( d == NULL )
+		return -ENODEV;
+	rc = xsm_check_domain(d);
+	if ( rc )
+		return rc;
+	rc = map_bars(NULL);
+	rcu_unlock_domain(d);
+	return rc;
+}
+
 /*
  * check-findings-start
  * imbalance.c:155:3: warning: warn_void_early_return() returns with pdev->domain->pci_lock held here but not on other paths [lockaudit-imbalance]
@@ -566,5 +621,8 @@ int good_dom_query(unsigned int id)
  * imbalance.c:469:3: warning: warn_unlock_other_flag() returns with v->lock held here but not on other paths [lockaudit-imbalance]
  * imbalance.c:469:3: note: v->lock acquired in warn_unlock_other_flag()
  * imbalance.c:469:3: note: returns with v->lock held
+ * imbalance.c:579:2: warning: release of d->event_lock, which the call at line 571 released already on this path [lockaudit-imbalance]
+ * imbalance.c:571:7: note: d->event_lock released by the callee (its value says so)
+ * imbalance.c:579:2: note: d->event_lock released again
  * check-findings-end
  */
