@@ -122,6 +122,7 @@ typedef struct lk_prog {
 	int round;                     /* round of the SCC being analysed (program.c) */
 	struct {
 		int funcs, calls_resolved, calls_indirect, targets_indirect, wrappers, collapsed, gave_up;
+		int outside_tus;       /* TUs outside the rules' "scope", not loaded */
 	} stats;
 } lk_prog;
 

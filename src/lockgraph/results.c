@@ -199,6 +199,7 @@ int lk_analyse_db(store *s, const rules *r, const char *rules_path, lk_report *r
 	rep->rows = c.rows;
 	rep->collapsed = p->stats.collapsed;
 	rep->gave_up = p->stats.gave_up;
+	rep->outside_tus = p->stats.outside_tus;
 	rep->load_s = t1 - t0;
 	rep->analyse_s = t2 - t1;
 	rep->total_s = now_s() - t0;

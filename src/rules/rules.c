@@ -1062,6 +1062,65 @@ static int load_boot(rules *r, const cJSON *v, const char *jpath)
 	return err;
 }
 
+/* "scope": { "defines": ["__XEN__"], "reason": "..." } */
+static int load_scope(rules *r, const cJSON *v, const char *jpath)
+{
+	if (!cJSON_IsObject(v))
+		return rule_error(r, jpath, "expected an object such as {\"defines\": [\"__XEN__\"]}");
+	int err = LA_OK;
+	la_buf kp = LA_BUF_INIT;
+	for (const cJSON *k = v->child; k && err >= 0; k = k->next) {
+		if ((err = key_path(r, v, k, jpath, &kp)) < 0)
+			break;
+		if (strcmp(k->string, "defines") == 0)
+			err = load_name_list(r, k, kp.ptr, "a macro name", &r->scope.defines, &r->scope.ndefines);
+		else if (strcmp(k->string, "reason") == 0) {
+			char *reason = NULL;
+			err = load_name(r, k, kp.ptr, "a reason", &reason);
+			free(reason);   /* for people only */
+		} else
+			err = unknown_key(r, kp.ptr, "defines, reason");
+	}
+	la_buf_free(&kp);
+	if (err >= 0 && !r->scope.ndefines)
+		err = rule_error(r, jpath, "needs \"defines\" (non-empty): a macro every TU of the program defines");
+	return err;
+}
+
+/* -DNAME, -DNAME=value, or -D NAME */
+static int defines(const char *args, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *a = args; a && *a;) {
+		while (*a == ' ')
+			a++;
+		const char *end = strchr(a, ' ');
+		size_t len = end ? (size_t)(end - a) : strlen(a);
+		const char *m = NULL;
+		if (len > 2 && strncmp(a, "-D", 2) == 0)
+			m = a + 2;
+		else if (len == 2 && strncmp(a, "-D", 2) == 0 && end) {
+			m = end + 1;
+			end = strchr(m, ' ');
+			len = end ? (size_t)(end - a) : strlen(a);
+		}
+		if (m && strncmp(m, name, n) == 0 && (m[n] == '\0' || m[n] == ' ' || m[n] == '='))
+			return 1;
+		a += len;
+	}
+	return 0;
+}
+
+int rules_in_scope(const rules *r, const char *args)
+{
+	if (!r || !r->scope.ndefines)
+		return 1;
+	for (int i = 0; i < r->scope.ndefines; i++)
+		if (defines(args, r->scope.defines[i]))
+			return 1;
+	return 0;
+}
+
 int rules_is_boot_section(const rules *r, const char *section)
 {
 	for (int i = 0; r && section && i < r->boot.nsections; i++)
@@ -1236,6 +1295,7 @@ static const struct {
 	{ "checks", load_checks },
 	{ "single_cpu", load_single_cpu },
 	{ "boot", load_boot },
+	{ "scope", load_scope },
 };
 
 int rules_load(const char *path, rules **out)
@@ -1335,6 +1395,7 @@ void rules_free(rules *r)
 		free_single_cpu(&r->single_cpu[i]);
 	free(r->single_cpu);
 	free_strs(r->boot.sections, r->boot.nsections);
+	free_strs(r->scope.defines, r->scope.ndefines);
 	for (int i = 0; i < r->boot.nafter; i++) {
 		free(r->boot.after[i].function);
 		free(r->boot.after[i].reason);

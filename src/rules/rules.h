@@ -139,6 +139,14 @@ typedef struct rules_boot {
 	int nafter;
 } rules_boot;
 
+/* "scope": { "defines": ["__XEN__"], "reason": "..." }: a TU whose command
+ * defines none of these macros is not part of the analysed program (a host
+ * tool built alongside it): scanned, not analysed. */
+typedef struct rules_scope {
+	char **defines;
+	int ndefines;
+} rules_scope;
+
 /* "checks": { "inferred-guard": { "enabled": true, "severity": "warning" } } */
 typedef struct rules_check_cfg {
 	char *id;
@@ -175,8 +183,12 @@ typedef struct rules {
 	rules_single_cpu *single_cpu;
 	int nsingle_cpu;
 	rules_boot boot;
+	rules_scope scope;
 } rules;
 
+/* Whether a TU compiled with `args` (the stored command's arguments,
+ * space-separated) is in the rules' "scope" (always, without one). */
+int rules_in_scope(const rules *r, const char *args);
 /* Whether code in `section` is boot code (rules "boot": "sections"). */
 int rules_is_boot_section(const rules *r, const char *section);
 

@@ -402,6 +402,10 @@ START_TEST(test_rules_kind_errors)
 		    "{\"boot\": {\"sections\": [\".x\"], \"after\": [{\"function\": \"f\", \"reason\": \"r\"}, "
 		    "{\"function\": \"f\", \"reason\": \"s\"}]}}",
 		    ": $.boot.after[1].function: \"f\" is already at $.boot.after[0]");
+	RULES_ERROR("scope_defines.json", "{\"scope\": {\"reason\": \"r\"}}",
+		    ": $.scope: needs \"defines\" (non-empty): a macro every TU of the program defines");
+	RULES_ERROR("scope_key.json", "{\"scope\": {\"defines\": [\"X\"], \"flags\": []}}",
+		    ": $.scope.flags: unknown key (known: defines, reason)");
 	RULES_ERROR("boot_key.json", "{\"boot\": {\"sections\": [\".x\"], \"before\": []}}",
 		    ": $.boot.before: unknown key (known: sections, after, reason)");
 	RULES_ERROR("forbidden_when.json",
@@ -456,6 +460,25 @@ START_TEST(test_rules_kind_errors)
 }
 END_TEST
 
+/* rules "scope": which TUs are the program, by the macros their commands define */
+START_TEST(test_rules_scope)
+{
+	rules *r;
+	const char *json = "{\"scope\": {\"defines\": [\"__XEN__\", \"__KERNEL__\"], \"reason\": \"r\"}}";
+	ck_assert_msg(rules_parse("scope.json", json, strlen(json), &r) == LA_OK, "%s", la_error_last());
+	ck_assert(rules_in_scope(r, "-m64 -D__XEN__ -O2"));
+	ck_assert(rules_in_scope(r, "-D__XEN__=1"));
+	ck_assert(rules_in_scope(r, "-O2 -D __KERNEL__"));
+	ck_assert(rules_in_scope(r, "-D__KERNEL__"));
+	ck_assert(!rules_in_scope(r, "-O2 -Wall"));
+	ck_assert(!rules_in_scope(r, "-D__XEN___X -D__XENX"));
+	ck_assert(!rules_in_scope(r, "-U__XEN__ -I__XEN__"));
+	ck_assert(!rules_in_scope(r, ""));
+	rules_free(r);
+	ck_assert(rules_in_scope(NULL, ""));   /* no rules, no scope: everything */
+}
+END_TEST
+
 START_TEST(test_rules_malformed_json)
 {
 	RULES_ERROR("broken.json", "{\n  \"description\": \"x\",\n  \"assert_macros\": [\"ASSERT\",]\n}\n",
@@ -482,6 +505,7 @@ Suite *suite_rules(void)
 	tcase_add_checked_fixture(tc, setup_tmp, teardown_tmp);
 	tcase_add_test(tc, test_rules_valid);
 	tcase_add_test(tc, test_rules_shipped);
+	tcase_add_test(tc, test_rules_scope);
 	tcase_add_test(tc, test_rules_kinds);
 	tcase_add_test(tc, test_rules_unknown_key);
 	tcase_add_test(tc, test_rules_bad_values);
