@@ -43,6 +43,12 @@ typedef struct lk_req {
 	const lk_req_node *cond;
 	const char *macro;       /* the assertion it comes from */
 	ir_loc at;
+	/* inherited: what is left of a callee's requirement at a call on every
+	 * path, in this function's terms (lookup_in(d) calling
+	 * pci_get_pdev(d, sbdf) requires (d || held(_pcidevs_lock))) */
+	int via_fn;              /* the callee, or -1 for the function's own assertion */
+	const ir_event *via_call;
+	const struct lk_req *via_req;   /* the callee's requirement */
 } lk_req;
 
 /* What a call to a function does, seen from its callers. Wrappers are
@@ -171,10 +177,18 @@ void lk_name_lock(lk_prog *p, la_arena *a, const ir_expr *obj, const char **inst
  * are concerned). `missing` collects the classes of held() atoms that
  * failed and `missing_modes` the modes they accept; lk_req_render shows the
  * formula in the caller's terms. */
+/* What is left of a callee's requirement n at a call on one path, in the
+ * caller's terms: 1 when the path satisfies it, 0 when it violates it, -1
+ * when it cannot be stated there, 2 when a formula on the caller's
+ * parameters and globals is left (*out, in p's arena; `text` gets it as
+ * func_summary writes requirements). */
+int lk_req_residual(lk_prog *p, const lk_fn *caller, const ir_event *call, const lk_req_node *n,
+		    const lk_state *s, const lk_req_node **out, la_buf *text);
 int lk_req_eval(lk_prog *p, const lk_fn *caller, const ir_event *call, const lk_req_node *n,
 		const lk_state *s, const char **missing, int *missing_modes, int *nmissing, int maxmissing);
-/* How many held(L) a formula has: the most lk_req_eval can find missing. */
-int lk_req_nheld(const lk_req_node *n);
+/* How many leaves of kind op (LK_REQ_HELD, LK_REQ_TEST) a formula has; its
+ * held(L) are the most lk_req_eval can find missing. */
+int lk_req_count(const lk_req_node *n, lk_req_op op);
 void lk_req_render(la_buf *b, lk_prog *p, const lk_fn *caller, const ir_event *call, const lk_req_node *n);
 /* Does a held lock satisfy a requirement for class `cls` in `modes`? 1 yes,
  * -1 on some paths (a stronger mode held on some only), 0 no. */

@@ -240,6 +240,7 @@ void lk_on_observe(void *ctx, int block, int idx, const ir_event *e, lk_state *c
 	t->final = 1;
 	if (t->record_sites && e->kind == IR_EV_CALL && n)
 		record_site(t, e, states, n);
+	lk_inherit_requirements(t, block, e, states, n);
 	if (t->sink && t->sink->event)
 		t->sink->event(t->sink->ctx, t->fn, block, idx, e, states, n);
 }
