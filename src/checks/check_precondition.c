@@ -52,8 +52,13 @@ static void report(check_ctx *c, const lk_fn *fn, const ir_event *e, const lk_fn
 					 check_fn_name(next), req->via_req->text);
 			in = next;
 		}
-		finding_add_step(f, "assert", req->at.file, req->at.line, req->at.col, check_fn_name(in),
-				 "%s() asserts %s: %s", check_fn_name(in), req->macro, req->text);
+		if (req->reason)
+			finding_add_step(f, "assert", req->at.file, req->at.line, req->at.col, check_fn_name(in),
+					 "%s() requires %s (rules: preconditions: %s)", check_fn_name(in), req->text,
+					 req->reason);
+		else
+			finding_add_step(f, "assert", req->at.file, req->at.line, req->at.col, check_fn_name(in),
+					 "%s() asserts %s: %s", check_fn_name(in), req->macro, req->text);
 	}
 	lk_chain_free(&ch);
 	la_buf_free(&cls);

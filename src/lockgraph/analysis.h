@@ -33,7 +33,8 @@ typedef enum lk_req_op { LK_REQ_HELD, LK_REQ_TEST, LK_REQ_AND, LK_REQ_OR } lk_re
 typedef struct lk_req_node {
 	lk_req_op op;
 	const struct lk_req_node *l, *r;   /* AND, OR */
-	const ir_expr *obj;      /* HELD: the lock object; TEST: the tested value */
+	const ir_expr *obj;      /* HELD: the lock object (NULL: any lock of `cls`); TEST: the tested value */
+	const char *cls;         /* HELD without an object: the class (rules "preconditions"), interned */
 	int modes;               /* HELD: LOCK_* bits that satisfy it */
 	int truth;               /* TEST: 1 when the value must be non-zero */
 } lk_req_node;
@@ -49,6 +50,7 @@ typedef struct lk_req {
 	int via_fn;              /* the callee, or -1 for the function's own assertion */
 	const ir_event *via_call;
 	const struct lk_req *via_req;   /* the callee's requirement */
+	const char *reason;      /* declared by the rules ("preconditions"): why; NULL for an assertion */
 } lk_req;
 
 /* What a call to a function does, seen from its callers. Wrappers are

@@ -27,8 +27,8 @@ static int eval_held(lk_prog *p, la_arena *a, const lk_fn *caller, const ir_even
 {
 	/* the class from the callee's terms; the instance, when it can be
 	 * named, in the caller's, as held locks are named there */
-	const char *cls = lk_lock_class(p, n->obj);
-	const ir_expr *x = at_caller(a, caller, call, n->obj);
+	const char *cls = n->obj ? lk_lock_class(p, n->obj) : n->cls;
+	const ir_expr *x = n->obj ? at_caller(a, caller, call, n->obj) : NULL;
 	const char *inst = x ? lk_lock_instance(p, x) : NULL;
 	int unsure = 0;
 	for (int i = 0; i < s->nheld; i++) {
@@ -136,6 +136,11 @@ static int residual(lk_prog *p, la_arena *a, const lk_fn *caller, const ir_event
 		int v = eval_held(p, a, caller, call, n, s, NULL, NULL, NULL, 0);
 		if (v)
 			return v;   /* held (1), or held on some paths only (-1) */
+		if (!n->obj) {   /* a class: the same requirement */
+			la_buf_printf(text, "held%s(%s)", n->modes == LOCK_ANY ? "" : "_exclusive", n->cls);
+			*out = n;
+			return 2;
+		}
 		const ir_expr *x = at_caller(&p->arena, caller, call, n->obj);
 		if (!x || !lk_expr_rooted_in_params(x))
 			return -1;
@@ -217,8 +222,10 @@ static void render(la_buf *b, la_arena *a, const lk_fn *caller, const ir_event *
 		la_buf_puts(b, n->modes == LOCK_ANY ? "held(" : "held_exclusive(");
 		if (x)
 			ir_expr_render(b, x, caller->ir, 1);
-		else
+		else if (n->obj)
 			lk_class_of(b, n->obj);
+		else
+			la_buf_puts(b, n->cls);
 		la_buf_puts(b, ")");
 		break;
 	case LK_REQ_TEST:

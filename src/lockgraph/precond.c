@@ -128,6 +128,44 @@ void lk_note_requirement(tctx *t, la_arena *a, const lk_state *s, const ir_event
 	la_buf_free(&b);
 }
 
+void lk_rules_requirement(tctx *t)
+{
+	const rules_precondition *pc = rules_find_precondition(t->p->rules, t->fn->name);
+	if (!pc || !t->sum || !pc->requires.nlocks)
+		return;
+	la_buf text = LA_BUF_INIT;
+	const lk_req_node *cond = NULL;
+	for (int i = 0; i < pc->requires.nlocks; i++) {
+		lk_req_node *h = la_arena_alloc(&t->p->arena, sizeof(*h));
+		h->op = LK_REQ_HELD;
+		h->cls = lk_intern(t->p->in, pc->requires.locks[i].cls);
+		h->modes = pc->requires.locks[i].modes;
+		la_buf_printf(&text, "%sheld%s(%s)", i ? (pc->requires.any ? " || " : " && ") : "",
+			      h->modes == LOCK_ANY ? "" : "_exclusive", h->cls);
+		if (cond) {
+			lk_req_node *j = la_arena_alloc(&t->p->arena, sizeof(*j));
+			j->op = pc->requires.any ? LK_REQ_OR : LK_REQ_AND;
+			j->l = cond;
+			j->r = h;
+			cond = j;
+		} else
+			cond = h;
+	}
+	if (pc->requires.nlocks > 1) {
+		la_buf wrapped = LA_BUF_INIT;
+		la_buf_printf(&wrapped, "(%s)", text.ptr);
+		la_buf_free(&text);
+		text = wrapped;
+	}
+	lk_req *r = add_requirement(t, text.ptr, cond);
+	if (r) {
+		r->macro = "rules";
+		r->at = t->fn->ir->loc;
+		r->reason = pc->reason;
+	}
+	la_buf_free(&text);
+}
+
 void lk_inherit_requirements(tctx *t, int block, const ir_event *e, lk_state *const *states, int n)
 {
 	if (!t->sum || !n || e->kind != IR_EV_CALL || e->u.call.how != IR_CALL_DIRECT || e->u.call.id < 0 ||

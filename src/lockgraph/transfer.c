@@ -261,6 +261,7 @@ void lk_analyse_function(lk_prog *p, int fi, lk_state *entry, lk_summary *sum, c
 	t.record_sites = record_sites;
 	la_arena a = LA_ARENA_INIT;
 	lk_flow_stats st;
+	lk_rules_requirement(&t);
 	lk_flow_run(t.fn->ir, entry ? entry : lk_state_empty(&a), &ops, &t, &a, &st);
 	p->stats.collapsed += st.collapsed;
 	p->stats.gave_up += st.gave_up;

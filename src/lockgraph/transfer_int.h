@@ -42,6 +42,8 @@ lk_state *lk_event_assert(tctx *t, la_arena *a, const ir_event *e, lk_state *s, 
 
 /* precond.c: an assertion written down as a precondition of the function */
 void lk_note_requirement(tctx *t, la_arena *a, const lk_state *s, const ir_event *e, int truth, int block);
+/* ... the rules' precondition of the function ("preconditions") ... */
+void lk_rules_requirement(tctx *t);
 /* ... and what a callee's requirement leaves for the callers, at a call on
  * every path (final pass: all the states before the call) */
 void lk_inherit_requirements(tctx *t, int block, const ir_event *e, lk_state *const *states, int n);

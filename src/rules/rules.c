@@ -1062,6 +1062,66 @@ static int load_boot(rules *r, const cJSON *v, const char *jpath)
 	return err;
 }
 
+static void free_precondition(rules_precondition *pc)
+{
+	free(pc->function);
+	free_lockset(&pc->requires);
+	free(pc->reason);
+}
+
+/* { "function": "f", "requires": {"all": ["vpci.lock"]}, "reason": "..." } */
+static int precondition_element(rules *r, const cJSON *e, const char *epath, const char *jpath)
+{
+	rules_precondition pc;
+	memset(&pc, 0, sizeof(pc));
+	int err = cJSON_IsObject(e) ? LA_OK
+				    : rule_error(r, epath, "expected an object such as {\"function\": \"f\", "
+							   "\"requires\": {\"all\": [\"L\"]}, \"reason\": \"why\"}");
+	la_buf kp = LA_BUF_INIT;
+	for (const cJSON *k = err >= 0 ? e->child : NULL; k && err >= 0; k = k->next) {
+		if ((err = key_path(r, e, k, epath, &kp)) < 0)
+			break;
+		if (strcmp(k->string, "function") == 0)
+			err = load_name(r, k, kp.ptr, "a function name", &pc.function);
+		else if (strcmp(k->string, "requires") == 0)
+			err = load_lockset(r, k, kp.ptr, &pc.requires);
+		else if (strcmp(k->string, "reason") == 0)
+			err = load_name(r, k, kp.ptr, "a reason", &pc.reason);
+		else
+			err = unknown_key(r, kp.ptr, "function, requires, reason");
+	}
+	la_buf_free(&kp);
+	if (err >= 0 && !pc.function)
+		err = rule_error(r, epath, "needs \"function\"");
+	if (err >= 0 && !pc.requires.present)
+		err = rule_error(r, epath, "needs \"requires\" (a lockset: {\"all\": [...]} or {\"any\": [...]})");
+	if (err >= 0 && !pc.reason)
+		err = rule_error(r, epath, "needs \"reason\" (where the code says so)");
+	if (err >= 0)
+		err = unique_function(r, r->preconditions, r->npreconditions, sizeof(*r->preconditions),
+				      offsetof(rules_precondition, function), pc.function, epath, jpath);
+	if (err < 0)
+		free_precondition(&pc);
+	else
+		r->preconditions[r->npreconditions++] = pc;
+	return err;
+}
+
+/* "preconditions": [...] */
+static int load_preconditions(rules *r, const cJSON *v, const char *jpath)
+{
+	return each_element(r, v, jpath, "expected an array of preconditions", (void **)&r->preconditions,
+			    sizeof(rules_precondition), precondition_element);
+}
+
+const rules_precondition *rules_find_precondition(const rules *r, const char *function)
+{
+	for (int i = 0; r && function && i < r->npreconditions; i++)
+		if (strcmp(r->preconditions[i].function, function) == 0)
+			return &r->preconditions[i];
+	return NULL;
+}
+
 /* "scope": { "defines": ["__XEN__"], "reason": "..." } */
 static int load_scope(rules *r, const cJSON *v, const char *jpath)
 {
@@ -1296,6 +1356,7 @@ static const struct {
 	{ "single_cpu", load_single_cpu },
 	{ "boot", load_boot },
 	{ "scope", load_scope },
+	{ "preconditions", load_preconditions },
 };
 
 int rules_load(const char *path, rules **out)
@@ -1396,6 +1457,9 @@ void rules_free(rules *r)
 	free(r->single_cpu);
 	free_strs(r->boot.sections, r->boot.nsections);
 	free_strs(r->scope.defines, r->scope.ndefines);
+	for (int i = 0; i < r->npreconditions; i++)
+		free_precondition(&r->preconditions[i]);
+	free(r->preconditions);
 	for (int i = 0; i < r->boot.nafter; i++) {
 		free(r->boot.after[i].function);
 		free(r->boot.after[i].reason);

@@ -123,6 +123,16 @@ typedef struct rules_single_cpu {
 	char *reason;       /* required */
 } rules_single_cpu;
 
+/* "preconditions": [{ "function": "f", "requires": {"all": ["vpci.lock"]},
+ * "reason": "..." }]: what a function requires of its callers when the code
+ * says so only in a comment (Xen's are mostly assertions, which lockaudit
+ * reads by itself). */
+typedef struct rules_precondition {
+	char *function;
+	rules_lockset requires;
+	char *reason;       /* required */
+} rules_precondition;
+
 /* "boot": { "sections": [".init.text"], "after": [{ "function":
  * "complete_domain_destroy", "reason": "..." }] }: code placed in one of the
  * sections runs only while the system boots (its memory is freed once boot
@@ -184,8 +194,12 @@ typedef struct rules {
 	int nsingle_cpu;
 	rules_boot boot;
 	rules_scope scope;
+	rules_precondition *preconditions;
+	int npreconditions;
 } rules;
 
+/* The rules' precondition of a function, or NULL. */
+const rules_precondition *rules_find_precondition(const rules *r, const char *function);
 /* Whether a TU compiled with `args` (the stored command's arguments,
  * space-separated) is in the rules' "scope" (always, without one). */
 int rules_in_scope(const rules *r, const char *args);

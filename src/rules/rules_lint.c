@@ -317,6 +317,10 @@ static void functions(lint *l)
 		snprintf(path, sizeof(path), "$.single_cpu[%d].until", i);
 		function(l, path, s->until, "function");
 	}
+	for (int i = 0; i < l->r->npreconditions; i++) {
+		snprintf(path, sizeof(path), "$.preconditions[%d].function", i);
+		function(l, path, l->r->preconditions[i].function, "function");
+	}
 	for (int i = 0; i < l->r->boot.nafter; i++) {
 		snprintf(path, sizeof(path), "$.boot.after[%d].function", i);
 		function(l, path, l->r->boot.after[i].function, "function");

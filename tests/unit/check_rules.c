@@ -402,6 +402,17 @@ START_TEST(test_rules_kind_errors)
 		    "{\"boot\": {\"sections\": [\".x\"], \"after\": [{\"function\": \"f\", \"reason\": \"r\"}, "
 		    "{\"function\": \"f\", \"reason\": \"s\"}]}}",
 		    ": $.boot.after[1].function: \"f\" is already at $.boot.after[0]");
+	RULES_ERROR("pre_reason.json", "{\"preconditions\": [{\"function\": \"f\", \"requires\": {\"all\": [\"L\"]}}]}",
+		    ": $.preconditions[0]: needs \"reason\" (where the code says so)");
+	RULES_ERROR("pre_requires.json", "{\"preconditions\": [{\"function\": \"f\", \"reason\": \"r\"}]}",
+		    ": $.preconditions[0]: needs \"requires\" (a lockset: {\"all\": [...]} or {\"any\": [...]})");
+	RULES_ERROR("pre_lockset.json",
+		    "{\"preconditions\": [{\"function\": \"f\", \"requires\": [\"L\"], \"reason\": \"r\"}]}",
+		    ": $.preconditions[0].requires: expected {\"any\": [locks...]} or {\"all\": [locks...]}");
+	RULES_ERROR("pre_dup.json",
+		    "{\"preconditions\": [{\"function\": \"f\", \"requires\": {\"all\": [\"L\"]}, \"reason\": \"r\"}, "
+		    "{\"function\": \"f\", \"requires\": {\"any\": [\"M\"]}, \"reason\": \"s\"}]}",
+		    ": $.preconditions[1].function: \"f\" is already at $.preconditions[0]");
 	RULES_ERROR("scope_defines.json", "{\"scope\": {\"reason\": \"r\"}}",
 		    ": $.scope: needs \"defines\" (non-empty): a macro every TU of the program defines");
 	RULES_ERROR("scope_key.json", "{\"scope\": {\"defines\": [\"X\"], \"flags\": []}}",

@@ -603,6 +603,29 @@ void warn_grow_unlocked(void)
 	pc_list_grow();
 }
 
+/* --- a precondition the rules declare ("preconditions"): Xen says it in
+ * a comment above setup_vector_irq(), not in an assertion --- */
+
+static spinlock_t vector_lock;
+static int vector_irq[8];
+
+void setup_vector_irq(unsigned int cpu)
+{
+	vector_irq[cpu & 7] = -1;
+}
+
+void good_cpu_up_locked(unsigned int cpu)
+{
+	spin_lock(&vector_lock);
+	setup_vector_irq(cpu);
+	spin_unlock(&vector_lock);
+}
+
+void warn_cpu_up_unlocked(unsigned int cpu)
+{
+	setup_vector_irq(cpu);
+}
+
 /*
  * check-findings-start
  * precondition.c:23:8: warning: write to pci_dev.vpci without _pcidevs_lock held [lockaudit-guard]
@@ -645,5 +668,8 @@ void warn_grow_unlocked(void)
  * precondition.c:603:2: warning: call to pc_list_grow() without pc_list_lock held: it requires held(pc_list_lock) [lockaudit-precondition]
  * precondition.c:603:2: note: warn_grow_unlocked() calls pc_list_grow() without pc_list_lock
  * precondition.c:590:2: note: pc_list_grow() asserts ASSERT: held(pc_list_lock)
+ * precondition.c:626:2: warning: call to setup_vector_irq() without vector_lock held: it requires held(vector_lock) [lockaudit-precondition]
+ * precondition.c:626:2: note: warn_cpu_up_unlocked() calls setup_vector_irq() without vector_lock
+ * precondition.c:612:6: note: setup_vector_irq() requires held(vector_lock) (rules: preconditions: its comment in arch/x86/irq.c: it must be called with vector_lock held (the set of online CPUs must not change while vectors are assigned), and may not take the IRQ descriptor locks itself)
  * check-findings-end
  */
