@@ -60,14 +60,27 @@ lk_state *lk_irq_prim(tctx *t, la_arena *a, const lk_state *s, int irq, const ir
 	}
 }
 
+/* A lock taken on some ways out only, told by the value returned
+ * (pirq_spin_lock_irq_desc() returns the descriptor locked with IRQs off,
+ * or NULL with IRQs as they were): the IRQ state goes with the lock. */
+static int conditional(const lk_summary *sum)
+{
+	for (int i = 0; i < sum->neff; i++)
+		if (sum->eff[i].op == PRIM_ACQUIRE && sum->eff[i].cond != LK_ALWAYS)
+			return 1;
+	return 0;
+}
+
 /* A callee's symbolic state in the caller's terms. A callee whose ways out
- * disagree is taken as balanced, as calls through unresolved pointers are
+ * disagree (and hands over no lock on some of them only) is taken as balanced, as calls through unresolved pointers are
  * for the locks: Xen's functions give back the IRQ state they found, and
  * the ones that do not (spin_lock_irq(), a function that returns with a
  * lock taken by spin_lock_irqsave()) say so on every way out. */
-static int subst(int x, const lk_state *s)
+static int subst(const lk_summary *sum, int x, const lk_state *s)
 {
-	return x == LK_IRQ_ENTRY || x == LK_IRQ_UNKNOWN ? s->irq : x == LK_IRQ_SAVED ? s->irq_saved : x;
+	if (x == LK_IRQ_UNKNOWN && !conditional(sum))
+		x = LK_IRQ_ENTRY;
+	return x == LK_IRQ_ENTRY ? s->irq : x == LK_IRQ_SAVED ? s->irq_saved : x;
 }
 
 lk_state *lk_irq_call(tctx *t, la_arena *a, lk_state *s, const int *targets, int n, const ir_event *e)
@@ -80,7 +93,7 @@ lk_state *lk_irq_call(tctx *t, la_arena *a, lk_state *s, const int *targets, int
 		/* a save wrapper (rspin_lock_irqsave()) saves the caller's state;
 		 * the saves and restores inside other callees are their own */
 		int wrapper = sum->irq_exit == LK_IRQ_OFF && sum->irq_saved_exit == LK_IRQ_ENTRY;
-		int x = subst(sum->irq_exit, s), y = wrapper ? s->irq : s->irq_saved;
+		int x = subst(sum, sum->irq_exit, s), y = wrapper ? s->irq : s->irq_saved;
 		irq = k ? lk_irq_meet(irq, x) : x;
 		saved = k ? lk_irq_meet(saved, y) : y;
 		/* _disable_pit_irq(false) never calls the init callback */
