@@ -28,6 +28,20 @@ struct irq_chip {
 	void (*ack)(struct irq_cfg *cfg);
 };
 
+struct irq_route {
+	spinlock_t lock;
+	unsigned int dest;
+};
+
+struct route_ops {
+	void (*update)(struct irq_route *r);
+};
+
+struct irq_dev {
+	spinlock_t lock;
+	unsigned int events;
+};
+
 static spinlock_t pending_eoi_lock;
 static unsigned int pending_eoi;
 static spinlock_t rtc_lock;
@@ -38,6 +52,10 @@ static struct timer rtc_timer;
 static struct irq_desc the_desc;
 static struct msi_table the_table;
 static struct irq_cfg the_cfg;
+static struct irq_route the_route;
+static struct irq_dev the_dev;
+static spinlock_t asm_lock;
+static unsigned int asm_count;
 
 void ack_apic(int vector);
 
@@ -49,17 +67,25 @@ static const struct irq_chip chip = { .ack = good_chip_ack };
 static void good_handle_irq(struct irq_desc *desc, struct msi_table *tbl);
 static void good_ack_cfg(struct irq_cfg *cfg);
 
+static void good_route_irq(struct irq_route *r);
+static void good_asm_irq(void);
+static void warn_route_update(struct irq_route *r);
+static const struct route_ops route_ops = { .update = warn_route_update };
+
 void do_IRQ(struct cpu_user_regs *regs)
 {
 	(void)regs;
 	good_handle_irq(&the_desc, &the_table);
 	chip.ack(&the_cfg);
+	good_route_irq(&the_route);
+	good_asm_irq();
 }
 
 void warn_set_affinity(struct irq_desc *desc);
 void warn_mask_entry(struct msi_table *tbl);
 void warn_account(void);
 static void rtc_hypercall(void);
+static void known_fp_asm_cli(void);
 
 void pv_hypercall(struct cpu_user_regs *regs)
 {
@@ -68,6 +94,8 @@ void pv_hypercall(struct cpu_user_regs *regs)
 	warn_mask_entry(&the_table);
 	warn_account();
 	rtc_hypercall();
+	route_ops.update(&the_route);
+	known_fp_asm_cli();
 }
 
 /* --- correct --- */
@@ -211,25 +239,98 @@ void good_unknown_state(struct irq_desc *desc)
 	spin_unlock(&desc->lock);
 }
 
+/* a route lock taken on the interrupt path (IRQs off) ... */
+static void good_route_irq(struct irq_route *r)
+{
+	spin_lock(&r->lock);
+	r->dest++;
+	spin_unlock(&r->lock);
+}
+
+/* ... and through an ops table from the hypercall (IRQs on) */
+static void warn_route_update(struct irq_route *r)
+{
+	spin_lock(&r->lock);
+	r->dest = 0;
+	spin_unlock(&r->lock);
+}
+
+/* a request_irq() handler runs with IRQs on (do_IRQ() drops desc->lock
+ * with spin_unlock_irq() before the action handlers) ... */
+static void warn_dev_interrupt(int irq, void *dev)
+{
+	struct irq_dev *d = dev;
+
+	(void)irq;
+	spin_lock(&d->lock);
+	d->events++;
+	spin_unlock(&d->lock);
+}
+
+/* ... while the set-up takes the same lock with irqsave */
+void good_dev_setup(unsigned int irq)
+{
+	unsigned long flags;
+
+	request_irq(irq, 0, warn_dev_interrupt, "dev", &the_dev);
+	spin_lock_irqsave(&the_dev.lock, flags);
+	the_dev.events = 0;
+	spin_unlock_irqrestore(&the_dev.lock, flags);
+}
+
+/* the interrupt path takes asm_lock with IRQs off ... */
+static void good_asm_irq(void)
+{
+	spin_lock(&asm_lock);
+	asm_count++;
+	spin_unlock(&asm_lock);
+}
+
+/* ... and so does this hypercall helper, with inline asm the IR does not
+ * show (Xen's local_irq_disable()): reported, unless the rules' irq.asm
+ * names it */
+static void known_fp_asm_cli(void)
+{
+	__asm__ volatile ( "cli" : : : "memory" );
+	spin_lock(&asm_lock);
+	asm_count = 0;
+	spin_unlock(&asm_lock);
+	__asm__ volatile ( "sti" : : : "memory" );
+}
+
 /*
  * check-findings-start
- * irq-safety.c:163:2: warning: irq_desc.lock taken with IRQs enabled here, and with IRQs disabled in good_handle_irq() [lockaudit-irq-safety]
- * irq-safety.c:55:2: note: do_IRQ() calls good_handle_irq() with IRQs disabled (rules: irq.off)
- * irq-safety.c:79:2: note: irq_desc.lock taken with IRQs disabled (as its callers leave them)
- * irq-safety.c:67:2: note: pv_hypercall() calls warn_set_affinity() with IRQs enabled (rules: irq.on)
- * irq-safety.c:163:2: note: irq_desc.lock taken with IRQs enabled (as its callers leave them)
- * irq-safety.c:172:2: warning: msi_table.lock taken with IRQs enabled here, and with IRQs disabled in good_handle_irq() [lockaudit-irq-safety]
- * irq-safety.c:55:2: note: do_IRQ() calls good_handle_irq() with IRQs disabled (rules: irq.off)
- * irq-safety.c:81:2: note: msi_table.lock taken with IRQs disabled (as its callers leave them)
- * irq-safety.c:68:2: note: pv_hypercall() calls warn_mask_entry() with IRQs enabled (rules: irq.on)
- * irq-safety.c:172:2: note: msi_table.lock taken with IRQs enabled (as its callers leave them)
- * irq-safety.c:181:2: warning: pending_eoi_lock taken with IRQs enabled here, and with IRQs disabled in good_flush_eoi() [lockaudit-irq-safety]
- * irq-safety.c:130:2: note: pending_eoi_lock taken with IRQs disabled
- * irq-safety.c:69:2: note: pv_hypercall() calls warn_account() with IRQs enabled (rules: irq.on)
- * irq-safety.c:181:2: note: pending_eoi_lock taken with IRQs enabled (as its callers leave them)
- * irq-safety.c:190:2: warning: stats_lock taken with IRQs enabled here, and with IRQs disabled in good_stats_reset() [lockaudit-irq-safety]
- * irq-safety.c:200:2: note: stats_lock taken with IRQs disabled
- * irq-safety.c:187:13: note: warn_stats_tick() runs with IRQs enabled (it is a handler that runs with IRQs enabled: rules irq)
- * irq-safety.c:190:2: note: stats_lock taken with IRQs enabled (as its callers leave them)
+ * irq-safety.c:191:2: warning: irq_desc.lock taken with IRQs enabled here, and with IRQs disabled in good_handle_irq() [lockaudit-irq-safety]
+ * irq-safety.c:78:2: note: do_IRQ() calls good_handle_irq() with IRQs disabled (rules: irq.off)
+ * irq-safety.c:107:2: note: irq_desc.lock taken with IRQs disabled (as its callers leave them)
+ * irq-safety.c:93:2: note: pv_hypercall() calls warn_set_affinity() with IRQs enabled (rules: irq.on)
+ * irq-safety.c:191:2: note: irq_desc.lock taken with IRQs enabled (as its callers leave them)
+ * irq-safety.c:200:2: warning: msi_table.lock taken with IRQs enabled here, and with IRQs disabled in good_handle_irq() [lockaudit-irq-safety]
+ * irq-safety.c:78:2: note: do_IRQ() calls good_handle_irq() with IRQs disabled (rules: irq.off)
+ * irq-safety.c:109:2: note: msi_table.lock taken with IRQs disabled (as its callers leave them)
+ * irq-safety.c:94:2: note: pv_hypercall() calls warn_mask_entry() with IRQs enabled (rules: irq.on)
+ * irq-safety.c:200:2: note: msi_table.lock taken with IRQs enabled (as its callers leave them)
+ * irq-safety.c:209:2: warning: pending_eoi_lock taken with IRQs enabled here, and with IRQs disabled in good_flush_eoi() [lockaudit-irq-safety]
+ * irq-safety.c:158:2: note: pending_eoi_lock taken with IRQs disabled
+ * irq-safety.c:95:2: note: pv_hypercall() calls warn_account() with IRQs enabled (rules: irq.on)
+ * irq-safety.c:209:2: note: pending_eoi_lock taken with IRQs enabled (as its callers leave them)
+ * irq-safety.c:218:2: warning: stats_lock taken with IRQs enabled here, and with IRQs disabled in good_stats_reset() [lockaudit-irq-safety]
+ * irq-safety.c:228:2: note: stats_lock taken with IRQs disabled
+ * irq-safety.c:215:13: note: warn_stats_tick() runs with IRQs enabled (it is a handler that runs with IRQs enabled: rules irq)
+ * irq-safety.c:218:2: note: stats_lock taken with IRQs enabled (as its callers leave them)
+ * irq-safety.c:253:2: warning: irq_route.lock taken with IRQs enabled here, and with IRQs disabled in good_route_irq() [lockaudit-irq-safety]
+ * irq-safety.c:80:2: note: do_IRQ() calls good_route_irq() with IRQs disabled (rules: irq.off)
+ * irq-safety.c:245:2: note: irq_route.lock taken with IRQs disabled (as its callers leave them)
+ * irq-safety.c:97:2: note: pv_hypercall() calls warn_route_update() with IRQs enabled (rules: irq.on)
+ * irq-safety.c:253:2: note: irq_route.lock taken with IRQs enabled (as its callers leave them)
+ * irq-safety.c:265:2: warning: irq_dev.lock taken with IRQs enabled here, and with IRQs disabled in good_dev_setup() [lockaudit-irq-safety]
+ * irq-safety.c:276:2: note: irq_dev.lock taken with IRQs disabled
+ * irq-safety.c:260:13: note: warn_dev_interrupt() runs with IRQs enabled (it is a handler that runs with IRQs enabled: rules irq)
+ * irq-safety.c:265:2: note: irq_dev.lock taken with IRQs enabled (as its callers leave them)
+ * irq-safety.c:295:2: warning: asm_lock taken with IRQs enabled here, and with IRQs disabled in good_asm_irq() [lockaudit-irq-safety]
+ * irq-safety.c:81:2: note: do_IRQ() calls good_asm_irq() with IRQs disabled (rules: irq.off)
+ * irq-safety.c:284:2: note: asm_lock taken with IRQs disabled (as its callers leave them)
+ * irq-safety.c:98:2: note: pv_hypercall() calls known_fp_asm_cli() with IRQs enabled (rules: irq.on)
+ * irq-safety.c:295:2: note: asm_lock taken with IRQs enabled (as its callers leave them)
  * check-findings-end
  */
