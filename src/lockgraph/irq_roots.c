@@ -7,7 +7,7 @@
  * callers. */
 #include "analysis.h"
 
-static int lk_irq_of_rules(int irqs)
+static int irq_of_rules(int irqs)
 {
 	return irqs == RULES_IRQS_OFF ? LK_IRQ_OFF : irqs == RULES_IRQS_ON ? LK_IRQ_ON : LK_IRQ_UNKNOWN;
 }
@@ -23,7 +23,7 @@ static void registered(void *ctx, int handler, int caller, const rules_softirq_r
 	(void)caller;
 	(void)call;
 	lk_prog *p = ctx;
-	mark_handler(&p->fn[handler], lk_irq_of_rules(g->irqs ? g->irqs : p->rules->irq.softirq));
+	mark_handler(&p->fn[handler], irq_of_rules(g->irqs ? g->irqs : p->rules->irq.softirq));
 }
 
 static void name_roots(lk_prog *p, char *const *names, int n, int irq)
@@ -51,7 +51,7 @@ void lk_irq_roots_compute(lk_prog *p)
 	if (!r->irq.softirq)
 		return;
 	lk_registrations(p, r->softirq.regs, r->softirq.nregs, registered, p);
-	int irq = lk_irq_of_rules(r->irq.softirq);
+	int irq = irq_of_rules(r->irq.softirq);
 	for (int i = 0; i < r->softirq.nhandlers; i++) {
 		int f = lk_fn_by_name(p, r->softirq.handlers[i]);
 		if (f >= 0)

@@ -121,8 +121,8 @@ static lk_state *event_call(tctx *t, la_arena *a, const ir_event *e, lk_state *s
 	const lk_call *c = &t->fn->calls[id];
 	if (c->prim) {
 		const rules_primitive *pr = c->prim;
-		if (pr->op == PRIM_IRQ)
-			return lk_irq_prim(t, a, s, pr->irq, e);
+		if (pr->op == PRIM_IRQ)   /* local_irq_disable() asserts nothing: no event to note */
+			return lk_irq_prim(t, a, s, pr->irq, NULL);
 		if (pr->arg >= e->u.call.nargs)
 			return s;
 		/* the checks see the IRQ state before the call, and the primitive's irq */
