@@ -42,8 +42,23 @@ static void report(check_ctx *c, const lk_fn *fn, const ir_event *e, const lk_fn
 		la_buf_free(&note);
 		finding_add_step(f, "call", f->file, e->loc.line, e->loc.col, f->func, "%s() calls %s() without %s",
 				 f->func, check_fn_name(callee), what.ptr);
-		finding_add_step(f, "assert", req->at.file, req->at.line, req->at.col, check_fn_name(callee),
-				 "%s() asserts %s: %s", check_fn_name(callee), req->macro, req->text);
+		/* an inherited requirement: down to the assertion it comes from */
+		const lk_fn *in = callee;
+		for (; req->via_fn >= 0; req = req->via_req) {
+			const lk_fn *next = &p->fn[req->via_fn];
+			ir_loc at = req->via_call->loc;
+			finding_add_step(f, "call", at.file, at.line, at.col, check_fn_name(in),
+					 "%s() calls %s() on every path, which requires %s", check_fn_name(in),
+					 check_fn_name(next), req->via_req->text);
+			in = next;
+		}
+		if (req->reason)
+			finding_add_step(f, "assert", req->at.file, req->at.line, req->at.col, check_fn_name(in),
+					 "%s() requires %s (rules: preconditions: %s)", check_fn_name(in), req->text,
+					 req->reason);
+		else
+			finding_add_step(f, "assert", req->at.file, req->at.line, req->at.col, check_fn_name(in),
+					 "%s() asserts %s: %s", check_fn_name(in), req->macro, req->text);
 	}
 	lk_chain_free(&ch);
 	la_buf_free(&cls);
@@ -62,7 +77,7 @@ static void precondition_event(check_ctx *c, const lk_fn *fn, const ir_event *e,
 	const lk_fn *callee = &p->fn[fn->calls[id].targets[0]];
 	for (int r = 0; r < callee->sum.nrequires; r++) {
 		const lk_req_node *cond = callee->sum.requires[r].cond;
-		int max = lk_req_nheld(cond);   /* every lock of it may be missing */
+		int max = lk_req_count(cond, LK_REQ_HELD);   /* every lock of it may be missing */
 		const char **missing = xmalloc(sizeof(char *) * (size_t)(max + 1));
 		int *modes = xmalloc(sizeof(int) * (size_t)(max + 1));
 		for (int j = 0; j < n; j++) {

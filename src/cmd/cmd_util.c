@@ -94,6 +94,9 @@ static int run_loaded_analysis(store *s, const rules *r, int quiet)
 		err = store_meta_set(s, "analysis_version", LK_ANALYSIS_VERSION);
 	if (err < 0)
 		return err;
+	if (!quiet && rep.outside_tus)
+		fprintf(stderr, "analyze: %d TU%s not analysed: %s\n", rep.outside_tus,
+			rep.outside_tus == 1 ? "" : "s", "no macro of the rules' \"scope\" defined (host tools built alongside)");
 	if (!quiet)
 		fprintf(stderr,
 			"analyze: %d functions (%d inferred wrappers), %d of %d indirect calls resolved, "

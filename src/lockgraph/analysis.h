@@ -33,7 +33,8 @@ typedef enum lk_req_op { LK_REQ_HELD, LK_REQ_TEST, LK_REQ_AND, LK_REQ_OR } lk_re
 typedef struct lk_req_node {
 	lk_req_op op;
 	const struct lk_req_node *l, *r;   /* AND, OR */
-	const ir_expr *obj;      /* HELD: the lock object; TEST: the tested value */
+	const ir_expr *obj;      /* HELD: the lock object (NULL: any lock of `cls`); TEST: the tested value */
+	const char *cls;         /* HELD without an object: the class (rules "preconditions"), interned */
 	int modes;               /* HELD: LOCK_* bits that satisfy it */
 	int truth;               /* TEST: 1 when the value must be non-zero */
 } lk_req_node;
@@ -43,7 +44,25 @@ typedef struct lk_req {
 	const lk_req_node *cond;
 	const char *macro;       /* the assertion it comes from */
 	ir_loc at;
+	/* inherited: what is left of a callee's requirement at a call on every
+	 * path, in this function's terms (lookup_in(d) calling
+	 * pci_get_pdev(d, sbdf) requires (d || held(_pcidevs_lock))) */
+	int via_fn;              /* the callee, or -1 for the function's own assertion */
+	const ir_event *via_call;
+	const struct lk_req *via_req;   /* the callee's requirement */
+	const char *reason;      /* declared by the rules ("preconditions"): why; NULL for an assertion */
 } lk_req;
+
+/* A lock class a function takes with IRQs as its callers left them (not by
+ * an _irqsave primitive): the caller's IRQ state is the one it is taken
+ * with. `at` is the acquire, or the call to the callee that takes it. */
+typedef struct lk_irqlock {
+	const char *cls;
+	const struct ir_event *at;
+	int depth;               /* calls from `at` down to the acquire */
+} lk_irqlock;
+
+enum { LK_IRQ_LOCKS_MAX = 64 };   /* per function: the first ones met */
 
 /* What a call to a function does, seen from its callers. Wrappers are
  * functions whose summary acquires, releases or queries a lock. */
@@ -59,7 +78,22 @@ typedef struct lk_summary {
 	 * "$0 != NULL || held(_pcidevs_lock)". */
 	lk_req *requires;
 	int nrequires;
+	int irq_exit;            /* LK_IRQ_* on every way out; LK_IRQ_ENTRY: as the callers left it */
+	int irq_saved_exit;      /* what a later restore gives back (LK_IRQ_SAVED: the callers' own) */
+	const struct ir_event *irq_on_at;  /* a disable (spin_lock_irq) with IRQs as the callers left
+	                          * them: the primitive, or a call to a function with one; NULL */
+	int irq_on_depth;        /* calls from irq_on_at down to the disable, at most LK_IRQ_ON_DEPTH */
+	int irq_off_seen;        /* asserts IRQs are disabled as the callers left them */
+	lk_irqlock *irq_locks;   /* classes taken with the callers' IRQ state, LK_IRQ_ON_DEPTH deep */
+	int nirq_locks;
 } lk_summary;
+
+enum { LK_IRQ_ON_DEPTH = 4 };
+/* A call through a pointer with at most this many targets (an ops table
+ * with one implementation per vendor: iommu_ops.resume is amd_iommu_resume
+ * or vtd_resume) needs IRQs enabled when one target does; with more (the
+ * callbacks of smp_call_function()), when every one does. */
+enum { LK_IRQ_VENDOR_TARGETS = 2 };
 
 /* A call site as its callee sees it: the locks held there, in callee terms. */
 typedef struct lk_site {
@@ -70,6 +104,7 @@ typedef struct lk_site {
 	int nheld;
 	int round;          /* for a caller in the callee's SCC: the round it was seen in */
 	int top;            /* the caller's own entry was still "everything" (SCC rounds) */
+	int irq;            /* LK_IRQ_* on every path there */
 } lk_site;
 
 typedef struct lk_call {
@@ -106,6 +141,10 @@ typedef struct lk_fn {
 	const struct lk_stretch *stretch;  /* rules' "single_cpu" entry naming it, or NULL */
 	int boot;                      /* runs only while the system boots (boot.c) */
 	int after_boot;                /* runs only after boot (rules "boot": "after") */
+	int irq_entry;                 /* LK_IRQ_* at entry: every caller's, or the roots' */
+	int irq_root;                  /* rules "irq" "off"/"on" name it: LK_IRQ_*, else 0 */
+	int irq_reg;                   /* registered as a handler that runs with LK_IRQ_*, else 0 */
+	const rules_irq_asm *irq_asm;  /* rules "irq" "asm": IRQ changes next to its calls */
 } lk_fn;
 
 typedef struct lk_prog {
@@ -122,6 +161,7 @@ typedef struct lk_prog {
 	int round;                     /* round of the SCC being analysed (program.c) */
 	struct {
 		int funcs, calls_resolved, calls_indirect, targets_indirect, wrappers, collapsed, gave_up;
+		int outside_tus;       /* TUs outside the rules' "scope", not loaded */
 	} stats;
 } lk_prog;
 
@@ -170,10 +210,18 @@ void lk_name_lock(lk_prog *p, la_arena *a, const ir_expr *obj, const char **inst
  * are concerned). `missing` collects the classes of held() atoms that
  * failed and `missing_modes` the modes they accept; lk_req_render shows the
  * formula in the caller's terms. */
+/* What is left of a callee's requirement n at a call on one path, in the
+ * caller's terms: 1 when the path satisfies it, 0 when it violates it, -1
+ * when it cannot be stated there, 2 when a formula on the caller's
+ * parameters and globals is left (*out, in p's arena; `text` gets it as
+ * func_summary writes requirements). */
+int lk_req_residual(lk_prog *p, const lk_fn *caller, const ir_event *call, const lk_req_node *n,
+		    const lk_state *s, const lk_req_node **out, la_buf *text);
 int lk_req_eval(lk_prog *p, const lk_fn *caller, const ir_event *call, const lk_req_node *n,
 		const lk_state *s, const char **missing, int *missing_modes, int *nmissing, int maxmissing);
-/* How many held(L) a formula has: the most lk_req_eval can find missing. */
-int lk_req_nheld(const lk_req_node *n);
+/* How many leaves of kind op (LK_REQ_HELD, LK_REQ_TEST) a formula has; its
+ * held(L) are the most lk_req_eval can find missing. */
+int lk_req_count(const lk_req_node *n, lk_req_op op);
 void lk_req_render(la_buf *b, lk_prog *p, const lk_fn *caller, const ir_event *call, const lk_req_node *n);
 /* Does a held lock satisfy a requirement for class `cls` in `modes`? 1 yes,
  * -1 on some paths (a stronger mode held on some only), 0 no. */
@@ -211,6 +259,9 @@ enum { LK_WITNESS_MULTI_CPU = 1 };   /* flags: no step in single-CPU code */
 void lk_witness(const lk_prog *p, int fi, const ir_event *at, const char *const *classes, const int *modes,
 		int nclasses, int want_held, int blocked, int flags, lk_chain *out);
 void lk_chain_free(lk_chain *c);
+/* Can callee reach its event `at` when called at `call` in `caller`, with
+ * the branches its arguments decide taken one way only? */
+int lk_reaches_event(const lk_prog *p, int callee, const ir_event *at, int caller, const ir_event *call);
 /* Does one of these locks (not held on some merged paths only) have one of
  * the classes, in one of its modes? */
 int lk_holds_any(const lk_held *held, int n, const char *const *classes, const int *modes, int nclasses);
@@ -219,6 +270,25 @@ int lk_holds_any(const lk_held *held, int n, const char *const *classes, const i
  * `holds` (and that has some), to a least fixpoint. */
 typedef int (*lk_call_holds)(const lk_prog *p, int caller, const ir_event *call);
 void lk_callers_close(lk_prog *p, int *(*flag)(lk_fn *fn), lk_call_holds holds);
+/* registrations.c: the function a designator names (fn, &fn), or -1; a
+ * function by name, or -1; every handler handed to one of `regs`. */
+int lk_fn_of_expr(const lk_prog *p, const ir_expr *x);
+int lk_fn_by_name(const lk_prog *p, const char *name);
+typedef void (*lk_reg_fn)(void *ctx, int handler, int caller, const rules_softirq_reg *g, const ir_event *call);
+void lk_registrations(const lk_prog *p, const rules_softirq_reg *regs, int nregs, lk_reg_fn cb, void *ctx);
+/* irq_roots.c: lk_fn.irq_root and irq_reg from the rules' "irq". */
+void lk_irq_roots_compute(lk_prog *p);
+/* irq.c: a function's IRQ state at entry, from its roots and the call
+ * sites that count in SCC round `round`. */
+int lk_irq_entry(const lk_prog *p, const lk_fn *fn, int round);
+/* The IRQ state on every one of these paths (LK_IRQ_UNKNOWN when they differ). */
+int lk_irq_of_states(lk_state *const *states, int n);
+/* program.c: does this site count for fn's entry in SCC round `round`? */
+int lk_site_counts(const lk_prog *p, const lk_fn *fn, const lk_site *s, int round);
+/* An IRQ chain (witness.c): the shortest chain of call sites to fi along
+ * which IRQs are `irq` (LK_IRQ_OFF / ON), up to a root of the rules, a
+ * function without callers, or one that set them itself. */
+void lk_irq_witness(const lk_prog *p, int fi, int irq, lk_chain *out);
 /* boot.c: lk_fn.boot and lk_fn.after_boot from the rules' "boot". */
 void lk_boot_compute(lk_prog *p);
 /* single_cpu.c: contexts with one CPU online (rules "single_cpu"): a

@@ -97,6 +97,22 @@ static int on_every_path(const ir_func *f, int b)
 	return !avoidable;
 }
 
+/* Add a requirement unless one with the same text is there; NULL when not added. */
+static lk_req *add_requirement(tctx *t, const char *text_buf, const lk_req_node *n)
+{
+	const char *text = lk_intern(t->p->in, text_buf);
+	for (int i = 0; i < t->req.n; i++)
+		if (t->req.v[i].text == text)
+			return NULL;
+	LA_VEC_PUSH(t->req.v, t->req.n, t->req.cap);
+	lk_req *r = &t->req.v[t->req.n++];
+	memset(r, 0, sizeof(*r));
+	r->text = text;
+	r->cond = n;
+	r->via_fn = -1;
+	return r;
+}
+
 void lk_note_requirement(tctx *t, la_arena *a, const lk_state *s, const ir_event *e, int truth, int block)
 {
 	if (!on_every_path(t->fn->ir, block))
@@ -104,19 +120,89 @@ void lk_note_requirement(tctx *t, la_arena *a, const lk_state *s, const ir_event
 	la_buf b = LA_BUF_INIT;
 	int has_lock = 0;
 	const lk_req_node *n = formula(t, a, s, e->u.assert_.cond, truth, &b, &has_lock);
-	if (n && has_lock) {
-		const char *text = lk_intern(t->p->in, b.ptr);
-		int dup = 0;
-		for (int i = 0; i < t->req.n && !dup; i++)
-			dup = t->req.v[i].text == text;
-		if (!dup) {
-			LA_VEC_PUSH(t->req.v, t->req.n, t->req.cap);
-			lk_req *r = &t->req.v[t->req.n++];
-			r->text = text;
-			r->cond = n;
-			r->macro = e->u.assert_.macro;
-			r->at = e->loc;
-		}
+	lk_req *r = n && has_lock ? add_requirement(t, b.ptr, n) : NULL;
+	if (r) {
+		r->macro = e->u.assert_.macro;
+		r->at = e->loc;
 	}
 	la_buf_free(&b);
+}
+
+void lk_rules_requirement(tctx *t)
+{
+	const rules_precondition *pc = rules_find_precondition(t->p->rules, t->fn->name);
+	if (!pc || !t->sum || !pc->requires.nlocks)
+		return;
+	la_buf text = LA_BUF_INIT;
+	const lk_req_node *cond = NULL;
+	for (int i = 0; i < pc->requires.nlocks; i++) {
+		lk_req_node *h = la_arena_alloc(&t->p->arena, sizeof(*h));
+		h->op = LK_REQ_HELD;
+		h->cls = lk_intern(t->p->in, pc->requires.locks[i].cls);
+		h->modes = pc->requires.locks[i].modes;
+		la_buf_printf(&text, "%sheld%s(%s)", i ? (pc->requires.any ? " || " : " && ") : "",
+			      h->modes == LOCK_ANY ? "" : "_exclusive", h->cls);
+		if (cond) {
+			lk_req_node *j = la_arena_alloc(&t->p->arena, sizeof(*j));
+			j->op = pc->requires.any ? LK_REQ_OR : LK_REQ_AND;
+			j->l = cond;
+			j->r = h;
+			cond = j;
+		} else
+			cond = h;
+	}
+	if (pc->requires.nlocks > 1) {
+		la_buf wrapped = LA_BUF_INIT;
+		la_buf_printf(&wrapped, "(%s)", text.ptr);
+		la_buf_free(&text);
+		text = wrapped;
+	}
+	lk_req *r = add_requirement(t, text.ptr, cond);
+	if (r) {
+		r->macro = "rules";
+		r->at = t->fn->ir->loc;
+		r->reason = pc->reason;
+	}
+	la_buf_free(&text);
+}
+
+void lk_inherit_requirements(tctx *t, int block, const ir_event *e, lk_state *const *states, int n)
+{
+	if (!t->sum || !n || e->kind != IR_EV_CALL || e->u.call.how != IR_CALL_DIRECT || e->u.call.id < 0 ||
+	    e->u.call.id >= t->fn->ir->ncalls || t->fn->calls[e->u.call.id].ntargets != 1)
+		return;
+	int ci = t->fn->calls[e->u.call.id].targets[0];
+	const lk_fn *callee = &t->p->fn[ci];
+	if (!callee->sum.nrequires || !on_every_path(t->fn->ir, block))
+		return;
+	for (int k = 0; k < callee->sum.nrequires; k++) {
+		/* the same formula left on every path, or nothing: a path that
+		 * satisfies it or breaks it (the precondition check's business
+		 * here) leaves the callers nothing to require */
+		const lk_req_node *left = NULL;
+		la_buf text = LA_BUF_INIT;
+		int same = 1;
+		for (int j = 0; j < n && same; j++) {
+			const lk_req_node *rn;
+			la_buf one = LA_BUF_INIT;
+			int v = lk_req_residual(t->p, t->fn, e, callee->sum.requires[k].cond, states[j], &rn, &one);
+			if (v != 2 || !lk_req_count(rn, LK_REQ_HELD) || !lk_req_count(rn, LK_REQ_TEST))
+				same = 0;   /* no lock, or only locks: the callers' contexts say those */
+			else if (!j) {
+				left = rn;
+				la_buf_puts(&text, one.ptr);
+			} else
+				same = strcmp(text.ptr, one.ptr) == 0;
+			la_buf_free(&one);
+		}
+		lk_req *r = same && left ? add_requirement(t, text.ptr, left) : NULL;
+		if (r) {
+			r->macro = callee->sum.requires[k].macro;
+			r->at = callee->sum.requires[k].at;
+			r->via_fn = ci;
+			r->via_call = e;
+			r->via_req = &callee->sum.requires[k];
+		}
+		la_buf_free(&text);
+	}
 }

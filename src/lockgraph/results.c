@@ -66,12 +66,12 @@ static void write_event(void *vctx, const lk_fn *fn, int block, int idx, const i
 		c->rows++;
 		return;
 	}
-	/* IRQs disabled by an _irq/_irqsave primitive: a pseudo-lock, so that
-	 * guards and held show it like the locks */
+	/* IRQs known disabled (here or by the callers): a pseudo-lock, so
+	 * that guards and held show it like the locks */
 	int off_all = 1, off_some = 0;
 	for (int j = 0; j < n; j++) {
-		off_all &= states[j]->irq_off != 0;
-		off_some |= states[j]->irq_off != 0;
+		off_all &= states[j]->irq == LK_IRQ_OFF;
+		off_some |= states[j]->irq == LK_IRQ_OFF;
 	}
 	if (off_some) {
 		c->err = store_results_held(c->r, fn->id, block, idx, LK_IRQS_OFF, NULL, "exclusive", "acquired",
@@ -199,6 +199,7 @@ int lk_analyse_db(store *s, const rules *r, const char *rules_path, lk_report *r
 	rep->rows = c.rows;
 	rep->collapsed = p->stats.collapsed;
 	rep->gave_up = p->stats.gave_up;
+	rep->outside_tus = p->stats.outside_tus;
 	rep->load_s = t1 - t0;
 	rep->analyse_s = t2 - t1;
 	rep->total_s = now_s() - t0;

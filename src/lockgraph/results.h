@@ -6,7 +6,7 @@
 #include "../store/store.h"
 
 typedef struct lk_report {
-	int funcs, wrappers, calls_indirect, indirect_resolved, collapsed, gave_up;
+	int funcs, wrappers, calls_indirect, indirect_resolved, collapsed, gave_up, outside_tus;
 	long rows;
 	double load_s, analyse_s, total_s;
 } lk_report;

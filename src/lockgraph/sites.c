@@ -190,6 +190,7 @@ static void record_site(tctx *t, const ir_event *e, lk_state *const *states, int
 		site->round = t->p->round;
 		site->top = t->fn->entry_top;
 		site->call = e;
+		site->irq = lk_irq_of_states(states, n);
 		lockvec cbh = { NULL, 0, 0 };
 		if (e->u.call.how != IR_CALL_DIRECT)
 			callback_held(t, callee, &cbh);
@@ -240,6 +241,7 @@ void lk_on_observe(void *ctx, int block, int idx, const ir_event *e, lk_state *c
 	t->final = 1;
 	if (t->record_sites && e->kind == IR_EV_CALL && n)
 		record_site(t, e, states, n);
+	lk_inherit_requirements(t, block, e, states, n);
 	if (t->sink && t->sink->event)
 		t->sink->event(t->sink->ctx, t->fn, block, idx, e, states, n);
 }

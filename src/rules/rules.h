@@ -13,7 +13,8 @@ typedef enum rules_prim_op {
 	PRIM_ACQUIRE,       /* takes the lock passed as argument `arg` */
 	PRIM_RELEASE,
 	PRIM_TRY,           /* takes it when the call returns non-zero */
-	PRIM_QUERY          /* returns whether it is held (spin_is_locked) */
+	PRIM_QUERY,         /* returns whether it is held (spin_is_locked) */
+	PRIM_IRQ            /* no lock: only its `irq` (local_irq_disable, local_irq_is_enabled) */
 } rules_prim_op;
 
 enum {                  /* lock modes (bits, so a query can accept several) */
@@ -23,7 +24,9 @@ enum {                  /* lock modes (bits, so a query can accept several) */
 	LOCK_ANY = 7
 };
 
-enum { IRQ_KEEP, IRQ_DISABLE, IRQ_ENABLE, IRQ_SAVE, IRQ_RESTORE };
+/* What a primitive does to the IRQ state; IRQ_QUERY (PRIM_IRQ only) returns
+ * whether IRQs are enabled (local_irq_is_enabled). */
+enum { IRQ_KEEP, IRQ_DISABLE, IRQ_ENABLE, IRQ_SAVE, IRQ_RESTORE, IRQ_QUERY };
 
 typedef struct rules_primitive {
 	char *function;
@@ -91,7 +94,39 @@ typedef struct rules_softirq_reg {
 	char *function;
 	int handler;
 	int number;
+	int irqs;           /* "irq" registrations: RULES_IRQS_* the handler runs with */
 } rules_softirq_reg;
+
+/* "irq": the IRQ state functions are entered with where the code does not
+ * show it (roots: interrupt entry, hypercall entry, handlers). */
+enum { RULES_IRQS_UNSTATED, RULES_IRQS_OFF, RULES_IRQS_ON };
+
+/* "asm": [{ "function": "enter_state", "save": "spin_debug_disable",
+ * "restore": "spin_debug_enable", "reason": "..." }]: inline asm that
+ * changes the IRQ state (Xen's local_irq_save()) next to a call the IR
+ * shows: the change is made right after that call. */
+typedef struct rules_irq_at {
+	char *call;
+	int irq;            /* IRQ_DISABLE, IRQ_ENABLE, IRQ_SAVE, IRQ_RESTORE */
+} rules_irq_at;
+
+typedef struct rules_irq_asm {
+	char *function;
+	rules_irq_at *at;
+	int nat;
+	char *reason;       /* required */
+} rules_irq_asm;
+
+typedef struct rules_irq {
+	rules_irq_asm *asms;
+	int nasms;
+	char **off, **on;   /* functions entered with IRQs disabled / enabled */
+	int noff, non;
+	rules_softirq_reg *regs;   /* handlers registered by a call, with `irqs` */
+	int nregs;
+	int softirq;        /* RULES_IRQS_*: what the "softirq" section's handlers run with */
+	int present;
+} rules_irq;
 
 typedef struct rules_softirq {
 	rules_softirq_reg *regs;
@@ -123,6 +158,16 @@ typedef struct rules_single_cpu {
 	char *reason;       /* required */
 } rules_single_cpu;
 
+/* "preconditions": [{ "function": "f", "requires": {"all": ["vpci.lock"]},
+ * "reason": "..." }]: what a function requires of its callers when the code
+ * says so only in a comment (Xen's are mostly assertions, which lockaudit
+ * reads by itself). */
+typedef struct rules_precondition {
+	char *function;
+	rules_lockset requires;
+	char *reason;       /* required */
+} rules_precondition;
+
 /* "boot": { "sections": [".init.text"], "after": [{ "function":
  * "complete_domain_destroy", "reason": "..." }] }: code placed in one of the
  * sections runs only while the system boots (its memory is freed once boot
@@ -138,6 +183,14 @@ typedef struct rules_boot {
 	rules_after_boot *after;
 	int nafter;
 } rules_boot;
+
+/* "scope": { "defines": ["__XEN__"], "reason": "..." }: a TU whose command
+ * defines none of these macros is not part of the analysed program (a host
+ * tool built alongside it): scanned, not analysed. */
+typedef struct rules_scope {
+	char **defines;
+	int ndefines;
+} rules_scope;
 
 /* "checks": { "inferred-guard": { "enabled": true, "severity": "warning" } } */
 typedef struct rules_check_cfg {
@@ -175,8 +228,17 @@ typedef struct rules {
 	rules_single_cpu *single_cpu;
 	int nsingle_cpu;
 	rules_boot boot;
+	rules_scope scope;
+	rules_precondition *preconditions;
+	int npreconditions;
+	rules_irq irq;
 } rules;
 
+/* The rules' precondition of a function, or NULL. */
+const rules_precondition *rules_find_precondition(const rules *r, const char *function);
+/* Whether a TU compiled with `args` (the stored command's arguments,
+ * space-separated) is in the rules' "scope" (always, without one). */
+int rules_in_scope(const rules *r, const char *args);
 /* Whether code in `section` is boot code (rules "boot": "sections"). */
 int rules_is_boot_section(const rules *r, const char *section);
 

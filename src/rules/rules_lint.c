@@ -181,6 +181,8 @@ static void primitives(lint *l)
 			       p->function);
 			continue;
 		}
+		if (p->op == PRIM_IRQ)
+			continue;   /* no lock argument to check */
 		snprintf(path, sizeof(path), "$.primitives.%s.%s", p->function, ops[p->op]);
 		argument(l, path, p->function, p->arg, "lock argument");
 	}
@@ -316,6 +318,10 @@ static void functions(lint *l)
 		function(l, path, s->from, "function");
 		snprintf(path, sizeof(path), "$.single_cpu[%d].until", i);
 		function(l, path, s->until, "function");
+	}
+	for (int i = 0; i < l->r->npreconditions; i++) {
+		snprintf(path, sizeof(path), "$.preconditions[%d].function", i);
+		function(l, path, l->r->preconditions[i].function, "function");
 	}
 	for (int i = 0; i < l->r->boot.nafter; i++) {
 		snprintf(path, sizeof(path), "$.boot.after[%d].function", i);

@@ -1,5 +1,6 @@
 # Sourced by the corpus runners (run-locks.sh, run-checks.sh).
 # corpus_analyse LA DIR WORK RULES: scan every DIR/*.c (one compile database,
+# each compiled as hypervisor code, -D__XEN__ (rules "scope"),
 # one program) into WORK/db and analyse it with RULES; on failure print the
 # tool's output and return 1.
 corpus_analyse() {
@@ -7,7 +8,7 @@ corpus_analyse() {
 	{
 		echo "["
 		for f in "$dir"/*.c; do
-			printf '%s{"directory": "%s", "file": "%s", "arguments": ["cc", "-std=gnu11", "-nostdinc", "-c", "%s"]}\n' \
+			printf '%s{"directory": "%s", "file": "%s", "arguments": ["cc", "-std=gnu11", "-nostdinc", "-D__XEN__", "-c", "%s"]}\n' \
 				"$sep" "$dir" "$f" "$f"
 			sep=","
 		done

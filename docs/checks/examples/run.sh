@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # docs/checks/examples/run.sh [FILE.c...]
 #   Checks each example on its own, as docs/checks/*.md show it: a compile
-#   database for FILE.c alone, `lockaudit scan`, `analyze` with
+#   database for FILE.c alone (compiled as hypervisor code: -D__XEN__), `lockaudit scan`, `analyze` with
 #   rules/xen-pci.json (or $RULES), then `check --all` (plus $CHECK_ARGS).
 #   Prints "== FILE.c", the findings (stdout and stderr) and the exit status.
 set -uo pipefail
@@ -14,7 +14,7 @@ for f in "$@"; do
 	name=$(basename "$f")
 	work=$(mktemp -d)
 	cp "$here/locks.h" "$here/$name" "$work/"
-	printf '[{"directory": "%s", "file": "%s/%s", "arguments": ["cc", "-std=gnu11", "-nostdinc", "-c", "%s/%s"]}]\n' \
+	printf '[{"directory": "%s", "file": "%s/%s", "arguments": ["cc", "-std=gnu11", "-nostdinc", "-D__XEN__", "-c", "%s/%s"]}]\n' \
 		"$work" "$work" "$name" "$work" "$name" > "$work/compile_commands.json"
 	echo "== $name"
 	if "$la" scan -p "$work" --db "$work/db" > "$work/log" 2>&1 &&

@@ -133,8 +133,8 @@ int hypercall_device_op(int cmd, unsigned int sbdf)
 
 /* the same bug with the NULL passed down as an argument: the lookup's
  * caller passes on its own parameter, so the top of the chain, which
- * passes NULL, is where pcidevs_lock is missing (lockaudit today: missed,
- * ($0 || held(_pcidevs_lock)) is not passed up to lookup_in()) */
+ * passes NULL, is where pcidevs_lock is missing: ($0 || held(_pcidevs_lock))
+ * is passed up to lookup_in() and lookup_mid() (inherited requirements) */
 static int lookup_in(struct domain *d, unsigned int sbdf)
 {
 	return lookup_pdev(d, sbdf) != NULL;
@@ -145,9 +145,40 @@ static int lookup_mid(struct domain *d, unsigned int sbdf)
 	return lookup_in(d, sbdf);
 }
 
-int known_miss_null_through_params(unsigned int sbdf)
+int warn_null_through_params(unsigned int sbdf)
 {
 	return lookup_mid(NULL, sbdf);
+}
+
+/* the chain with a domain passed at the top: the lookup needs no lock */
+int good_lookup_in_domain(struct domain *d, unsigned int sbdf)
+{
+	return lookup_mid(d, sbdf);
+}
+
+/* ... or with pcidevs_lock held at the top */
+int good_null_through_params_locked(unsigned int sbdf)
+{
+	int rc;
+
+	pcidevs_lock();
+	rc = lookup_mid(NULL, sbdf);
+	pcidevs_unlock();
+	return rc;
+}
+
+/* a lookup only on some paths passes nothing up: the caller's callers
+ * cannot know whether it happens (precondition at the lookup itself) */
+static int lookup_maybe(struct domain *d, unsigned int sbdf, int want)
+{
+	if ( want )
+		return lookup_pdev(d, sbdf) != NULL;
+	return 0;
+}
+
+int good_lookup_not_wanted(unsigned int sbdf)
+{
+	return lookup_maybe(NULL, sbdf, 0);
 }
 
 /* the same chain with pcidevs_lock taken at the top */
@@ -572,6 +603,29 @@ void warn_grow_unlocked(void)
 	pc_list_grow();
 }
 
+/* --- a precondition the rules declare ("preconditions"): Xen says it in
+ * a comment above setup_vector_irq(), not in an assertion --- */
+
+static spinlock_t vector_lock;
+static int vector_irq[8];
+
+void setup_vector_irq(unsigned int cpu)
+{
+	vector_irq[cpu & 7] = -1;
+}
+
+void good_cpu_up_locked(unsigned int cpu)
+{
+	spin_lock(&vector_lock);
+	setup_vector_irq(cpu);
+	spin_unlock(&vector_lock);
+}
+
+void warn_cpu_up_unlocked(unsigned int cpu)
+{
+	setup_vector_irq(cpu);
+}
+
 /*
  * check-findings-start
  * precondition.c:23:8: warning: write to pci_dev.vpci without _pcidevs_lock held [lockaudit-guard]
@@ -590,24 +644,32 @@ void warn_grow_unlocked(void)
  * precondition.c:119:9: note: handle_device_op() calls warn_lookup_any() without _pcidevs_lock
  * precondition.c:112:25: note: warn_lookup_any() calls lookup_pdev() without _pcidevs_lock
  * precondition.c:31:2: note: lookup_pdev() asserts ASSERT: ($0 || held(_pcidevs_lock))
- * precondition.c:197:9: warning: call to good_lookup_asserted() without _pcidevs_lock held: it requires held(_pcidevs_lock) [lockaudit-precondition]
- * precondition.c:197:9: note: warn_calls_asserted_unlocked() calls good_lookup_asserted() without _pcidevs_lock
- * precondition.c:180:2: note: good_lookup_asserted() asserts ASSERT: held(_pcidevs_lock)
- * precondition.c:368:3: warning: call to ring_put() without _pcidevs_lock held: it requires held(_pcidevs_lock) [lockaudit-precondition]
- * precondition.c:378:2: note: out_dump_any() calls out_flush_any() without _pcidevs_lock (it has no analysed callers)
- * precondition.c:373:2: note: out_flush_any() calls warn_out_send_any() without _pcidevs_lock
- * precondition.c:368:3: note: warn_out_send_any() calls ring_put() without _pcidevs_lock
- * precondition.c:324:2: note: ring_put() asserts ASSERT: held(_pcidevs_lock)
- * precondition.c:390:3: warning: call to ring_put() without _pcidevs_lock held: it requires held(_pcidevs_lock) [lockaudit-precondition]
- * precondition.c:399:2: note: out_flush_or() calls warn_out_send_or() without _pcidevs_lock (it has no analysed callers)
- * precondition.c:390:3: note: warn_out_send_or() calls ring_put() without _pcidevs_lock
- * precondition.c:324:2: note: ring_put() asserts ASSERT: held(_pcidevs_lock)
- * precondition.c:535:9: warning: call to lookup_pdev() without _pcidevs_lock held: it requires (NULL || held(_pcidevs_lock)) [lockaudit-precondition]
- * precondition.c:544:9: note: pd_scan_lookup() calls warn_scan_find_unlocked() without _pcidevs_lock (it has no analysed callers)
- * precondition.c:535:9: note: warn_scan_find_unlocked() calls lookup_pdev() without _pcidevs_lock
+ * precondition.c:150:9: warning: call to lookup_mid() without _pcidevs_lock held: it requires (NULL || held(_pcidevs_lock)) [lockaudit-precondition]
+ * precondition.c:150:9: note: warn_null_through_params() calls lookup_mid() without _pcidevs_lock
+ * precondition.c:145:9: note: lookup_mid() calls lookup_in() on every path, which requires ($0 || held(_pcidevs_lock))
+ * precondition.c:140:9: note: lookup_in() calls lookup_pdev() on every path, which requires ($0 || held(_pcidevs_lock))
  * precondition.c:31:2: note: lookup_pdev() asserts ASSERT: ($0 || held(_pcidevs_lock))
- * precondition.c:572:2: warning: call to pc_list_grow() without pc_list_lock held: it requires held(pc_list_lock) [lockaudit-precondition]
- * precondition.c:572:2: note: warn_grow_unlocked() calls pc_list_grow() without pc_list_lock
- * precondition.c:559:2: note: pc_list_grow() asserts ASSERT: held(pc_list_lock)
+ * precondition.c:228:9: warning: call to good_lookup_asserted() without _pcidevs_lock held: it requires held(_pcidevs_lock) [lockaudit-precondition]
+ * precondition.c:228:9: note: warn_calls_asserted_unlocked() calls good_lookup_asserted() without _pcidevs_lock
+ * precondition.c:211:2: note: good_lookup_asserted() asserts ASSERT: held(_pcidevs_lock)
+ * precondition.c:399:3: warning: call to ring_put() without _pcidevs_lock held: it requires held(_pcidevs_lock) [lockaudit-precondition]
+ * precondition.c:409:2: note: out_dump_any() calls out_flush_any() without _pcidevs_lock (it has no analysed callers)
+ * precondition.c:404:2: note: out_flush_any() calls warn_out_send_any() without _pcidevs_lock
+ * precondition.c:399:3: note: warn_out_send_any() calls ring_put() without _pcidevs_lock
+ * precondition.c:355:2: note: ring_put() asserts ASSERT: held(_pcidevs_lock)
+ * precondition.c:421:3: warning: call to ring_put() without _pcidevs_lock held: it requires held(_pcidevs_lock) [lockaudit-precondition]
+ * precondition.c:430:2: note: out_flush_or() calls warn_out_send_or() without _pcidevs_lock (it has no analysed callers)
+ * precondition.c:421:3: note: warn_out_send_or() calls ring_put() without _pcidevs_lock
+ * precondition.c:355:2: note: ring_put() asserts ASSERT: held(_pcidevs_lock)
+ * precondition.c:566:9: warning: call to lookup_pdev() without _pcidevs_lock held: it requires (NULL || held(_pcidevs_lock)) [lockaudit-precondition]
+ * precondition.c:575:9: note: pd_scan_lookup() calls warn_scan_find_unlocked() without _pcidevs_lock (it has no analysed callers)
+ * precondition.c:566:9: note: warn_scan_find_unlocked() calls lookup_pdev() without _pcidevs_lock
+ * precondition.c:31:2: note: lookup_pdev() asserts ASSERT: ($0 || held(_pcidevs_lock))
+ * precondition.c:603:2: warning: call to pc_list_grow() without pc_list_lock held: it requires held(pc_list_lock) [lockaudit-precondition]
+ * precondition.c:603:2: note: warn_grow_unlocked() calls pc_list_grow() without pc_list_lock
+ * precondition.c:590:2: note: pc_list_grow() asserts ASSERT: held(pc_list_lock)
+ * precondition.c:626:2: warning: call to setup_vector_irq() without vector_lock held: it requires held(vector_lock) [lockaudit-precondition]
+ * precondition.c:626:2: note: warn_cpu_up_unlocked() calls setup_vector_irq() without vector_lock
+ * precondition.c:612:6: note: setup_vector_irq() requires held(vector_lock) (rules: preconditions: its comment in arch/x86/irq.c: it must be called with vector_lock held (the set of online CPUs must not change while vectors are assigned), and may not take the IRQ descriptor locks itself)
  * check-findings-end
  */
