@@ -1,0 +1,120 @@
+/* class-nesting: two instances of one lock class held at once, in an order
+ * the rules do not declare ("nesting"): two CPUs nesting the same two
+ * objects the other way round deadlock. Exclusive classes are same-class's
+ * (same-class.c), the same instance twice double-lock's. */
+#include "checks.h"
+
+/* two domains' event locks, in whatever order the arguments come */
+void warn_two_event_locks(struct domain *a, struct domain *b)
+{
+	spin_lock(&a->event_lock);
+	spin_lock(&b->event_lock);
+	a->domain_id = b->domain_id;
+	spin_unlock(&b->event_lock);
+	spin_unlock(&a->event_lock);
+}
+
+/* the second instance in a callee, whose other callers hold nothing: reported in the callee, with the caller that holds the first */
+static void warn_cn_bump(struct domain *d)
+{
+	spin_lock(&d->event_lock);
+	d->domain_id++;
+	spin_unlock(&d->event_lock);
+}
+
+void cn_nested_through_callee(struct domain *cur, struct domain *d)
+{
+	spin_lock(&cur->event_lock);
+	warn_cn_bump(d);
+	spin_unlock(&cur->event_lock);
+}
+
+void cn_bump_alone(struct domain *d)
+{
+	warn_cn_bump(d);
+}
+
+/* two read locks of one class: readers do not wait for readers */
+int good_two_readers(struct domain *a, struct domain *b)
+{
+	int n;
+
+	read_lock(&a->pci_lock);
+	read_lock(&b->pci_lock);
+	n = a->domain_id != b->domain_id;
+	read_unlock(&b->pci_lock);
+	read_unlock(&a->pci_lock);
+	return n;
+}
+
+/* a recursive lock taken again is one instance, not two */
+void good_recursive_again(void)
+{
+	pcidevs_lock();
+	pcidevs_lock();
+	pcidevs_unlock();
+	pcidevs_unlock();
+}
+
+/* Xen's rangeset_swap() locks the two lowest address first: the rules'
+ * "nesting" declares it, so neither it nor its callers are reported */
+struct rangeset {
+	rwlock_t lock;
+	int nr;
+};
+
+void rangeset_swap(struct rangeset *a, struct rangeset *b)
+{
+	int t;
+
+	if (a < b) {
+		write_lock(&a->lock);
+		write_lock(&b->lock);
+	} else {
+		write_lock(&b->lock);
+		write_lock(&a->lock);
+	}
+	t = a->nr;
+	a->nr = b->nr;
+	b->nr = t;
+	write_unlock(&a->lock);
+	write_unlock(&b->lock);
+}
+
+void good_swap_caller(struct rangeset *a, struct rangeset *b)
+{
+	rangeset_swap(a, b);
+}
+
+/* the same ordered pattern in a function the rules do not name: the check
+ * cannot tell the order (the rules' "nesting" can, with a reason) */
+void known_fp_ordered_by_address(struct domain *a, struct domain *b)
+{
+	if (a < b) {
+		spin_lock(&a->event_lock);
+		spin_lock(&b->event_lock);
+	} else {
+		spin_lock(&b->event_lock);
+		spin_lock(&a->event_lock);
+	}
+	a->domain_id = b->domain_id;
+	spin_unlock(&a->event_lock);
+	spin_unlock(&b->event_lock);
+}
+
+/*
+ * check-findings-start
+ * class-nesting.c:11:2: warning: acquiring b->event_lock while a->event_lock is held: two domain.event_lock locks at once in an order the rules do not declare ("nesting") [lockaudit-class-nesting]
+ * class-nesting.c:10:2: note: a->event_lock acquired in warn_two_event_locks()
+ * class-nesting.c:11:2: note: b->event_lock acquired
+ * class-nesting.c:20:2: warning: acquiring d->event_lock while domain.event_lock may be held by the caller cn_nested_through_callee(): two domain.event_lock locks at once in an order the rules do not declare ("nesting") [lockaudit-class-nesting]
+ * class-nesting.c:28:2: note: cn_nested_through_callee() calls warn_cn_bump() holding domain.event_lock
+ * class-nesting.c:20:2: note: d->event_lock acquired
+ * class-nesting.c:95:3: warning: acquiring b->event_lock while a->event_lock is held: two domain.event_lock locks at once in an order the rules do not declare ("nesting") [lockaudit-class-nesting]
+ * class-nesting.c:94:3: note: a->event_lock acquired in known_fp_ordered_by_address()
+ * class-nesting.c:95:3: note: b->event_lock acquired
+ * class-nesting.c:98:3: warning: acquiring a->event_lock while b->event_lock is held: two domain.event_lock locks at once in an order the rules do not declare ("nesting") [lockaudit-class-nesting]
+ * class-nesting.c:97:3: note: b->event_lock acquired in known_fp_ordered_by_address()
+ * class-nesting.c:98:3: note: a->event_lock acquired
+ * check-findings-end
+ */
