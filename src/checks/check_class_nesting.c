@@ -14,9 +14,13 @@
  * held one must be named: an unnamed one ("?", handed back by a callee)
  * may be the lock acquired itself. A caller's lock that the callee cannot
  * name is the caller's own object (the same one would be double-lock's). */
-static int second_instance(const lk_held *h, const lk_held *l, int by_caller)
+static int second_instance(check_ctx *c, const lk_held *h, const lk_held *l, const lk_site *site)
 {
-	return (by_caller || h->inst[0] != '?') && !(h->mode == LOCK_SHARED && l->mode == LOCK_SHARED);
+	if ((!site && h->inst[0] == '?') || (h->mode == LOCK_SHARED && l->mode == LOCK_SHARED))
+		return 0;
+	/* a caller the rules call an ordered nesting (double_gt_lock() calling
+	 * the grant_write_lock() wrapper) */
+	return !site || !rules_find_nesting(check_rules(c), l->cls, check_fn_name(&check_prog(c)->fn[site->caller]));
 }
 
 static void class_nesting_op(check_ctx *c, const lk_fn *fn, const ir_event *e, const lk_state *before,
@@ -33,7 +37,7 @@ static void class_nesting_op(check_ctx *c, const lk_fn *fn, const ir_event *e, c
 	    (op->via >= 0 && rules_find_nesting(r, l->cls, check_fn_name(&check_prog(c)->fn[op->via]))))
 		return;
 	nest_hit hit;
-	if (nest_find(fn, before, l, second_instance, &hit))
+	if (nest_find(c, fn, before, l, second_instance, &hit))
 		nest_report(c, fn, e, l, &hit, " in an order the rules do not declare (\"nesting\")");
 }
 

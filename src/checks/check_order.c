@@ -22,7 +22,8 @@ typedef struct edge {
 	int fn;                    /* first witness: function index ... */
 	ir_loc at;                 /* ... the acquire of `to` ... */
 	lk_held held;              /* ... with `from` held on this path ... */
-	const lk_site *site;       /* ... or by the caller at this call site of fn */
+	int caller;                /* ... or by this caller (function index, else -1) ... */
+	const ir_event *call;      /* ... at this call to fn (fn->sites may move meanwhile) */
 	int count;
 	int multi;                 /* places with more than one CPU online; the
 	                            * witness is one of them when there is one */
@@ -47,8 +48,8 @@ static int better_witness(const edge *w, int multi, const lk_site *site, ir_loc 
 {
 	if (!w->count || multi != (w->multi > 0))
 		return !w->count || multi;
-	if ((site == NULL) != (w->site == NULL))
-		return site == NULL;
+	if (!site != (w->caller < 0))
+		return !site;
 	return check_loc_before(at, w->at);
 }
 
@@ -65,7 +66,8 @@ static void add_edge(check_ctx *c, const lk_fn *fn, const ir_event *e, const lk_
 	edge *w = &st->e[la_strset_index(&st->keys, key.ptr)];
 	la_buf_free(&key);
 	if (better_witness(w, multi, site, e->loc)) {
-		*w = (edge){ h->cls, l->cls, (int)(fn - check_prog(c)->fn), e->loc, *h, site, w->count, w->multi };
+		*w = (edge){ h->cls, l->cls, (int)(fn - check_prog(c)->fn), e->loc, *h, site ? site->caller : -1,
+			     site ? site->call : NULL, w->count, w->multi };
 		w->held.obj = NULL;   /* it lives in the function's scratch arena */
 	}
 	w->count++;
@@ -108,6 +110,9 @@ static void order_op(check_ctx *c, const lk_fn *fn, const ir_event *e, const lk_
 		return;
 	for (int k = 0; k < fn->nsites; k++) {
 		const lk_site *site = &fn->sites[k];
+		/* recorded while the caller's entry was still unknown (SCC rounds) */
+		if (site->top)
+			continue;
 		for (int i = 0; i < site->nheld; i++) {
 			const lk_held *h = &site->held[i];
 			if (!orders(h, l) || check_holds(before, h->cls, LOCK_ANY) == 1)
@@ -120,8 +125,9 @@ static void order_op(check_ctx *c, const lk_fn *fn, const ir_event *e, const lk_
 static void add_witness(check_ctx *c, finding *f, const edge *w)
 {
 	const lk_fn *fn = &check_prog(c)->fn[w->fn];
-	if (w->site) {
-		check_trace_site(c, f, fn, w->site, w->from, w->from, "holding it");
+	if (w->caller >= 0) {
+		lk_site site = { .caller = w->caller, .call = w->call };
+		check_trace_site(c, f, fn, &site, w->from, w->from, "holding it");
 	} else {
 		const char *cls[1] = { w->from };
 		int modes[1] = { LOCK_ANY };

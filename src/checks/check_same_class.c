@@ -4,11 +4,12 @@
 #include "check.h"
 #include "nesting.h"
 
-static int any_instance(const lk_held *h, const lk_held *l, int by_caller)
+static int any_instance(check_ctx *c, const lk_held *h, const lk_held *l, const lk_site *site)
 {
+	(void)c;
 	(void)h;
 	(void)l;
-	(void)by_caller;
+	(void)site;
 	return 1;   /* the mode does not matter: the class must never nest */
 }
 
@@ -17,7 +18,7 @@ static void same_class_op(check_ctx *c, const lk_fn *fn, const ir_event *e, cons
 {
 	nest_hit hit;
 	if (op->op == PRIM_ACQUIRE && rules_is_exclusive(check_rules(c), op->lock->cls) &&
-	    nest_find(fn, before, op->lock, any_instance, &hit))
+	    nest_find(c, fn, before, op->lock, any_instance, &hit))
 		nest_report(c, fn, e, op->lock, &hit, "");
 }
 

@@ -4,15 +4,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int other_instance(const lk_held *h, const lk_held *l, nest_accept_fn accept, int by_caller)
+static int other_instance(check_ctx *c, const lk_held *h, const lk_held *l, nest_accept_fn accept,
+			  const lk_site *site)
 {
-	return !h->maybe && strcmp(h->cls, l->cls) == 0 && h->inst != l->inst && accept(h, l, by_caller);
+	return !h->maybe && strcmp(h->cls, l->cls) == 0 && h->inst != l->inst && accept(c, h, l, site);
 }
 
-int nest_find(const lk_fn *fn, const lk_state *before, const lk_held *l, nest_accept_fn accept, nest_hit *out)
+int nest_find(check_ctx *c, const lk_fn *fn, const lk_state *before, const lk_held *l, nest_accept_fn accept, nest_hit *out)
 {
 	for (int i = 0; i < before->nheld; i++)
-		if (other_instance(&before->held[i], l, accept, 0)) {
+		if (other_instance(c, &before->held[i], l, accept, NULL)) {
 			*out = (nest_hit){ &before->held[i], NULL };
 			return 1;
 		}
@@ -23,7 +24,7 @@ int nest_find(const lk_fn *fn, const lk_state *before, const lk_held *l, nest_ac
 	for (int k = 0; k < fn->nsites; k++) {
 		const lk_site *site = &fn->sites[k];
 		for (int i = 0; i < site->nheld; i++)
-			if (other_instance(&site->held[i], l, accept, 1)) {
+			if (other_instance(c, &site->held[i], l, accept, site)) {
 				*out = (nest_hit){ &site->held[i], site };
 				return 1;
 			}

@@ -767,6 +767,7 @@ static void free_nesting(rules_nesting *n)
 	free(n->cls);
 	free(n->function);
 	free(n->reason);
+	free(n->versions);
 }
 
 /* { "class": "grant_table.lock", "function": "double_gt_lock", "reason": "..." } */
@@ -788,8 +789,10 @@ static int nesting_element(rules *r, const cJSON *v, const char *epath, const ch
 			err = load_name(r, k, kp.ptr, "a function name", &g.function);
 		else if (strcmp(k->string, "reason") == 0)
 			err = load_name(r, k, kp.ptr, "a reason", &g.reason);
+		else if (strcmp(k->string, "versions") == 0)
+			err = load_name(r, k, kp.ptr, "the versions that have it", &g.versions);
 		else
-			err = unknown_key(r, kp.ptr, "class, function, reason");
+			err = unknown_key(r, kp.ptr, "class, function, reason, versions");
 	}
 	la_buf_free(&kp);
 	if (err >= 0 && (!g.cls || !g.function))

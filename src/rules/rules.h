@@ -90,6 +90,8 @@ typedef struct rules_guarded_edge {
 typedef struct rules_nesting {
 	char *cls, *function;
 	char *reason;
+	char *versions;     /* for people: the versions that have the function; rules-check
+	                     * then does not report it missing from a tree */
 } rules_nesting;
 /* "softirq": where the softirq handlers come from. A registration is a
  * function that hands a handler over (open_softirq(nr, handler),

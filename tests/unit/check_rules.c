@@ -371,7 +371,7 @@ START_TEST(test_rules_kind_errors)
 		    ": $.nesting[0].class: expected a lock class without a mode");
 	RULES_ERROR("nesting_key.json",
 		    "{\"nesting\": [{\"class\": \"a\", \"functions\": [\"f\"], \"reason\": \"r\"}]}",
-		    ": $.nesting[0].functions: unknown key (known: class, function, reason)");
+		    ": $.nesting[0].functions: unknown key (known: class, function, reason, versions)");
 	RULES_ERROR("nesting_dup.json",
 		    "{\"nesting\": [{\"class\": \"a\", \"function\": \"f\", \"reason\": \"r\"},"
 		    " {\"class\": \"a\", \"function\": \"f\", \"reason\": \"s\"}]}",
