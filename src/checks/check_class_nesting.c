@@ -10,13 +10,13 @@
 
 #include <string.h>
 
-/* Not both read locks (readers do not wait for readers). On this path the
- * held one must be named: an unnamed one ("?", handed back by a callee)
- * may be the lock acquired itself. A caller's lock that the callee cannot
- * name is the caller's own object (the same one would be double-lock's). */
+/* Not both read locks (readers do not wait for readers), and the held one
+ * named: an unnamed one ("?", handed back by a callee, or a caller's lock
+ * the callee cannot name) is too often an object nobody locks the other
+ * way round (a temporary rangeset, the device being set up) to report. */
 static int second_instance(check_ctx *c, const lk_held *h, const lk_held *l, const lk_site *site)
 {
-	if ((!site && h->inst[0] == '?') || (h->mode == LOCK_SHARED && l->mode == LOCK_SHARED))
+	if (h->inst[0] == '?' || (h->mode == LOCK_SHARED && l->mode == LOCK_SHARED))
 		return 0;
 	/* a caller the rules call an ordered nesting (double_gt_lock() calling
 	 * the grant_write_lock() wrapper) */

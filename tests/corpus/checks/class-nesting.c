@@ -14,24 +14,48 @@ void warn_two_event_locks(struct domain *a, struct domain *b)
 	spin_unlock(&a->event_lock);
 }
 
-/* the second instance in a callee, whose other callers hold nothing: reported in the callee, with the caller that holds the first */
-static void warn_cn_bump(struct domain *d)
+/* the second instance in a callee, whose other callers hold nothing:
+ * reported in the callee, with the caller that holds the first (passed to
+ * the callee, so it can name both) */
+static void warn_cn_bump(struct domain *cur, struct domain *d)
 {
 	spin_lock(&d->event_lock);
-	d->domain_id++;
+	d->domain_id = cur->domain_id;
 	spin_unlock(&d->event_lock);
 }
 
 void cn_nested_through_callee(struct domain *cur, struct domain *d)
 {
 	spin_lock(&cur->event_lock);
-	warn_cn_bump(d);
+	warn_cn_bump(cur, d);
 	spin_unlock(&cur->event_lock);
 }
 
-void cn_bump_alone(struct domain *d)
+void cn_bump_alone(struct domain *cur, struct domain *d)
 {
-	warn_cn_bump(d);
+	warn_cn_bump(cur, d);
+}
+
+/* the same, but the callee is not given the caller's domain: the lock
+ * held is one it cannot name, and such locks are not reported (too often
+ * an object nobody locks the other way round) */
+static void known_miss_cn_bump_unnamed(struct domain *d)
+{
+	spin_lock(&d->event_lock);
+	d->domain_id++;
+	spin_unlock(&d->event_lock);
+}
+
+void cn_unnamed_caller(struct domain *cur, struct domain *d)
+{
+	spin_lock(&cur->event_lock);
+	known_miss_cn_bump_unnamed(d);
+	spin_unlock(&cur->event_lock);
+}
+
+void cn_unnamed_alone(struct domain *d)
+{
+	known_miss_cn_bump_unnamed(d);
 }
 
 /* two read locks of one class: readers do not wait for readers */
@@ -107,14 +131,14 @@ void known_fp_ordered_by_address(struct domain *a, struct domain *b)
  * class-nesting.c:11:2: warning: acquiring b->event_lock while a->event_lock is held: two domain.event_lock locks at once in an order the rules do not declare ("nesting") [lockaudit-class-nesting]
  * class-nesting.c:10:2: note: a->event_lock acquired in warn_two_event_locks()
  * class-nesting.c:11:2: note: b->event_lock acquired
- * class-nesting.c:20:2: warning: acquiring d->event_lock while domain.event_lock may be held by the caller cn_nested_through_callee(): two domain.event_lock locks at once in an order the rules do not declare ("nesting") [lockaudit-class-nesting]
- * class-nesting.c:28:2: note: cn_nested_through_callee() calls warn_cn_bump() holding domain.event_lock
- * class-nesting.c:20:2: note: d->event_lock acquired
- * class-nesting.c:95:3: warning: acquiring b->event_lock while a->event_lock is held: two domain.event_lock locks at once in an order the rules do not declare ("nesting") [lockaudit-class-nesting]
- * class-nesting.c:94:3: note: a->event_lock acquired in known_fp_ordered_by_address()
- * class-nesting.c:95:3: note: b->event_lock acquired
- * class-nesting.c:98:3: warning: acquiring a->event_lock while b->event_lock is held: two domain.event_lock locks at once in an order the rules do not declare ("nesting") [lockaudit-class-nesting]
- * class-nesting.c:97:3: note: b->event_lock acquired in known_fp_ordered_by_address()
- * class-nesting.c:98:3: note: a->event_lock acquired
+ * class-nesting.c:22:2: warning: acquiring d->event_lock while $0->event_lock may be held by the caller cn_nested_through_callee(): two domain.event_lock locks at once in an order the rules do not declare ("nesting") [lockaudit-class-nesting]
+ * class-nesting.c:30:2: note: cn_nested_through_callee() calls warn_cn_bump() holding $0->event_lock
+ * class-nesting.c:22:2: note: d->event_lock acquired
+ * class-nesting.c:119:3: warning: acquiring b->event_lock while a->event_lock is held: two domain.event_lock locks at once in an order the rules do not declare ("nesting") [lockaudit-class-nesting]
+ * class-nesting.c:118:3: note: a->event_lock acquired in known_fp_ordered_by_address()
+ * class-nesting.c:119:3: note: b->event_lock acquired
+ * class-nesting.c:122:3: warning: acquiring a->event_lock while b->event_lock is held: two domain.event_lock locks at once in an order the rules do not declare ("nesting") [lockaudit-class-nesting]
+ * class-nesting.c:121:3: note: b->event_lock acquired in known_fp_ordered_by_address()
+ * class-nesting.c:122:3: note: a->event_lock acquired
  * check-findings-end
  */
