@@ -126,6 +126,67 @@ void known_fp_ordered_by_address(struct domain *a, struct domain *b)
 	spin_unlock(&b->event_lock);
 }
 
+/* Older spellings of the lock API (rules: primitives with "versions"):
+ * grant tables behind a per-CPU rwlock (Xen 4.7 to 4.15: grant_write_lock()
+ * over _percpu_write_lock()), and the recursive spinlock before 4.19. */
+typedef struct percpu_rwlock { int raw; } percpu_rwlock_t;
+void _percpu_write_lock(percpu_rwlock_t **per_cpudata, percpu_rwlock_t *l);
+void _percpu_write_unlock(percpu_rwlock_t **per_cpudata, percpu_rwlock_t *l);
+void _spin_lock_recursive(spinlock_t *l);
+void _spin_unlock_recursive(spinlock_t *l);
+extern percpu_rwlock_t *grant_rwlock;
+
+struct grant_table {
+	percpu_rwlock_t lock;
+	unsigned int nr_frames;
+};
+
+static inline void grant_write_lock(struct grant_table *gt)
+{
+	_percpu_write_lock(&grant_rwlock, &gt->lock);
+}
+#define grant_write_unlock(gt) _percpu_write_unlock(&grant_rwlock, &(gt)->lock)
+
+/* both tables, lowest address first: declared in the rules' "nesting" */
+void double_gt_lock(struct grant_table *lgt, struct grant_table *rgt)
+{
+	if (lgt < rgt) {
+		grant_write_lock(lgt);
+		grant_write_lock(rgt);
+	} else {
+		grant_write_lock(rgt);
+		grant_write_lock(lgt);
+	}
+	lgt->nr_frames = rgt->nr_frames;
+	grant_write_unlock(lgt);
+	grant_write_unlock(rgt);
+}
+
+/* both tables in the arguments' order */
+void warn_gt_copy_unordered(struct grant_table *lgt, struct grant_table *rgt)
+{
+	grant_write_lock(lgt);
+	grant_write_lock(rgt);
+	rgt->nr_frames = lgt->nr_frames;
+	grant_write_unlock(rgt);
+	grant_write_unlock(lgt);
+}
+
+struct cn_old_dom {
+	spinlock_t page_alloc_lock;
+	unsigned int tot_pages;
+};
+
+/* the old recursive spinlock taken again: one instance */
+void good_old_recursive_again(struct cn_old_dom *d)
+{
+	_spin_lock_recursive(&d->page_alloc_lock);
+	_spin_lock_recursive(&d->page_alloc_lock);
+	d->tot_pages++;
+	_spin_unlock_recursive(&d->page_alloc_lock);
+	_spin_unlock_recursive(&d->page_alloc_lock);
+}
+
 /*
  * check-findings-start
  * class-nesting.c:11:2: warning: acquiring b->event_lock while a->event_lock is held: two domain.event_lock locks at once in an order the rules do not declare ("nesting") [lockaudit-class-nesting]
@@ -140,5 +201,8 @@ void known_fp_ordered_by_address(struct domain *a, struct domain *b)
  * class-nesting.c:122:3: warning: acquiring a->event_lock while b->event_lock is held: two domain.event_lock locks at once in an order the rules do not declare ("nesting") [lockaudit-class-nesting]
  * class-nesting.c:121:3: note: b->event_lock acquired in known_fp_ordered_by_address()
  * class-nesting.c:122:3: note: a->event_lock acquired
+ * class-nesting.c:169:2: warning: acquiring rgt->lock while lgt->lock is held: two grant_table.lock locks at once in an order the rules do not declare ("nesting") [lockaudit-class-nesting]
+ * class-nesting.c:168:2: note: lgt->lock acquired in warn_gt_copy_unordered()
+ * class-nesting.c:169:2: note: rgt->lock acquired
  * check-findings-end
  */
