@@ -17,13 +17,28 @@
  * graph: a component cut short is reported, never dropped in silence. */
 enum { MAX_CYCLES = 200, MAX_STEPS = 200000 };
 
+/* Callers looked at for locks that some callers hold (not all, so not in
+ * the entry context): up to UP_DEPTH calls up, UP_FUNCS functions per
+ * acquire. One call up: on Xen staging two gave 61 cycles (374 edges, most
+ * through printk's console_lock and callers that hold a lock on a path
+ * that never reaches the acquire), three one component of 50 classes. */
+enum { UP_DEPTH = 1, UP_FUNCS = 64 };
+
+/* One call of a chain: `caller` calls the function below it at `call`
+ * (kept by value: fn->sites may move while the analysis runs). */
+typedef struct upstep {
+	int caller;
+	const ir_event *call;
+} upstep;
+
 typedef struct edge {
 	const char *from, *to;     /* classes (interned by the analysis) */
 	int fn;                    /* first witness: function index ... */
 	ir_loc at;                 /* ... the acquire of `to` ... */
-	lk_held held;              /* ... with `from` held on this path ... */
-	int caller;                /* ... or by this caller (function index, else -1) ... */
-	const ir_event *call;      /* ... at this call to fn (fn->sites may move meanwhile) */
+	lk_held held;              /* ... with `from` held on this path (nup = 0) ... */
+	upstep up[UP_DEPTH];       /* ... or by up[nup-1].caller at its call, where
+	                            * up[i].caller calls up[i-1].caller (up[0]: fn) */
+	int nup;
 	int count;
 	int multi;                 /* places with more than one CPU online; the
 	                            * witness is one of them when there is one */
@@ -41,20 +56,20 @@ static order_state *get_state(check_ctx *c)
 	return check_state_get(c, sizeof(order_state));
 }
 
-/* Is (multi, direct, at) a better witness than w's? One from code that runs
- * with other CPUs up if there is one, then one that holds `from` itself,
- * then the first in file order. */
-static int better_witness(const edge *w, int multi, const lk_site *site, ir_loc at)
+/* Is (multi, nup, at) a better witness than w's? One from code that runs
+ * with other CPUs up if there is one, then the one with `from` held
+ * closest (on the path itself best), then the first in file order. */
+static int better_witness(const edge *w, int multi, int nup, ir_loc at)
 {
 	if (!w->count || multi != (w->multi > 0))
 		return !w->count || multi;
-	if (!site != (w->caller < 0))
-		return !site;
+	if (nup != w->nup)
+		return nup < w->nup;
 	return check_loc_before(at, w->at);
 }
 
 static void add_edge(check_ctx *c, const lk_fn *fn, const ir_event *e, const lk_held *h, const lk_held *l,
-		     const lk_site *site, int multi)
+		     const upstep *up, int nup, int multi)
 {
 	order_state *st = get_state(c);
 	la_buf key = LA_BUF_INIT;
@@ -65,9 +80,12 @@ static void add_edge(check_ctx *c, const lk_fn *fn, const ir_event *e, const lk_
 	}
 	edge *w = &st->e[la_strset_index(&st->keys, key.ptr)];
 	la_buf_free(&key);
-	if (better_witness(w, multi, site, e->loc)) {
-		*w = (edge){ h->cls, l->cls, (int)(fn - check_prog(c)->fn), e->loc, *h, site ? site->caller : -1,
-			     site ? site->call : NULL, w->count, w->multi };
+	if (better_witness(w, multi, nup, e->loc)) {
+		int count = w->count, m = w->multi;
+		memset(w, 0, sizeof(*w));
+		*w = (edge){ .from = h->cls, .to = l->cls, .fn = (int)(fn - check_prog(c)->fn), .at = e->loc,
+			     .held = *h, .nup = nup, .count = count, .multi = m };
+		memcpy(w->up, up, sizeof(upstep) * (size_t)nup);
 		w->held.obj = NULL;   /* it lives in the function's scratch arena */
 	}
 	w->count++;
@@ -89,6 +107,57 @@ static int acquires_for_callers(const lk_fn *fn)
 	return 0;
 }
 
+/* Locks that callers hold when fn acquires l, up to UP_DEPTH calls up:
+ * each class gives one edge per acquire, from the closest caller holding
+ * it. A caller is assumed to keep what its own callers hold until it calls
+ * on (releasing a lock it did not take is rare, and `imbalance`'s). */
+static void caller_edges(check_ctx *c, const lk_fn *fn, const ir_event *e, const lk_state *before,
+			 const lk_held *l, int multi)
+{
+	const lk_prog *p = check_prog(c);
+	struct node {
+		int fn, parent, depth;
+		upstep step;       /* how fn of this node calls the parent's */
+		int multi;
+	} q[UP_FUNCS];
+	const char *done[64];
+	int nq = 0, ndone = 0;
+	q[nq++] = (struct node){ (int)(fn - p->fn), -1, 0, { -1, NULL }, multi };
+	for (int head = 0; head < nq; head++) {
+		const lk_fn *g = &p->fn[q[head].fn];
+		if (q[head].depth >= UP_DEPTH)
+			continue;
+		for (int k = 0; k < g->nsites; k++) {
+			const lk_site *site = &g->sites[k];
+			/* recorded while the caller's entry was still unknown (SCC rounds) */
+			if (site->top)
+				continue;
+			int m = q[head].multi && !lk_single_cpu_at(p, &p->fn[site->caller], site->call);
+			upstep up[UP_DEPTH];
+			int nup = q[head].depth + 1;
+			up[nup - 1] = (upstep){ site->caller, site->call };
+			for (int x = head, i = nup - 2; x > 0; x = q[x].parent, i--)
+				up[i] = q[x].step;
+			for (int i = 0; i < site->nheld; i++) {
+				const lk_held *h = &site->held[i];
+				int seen = 0;
+				for (int j = 0; j < ndone && !seen; j++)
+					seen = done[j] == h->cls;
+				if (seen || !orders(h, l) || check_holds(before, h->cls, LOCK_ANY) == 1)
+					continue;
+				if (ndone < (int)(sizeof(done) / sizeof(done[0])))
+					done[ndone++] = h->cls;
+				add_edge(c, fn, e, h, l, up, nup, m);
+			}
+			int visited = 0;
+			for (int x = 0; x < nq && !visited; x++)
+				visited = q[x].fn == site->caller;
+			if (!visited && nq < UP_FUNCS)
+				q[nq++] = (struct node){ site->caller, head, q[head].depth + 1, up[nup - 1], m };
+		}
+	}
+}
+
 static void order_op(check_ctx *c, const lk_fn *fn, const ir_event *e, const lk_state *before, const lk_lockop *op)
 {
 	const lk_held *l = op->lock;
@@ -96,38 +165,33 @@ static void order_op(check_ctx *c, const lk_fn *fn, const ir_event *e, const lk_
 	 * taken before the locks acquired since */
 	if (op->op != PRIM_ACQUIRE || l->cls[0] == '?' || (op->before && !op->before->maybe))
 		return;
-	const lk_prog *p = check_prog(c);
-	int multi = !lk_single_cpu_at(p, fn, e);
+	int multi = !lk_single_cpu_at(check_prog(c), fn, e);
 	for (int i = 0; i < before->nheld; i++)
 		if (orders(&before->held[i], l))
-			add_edge(c, fn, e, &before->held[i], l, NULL, multi);
-	/* what some callers hold, not all (so not in the entry context): each
-	 * call site gives its edges, once per acquire (not once per path) */
+			add_edge(c, fn, e, &before->held[i], l, NULL, 0, multi);
+	/* once per acquire, not once per path */
 	order_state *st = get_state(c);
 	char key[64];
 	snprintf(key, sizeof(key), "%p", (const void *)e);
-	if (!fn->nsites || acquires_for_callers(fn) || !la_strset_add(&st->seen_sites, key))
-		return;
-	for (int k = 0; k < fn->nsites; k++) {
-		const lk_site *site = &fn->sites[k];
-		/* recorded while the caller's entry was still unknown (SCC rounds) */
-		if (site->top)
-			continue;
-		for (int i = 0; i < site->nheld; i++) {
-			const lk_held *h = &site->held[i];
-			if (!orders(h, l) || check_holds(before, h->cls, LOCK_ANY) == 1)
-				continue;
-			add_edge(c, fn, e, h, l, site, multi && !lk_single_cpu_at(p, &p->fn[site->caller], site->call));
-		}
-	}
+	if (fn->nsites && !acquires_for_callers(fn) && la_strset_add(&st->seen_sites, key))
+		caller_edges(c, fn, e, before, l, multi);
 }
 
 static void add_witness(check_ctx *c, finding *f, const edge *w)
 {
 	const lk_fn *fn = &check_prog(c)->fn[w->fn];
-	if (w->caller >= 0) {
-		lk_site site = { .caller = w->caller, .call = w->call };
-		check_trace_site(c, f, fn, &site, w->from, w->from, "holding it");
+	if (w->nup) {
+		const lk_prog *p = check_prog(c);
+		const upstep *top = &w->up[w->nup - 1];
+		lk_site site = { .caller = top->caller, .call = top->call };
+		const lk_fn *below = w->nup > 1 ? &p->fn[w->up[w->nup - 2].caller] : fn;
+		check_trace_site(c, f, below, &site, w->from, w->from, "holding it");
+		for (int i = w->nup - 2; i >= 0; i--) {
+			const char *caller = check_fn_name(&p->fn[w->up[i].caller]);
+			const char *callee = check_fn_name(i ? &p->fn[w->up[i - 1].caller] : fn);
+			finding_add_step(f, "call", w->up[i].call->loc.file, w->up[i].call->loc.line,
+					 w->up[i].call->loc.col, caller, "%s() calls %s()", caller, callee);
+		}
 	} else {
 		const char *cls[1] = { w->from };
 		int modes[1] = { LOCK_ANY };
