@@ -82,10 +82,10 @@ static void add_edge(check_ctx *c, const lk_fn *fn, const ir_event *e, const lk_
 	la_buf_free(&key);
 	if (better_witness(w, multi, nup, e->loc)) {
 		int count = w->count, m = w->multi;
-		memset(w, 0, sizeof(*w));
 		*w = (edge){ .from = h->cls, .to = l->cls, .fn = (int)(fn - check_prog(c)->fn), .at = e->loc,
 			     .held = *h, .nup = nup, .count = count, .multi = m };
-		memcpy(w->up, up, sizeof(upstep) * (size_t)nup);
+		if (nup)
+			memcpy(w->up, up, sizeof(upstep) * (size_t)nup);
 		w->held.obj = NULL;   /* it lives in the function's scratch arena */
 	}
 	w->count++;
