@@ -331,10 +331,10 @@ void good_lock_pair(spinlock_t *a, spinlock_t *b)
 void good_lock_two_domains(struct domain *d, struct domain *cur)
 {
 	if ( d->domain_id > cur->domain_id )
-		spin_lock(&cur->event_lock);
-	spin_lock(&d->event_lock);
+		read_lock(&cur->pci_lock);
+	read_lock(&d->pci_lock);
 	if ( d->domain_id < cur->domain_id )
-		spin_lock(&cur->event_lock);
+		read_lock(&cur->pci_lock);
 }
 
 /* drops the callers' locks to let softirqs run, and returns an error when
