@@ -459,12 +459,19 @@ static ir_expr *lower_call(lctx *L, CXCursor c)
 	return call_result(L, ev, ev->u.call.name);
 }
 
-/* x++, x += n: the new value is not tracked, but that it changed is */
-static void assign_unknown(lctx *L, ir_expr *lhs, CXCursor at)
+/* x++, x += n: for a local stepped by a constant, `x = x + n` (a retry
+ * loop's counter); otherwise the new value is not tracked, but that it
+ * changed is */
+static void assign_step(lctx *L, ir_expr *lhs, const ir_expr *step, int sign, CXCursor at)
 {
 	ir_event *ev = emit(L, IR_EV_ASSIGN, at);
 	ev->u.assign.lhs = lhs;
-	ev->u.assign.rhs = mk(L, IR_E_UNKNOWN);
+	if (lhs->kind == IR_E_LOCAL && step && step->kind == IR_E_INT && sign) {
+		ir_expr *n = mk(L, IR_E_INT);
+		n->ival = step->ival;
+		ev->u.assign.rhs = mk_op(L, IR_E_BINOP, sign > 0 ? "+" : "-", lhs, n);
+	} else
+		ev->u.assign.rhs = mk(L, IR_E_UNKNOWN);
 }
 
 static ir_expr *lower_unary(lctx *L, CXCursor c, ir_mode mode)
@@ -488,10 +495,14 @@ static ir_expr *lower_unary(lctx *L, CXCursor c, ir_mode mode)
 	case CXUnaryOperator_PostInc:
 	case CXUnaryOperator_PostDec:
 	case CXUnaryOperator_PreInc:
-	case CXUnaryOperator_PreDec:
+	case CXUnaryOperator_PreDec: {
+		enum CXUnaryOperatorKind op = clang_getCursorUnaryOperatorKind(c);
+		ir_expr *one = mk(L, IR_E_INT);
+		one->ival = 1;
 		v = lower_expr(L, x, IR_WRITE);
-		assign_unknown(L, v, c);
+		assign_step(L, v, one, op == CXUnaryOperator_PostInc || op == CXUnaryOperator_PreInc ? 1 : -1, c);
 		return v;
+	}
 	case CXUnaryOperator_LNot:
 		return mk_op(L, IR_E_UNOP, "!", lower_expr(L, x, IR_READ), NULL);
 	case CXUnaryOperator_Minus:
@@ -703,9 +714,10 @@ static ir_expr *lower_expr_nested(lctx *L, CXCursor c, ir_mode mode)
 		fe_kids kids = expr_kids(L, c);
 		if (kids.n < 2)
 			return mk(L, IR_E_UNKNOWN);
-		lower_expr(L, kids.v[1], IR_READ);
+		ir_expr *step = lower_expr(L, kids.v[1], IR_READ);
 		ir_expr *lv = lower_expr(L, kids.v[0], IR_WRITE);
-		assign_unknown(L, lv, c);
+		enum CXBinaryOperatorKind op = clang_getCursorBinaryOperatorKind(c);
+		assign_step(L, lv, step, op == CXBinaryOperator_AddAssign ? 1 : op == CXBinaryOperator_SubAssign ? -1 : 0, c);
 		return lv;
 	}
 	case CXCursor_ConditionalOperator:

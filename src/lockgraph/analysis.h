@@ -155,6 +155,7 @@ typedef struct lk_prog {
 	lk_interner *in;
 	la_arena arena;                /* IR, summaries, contexts */
 	struct lk_relcache *relcache;  /* branch.c: what each comparison implies */
+	struct lk_textcache *condtext; /* branch.c: each condition's text, interned */
 	int *scc_order;                /* function indices, callees before callers */
 	int *scc_of_pos;
 	int nscc;
@@ -340,5 +341,6 @@ int lk_prog_load(store *s, const rules *r, lk_prog **out);
 int lk_prog_run(lk_prog *p, const lk_sink *sink);
 void lk_prog_free(lk_prog *p);
 void lk_relcache_free(struct lk_relcache *rc);
+void lk_textcache_free(struct lk_textcache *tc);
 
 #endif

@@ -181,6 +181,58 @@ static const rel_entry *rel_of(tctx *t, la_arena *a, const ir_expr *c)
 	return &rc->v[h];
 }
 
+/* The interned text of a condition (an IR node: the same at every visit),
+ * rendered once. */
+struct lk_textcache {
+	const ir_expr **key;
+	const char **text;
+	size_t cap, n;
+};
+
+void lk_textcache_free(struct lk_textcache *tc)
+{
+	if (tc) {
+		free(tc->key);
+		free(tc->text);
+	}
+	free(tc);
+}
+
+static const char *cond_text(tctx *t, const ir_expr *c)
+{
+	struct lk_textcache *tc = t->p->condtext;
+	if (!tc)
+		tc = t->p->condtext = xcalloc(1, sizeof(*tc));
+	if (2 * (tc->n + 1) > tc->cap) {   /* grow and rehash */
+		struct lk_textcache old = *tc;
+		tc->cap = old.cap ? 2 * old.cap : 1024;
+		tc->key = xcalloc(tc->cap, sizeof(*tc->key));
+		tc->text = xcalloc(tc->cap, sizeof(*tc->text));
+		for (size_t k = 0; k < old.cap; k++)
+			if (old.key[k]) {
+				size_t h = ((uintptr_t)old.key[k] >> 4) & (tc->cap - 1);
+				while (tc->key[h])
+					h = (h + 1) & (tc->cap - 1);
+				tc->key[h] = old.key[k];
+				tc->text[h] = old.text[k];
+			}
+		free(old.key);
+		free(old.text);
+	}
+	size_t h = ((uintptr_t)c >> 4) & (tc->cap - 1);
+	while (tc->key[h] && tc->key[h] != c)
+		h = (h + 1) & (tc->cap - 1);
+	if (!tc->key[h]) {
+		la_buf buf = LA_BUF_INIT;
+		ir_expr_render(&buf, c, NULL, 0);
+		tc->key[h] = c;
+		tc->text[h] = lk_intern(t->p->in, buf.ptr ? buf.ptr : "");
+		tc->n++;
+		la_buf_free(&buf);
+	}
+	return tc->text[h];
+}
+
 /* What the state becomes where `cond` has the given truth (a branch taken,
  * or an assertion that holds): trylock results, facts; NULL when the path
  * cannot exist. */
@@ -217,6 +269,8 @@ lk_state *lk_branch_on(tctx *t, la_arena *a, lk_state *s, const ir_expr *cond, i
 		}
 		return lk_state_acquire(a, r, &tr->lock);
 	}
+	if (!(s = lk_range_branch(a, s, c, truth)))
+		return NULL;
 	if (!lk_expr_pure(c) || c->kind == IR_E_INT)
 		return s;
 	/* a pointer a held lock was reached through is not NULL: after
@@ -225,12 +279,8 @@ lk_state *lk_branch_on(tctx *t, la_arena *a, lk_state *s, const ir_expr *cond, i
 		for (int i = 0; i < s->nheld; i++)
 			if (!s->held[i].maybe && derefs(s->held[i].obj, lk_resolve_locals(a, c, &t->fn->locals)))
 				return NULL;
-	la_buf buf = LA_BUF_INIT;
-	ir_expr_render(&buf, c, NULL, 0);
 	int contradicts;
-	lk_state *r = lk_state_add_fact(a, s, lk_intern(t->p->in, buf.ptr), truth, reads_memory(&t->fn->locals, c),
-					&contradicts);
-	la_buf_free(&buf);
+	lk_state *r = lk_state_add_fact(a, s, cond_text(t, c), truth, reads_memory(&t->fn->locals, c), &contradicts);
 	const rel_entry *rel = contradicts ? NULL : rel_of(t, a, c);
 	signed char values[NREL];
 	if (rel && !rel_values(rel, r, truth, values))

@@ -83,11 +83,46 @@ static int subst(const lk_summary *sum, int x, const lk_state *s)
 	return x == LK_IRQ_ENTRY ? s->irq : x == LK_IRQ_SAVED ? s->irq_saved : x;
 }
 
+/* Whether the callees of call e need IRQs enabled, and how many calls
+ * down; the same on every path, so worked out once per call. */
+struct lk_irq_need {
+	int n;                /* the targets it was worked out for, 0: not yet */
+	int on, depth;
+};
+
+static const struct lk_irq_need *irq_need(tctx *t, const int *targets, int n, const ir_event *e)
+{
+	static const struct lk_irq_need none = { 0, 0, 0 };
+	int id = e->u.call.id;
+	if (id < 0 || id >= t->fn->ir->ncalls)
+		return &none;
+	if (!t->irq_needs)
+		t->irq_needs = xcalloc((size_t)t->fn->ir->ncalls, sizeof(*t->irq_needs));
+	struct lk_irq_need *nd = &t->irq_needs[id];
+	if (nd->n == n)
+		return nd;
+	nd->n = n;
+	nd->on = n > LK_IRQ_VENDOR_TARGETS;
+	nd->depth = 0;
+	for (int k = 0; k < n; k++) {
+		const lk_summary *sum = &t->p->fn[targets[k]].sum;
+		/* _disable_pit_irq(false) never calls the init callback */
+		int needs = sum->irq_on_at && lk_reaches_event(t->p, targets[k], sum->irq_on_at, t->fi, e);
+		if (n > LK_IRQ_VENDOR_TARGETS)
+			nd->on &= needs;   /* every one of many callbacks (smp_call_function()'s) */
+		else
+			nd->on |= needs;   /* the one of a vendor's ops table that is installed */
+		if (needs && sum->irq_on_depth + 1 > nd->depth)
+			nd->depth = sum->irq_on_depth + 1;
+	}
+	return nd;
+}
+
 lk_state *lk_irq_call(tctx *t, la_arena *a, lk_state *s, const int *targets, int n, const ir_event *e)
 {
 	if (!n)
 		return s;
-	int irq = -1, saved = -1, on = n > LK_IRQ_VENDOR_TARGETS, depth = 0;
+	int irq = -1, saved = -1;
 	for (int k = 0; k < n; k++) {
 		const lk_summary *sum = &t->p->fn[targets[k]].sum;
 		/* a save wrapper (rspin_lock_irqsave()) saves the caller's state;
@@ -96,15 +131,9 @@ lk_state *lk_irq_call(tctx *t, la_arena *a, lk_state *s, const int *targets, int
 		int x = subst(sum, sum->irq_exit, s), y = wrapper ? s->irq : s->irq_saved;
 		irq = k ? lk_irq_meet(irq, x) : x;
 		saved = k ? lk_irq_meet(saved, y) : y;
-		/* _disable_pit_irq(false) never calls the init callback */
-		int needs = sum->irq_on_at && lk_reaches_event(t->p, targets[k], sum->irq_on_at, t->fi, e);
-		if (n > LK_IRQ_VENDOR_TARGETS)
-			on &= needs;   /* every one of many callbacks (smp_call_function()'s) */
-		else
-			on |= needs;   /* the one of a vendor's ops table that is installed */
-		if (needs && sum->irq_on_depth + 1 > depth)
-			depth = sum->irq_on_depth + 1;
 	}
+	const struct lk_irq_need *nd = irq_need(t, targets, n, e);
+	int on = nd->on, depth = nd->depth;
 	/* a few calls deep only: further down, "on some path" is too weak to
 	 * say this code needs IRQs enabled (the nested-HVM flush under
 	 * update_vcpu_system_time()) */

@@ -53,6 +53,7 @@ lk_state *lk_state_copy(la_arena *a, const lk_state *s)
 	COPY_ARRAY(a, c->tries, s->tries, s->ntries);
 	COPY_ARRAY(a, c->aliases, s->aliases, s->naliases);
 	COPY_ARRAY(a, c->rel, s->rel, s->nrel);
+	COPY_ARRAY(a, c->ranges, s->ranges, s->nranges);
 	return c;
 }
 
@@ -64,7 +65,7 @@ static int held_equal(const lk_held *x, const lk_held *y)
 
 int lk_state_equal(const lk_state *x, const lk_state *y)
 {
-	if (x->nfacts != y->nfacts)
+	if (x->nfacts != y->nfacts || !lk_ranges_equal(x, y))
 		return 0;
 	for (int i = 0; i < x->nfacts; i++) {
 		int found = 0;
@@ -450,5 +451,6 @@ lk_state *lk_state_join(la_arena *a, const lk_state *x, const lk_state *y)
 	for (int i = 0; i < x->naliases; i++)
 		if (lk_state_alias(y, x->aliases[i].local) == x->aliases[i].call_id)
 			c->aliases[c->naliases++] = x->aliases[i];
+	lk_ranges_join(a, c, x, y);
 	return c;
 }

@@ -62,6 +62,12 @@ typedef struct lk_alias {
  * its own. */
 enum { LK_IRQ_UNKNOWN, LK_IRQ_OFF, LK_IRQ_ON, LK_IRQ_ENTRY, LK_IRQ_SAVED };
 
+/* A local's value lies in lo..hi on this path (range.c). */
+typedef struct lk_range {
+	const char *local;
+	long long lo, hi;
+} lk_range;
+
 typedef struct lk_state {
 	lk_held *held;
 	lk_fact *facts;
@@ -69,7 +75,8 @@ typedef struct lk_state {
 	lk_alias *aliases;
 	lk_held *rel;            /* released here without being held: unlock wrappers;
 	                          * with how LK_GIVEN_BACK, released by a callee */
-	short nheld, nfacts, ntries, naliases, nrel;
+	lk_range *ranges;        /* integer locals with known bounds */
+	short nheld, nfacts, ntries, naliases, nrel, nranges;
 	signed char irq;         /* LK_IRQ_*: on this path, IRQs are ... */
 	signed char irq_saved;   /* ... and were at the last save (what a restore gives back) */
 	signed char irq_inh;     /* `irq` is still what the callers gave (nothing here changed it) */
@@ -123,5 +130,19 @@ int lk_irq_meet(int x, int y);
 /* The state with IRQs `irq`, set here (not the callers'): a fresh copy. */
 lk_state *lk_state_set_irq(la_arena *a, const lk_state *s, int irq);
 lk_state *lk_state_join(la_arena *a, const lk_state *x, const lk_state *y);
+
+/* range.c: bounds of integer locals. An assignment sets, shifts (x = x + c)
+ * or forgets a local's range; a branch on `x OP constant` narrows it, or
+ * gives NULL when the path cannot take it. */
+lk_state *lk_range_assign(la_arena *a, const lk_state *s, const char *local, const ir_expr *rhs, int addr_taken);
+lk_state *lk_range_branch(la_arena *a, lk_state *s, const ir_expr *cond, int truth);
+int lk_ranges_equal(const lk_state *x, const lk_state *y);
+/* The local of a block's branch `local OP constant` (*k the constant), or NULL. */
+const ir_expr *lk_block_counts(const ir_block *bl, long long *k);
+/* c's ranges: those of both, as their union */
+void lk_ranges_join(la_arena *a, lk_state *c, const lk_state *x, const lk_state *y);
+/* a bound that grew since `before` goes to the next constant f compares
+ * the local with, or to infinity (a loop that counts on) */
+void lk_ranges_widen(lk_state *now, const lk_state *before, const ir_func *f);
 
 #endif

@@ -1,4 +1,5 @@
 #include "path.h"
+#include "lockset.h"
 #include "../util/xalloc.h"
 
 #include <string.h>
@@ -228,11 +229,63 @@ int lk_locals_addr_taken(const lk_locals *l, const char *name)
 	return 0;
 }
 
+int lk_locals_counted(const lk_locals *l, const char *name)
+{
+	for (int i = 0; i < l->ncounted; i++)
+		if (strcmp(l->counted[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+/* The locals some branch compares with a constant (`try < 3`): a range is
+ * worth keeping only for them (it costs states everywhere else). */
+static void find_counted(la_arena *a, const ir_func *f, lk_locals *out)
+{
+	int cap = 0;
+	long long k;
+	for (int b = 0; b < f->nblocks; b++) {
+		const ir_expr *l = lk_block_counts(f->blocks[b], &k);
+		if (!l || lk_locals_counted(out, l->name))
+			continue;
+		if (out->ncounted == cap) {
+			cap = cap ? cap * 2 : 4;
+			const char **n = la_arena_alloc(a, sizeof(char *) * (size_t)cap);
+			if (out->ncounted)
+				memcpy(n, out->counted, sizeof(char *) * (size_t)out->ncounted);
+			out->counted = n;
+		}
+		out->counted[out->ncounted++] = l->name;
+	}
+}
+
+/* Does the value read a local that is assigned more than once, or through
+ * its address? Then it names different objects at different times
+ * (`old_q = &old_v->queue[lp]` with old_v and lp re-read later), and the
+ * local that holds it may not be replaced by it. */
+static int mentions_changing(const ir_expr *v, const char *const *names, const int *count, int n,
+			     const lk_locals *l)
+{
+	if (!v)
+		return 0;
+	if (v->kind == IR_E_LOCAL && v->name) {
+		if (lk_locals_addr_taken(l, v->name))
+			return 1;
+		for (int j = 0; j < n; j++)
+			if (strcmp(names[j], v->name) == 0)
+				return count[j] > 1;
+		return 0;
+	}
+	return mentions_changing(v->a, names, count, n, l) || mentions_changing(v->b, names, count, n, l) ||
+	       mentions_changing(v->c, names, count, n, l);
+}
+
 void lk_locals_build(la_arena *a, const ir_func *f, lk_locals *out)
 {
 	int capaddr = 0;
 	out->naddr = 0;
 	out->addr_taken = NULL;
+	out->counted = NULL;
+	out->ncounted = 0;
 	for (int b = 0; b < f->nblocks; b++)
 		for (int i = 0; i < f->blocks[b]->nev; i++) {
 			const ir_event *e = &f->blocks[b]->ev[i];
@@ -251,6 +304,7 @@ void lk_locals_build(la_arena *a, const ir_func *f, lk_locals *out)
 				break;
 			}
 		}
+	find_counted(a, f, out);
 	/* count assignments per local; keep the value of single ones */
 	int cap = 16, n = 0;
 	const char **names = xmalloc(sizeof(char *) * (size_t)cap);
@@ -283,7 +337,8 @@ void lk_locals_build(la_arena *a, const ir_func *f, lk_locals *out)
 	out->n = 0;
 	for (int j = 0; j < n; j++) {
 		const ir_expr *v = values[j];
-		if (count[j] != 1 || !v || !lk_expr_pure(v) || lk_locals_addr_taken(out, names[j]))
+		if (count[j] != 1 || !v || !lk_expr_pure(v) || lk_locals_addr_taken(out, names[j]) ||
+		    mentions_changing(v, names, count, n, out))
 			continue;
 		if (v->kind != IR_E_PARAM && v->kind != IR_E_GLOBAL && v->kind != IR_E_FIELD &&
 		    v->kind != IR_E_ADDR && v->kind != IR_E_LOCAL && v->kind != IR_E_DEREF)

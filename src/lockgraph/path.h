@@ -14,9 +14,12 @@ typedef struct lk_locals {
 	int n;
 	const char **addr_taken;   /* locals whose address is taken: calls may write them */
 	int naddr;
+	const char **counted;      /* locals a branch compares with a constant: their ranges are kept */
+	int ncounted;
 } lk_locals;
 
 int lk_locals_addr_taken(const lk_locals *l, const char *name);
+int lk_locals_counted(const lk_locals *l, const char *name);
 
 void lk_locals_build(la_arena *a, const ir_func *f, lk_locals *out);
 

@@ -571,6 +571,7 @@ void lk_prog_free(lk_prog *p)
 	la_strset_free(&p->usrs);
 	lk_interner_free(p->in);
 	lk_relcache_free(p->relcache);
+	lk_textcache_free(p->condtext);
 	la_arena_free(&p->arena);
 	free(p);
 }

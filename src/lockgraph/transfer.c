@@ -281,6 +281,8 @@ static lk_state *event_assign(tctx *t, la_arena *a, const ir_event *e, lk_state 
 	}
 	if (lhs->kind != IR_E_LOCAL)
 		return lk_state_kill_facts(a, s, NULL);
+	if (lk_locals_counted(&t->fn->locals, lhs->name))
+		s = lk_range_assign(a, s, lhs->name, rhs, lk_locals_addr_taken(&t->fn->locals, lhs->name));
 	const lk_try *tr = rhs && rhs->kind == IR_E_CALLRET ? lk_state_try(s, (int)rhs->ival) : NULL;
 	if (tr && tr->lock.obj && lk_expr_contains(tr->lock.obj, rhs)) {
 		/* desc = pirq_spin_lock_irq_desc(...): the lock is desc->lock */
@@ -361,6 +363,7 @@ void lk_analyse_function(lk_prog *p, int fi, lk_state *entry, lk_summary *sum, c
 	}
 	free(t.req.v);
 	free(t.exits);
+	free(t.irq_needs);
 	free(t.irq_locks);
 	la_arena_free(&a);
 }

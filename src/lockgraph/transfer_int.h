@@ -34,6 +34,7 @@ typedef struct tctx {
 	la_arena *arena;            /* the states' */
 	lk_irqlock *irq_locks;      /* summary: classes taken with the callers' IRQ state */
 	int nirq_locks, capirq_locks;
+	struct lk_irq_need *irq_needs;   /* per call id: whether its callees need IRQs on (irq.c) */
 } tctx;
 
 /* lockname.c: the lock a primitive's argument names, and a held lock for it */

@@ -602,6 +602,57 @@ int known_miss_rcu_ref_leak(unsigned int id)
 	return rc;
 }
 
+/* a counted retry loop (Xen's evtchn_fifo_set_pending()): each turn locks
+ * the queue, breaks out with it held when it is still the right one, else
+ * drops it; after three turns the counter says the lock is not held, and
+ * the function bails out before the unlock */
+struct retry_q {
+	spinlock_t lock;
+	int tail;
+};
+
+int good_retry_counted(struct retry_q *qs, int (*pick)(void))
+{
+	struct retry_q *q;
+	unsigned int try;
+
+	for ( try = 0; try < 3; try++ )
+	{
+		q = &qs[pick()];
+		spin_lock(&q->lock);
+		if ( q == &qs[pick()] )
+			break;
+		spin_unlock(&q->lock);
+	}
+	if ( try == 3 )
+		return -EBUSY;
+	q->tail = 0;
+	spin_unlock(&q->lock);
+	return 0;
+}
+
+/* the same loop tested against the wrong count: the exit after three turns
+ * releases a lock it does not hold */
+int warn_retry_miscounted(struct retry_q *qs, int (*pick)(void))
+{
+	struct retry_q *q;
+	unsigned int try;
+
+	for ( try = 0; try < 3; try++ )
+	{
+		q = &qs[pick()];
+		spin_lock(&q->lock);
+		if ( q == &qs[pick()] )
+			break;
+		spin_unlock(&q->lock);
+	}
+	if ( try == 4 )
+		return -EBUSY;
+	q->tail = 0;
+	spin_unlock(&q->lock);
+	return 0;
+}
+
 /*
  * check-findings-start
  * imbalance.c:155:3: warning: warn_void_early_return() returns with pdev->domain->pci_lock held here but not on other paths [lockaudit-imbalance]
@@ -624,5 +675,7 @@ int known_miss_rcu_ref_leak(unsigned int id)
  * imbalance.c:579:2: warning: release of d->event_lock, which the call at line 571 released already on this path [lockaudit-imbalance]
  * imbalance.c:571:7: note: d->event_lock released by the callee (its value says so)
  * imbalance.c:579:2: note: d->event_lock released again
+ * imbalance.c:652:2: warning: release of q->lock, which is not held on this path [lockaudit-imbalance]
+ * imbalance.c:652:2: note: q->lock released
  * check-findings-end
  */

@@ -49,7 +49,7 @@ int count_vpci(struct domain *d)
  *   assign pdev = mptr_'2 - ? @11
  *   -> b1
  *  b5:
- *   assign n = ? @15
+ *   assign n = n + 1 @15
  *   -> b4
  * check-ir-end
  */

@@ -38,13 +38,13 @@ int loops(struct domain *d, int n)
  *   call#0 step(i) @12
  *   -> if step(i): true b3 false b4
  *  b3:
- *   assign i = ? @10
+ *   assign i = i + 1 @10
  *   -> b1
  *  b4:
  *   call#1 step(-i) @14
  *   -> if step(-i): true b6 false b5
  *  b5:
- *   assign sum = ? @16
+ *   assign sum = sum + 1 @16
  *   -> b3
  *  b6:
  *   call#2 step(sum) @20
