@@ -53,6 +53,11 @@ int store_tu_state_get(store *s, const char *file, store_tu_state *st);
  * cached by mtime and size). Returns LA_ENOTFOUND when an included file has
  * gone (the TU must be rescanned). */
 int store_tu_fingerprint(store *s, int64_t tu_id, const fe_tu_cmd *cmd, const char *salt, char out[17]);
+/* Read the files of `src` from it, not from the disk, in the fingerprints
+ * (the contents a scan parses: a git revision). NULL: the disk. The source
+ * must outlive its use by the store. */
+struct fe_source;
+void store_set_source(store *s, const struct fe_source *src);
 
 typedef struct store_ingest_stats {
 	int funcs, funcs_dup, accesses, calls, flows, asserts;
