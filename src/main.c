@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define LOCKAUDIT_VERSION "0.1.0"
+#include "util/version.h"
 
 static const struct command {
 	const char *name;

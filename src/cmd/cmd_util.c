@@ -62,8 +62,7 @@ int cmd_empty_path(const char *cmd, ...)
 	return empty;
 }
 
-#include "../checks/checks.h"
-#include "../lockgraph/results.h"
+#include "../scan/analyse.h"
 #include "../rules/rules.h"
 #include "../store/store.h"
 #include "../util/buf.h"
@@ -73,25 +72,9 @@ int cmd_empty_path(const char *cmd, ...)
 /* The analysis with rules already loaded from r->path. */
 static int run_loaded_analysis(store *s, const rules *r, int quiet)
 {
-	char *root = NULL;
-	store_meta_get(s, "root", &root);
-	checks_run *cr;
-	int err = checks_new(r, root, &cr);
-	if (err < 0) {
-		free(root);
-		return err;
-	}
-	/* recorded absolute: later questions may be asked from another directory */
-	char *abs = realpath(r->path, NULL);
 	lk_report rep;
-	err = lk_analyse_db(s, r, abs ? abs : r->path, &rep, checks_observer(cr));
-	free(abs);
 	int stored, shown;
-	checks_counts(cr, &stored, &shown);
-	checks_free(cr);
-	free(root);
-	if (err >= 0)
-		err = store_meta_set(s, "analysis_version", LK_ANALYSIS_VERSION);
+	int err = scan_analyse(s, r, &rep, &stored, &shown);
 	if (err < 0)
 		return err;
 	if (!quiet && rep.outside_tus)

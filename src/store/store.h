@@ -29,6 +29,8 @@ int store_commit(store *s);
 int store_rollback(store *s);
 /* Run SQL without results; LA_EDB with sqlite's message on failure. */
 int store_exec(store *s, const char *sql);
+/* Copy the whole database into a new file TO (which must not exist). */
+int store_copy(store *from, const char *to);
 
 /* meta table: "root" is the directory of the scanned compile_commands.json. */
 int store_meta_set(store *s, const char *key, const char *value);

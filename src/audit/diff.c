@@ -1,0 +1,318 @@
+#include "diff.h"
+#include "../store/store.h"
+#include "../util/error.h"
+#include "../util/path.h"
+#include "../util/xalloc.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *col_dup(sqlite3_stmt *st, int i)
+{
+	const char *t = (const char *)sqlite3_column_text(st, i);
+	return xstrdup(t ? t : "");
+}
+
+static int db_error(struct store *s, const char *what)
+{
+	return la_error_code(LA_EDB, "%s: %s", what, sqlite3_errmsg(store_db(s)));
+}
+
+static int load_findings(struct store *s, rd_keep_fn keep, void *ctx, rd_set *out)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(store_db(s), "SELECT fingerprint, check_id, severity, file, line, func, message, "
+				   "ignored FROM finding", -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, "reading the findings (is the database analysed?)");
+	int cap = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *check = (const char *)sqlite3_column_text(st, 1);
+		if (keep && !keep(ctx, check ? check : "", (const char *)sqlite3_column_text(st, 7)))
+			continue;
+		LA_VEC_PUSH(out->findings, out->nfindings, cap);
+		rd_finding *f = &out->findings[out->nfindings++];
+		f->fingerprint = col_dup(st, 0);
+		f->check = col_dup(st, 1);
+		f->severity = col_dup(st, 2);
+		f->file = col_dup(st, 3);
+		f->line = sqlite3_column_int(st, 4);
+		f->func = col_dup(st, 5);
+		f->message = col_dup(st, 6);
+	}
+	sqlite3_finalize(st);
+	return LA_OK;
+}
+
+static int load_edges(struct store *s, rd_set *out)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(store_db(s), "SELECT DISTINCT from_class, to_class FROM lock_edge ORDER BY 1, 2", -1,
+			       &st, NULL) != SQLITE_OK)
+		return db_error(s, "reading the lock-order edges");
+	int cap = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		LA_VEC_PUSH(out->edges, out->nedges, cap);
+		out->edges[out->nedges].from = col_dup(st, 0);
+		out->edges[out->nedges++].to = col_dup(st, 1);
+	}
+	sqlite3_finalize(st);
+	return LA_OK;
+}
+
+static int lock_cmp(const rd_lock *a, const rd_lock *b)
+{
+	int c = strcmp(a->cls, b->cls);
+	if (c)
+		return c;
+	c = strcmp(a->mode ? a->mode : "", b->mode ? b->mode : "");
+	return c ? c : b->must - a->must;
+}
+
+static int lock_qcmp(const void *a, const void *b)
+{
+	return lock_cmp(a, b);
+}
+
+/* One row per access and held lock (NULL class: none held). */
+static int load_accesses(struct store *s, const char *root, rd_set *out)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(store_db(s),
+			       "SELECT a.id, a.struct, a.field, f.path, fn.name, a.expr, a.mode, a.line, a.col, "
+			       "h.class, h.mode, h.must FROM access a JOIN func fn ON fn.id = a.func_id "
+			       "JOIN file f ON f.id = a.file_id LEFT JOIN held h ON h.func_id = a.func_id "
+			       "AND h.block = a.block AND h.idx = a.idx ORDER BY a.id", -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, "reading the accesses and held locks");
+	int cap = 0, lcap = 0;
+	sqlite3_int64 last = -1;
+	rd_access *a = NULL;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		sqlite3_int64 id = sqlite3_column_int64(st, 0);
+		if (id != last) {
+			LA_VEC_PUSH(out->accesses, out->naccesses, cap);
+			a = &out->accesses[out->naccesses++];
+			memset(a, 0, sizeof(*a));
+			a->strct = col_dup(st, 1);
+			a->field = col_dup(st, 2);
+			const char *path = (const char *)sqlite3_column_text(st, 3);
+			a->file = xstrdup(la_display_path(root, path ? path : ""));
+			a->func = col_dup(st, 4);
+			a->expr = col_dup(st, 5);
+			a->mode = col_dup(st, 6);
+			a->line = sqlite3_column_int(st, 7);
+			a->col = sqlite3_column_int(st, 8);
+			last = id;
+			lcap = 0;
+		}
+		if (sqlite3_column_type(st, 9) == SQLITE_NULL)
+			continue;
+		LA_VEC_PUSH(a->locks, a->nlocks, lcap);
+		rd_lock *l = &a->locks[a->nlocks++];
+		l->cls = col_dup(st, 9);
+		l->mode = sqlite3_column_type(st, 10) == SQLITE_NULL ? NULL : col_dup(st, 10);
+		l->must = sqlite3_column_int(st, 11);
+	}
+	sqlite3_finalize(st);
+	/* one entry per class, mode and must (instances differ by naming only) */
+	for (int i = 0; i < out->naccesses; i++) {
+		rd_access *x = &out->accesses[i];
+		if (x->nlocks > 1)
+			qsort(x->locks, (size_t)x->nlocks, sizeof(rd_lock), lock_qcmp);
+		int k = 0;
+		for (int j = 0; j < x->nlocks; j++) {
+			if (k && lock_cmp(&x->locks[k - 1], &x->locks[j]) == 0) {
+				free(x->locks[j].cls);
+				free(x->locks[j].mode);
+				continue;
+			}
+			x->locks[k++] = x->locks[j];
+		}
+		x->nlocks = k;
+	}
+	return LA_OK;
+}
+
+/* the key of an access: everything but its position */
+static int access_key_cmp(const rd_access *a, const rd_access *b)
+{
+	int c;
+	if ((c = strcmp(a->strct, b->strct)) || (c = strcmp(a->field, b->field)) || (c = strcmp(a->file, b->file)) ||
+	    (c = strcmp(a->func, b->func)) || (c = strcmp(a->expr, b->expr)) || (c = strcmp(a->mode, b->mode)))
+		return c;
+	return 0;
+}
+
+static int access_qcmp(const void *pa, const void *pb)
+{
+	const rd_access *a = pa, *b = pb;
+	int c = access_key_cmp(a, b);
+	if (c)
+		return c;
+	return a->line != b->line ? (a->line < b->line ? -1 : 1) : (a->col > b->col) - (a->col < b->col);
+}
+
+static int finding_qcmp(const void *a, const void *b)
+{
+	return strcmp(((const rd_finding *)a)->fingerprint, ((const rd_finding *)b)->fingerprint);
+}
+
+int rd_load(struct store *s, const char *root, rd_keep_fn keep, void *ctx, rd_set *out)
+{
+	memset(out, 0, sizeof(*out));
+	int err = load_findings(s, keep, ctx, out);
+	if (err >= 0)
+		err = load_edges(s, out);
+	if (err >= 0)
+		err = load_accesses(s, root, out);
+	if (err < 0) {
+		rd_set_free(out);
+		return err;
+	}
+	if (out->nfindings)
+		qsort(out->findings, (size_t)out->nfindings, sizeof(rd_finding), finding_qcmp);
+	if (out->naccesses)
+		qsort(out->accesses, (size_t)out->naccesses, sizeof(rd_access), access_qcmp);
+	return LA_OK;
+}
+
+void rd_set_free(rd_set *set)
+{
+	for (int i = 0; i < set->nfindings; i++) {
+		rd_finding *f = &set->findings[i];
+		free(f->fingerprint);
+		free(f->check);
+		free(f->severity);
+		free(f->file);
+		free(f->func);
+		free(f->message);
+	}
+	for (int i = 0; i < set->naccesses; i++) {
+		rd_access *a = &set->accesses[i];
+		free(a->strct);
+		free(a->field);
+		free(a->file);
+		free(a->func);
+		free(a->expr);
+		free(a->mode);
+		for (int j = 0; j < a->nlocks; j++) {
+			free(a->locks[j].cls);
+			free(a->locks[j].mode);
+		}
+		free(a->locks);
+	}
+	for (int i = 0; i < set->nedges; i++) {
+		free(set->edges[i].from);
+		free(set->edges[i].to);
+	}
+	free(set->findings);
+	free(set->accesses);
+	free(set->edges);
+	memset(set, 0, sizeof(*set));
+}
+
+int rd_locks_equal(const rd_access *a, const rd_access *b)
+{
+	if (a->nlocks != b->nlocks)
+		return 0;
+	for (int i = 0; i < a->nlocks; i++)
+		if (lock_cmp(&a->locks[i], &b->locks[i]))
+			return 0;
+	return 1;
+}
+
+int rd_has_lock(const rd_access *a, const rd_lock *l)
+{
+	for (int i = 0; i < a->nlocks; i++)
+		if (lock_cmp(&a->locks[i], l) == 0)
+			return 1;
+	return 0;
+}
+
+static void push_change(rd_diff *d, int *cap, const rd_access *before, const rd_access *after)
+{
+	LA_VEC_PUSH(d->changes, d->nchanges, *cap);
+	d->changes[d->nchanges].before = before;
+	d->changes[d->nchanges++].after = after;
+}
+
+/* Merge of two sorted access lists: equal keys pair in order (the k-th
+ * access of `o->count` in f() before with the k-th after). */
+static void compare_accesses(const rd_set *a, const rd_set *b, rd_diff *d)
+{
+	int i = 0, j = 0, cap = 0;
+	while (i < a->naccesses || j < b->naccesses) {
+		int c = i >= a->naccesses ? 1 : j >= b->naccesses ? -1 : access_key_cmp(&a->accesses[i], &b->accesses[j]);
+		if (c < 0) {
+			push_change(d, &cap, &a->accesses[i++], NULL);
+		} else if (c > 0) {
+			push_change(d, &cap, NULL, &b->accesses[j++]);
+		} else {
+			if (!rd_locks_equal(&a->accesses[i], &b->accesses[j]))
+				push_change(d, &cap, &a->accesses[i], &b->accesses[j]);
+			i++;
+			j++;
+		}
+	}
+}
+
+static void compare_findings(const rd_set *a, const rd_set *b, rd_diff *d)
+{
+	int i = 0, j = 0, ca = 0, cr = 0;
+	while (i < a->nfindings || j < b->nfindings) {
+		int c = i >= a->nfindings ? 1 : j >= b->nfindings ? -1
+			: strcmp(a->findings[i].fingerprint, b->findings[j].fingerprint);
+		if (c < 0) {
+			LA_VEC_PUSH(d->resolved, d->nresolved, cr);
+			d->resolved[d->nresolved++] = &a->findings[i++];
+		} else if (c > 0) {
+			LA_VEC_PUSH(d->added, d->nadded, ca);
+			d->added[d->nadded++] = &b->findings[j++];
+		} else {
+			i++;
+			j++;
+		}
+	}
+}
+
+static int edge_cmp(const rd_edge *a, const rd_edge *b)
+{
+	int c = strcmp(a->from, b->from);
+	return c ? c : strcmp(a->to, b->to);
+}
+
+static void compare_edges(const rd_set *a, const rd_set *b, rd_diff *d)
+{
+	int i = 0, j = 0, ca = 0, cr = 0;
+	while (i < a->nedges || j < b->nedges) {
+		int c = i >= a->nedges ? 1 : j >= b->nedges ? -1 : edge_cmp(&a->edges[i], &b->edges[j]);
+		if (c < 0) {
+			LA_VEC_PUSH(d->edges_removed, d->nedges_removed, cr);
+			d->edges_removed[d->nedges_removed++] = &a->edges[i++];
+		} else if (c > 0) {
+			LA_VEC_PUSH(d->edges_added, d->nedges_added, ca);
+			d->edges_added[d->nedges_added++] = &b->edges[j++];
+		} else {
+			i++;
+			j++;
+		}
+	}
+}
+
+void rd_compare(const rd_set *before, const rd_set *after, rd_diff *out)
+{
+	memset(out, 0, sizeof(*out));
+	compare_findings(before, after, out);
+	compare_accesses(before, after, out);
+	compare_edges(before, after, out);
+}
+
+void rd_diff_free(rd_diff *d)
+{
+	free(d->added);
+	free(d->resolved);
+	free(d->changes);
+	free(d->edges_added);
+	free(d->edges_removed);
+	memset(d, 0, sizeof(*d));
+}
