@@ -16,6 +16,7 @@ int cmd_analyze(int argc, char **argv);
 int cmd_guards(int argc, char **argv);
 int cmd_held(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
 int cmd_rules_check(int argc, char **argv);
 
 /* Print "lockaudit: error: <last error>" and return EXIT_TOOL. */

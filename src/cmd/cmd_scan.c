@@ -2,7 +2,6 @@
 #include "cmd.h"
 #include "../frontend/compdb.h"
 #include "../frontend/lower.h"
-#include "../rules/assert_macros.h"
 #include "../rules/rules.h"
 #include "../scan/scan.h"
 #include "../store/store.h"
@@ -98,14 +97,7 @@ int cmd_scan(int argc, char **argv)
 		return cmd_fail();
 	}
 	fe_config cfg;
-	memset(&cfg, 0, sizeof(cfg));
-	if (rl && rl->nassert_macros) {
-		cfg.assert_macros = (const char *const *)rl->assert_macros;
-		cfg.nassert_macros = rl->nassert_macros;
-	} else {
-		cfg.assert_macros = rules_default_assert_macros;
-		cfg.nassert_macros = rules_ndefault_assert_macros;
-	}
+	scan_config(rl, &cfg);
 	char *root = xstrdup(db.path);
 	char *slash = strrchr(root, '/');
 	if (slash)

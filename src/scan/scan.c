@@ -5,6 +5,8 @@
 #include "../frontend/source.h"
 #include "../frontend/worker.h"
 #include "../ir/ir.h"
+#include "../rules/assert_macros.h"
+#include "../rules/rules.h"
 #include "../store/store.h"
 #include "../util/buf.h"
 #include "../util/error.h"
@@ -92,6 +94,18 @@ static double now_s(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+void scan_config(const rules *rl, fe_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	if (rl && rl->nassert_macros) {
+		cfg->assert_macros = (const char *const *)rl->assert_macros;
+		cfg->nassert_macros = rl->nassert_macros;
+	} else {
+		cfg->assert_macros = rules_default_assert_macros;
+		cfg->nassert_macros = rules_ndefault_assert_macros;
+	}
 }
 
 char *scan_salt(const fe_config *cfg)

@@ -27,6 +27,10 @@ typedef struct scan_stats {
 	int funcs, funcs_dup, accesses, calls, flows, asserts;
 } scan_stats;
 
+struct rules;
+/* The frontend configuration for the rules (NULL: the built-in assertion
+ * macros). */
+void scan_config(const struct rules *r, fe_config *cfg);
 /* The frontend configuration's salt of the TU fingerprints. Caller frees. */
 char *scan_salt(const fe_config *cfg);
 

@@ -113,6 +113,19 @@ int store_tu_state_get(store *s, const char *file, store_tu_state *stt)
 	return LA_OK;
 }
 
+int store_tu_failed_count(store *s, int *n)
+{
+	*n = 0;
+	sqlite3_stmt *st;
+	int err = store_prepare(s, "SELECT count(*) FROM tu WHERE status <> 'ok'", &st);
+	if (err < 0)
+		return err;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return LA_OK;
+}
+
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);

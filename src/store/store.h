@@ -49,6 +49,8 @@ typedef struct store_tu_state {
 } store_tu_state;
 
 int store_tu_state_get(store *s, const char *file, store_tu_state *st);
+/* How many TUs are stored with a status other than ok. */
+int store_tu_failed_count(store *s, int *n);
 
 /* Fingerprint of a TU now: its arguments, `salt` (frontend configuration),
  * and the contents of the files it included at its last scan (file hashes
