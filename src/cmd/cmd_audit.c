@@ -22,7 +22,7 @@
 
 static const char usage_text[] =
 	"usage: lockaudit audit [--each-commit] --rules FILE [-p DIR] [--format text|json]\n"
-	"                       [--fail-on new|none] [--cache DIR] [-j N] [--timeout SEC] [-v] BASE..TIP\n"
+	"                       [--fail-on new|none] [--cache DIR] [--seed-db FILE] [-j N] [--timeout SEC] [-v] BASE..TIP\n"
 	"\n"
 	"Analyse BASE, then TIP (or each commit of BASE..TIP), and report per commit\n"
 	"the findings it adds and resolves, the field accesses whose held locks changed\n"
@@ -39,6 +39,8 @@ static const char usage_text[] =
 	"  --fail-on WHAT     new (default): exit 2 when a commit adds a finding; none: exit 0\n"
 	"  --cache DIR        where the revisions' databases are kept\n"
 	"                     (default $XDG_CACHE_HOME/lockaudit/audit or ~/.cache/lockaudit/audit)\n"
+	"  --seed-db FILE     make BASE, when not cached, from a copy of FILE (the work\n"
+	"                     tree's database): only the TUs that differ are parsed\n"
 	"  -j N               parallel workers, 1 to 1024 (default: CPUs)\n"
 	"  --timeout SEC      give up on a TU after SEC seconds (default 300; 0 = never)\n"
 	"  -v, --verbose      say what is scanned and analysed, with times\n"
@@ -46,7 +48,7 @@ static const char usage_text[] =
 	"Exit status: 0 no commit adds a finding, 1 tool error, 2 some commit adds one.\n";
 
 typedef struct audit_opts {
-	const char *dir, *rules_path, *format, *fail_on, *cache, *range;
+	const char *dir, *rules_path, *format, *fail_on, *cache, *range, *seed;
 	int each, jobs, timeout_s, verbose;
 } audit_opts;
 
@@ -57,7 +59,8 @@ static int parse_opts(int argc, char **argv, audit_opts *o)
 		{ "format", required_argument, NULL, 'f' }, { "fail-on", required_argument, NULL, 'F' },
 		{ "cache", required_argument, NULL, 'c' },   { "timeout", required_argument, NULL, 't' },
 		{ "mbox", required_argument, NULL, 'm' },    { "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },          { NULL, 0, NULL, 0 },
+		{ "seed-db", required_argument, NULL, 's' }, { "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
 	};
 	int opt;
 	long n;
@@ -69,6 +72,7 @@ static int parse_opts(int argc, char **argv, audit_opts *o)
 		case 'f': o->format = optarg; break;
 		case 'F': o->fail_on = optarg; break;
 		case 'c': o->cache = optarg; break;
+		case 's': o->seed = optarg; break;
 		case 'p': o->dir = optarg; break;
 		case 'v': o->verbose = 1; break;
 		case 'm':
@@ -100,7 +104,8 @@ static int parse_opts(int argc, char **argv, audit_opts *o)
 		fprintf(stderr, "lockaudit audit: --fail-on takes new or none, not '%s'\n", o->fail_on);
 		return EXIT_TOOL;
 	}
-	if (cmd_empty_path("audit", "-p", o->dir, "--rules", o->rules_path, "--cache", o->cache, NULL))
+	if (cmd_empty_path("audit", "-p", o->dir, "--rules", o->rules_path, "--cache", o->cache, "--seed-db", o->seed,
+			   NULL))
 		return EXIT_TOOL;
 	return -1;
 }
@@ -149,7 +154,7 @@ static int run(const audit_env *e, const audit_opts *o, const char *base, char *
 	rd_set *sets = xcalloc((size_t)n + 1, sizeof(*sets));
 	char *prev = NULL, *cur = NULL;
 	int failed, adds = 0;
-	int err = revision(e, base, NULL, &prev, o->verbose);
+	int err = revision(e, base, o->seed, &prev, o->verbose);
 	if (err >= 0)
 		err = load_revision(e, prev, &sets[0], &failed);
 	int done = 0;
@@ -188,7 +193,7 @@ static int run(const audit_env *e, const audit_opts *o, const char *base, char *
 
 int cmd_audit(int argc, char **argv)
 {
-	audit_opts o = { ".", NULL, "text", "new", NULL, NULL, 0, (int)sysconf(_SC_NPROCESSORS_ONLN), 300, 0 };
+	audit_opts o = { ".", NULL, "text", "new", NULL, NULL, NULL, 0, (int)sysconf(_SC_NPROCESSORS_ONLN), 300, 0 };
 	int rc = parse_opts(argc, argv, &o);
 	if (rc >= 0)
 		return rc;
