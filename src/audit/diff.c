@@ -8,6 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+static void access_free(rd_access *a);
+static void finding_free(rd_finding *f);
+
 static char *col_dup(sqlite3_stmt *st, int i)
 {
 	const char *t = (const char *)sqlite3_column_text(st, i);
@@ -178,29 +181,10 @@ int rd_load(struct store *s, const char *root, rd_keep_fn keep, void *ctx, rd_se
 
 void rd_set_free(rd_set *set)
 {
-	for (int i = 0; i < set->nfindings; i++) {
-		rd_finding *f = &set->findings[i];
-		free(f->fingerprint);
-		free(f->check);
-		free(f->severity);
-		free(f->file);
-		free(f->func);
-		free(f->message);
-	}
-	for (int i = 0; i < set->naccesses; i++) {
-		rd_access *a = &set->accesses[i];
-		free(a->strct);
-		free(a->field);
-		free(a->file);
-		free(a->func);
-		free(a->expr);
-		free(a->mode);
-		for (int j = 0; j < a->nlocks; j++) {
-			free(a->locks[j].cls);
-			free(a->locks[j].mode);
-		}
-		free(a->locks);
-	}
+	for (int i = 0; i < set->nfindings; i++)
+		finding_free(&set->findings[i]);
+	for (int i = 0; i < set->naccesses; i++)
+		access_free(&set->accesses[i]);
 	for (int i = 0; i < set->nedges; i++) {
 		free(set->edges[i].from);
 		free(set->edges[i].to);
@@ -229,11 +213,67 @@ int rd_has_lock(const rd_access *a, const rd_lock *l)
 	return 0;
 }
 
+static rd_access *access_dup(const rd_access *a)
+{
+	if (!a)
+		return NULL;
+	rd_access *c = xmalloc(sizeof(*c));
+	*c = (rd_access){ xstrdup(a->strct), xstrdup(a->field), xstrdup(a->file), xstrdup(a->func),
+			  xstrdup(a->expr), xstrdup(a->mode), a->line, a->col, NULL, a->nlocks };
+	c->locks = xcalloc((size_t)a->nlocks + 1, sizeof(rd_lock));
+	for (int i = 0; i < a->nlocks; i++)
+		c->locks[i] = (rd_lock){ xstrdup(a->locks[i].cls), a->locks[i].mode ? xstrdup(a->locks[i].mode) : NULL,
+					 a->locks[i].must };
+	return c;
+}
+
+static void access_free(rd_access *a)
+{
+	if (!a)
+		return;
+	free(a->strct);
+	free(a->field);
+	free(a->file);
+	free(a->func);
+	free(a->expr);
+	free(a->mode);
+	for (int j = 0; j < a->nlocks; j++) {
+		free(a->locks[j].cls);
+		free(a->locks[j].mode);
+	}
+	free(a->locks);
+}
+
+static rd_finding *finding_dup(const rd_finding *f)
+{
+	rd_finding *c = xmalloc(sizeof(*c));
+	*c = (rd_finding){ xstrdup(f->fingerprint), xstrdup(f->check), xstrdup(f->severity), xstrdup(f->file),
+			   xstrdup(f->func), xstrdup(f->message), f->line };
+	return c;
+}
+
+static void finding_free(rd_finding *f)
+{
+	free(f->fingerprint);
+	free(f->check);
+	free(f->severity);
+	free(f->file);
+	free(f->func);
+	free(f->message);
+}
+
+static rd_edge *edge_dup(const rd_edge *e)
+{
+	rd_edge *c = xmalloc(sizeof(*c));
+	*c = (rd_edge){ xstrdup(e->from), xstrdup(e->to) };
+	return c;
+}
+
 static void push_change(rd_diff *d, int *cap, const rd_access *before, const rd_access *after)
 {
 	LA_VEC_PUSH(d->changes, d->nchanges, *cap);
-	d->changes[d->nchanges].before = before;
-	d->changes[d->nchanges++].after = after;
+	d->changes[d->nchanges].before = access_dup(before);
+	d->changes[d->nchanges++].after = access_dup(after);
 }
 
 /* Merge of two sorted access lists: equal keys pair in order (the k-th
@@ -264,10 +304,10 @@ static void compare_findings(const rd_set *a, const rd_set *b, rd_diff *d)
 			: strcmp(a->findings[i].fingerprint, b->findings[j].fingerprint);
 		if (c < 0) {
 			LA_VEC_PUSH(d->resolved, d->nresolved, cr);
-			d->resolved[d->nresolved++] = &a->findings[i++];
+			d->resolved[d->nresolved++] = finding_dup(&a->findings[i++]);
 		} else if (c > 0) {
 			LA_VEC_PUSH(d->added, d->nadded, ca);
-			d->added[d->nadded++] = &b->findings[j++];
+			d->added[d->nadded++] = finding_dup(&b->findings[j++]);
 		} else {
 			i++;
 			j++;
@@ -288,10 +328,10 @@ static void compare_edges(const rd_set *a, const rd_set *b, rd_diff *d)
 		int c = i >= a->nedges ? 1 : j >= b->nedges ? -1 : edge_cmp(&a->edges[i], &b->edges[j]);
 		if (c < 0) {
 			LA_VEC_PUSH(d->edges_removed, d->nedges_removed, cr);
-			d->edges_removed[d->nedges_removed++] = &a->edges[i++];
+			d->edges_removed[d->nedges_removed++] = edge_dup(&a->edges[i++]);
 		} else if (c > 0) {
 			LA_VEC_PUSH(d->edges_added, d->nedges_added, ca);
-			d->edges_added[d->nedges_added++] = &b->edges[j++];
+			d->edges_added[d->nedges_added++] = edge_dup(&b->edges[j++]);
 		} else {
 			i++;
 			j++;
@@ -299,16 +339,52 @@ static void compare_edges(const rd_set *a, const rd_set *b, rd_diff *d)
 	}
 }
 
+/* for people: by file and line */
+static int finding_loc_qcmp(const void *pa, const void *pb)
+{
+	const rd_finding *a = *(rd_finding *const *)pa, *b = *(rd_finding *const *)pb;
+	int c = strcmp(a->file, b->file);
+	if (c)
+		return c;
+	return a->line != b->line ? (a->line < b->line ? -1 : 1) : strcmp(a->fingerprint, b->fingerprint);
+}
+
 void rd_compare(const rd_set *before, const rd_set *after, rd_diff *out)
 {
 	memset(out, 0, sizeof(*out));
 	compare_findings(before, after, out);
+	if (out->nadded > 1)
+		qsort(out->added, (size_t)out->nadded, sizeof(*out->added), finding_loc_qcmp);
+	if (out->nresolved > 1)
+		qsort(out->resolved, (size_t)out->nresolved, sizeof(*out->resolved), finding_loc_qcmp);
 	compare_accesses(before, after, out);
 	compare_edges(before, after, out);
 }
 
 void rd_diff_free(rd_diff *d)
 {
+	for (int i = 0; i < d->nadded; i++) {
+		finding_free(d->added[i]);
+		free(d->added[i]);
+	}
+	for (int i = 0; i < d->nresolved; i++) {
+		finding_free(d->resolved[i]);
+		free(d->resolved[i]);
+	}
+	for (int i = 0; i < d->nchanges; i++) {
+		access_free(d->changes[i].before);
+		access_free(d->changes[i].after);
+		free(d->changes[i].before);
+		free(d->changes[i].after);
+	}
+	rd_edge **edges[2] = { d->edges_added, d->edges_removed };
+	int nedges[2] = { d->nedges_added, d->nedges_removed };
+	for (int k = 0; k < 2; k++)
+		for (int i = 0; i < nedges[k]; i++) {
+			free(edges[k][i]->from);
+			free(edges[k][i]->to);
+			free(edges[k][i]);
+		}
 	free(d->added);
 	free(d->resolved);
 	free(d->changes);

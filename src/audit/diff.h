@@ -43,15 +43,15 @@ typedef struct rd_set {
 /* An access whose held locks changed (both set), or that appeared (before
  * NULL) or disappeared (after NULL). */
 typedef struct rd_change {
-	const rd_access *before, *after;
+	rd_access *before, *after;
 } rd_change;
 
 typedef struct rd_diff {
-	const rd_finding **added, **resolved;
+	rd_finding **added, **resolved;
 	int nadded, nresolved;
 	rd_change *changes;     /* sorted by struct, field, file, function */
 	int nchanges;
-	const rd_edge **edges_added, **edges_removed;
+	rd_edge **edges_added, **edges_removed;
 	int nedges_added, nedges_removed;
 } rd_diff;
 
@@ -61,7 +61,8 @@ typedef int (*rd_keep_fn)(void *ctx, const char *check, const char *ignored);
 /* Read an analysed database; `root` makes access paths relative (may be NULL). */
 int rd_load(struct store *s, const char *root, rd_keep_fn keep, void *ctx, rd_set *out);
 void rd_set_free(rd_set *set);
-/* Compare two sets; the diff points into them. */
+/* Compare two sets. The diff holds copies of what differs: the sets may be
+ * freed before it (an audit keeps two revisions in memory, not all). */
 void rd_compare(const rd_set *before, const rd_set *after, rd_diff *out);
 void rd_diff_free(rd_diff *d);
 /* 1 when both lock lists are the same. */

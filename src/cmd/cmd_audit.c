@@ -146,28 +146,31 @@ static int revision(const audit_env *e, const char *commit, const char *prev, ch
 	return err;
 }
 
-/* Analyse each commit after BASE and diff it with the one before. */
+/* Analyse each commit after BASE and diff it with the one before; two
+ * revisions' results are in memory at a time. */
 static int run(const audit_env *e, const audit_opts *o, const char *base, char **commits, int n)
 {
 	audit_commit *cs = xcalloc((size_t)n + 1, sizeof(*cs));
 	rd_diff *diffs = xcalloc((size_t)n + 1, sizeof(*diffs));
-	rd_set *sets = xcalloc((size_t)n + 1, sizeof(*sets));
+	rd_set sets[2];
+	memset(sets, 0, sizeof(sets));
 	char *prev = NULL, *cur = NULL;
 	int failed, adds = 0;
 	int err = revision(e, base, o->seed, &prev, o->verbose);
 	if (err >= 0)
 		err = load_revision(e, prev, &sets[0], &failed);
-	int done = 0;
-	for (; err >= 0 && done < n; done++) {
-		audit_commit *c = &cs[done];
-		c->id = commits[done];
+	for (int k = 0; err >= 0 && k < n; k++) {
+		audit_commit *c = &cs[k];
+		c->id = commits[k];
+		c->diff = &diffs[k];
+		rd_set *before = &sets[k % 2], *after = &sets[(k + 1) % 2];
 		if ((err = revision(e, c->id, prev, &cur, o->verbose)) < 0 ||
-		    (err = load_revision(e, cur, &sets[done + 1], &c->failed_tus)) < 0 ||
+		    (err = load_revision(e, cur, after, &c->failed_tus)) < 0 ||
 		    (err = git_subject(e->top, c->id, (char **)&c->subject)) < 0)
 			break;
-		rd_compare(&sets[done], &sets[done + 1], &diffs[done]);
-		c->diff = &diffs[done];
-		adds += diffs[done].nadded;
+		rd_compare(before, after, &diffs[k]);
+		rd_set_free(before);
+		adds += diffs[k].nadded;
 		free(prev);
 		prev = cur;
 		cur = NULL;
@@ -175,13 +178,12 @@ static int run(const audit_env *e, const audit_opts *o, const char *base, char *
 	if (err >= 0)
 		err = strcmp(o->format, "json") == 0 ? audit_report_json(stdout, base, cs, n)
 						     : (audit_report_text(stdout, base, cs, n), LA_OK);
-	for (int i = 0; i <= n; i++)
-		rd_set_free(&sets[i]);
+	rd_set_free(&sets[0]);
+	rd_set_free(&sets[1]);
 	for (int i = 0; i < n; i++) {
 		rd_diff_free(&diffs[i]);
 		free((char *)cs[i].subject);
 	}
-	free(sets);
 	free(diffs);
 	free(cs);
 	free(prev);

@@ -53,7 +53,7 @@ static cJSON *change_json(const rd_change *c)
 	return o;
 }
 
-static cJSON *edges_json(const rd_edge *const *e, int n)
+static cJSON *edges_json(rd_edge *const *e, int n)
 {
 	cJSON *arr = cJSON_CreateArray();
 	for (int i = 0; i < n; i++) {
@@ -65,7 +65,7 @@ static cJSON *edges_json(const rd_edge *const *e, int n)
 	return arr;
 }
 
-static cJSON *findings_json(const rd_finding *const *f, int n)
+static cJSON *findings_json(rd_finding *const *f, int n)
 {
 	cJSON *arr = cJSON_CreateArray();
 	for (int i = 0; i < n; i++)

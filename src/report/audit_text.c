@@ -117,7 +117,7 @@ static void print_changes(FILE *out, const rd_diff *d)
 	la_buf_free(&b);
 }
 
-static void print_findings(FILE *out, const char *title, const rd_finding *const *f, int n)
+static void print_findings(FILE *out, const char *title, rd_finding *const *f, int n)
 {
 	if (!n)
 		return;

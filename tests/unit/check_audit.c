@@ -145,9 +145,10 @@ START_TEST(diff_findings_accesses_edges)
 	ck_assert_int_eq(d.nresolved, 1);
 	ck_assert_str_eq(d.resolved[0]->fingerprint, "0001");
 	ck_assert_int_eq(d.nchanges, 3);
-	ck_assert(d.changes[0].before == &aa[0] && d.changes[0].after == &ab[0]);
-	ck_assert(d.changes[1].before == NULL && d.changes[1].after == &ab[1]);
-	ck_assert(d.changes[2].before == &aa[3] && d.changes[2].after == NULL);
+	ck_assert(d.changes[0].before->line == 5 && d.changes[0].after->line == 7);
+	ck_assert_str_eq(d.changes[0].after->locks[0].cls, "obj.lock");
+	ck_assert(d.changes[1].before == NULL && strcmp(d.changes[1].after->func, "new") == 0);
+	ck_assert(strcmp(d.changes[2].before->func, "zap") == 0 && d.changes[2].after == NULL);
 	ck_assert_int_eq(d.nedges_added, 1);
 	ck_assert_str_eq(d.edges_added[0]->to, "d");
 	ck_assert_int_eq(d.nedges_removed, 1);
