@@ -269,74 +269,71 @@ static rd_edge *edge_dup(const rd_edge *e)
 	return c;
 }
 
-static void push_change(rd_diff *d, int *cap, const rd_access *before, const rd_access *after)
-{
-	LA_VEC_PUSH(d->changes, d->nchanges, *cap);
-	d->changes[d->nchanges].before = access_dup(before);
-	d->changes[d->nchanges++].after = access_dup(after);
-}
 
-/* Merge of two sorted access lists: equal keys pair in order (the k-th
- * access of `o->count` in f() before with the k-th after). */
-static void compare_accesses(const rd_set *a, const rd_set *b, rd_diff *d)
+/* One merge of two sorted arrays serves the three kinds of results:
+ * `gone` for an element of A only, `came` for one of B only, `both` for a
+ * pair (equal keys pair in order: the k-th access of `o->count` in f()
+ * before with the k-th after). */
+typedef struct merge_ops {
+	size_t size;
+	int (*cmp)(const void *a, const void *b);
+	void (*gone)(rd_diff *d, const void *a);
+	void (*came)(rd_diff *d, const void *b);
+	void (*both)(rd_diff *d, const void *a, const void *b);
+} merge_ops;
+
+static void merge(const void *a, int na, const void *b, int nb, const merge_ops *m, rd_diff *d)
 {
-	int i = 0, j = 0, cap = 0;
-	while (i < a->naccesses || j < b->naccesses) {
-		int c = i >= a->naccesses ? 1 : j >= b->naccesses ? -1 : access_key_cmp(&a->accesses[i], &b->accesses[j]);
+	const char *pa = a, *pb = b;
+	int i = 0, j = 0;
+	while (i < na || j < nb) {
+		int c = i >= na ? 1 : j >= nb ? -1 : m->cmp(pa + (size_t)i * m->size, pb + (size_t)j * m->size);
 		if (c < 0) {
-			push_change(d, &cap, &a->accesses[i++], NULL);
+			m->gone(d, pa + (size_t)i++ * m->size);
 		} else if (c > 0) {
-			push_change(d, &cap, NULL, &b->accesses[j++]);
+			m->came(d, pb + (size_t)j++ * m->size);
 		} else {
-			if (!rd_locks_equal(&a->accesses[i], &b->accesses[j]))
-				push_change(d, &cap, &a->accesses[i], &b->accesses[j]);
+			if (m->both)
+				m->both(d, pa + (size_t)i * m->size, pb + (size_t)j * m->size);
 			i++;
 			j++;
 		}
 	}
 }
 
-static void compare_findings(const rd_set *a, const rd_set *b, rd_diff *d)
+/* Append to an array whose capacity is the power of two at or above its
+ * length (no capacity field: the diff's arrays are filled once). */
+#define PUSH(arr, n, x) do { \
+	if (((n) & ((n) - 1)) == 0) \
+		(arr) = xrealloc((arr), sizeof(*(arr)) * (size_t)((n) ? 2 * (n) : 1)); \
+	(arr)[(n)++] = (x); \
+} while (0)
+
+static void push_change(rd_diff *d, const rd_access *before, const rd_access *after)
 {
-	int i = 0, j = 0, ca = 0, cr = 0;
-	while (i < a->nfindings || j < b->nfindings) {
-		int c = i >= a->nfindings ? 1 : j >= b->nfindings ? -1
-			: strcmp(a->findings[i].fingerprint, b->findings[j].fingerprint);
-		if (c < 0) {
-			LA_VEC_PUSH(d->resolved, d->nresolved, cr);
-			d->resolved[d->nresolved++] = finding_dup(&a->findings[i++]);
-		} else if (c > 0) {
-			LA_VEC_PUSH(d->added, d->nadded, ca);
-			d->added[d->nadded++] = finding_dup(&b->findings[j++]);
-		} else {
-			i++;
-			j++;
-		}
-	}
+	rd_change c = { access_dup(before), access_dup(after) };
+	PUSH(d->changes, d->nchanges, c);
 }
 
-static int edge_cmp(const rd_edge *a, const rd_edge *b)
+static int access_key_vcmp(const void *a, const void *b) { return access_key_cmp(a, b); }
+static void access_gone(rd_diff *d, const void *a) { push_change(d, a, NULL); }
+static void access_came(rd_diff *d, const void *b) { push_change(d, NULL, b); }
+static void access_both(rd_diff *d, const void *a, const void *b)
 {
+	if (!rd_locks_equal(a, b))
+		push_change(d, a, b);
+}
+
+static void finding_gone(rd_diff *d, const void *a) { PUSH(d->resolved, d->nresolved, finding_dup(a)); }
+static void finding_came(rd_diff *d, const void *b) { PUSH(d->added, d->nadded, finding_dup(b)); }
+static void edge_gone(rd_diff *d, const void *a) { PUSH(d->edges_removed, d->nedges_removed, edge_dup(a)); }
+static void edge_came(rd_diff *d, const void *b) { PUSH(d->edges_added, d->nedges_added, edge_dup(b)); }
+
+static int edge_cmp(const void *pa, const void *pb)
+{
+	const rd_edge *a = pa, *b = pb;
 	int c = strcmp(a->from, b->from);
 	return c ? c : strcmp(a->to, b->to);
-}
-
-static void compare_edges(const rd_set *a, const rd_set *b, rd_diff *d)
-{
-	int i = 0, j = 0, ca = 0, cr = 0;
-	while (i < a->nedges || j < b->nedges) {
-		int c = i >= a->nedges ? 1 : j >= b->nedges ? -1 : edge_cmp(&a->edges[i], &b->edges[j]);
-		if (c < 0) {
-			LA_VEC_PUSH(d->edges_removed, d->nedges_removed, cr);
-			d->edges_removed[d->nedges_removed++] = edge_dup(&a->edges[i++]);
-		} else if (c > 0) {
-			LA_VEC_PUSH(d->edges_added, d->nedges_added, ca);
-			d->edges_added[d->nedges_added++] = edge_dup(&b->edges[j++]);
-		} else {
-			i++;
-			j++;
-		}
-	}
 }
 
 /* for people: by file and line */
@@ -352,13 +349,16 @@ static int finding_loc_qcmp(const void *pa, const void *pb)
 void rd_compare(const rd_set *before, const rd_set *after, rd_diff *out)
 {
 	memset(out, 0, sizeof(*out));
-	compare_findings(before, after, out);
+	static const merge_ops findings = { sizeof(rd_finding), finding_qcmp, finding_gone, finding_came, NULL };
+	static const merge_ops accesses = { sizeof(rd_access), access_key_vcmp, access_gone, access_came, access_both };
+	static const merge_ops edges = { sizeof(rd_edge), edge_cmp, edge_gone, edge_came, NULL };
+	merge(before->findings, before->nfindings, after->findings, after->nfindings, &findings, out);
+	merge(before->accesses, before->naccesses, after->accesses, after->naccesses, &accesses, out);
+	merge(before->edges, before->nedges, after->edges, after->nedges, &edges, out);
 	if (out->nadded > 1)
 		qsort(out->added, (size_t)out->nadded, sizeof(*out->added), finding_loc_qcmp);
 	if (out->nresolved > 1)
 		qsort(out->resolved, (size_t)out->nresolved, sizeof(*out->resolved), finding_loc_qcmp);
-	compare_accesses(before, after, out);
-	compare_edges(before, after, out);
 }
 
 void rd_diff_free(rd_diff *d)
