@@ -54,6 +54,9 @@ void check_withdraw(check_ctx *c, finding *f);
 /* Steps of the trace: a call chain, and where a lock was taken. */
 void check_trace_chain(check_ctx *c, finding *f, const lk_chain *ch, const char *lock_text);
 void check_trace_acquired(check_ctx *c, finding *f, const lk_held *h, const lk_fn *fn);
+/* The chain of callers that shows fn entered with IRQs `irq` (LK_IRQ_OFF /
+ * ON), from a root of the rules or a caller that set them itself. */
+void check_trace_irq(check_ctx *c, finding *f, const lk_fn *fn, int irq);
 
 /* Lock order edges for the lock_edge table (check_order.c). */
 void check_record_edge(check_ctx *c, const char *from, const char *to, const lk_fn *fn, ir_loc at, int count);

@@ -125,56 +125,34 @@ static void forbidden_lock_op(check_ctx *c, const lk_fn *fn, const ir_event *e, 
 
 /* --- the handlers and what they wait for (at finish) --- */
 
-static int fn_index(const lk_prog *p, const ir_expr *x)
-{
-	while (x && x->kind == IR_E_ADDR)
-		x = x->a;
-	if (!x || x->kind != IR_E_FUNC || !x->sname)
-		return -1;
-	return (int)la_strset_index(&p->usrs, x->sname);
-}
+typedef struct fc_roots {
+	fc_root *v;
+	int n, cap;
+} fc_roots;
 
-static int fn_by_name(const lk_prog *p, const char *name)
+static void registered(void *ctx, int handler, int caller, const rules_softirq_reg *g, const ir_event *e)
 {
-	for (int i = 0; i < p->nfn; i++)
-		if (p->fn[i].name && strcmp(p->fn[i].name, name) == 0)
-			return i;
-	return -1;
+	fc_roots *rs = ctx;
+	const ir_expr *nr = g->number >= 0 && g->number < e->u.call.nargs ? e->u.call.args[g->number] : NULL;
+	LA_VEC_PUSH(rs->v, rs->n, rs->cap);
+	rs->v[rs->n++] = (fc_root){ handler, caller, nr && nr->kind == IR_E_INT ? (int)nr->ival : -1, e };
 }
 
 /* The handlers handed to a registration function of the rules (a function
  * designator as the handler argument), and those the rules list. */
 static void find_roots(const lk_prog *p, const rules *r, fc_root **out, int *n)
 {
-	int cap = 0;
-	*out = NULL;
-	*n = 0;
-	for (int fi = 0; fi < p->nfn; fi++) {
-		const ir_func *ir = p->fn[fi].ir;
-		for (int b = 0; ir && b < ir->nblocks; b++)
-			for (int j = 0; j < ir->blocks[b]->nev; j++) {
-				const ir_event *e = &ir->blocks[b]->ev[j];
-				if (e->kind != IR_EV_CALL || e->u.call.how != IR_CALL_DIRECT || !e->u.call.name)
-					continue;
-				const rules_softirq_reg *g = rules_find_softirq_reg(r, e->u.call.name);
-				if (!g || g->handler >= e->u.call.nargs)
-					continue;
-				int h = fn_index(p, e->u.call.args[g->handler]);
-				if (h < 0)
-					continue;
-				const ir_expr *nr = g->number >= 0 && g->number < e->u.call.nargs
-							    ? e->u.call.args[g->number] : NULL;
-				LA_VEC_PUSH(*out, *n, cap);
-				(*out)[(*n)++] = (fc_root){ h, fi, nr && nr->kind == IR_E_INT ? (int)nr->ival : -1, e };
-			}
-	}
+	fc_roots rs = { NULL, 0, 0 };
+	lk_registrations(p, r->softirq.regs, r->softirq.nregs, registered, &rs);
 	for (int i = 0; i < r->softirq.nhandlers; i++) {
-		int h = fn_by_name(p, r->softirq.handlers[i]);
+		int h = lk_fn_by_name(p, r->softirq.handlers[i]);
 		if (h < 0)
 			continue;
-		LA_VEC_PUSH(*out, *n, cap);
-		(*out)[(*n)++] = (fc_root){ h, -1, -1, NULL };
+		LA_VEC_PUSH(rs.v, rs.n, rs.cap);
+		rs.v[rs.n++] = (fc_root){ h, -1, -1, NULL };
 	}
+	*out = rs.v;
+	*n = rs.n;
 }
 
 /* How the handlers' calls are followed. */

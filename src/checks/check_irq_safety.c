@@ -1,17 +1,29 @@
-/* irq-safety: a lock class taken with IRQs disabled somewhere (an _irq or
- * _irqsave primitive, or inside such a section) and with IRQs enabled
- * elsewhere: an interrupt taken while the second holder has it spins on a
- * lock its own CPU holds. Both witnesses are shown. */
+/* irq-safety: a lock class taken with IRQs known disabled somewhere (an
+ * _irq or _irqsave primitive, inside such a section, or with IRQs off at
+ * every call of the function) and with IRQs known enabled elsewhere (a root
+ * of the rules, such as a hypercall or a softirq handler, reaches it with
+ * IRQs on along every call). Xen's check_lock() stops on the second kind
+ * once a lock has been seen with the first: an interrupt taken while the
+ * IRQs-on holder has it spins on a lock its own CPU holds. A lock a callee
+ * takes with IRQs as its callers left them (xfree()'s pool lock) counts at
+ * each call where the caller's state is known. Both witnesses are shown,
+ * with the chains of callers that give their IRQ state and the calls down
+ * to the acquisition. */
 #include "check.h"
 #include "../util/strset.h"
 #include "../util/xalloc.h"
 
 #include <stdlib.h>
 
+enum { LK_IRQ_WITNESS_DEPTH = 1 };
+
 typedef struct witness {
 	int fn;
 	ir_loc at;
 	int have;
+	int inherited;           /* the IRQ state came from the callers: show the chain */
+	int callee;              /* taken inside this callee (-1: here) ... */
+	const ir_event *down;    /* ... at this event of it */
 } witness;
 
 typedef struct irq_class {
@@ -30,20 +42,117 @@ static irq_state *get_state(check_ctx *c)
 	return check_state_get(c, sizeof(irq_state));
 }
 
+static void note(check_ctx *c, const char *cls, int off, const witness *w)
+{
+	irq_state *st = get_state(c);
+	if (la_strset_add(&st->names, cls)) {
+		LA_VEC_PUSH(st->v, st->n, st->cap);
+		st->v[st->n++] = (irq_class){ cls, { 0 }, { 0 } };
+	}
+	irq_class *k = &st->v[la_strset_index(&st->names, cls)];
+	witness *o = off ? &k->off : &k->on;
+	/* one taken right there before one in a callee, then the first in
+	 * source order */
+	int direct = w->callee < 0, odirect = o->callee < 0;
+	if (!o->have || direct > odirect || (direct == odirect && check_loc_before(w->at, o->at)))
+		*o = *w;
+}
+
+/* Boot code and code that runs with one CPU online (Xen's S3 path, where
+ * spin_debug_disable() also turns check_lock() off): only what the
+ * function itself shows counts there, not a state from its callers or a
+ * lock deep in its callees. */
+static int quiet_code(const lk_prog *p, const lk_fn *fn, const ir_event *e)
+{
+	return fn->boot || lk_single_cpu_at(p, fn, e);
+}
+
 static void irq_op(check_ctx *c, const lk_fn *fn, const ir_event *e, const lk_state *before, const lk_lockop *op)
 {
 	if (op->op != PRIM_ACQUIRE || op->lock->cls[0] == '?')
 		return;
-	irq_state *st = get_state(c);
-	if (la_strset_add(&st->names, op->lock->cls)) {
-		LA_VEC_PUSH(st->v, st->n, st->cap);
-		st->v[st->n++] = (irq_class){ op->lock->cls, { 0 }, { 0 } };
+	int by_op = op->irq == IRQ_DISABLE || op->irq == IRQ_SAVE;
+	int off = by_op || before->irq == LK_IRQ_OFF, on = !off && before->irq == LK_IRQ_ON;
+	if (!off && !on)
+		return;   /* not known: no witness either way */
+	witness w = { (int)(fn - check_prog(c)->fn), e->loc, 1, !by_op && before->irq_inh, -1, NULL };
+	if (w.inherited && quiet_code(check_prog(c), fn, e))
+		return;
+	note(c, op->lock->cls, off, &w);
+}
+
+/* Calls whose callees (or their callees: one level down, not deeper, as
+ * the calls further down may not be taken) take locks with the caller's
+ * IRQ state. */
+static void irq_event(check_ctx *c, const lk_fn *fn, const ir_event *e, lk_state *const *states, int n)
+{
+	if (e->kind != IR_EV_CALL || !n || e->u.call.id < 0 || e->u.call.id >= fn->ir->ncalls)
+		return;
+	int irq = lk_irq_of_states(states, n), inherited = 1;
+	if (irq != LK_IRQ_OFF && irq != LK_IRQ_ON)
+		return;
+	for (int j = 0; j < n; j++)
+		inherited &= states[j]->irq_inh;
+	const lk_prog *p = check_prog(c);
+	if (quiet_code(p, fn, e))
+		return;
+	const lk_call *cl = &fn->calls[e->u.call.id];
+	for (int k = 0; !cl->prim && k < cl->ntargets; k++) {
+		const lk_summary *sum = &p->fn[cl->targets[k]].sum;
+		for (int i = 0; i < sum->nirq_locks; i++) {
+			const lk_irqlock *l = &sum->irq_locks[i];
+			if (l->depth > LK_IRQ_WITNESS_DEPTH || !lk_reaches_event(p, cl->targets[k], l->at, (int)(fn - p->fn), e))
+				continue;   /* these arguments keep it off that path */
+			witness w = { (int)(fn - p->fn), e->loc, 1, inherited, cl->targets[k], l->at };
+			note(c, l->cls, irq == LK_IRQ_OFF, &w);
+		}
 	}
-	irq_class *k = &st->v[la_strset_index(&st->names, op->lock->cls)];
-	int off = before->irq_off || op->irq == IRQ_DISABLE || op->irq == IRQ_SAVE;
-	witness *w = off ? &k->off : &k->on;
-	if (!w->have || check_loc_before(e->loc, w->at))
-		*w = (witness){ (int)(fn - check_prog(c)->fn), e->loc, 1 };
+}
+
+/* From a call down to where a callee takes the class. */
+static void trace_down(check_ctx *c, finding *f, const char *cls, int fi, const ir_event *at, const char *state)
+{
+	const lk_prog *p = check_prog(c);
+	for (int depth = 0; depth <= LK_IRQ_ON_DEPTH + 1 && at; depth++) {
+		const lk_fn *fn = &p->fn[fi];
+		const lk_call *cl = at->kind == IR_EV_CALL ? &fn->calls[at->u.call.id] : NULL;
+		const ir_event *next = NULL;
+		for (int k = 0; cl && !cl->prim && k < cl->ntargets && !next; k++) {
+			const lk_summary *sum = &p->fn[cl->targets[k]].sum;
+			for (int i = 0; i < sum->nirq_locks && !next; i++)
+				if (sum->irq_locks[i].cls == cls) {
+					next = sum->irq_locks[i].at;
+					finding_add_step(f, "call", check_path(c, at->loc.file), at->loc.line, at->loc.col,
+							 check_fn_name(fn), "%s() calls %s() with IRQs %s", check_fn_name(fn),
+							 check_fn_name(&p->fn[cl->targets[k]]), state);
+					fi = cl->targets[k];
+				}
+		}
+		if (!next) {
+			finding_add_step(f, "acquire", check_path(c, at->loc.file), at->loc.line, at->loc.col,
+					 check_fn_name(fn), "%s taken with IRQs %s", cls, state);
+			return;
+		}
+		at = next;
+	}
+}
+
+/* Where the class is taken, and the callers that give the IRQ state there. */
+static void trace_witness(check_ctx *c, finding *f, const char *cls, const witness *w, int irq)
+{
+	const lk_fn *fn = &check_prog(c)->fn[w->fn];
+	const char *state = irq == LK_IRQ_OFF ? "disabled" : "enabled";
+	if (w->inherited)
+		check_trace_irq(c, f, fn, irq);
+	if (w->callee >= 0) {
+		finding_add_step(f, "call", check_path(c, w->at.file), w->at.line, w->at.col, check_fn_name(fn),
+				 "%s() calls %s() with IRQs %s", check_fn_name(fn),
+				 check_fn_name(&check_prog(c)->fn[w->callee]), state);
+		trace_down(c, f, cls, w->callee, w->down, state);
+		return;
+	}
+	finding_add_step(f, "acquire", check_path(c, w->at.file), w->at.line, w->at.col, check_fn_name(fn),
+			 "%s taken with IRQs %s%s", cls, state, w->inherited ? " (as its callers leave them)" : "");
 }
 
 static void irq_finish(check_ctx *c)
@@ -59,10 +168,8 @@ static void irq_finish(check_ctx *c)
 					  "%s taken with IRQs enabled here, and with IRQs disabled in %s()", k->cls,
 					  check_fn_name(off));
 		if (f) {
-			finding_add_step(f, "acquire", k->off.at.file, k->off.at.line, k->off.at.col, check_fn_name(off),
-					 "%s taken with IRQs disabled", k->cls);
-			finding_add_step(f, "acquire", f->file, k->on.at.line, k->on.at.col, f->func,
-					 "%s taken with IRQs enabled (as far as this function shows)", k->cls);
+			trace_witness(c, f, k->cls, &k->off, LK_IRQ_OFF);
+			trace_witness(c, f, k->cls, &k->on, LK_IRQ_ON);
 		}
 	}
 }
@@ -78,8 +185,9 @@ static void irq_free(void *vst)
 const la_check check_irq_safety = {
 	.id = "irq-safety",
 	.severity = "warning",
-	.enabled = 0,   /* IRQ state is not yet followed across calls: see docs/checks/irq-safety.md */
+	.enabled = 1,
 	.title = "lock class taken both with IRQs disabled and with IRQs enabled",
+	.event = irq_event,
 	.lock_op = irq_op,
 	.finish = irq_finish,
 	.free_state = irq_free,

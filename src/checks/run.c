@@ -148,18 +148,50 @@ void check_withdraw(check_ctx *c, finding *f)
 		}
 }
 
-void check_trace_chain(check_ctx *c, finding *f, const lk_chain *ch, const char *lock_text)
+/* why_root, why_changed: what the first step says about where the chain starts */
+static void trace_chain(check_ctx *c, finding *f, const lk_chain *ch, const char *lock_text, const char *why_root,
+			const char *why_changed)
 {
 	for (int i = 0; i < ch->n; i++) {
 		const lk_fn *caller = &c->p->fn[ch->steps[i].caller];
 		const char *callee = check_fn_name(&c->p->fn[i + 1 < ch->n ? ch->steps[i + 1].caller : ch->target]);
-		const char *why = i > 0 ? "" : ch->end == LK_CHAIN_ROOT ? " (it has no analysed callers)"
-									: " (it changed the lock itself)";
+		const char *why = i > 0 ? "" : ch->end == LK_CHAIN_ROOT ? why_root : why_changed;
 		ir_loc at = ch->steps[i].call->loc;
 		finding_add_step(f, "call", la_display_path(c->root, at.file), at.line, at.col, check_fn_name(caller),
 				 "%s() calls %s()%s%s%s", check_fn_name(caller), callee,
 				 lock_text ? " " : "", lock_text ? lock_text : "", why);
 	}
+}
+
+void check_trace_chain(check_ctx *c, finding *f, const lk_chain *ch, const char *lock_text)
+{
+	trace_chain(c, f, ch, lock_text, " (it has no analysed callers)", " (it changed the lock itself)");
+}
+
+void check_trace_irq(check_ctx *c, finding *f, const lk_fn *fn, int irq)
+{
+	const char *state = irq == LK_IRQ_OFF ? "disabled" : "enabled";
+	lk_chain ch;
+	lk_irq_witness(c->p, (int)(fn - c->p->fn), irq, &ch);
+	const lk_fn *top = ch.n ? &c->p->fn[ch.steps[0].caller] : fn;
+	la_buf text = LA_BUF_INIT, root = LA_BUF_INIT, changed = LA_BUF_INIT;
+	la_buf_printf(&text, "with IRQs %s", state);
+	if (top->irq_root == irq)
+		la_buf_printf(&root, " (rules: irq.%s)", irq == LK_IRQ_OFF ? "off" : "on");
+	else if (top->irq_reg == irq)
+		la_buf_printf(&root, " (it is a handler that runs with IRQs %s: rules irq)", state);
+	else
+		la_buf_printf(&root, " (it has no analysed callers)");
+	la_buf_printf(&changed, " (it %s IRQs itself)", irq == LK_IRQ_OFF ? "disabled" : "enabled");
+	if (ch.n)
+		trace_chain(c, f, &ch, text.ptr, root.ptr, changed.ptr);
+	else if (fn->irq_root == irq || fn->irq_reg == irq)
+		finding_add_step(f, "call", la_display_path(c->root, fn->ir->loc.file), fn->ir->loc.line,
+				 fn->ir->loc.col, check_fn_name(fn), "%s() runs %s%s", check_fn_name(fn), text.ptr, root.ptr);
+	lk_chain_free(&ch);
+	la_buf_free(&text);
+	la_buf_free(&root);
+	la_buf_free(&changed);
 }
 
 void check_trace_acquired(check_ctx *c, finding *f, const lk_held *h, const lk_fn *fn)

@@ -53,6 +53,17 @@ typedef struct lk_req {
 	const char *reason;      /* declared by the rules ("preconditions"): why; NULL for an assertion */
 } lk_req;
 
+/* A lock class a function takes with IRQs as its callers left them (not by
+ * an _irqsave primitive): the caller's IRQ state is the one it is taken
+ * with. `at` is the acquire, or the call to the callee that takes it. */
+typedef struct lk_irqlock {
+	const char *cls;
+	const struct ir_event *at;
+	int depth;               /* calls from `at` down to the acquire */
+} lk_irqlock;
+
+enum { LK_IRQ_LOCKS_MAX = 64 };   /* per function: the first ones met */
+
 /* What a call to a function does, seen from its callers. Wrappers are
  * functions whose summary acquires, releases or queries a lock. */
 typedef struct lk_summary {
@@ -67,7 +78,22 @@ typedef struct lk_summary {
 	 * "$0 != NULL || held(_pcidevs_lock)". */
 	lk_req *requires;
 	int nrequires;
+	int irq_exit;            /* LK_IRQ_* on every way out; LK_IRQ_ENTRY: as the callers left it */
+	int irq_saved_exit;      /* what a later restore gives back (LK_IRQ_SAVED: the callers' own) */
+	const struct ir_event *irq_on_at;  /* a disable (spin_lock_irq) with IRQs as the callers left
+	                          * them: the primitive, or a call to a function with one; NULL */
+	int irq_on_depth;        /* calls from irq_on_at down to the disable, at most LK_IRQ_ON_DEPTH */
+	int irq_off_seen;        /* asserts IRQs are disabled as the callers left them */
+	lk_irqlock *irq_locks;   /* classes taken with the callers' IRQ state, LK_IRQ_ON_DEPTH deep */
+	int nirq_locks;
 } lk_summary;
+
+enum { LK_IRQ_ON_DEPTH = 4 };
+/* A call through a pointer with at most this many targets (an ops table
+ * with one implementation per vendor: iommu_ops.resume is amd_iommu_resume
+ * or vtd_resume) needs IRQs enabled when one target does; with more (the
+ * callbacks of smp_call_function()), when every one does. */
+enum { LK_IRQ_VENDOR_TARGETS = 2 };
 
 /* A call site as its callee sees it: the locks held there, in callee terms. */
 typedef struct lk_site {
@@ -78,6 +104,7 @@ typedef struct lk_site {
 	int nheld;
 	int round;          /* for a caller in the callee's SCC: the round it was seen in */
 	int top;            /* the caller's own entry was still "everything" (SCC rounds) */
+	int irq;            /* LK_IRQ_* on every path there */
 } lk_site;
 
 typedef struct lk_call {
@@ -114,6 +141,10 @@ typedef struct lk_fn {
 	const struct lk_stretch *stretch;  /* rules' "single_cpu" entry naming it, or NULL */
 	int boot;                      /* runs only while the system boots (boot.c) */
 	int after_boot;                /* runs only after boot (rules "boot": "after") */
+	int irq_entry;                 /* LK_IRQ_* at entry: every caller's, or the roots' */
+	int irq_root;                  /* rules "irq" "off"/"on" name it: LK_IRQ_*, else 0 */
+	int irq_reg;                   /* registered as a handler that runs with LK_IRQ_*, else 0 */
+	const rules_irq_asm *irq_asm;  /* rules "irq" "asm": IRQ changes next to its calls */
 } lk_fn;
 
 typedef struct lk_prog {
@@ -228,6 +259,9 @@ enum { LK_WITNESS_MULTI_CPU = 1 };   /* flags: no step in single-CPU code */
 void lk_witness(const lk_prog *p, int fi, const ir_event *at, const char *const *classes, const int *modes,
 		int nclasses, int want_held, int blocked, int flags, lk_chain *out);
 void lk_chain_free(lk_chain *c);
+/* Can callee reach its event `at` when called at `call` in `caller`, with
+ * the branches its arguments decide taken one way only? */
+int lk_reaches_event(const lk_prog *p, int callee, const ir_event *at, int caller, const ir_event *call);
 /* Does one of these locks (not held on some merged paths only) have one of
  * the classes, in one of its modes? */
 int lk_holds_any(const lk_held *held, int n, const char *const *classes, const int *modes, int nclasses);
@@ -236,6 +270,25 @@ int lk_holds_any(const lk_held *held, int n, const char *const *classes, const i
  * `holds` (and that has some), to a least fixpoint. */
 typedef int (*lk_call_holds)(const lk_prog *p, int caller, const ir_event *call);
 void lk_callers_close(lk_prog *p, int *(*flag)(lk_fn *fn), lk_call_holds holds);
+/* registrations.c: the function a designator names (fn, &fn), or -1; a
+ * function by name, or -1; every handler handed to one of `regs`. */
+int lk_fn_of_expr(const lk_prog *p, const ir_expr *x);
+int lk_fn_by_name(const lk_prog *p, const char *name);
+typedef void (*lk_reg_fn)(void *ctx, int handler, int caller, const rules_softirq_reg *g, const ir_event *call);
+void lk_registrations(const lk_prog *p, const rules_softirq_reg *regs, int nregs, lk_reg_fn cb, void *ctx);
+/* irq_roots.c: lk_fn.irq_root and irq_reg from the rules' "irq". */
+void lk_irq_roots_compute(lk_prog *p);
+/* irq.c: a function's IRQ state at entry, from its roots and the call
+ * sites that count in SCC round `round`. */
+int lk_irq_entry(const lk_prog *p, const lk_fn *fn, int round);
+/* The IRQ state on every one of these paths (LK_IRQ_UNKNOWN when they differ). */
+int lk_irq_of_states(lk_state *const *states, int n);
+/* program.c: does this site count for fn's entry in SCC round `round`? */
+int lk_site_counts(const lk_prog *p, const lk_fn *fn, const lk_site *s, int round);
+/* An IRQ chain (witness.c): the shortest chain of call sites to fi along
+ * which IRQs are `irq` (LK_IRQ_OFF / ON), up to a root of the rules, a
+ * function without callers, or one that set them itself. */
+void lk_irq_witness(const lk_prog *p, int fi, int irq, lk_chain *out);
 /* boot.c: lk_fn.boot and lk_fn.after_boot from the rules' "boot". */
 void lk_boot_compute(lk_prog *p);
 /* single_cpu.c: contexts with one CPU online (rules "single_cpu"): a

@@ -5,24 +5,27 @@
 
 #include <string.h>
 
-/* Locks an assertion's condition says are held (conjunctions only). */
-static lk_state *assume(tctx *t, la_arena *a, lk_state *s, const ir_expr *c, int truth, ir_loc at)
+/* Locks an assertion's condition says are held (conjunctions only), and
+ * the IRQ state it states. */
+static lk_state *assume(tctx *t, la_arena *a, lk_state *s, const ir_expr *c, int truth, const ir_event *e)
 {
 	if (!c)
 		return s;
 	if (c->kind == IR_E_UNOP && c->name && strcmp(c->name, "!") == 0)
-		return assume(t, a, s, c->a, !truth, at);
+		return assume(t, a, s, c->a, !truth, e);
 	if (c->kind == IR_E_BINOP && c->name && truth && strcmp(c->name, "&&") == 0)
-		return assume(t, a, assume(t, a, s, c->a, 1, at), c->b, 1, at);
+		return assume(t, a, assume(t, a, s, c->a, 1, e), c->b, 1, e);
 	if (c->kind == IR_E_BINOP && c->name && !truth && strcmp(c->name, "||") == 0)
-		return assume(t, a, assume(t, a, s, c->a, 0, at), c->b, 0, at);
+		return assume(t, a, assume(t, a, s, c->a, 0, e), c->b, 0, e);
+	if (c->kind == IR_E_CALLRET && lk_irq_is_query(t, (int)c->ival))
+		return lk_irq_assume(t, a, s, truth, e);
 	if (c->kind != IR_E_CALLRET || !truth)
 		return s;
 	int mode;
 	const ir_expr *obj = lk_query_of_call(t, a, (int)c->ival, &mode);
 	if (!obj)
 		return s;
-	lk_held h = lk_make_held(t, a, obj, mode, LK_ASSERTED, at);
+	lk_held h = lk_make_held(t, a, obj, mode, LK_ASSERTED, e->loc);
 	const lk_held *o = lk_state_find(s, h.inst, h.cls);
 	if (o && !o->maybe)
 		return s;
@@ -66,7 +69,7 @@ lk_state *lk_event_assert(tctx *t, la_arena *a, const ir_event *e, lk_state *s, 
 	}
 	if (t->sum && t->final)
 		lk_note_requirement(t, a, s, e, !m->negated, block);
-	s = assume(t, a, s, e->u.assert_.cond, !m->negated, e->loc);
+	s = assume(t, a, s, e->u.assert_.cond, !m->negated, e);
 	/* past BUG_ON(desc == NULL), desc is not NULL (and a lock handed
 	 * over with it is held); a path that contradicts it stops here */
 	return lk_branch_on(t, a, s, e->u.assert_.cond, !m->negated);

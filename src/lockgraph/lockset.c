@@ -78,7 +78,8 @@ int lk_state_equal(const lk_state *x, const lk_state *y)
 int lk_state_same_locks(const lk_state *x, const lk_state *y)
 {
 	if (x->nheld != y->nheld || x->ntries != y->ntries ||
-	    x->naliases != y->naliases || x->nrel != y->nrel || x->irq_off != y->irq_off)
+	    x->naliases != y->naliases || x->nrel != y->nrel || x->irq != y->irq ||
+	    x->irq_saved != y->irq_saved || x->irq_inh != y->irq_inh)
 		return 0;
 	for (int i = 0; i < x->nrel; i++) {
 		int found = 0;
@@ -348,11 +349,26 @@ int lk_state_alias(const lk_state *s, const char *local)
 	return -1;
 }
 
+int lk_irq_meet(int x, int y)
+{
+	return x == y ? x : LK_IRQ_UNKNOWN;
+}
+
+lk_state *lk_state_set_irq(la_arena *a, const lk_state *s, int irq)
+{
+	lk_state *c = lk_state_copy(a, s);
+	c->irq = (signed char)irq;
+	c->irq_inh = 0;
+	return c;
+}
+
 lk_state *lk_state_join(la_arena *a, const lk_state *x, const lk_state *y)
 {
 	lk_state *c = lk_state_empty(a);
 	c->merged = 1;
-	c->irq_off = x->irq_off && y->irq_off;
+	c->irq = (signed char)lk_irq_meet(x->irq, y->irq);
+	c->irq_saved = (signed char)lk_irq_meet(x->irq_saved, y->irq_saved);
+	c->irq_inh = x->irq_inh && y->irq_inh;
 	c->held = la_arena_alloc(a, sizeof(lk_held) * (size_t)(x->nheld + y->nheld + 1));
 	for (int i = 0; i < x->nheld; i++) {
 		lk_held h = x->held[i];

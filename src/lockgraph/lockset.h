@@ -52,6 +52,12 @@ typedef struct lk_alias {
 	int call_id;
 } lk_alias;
 
+/* IRQ state on a path: tri-state, plus, while a function's summary is
+ * computed, "as the callers left it" and "what the callers last saved"
+ * (an irqrestore wrapper gives that back), which each caller replaces by
+ * its own. */
+enum { LK_IRQ_UNKNOWN, LK_IRQ_OFF, LK_IRQ_ON, LK_IRQ_ENTRY, LK_IRQ_SAVED };
+
 typedef struct lk_state {
 	lk_held *held;
 	lk_fact *facts;
@@ -59,7 +65,9 @@ typedef struct lk_state {
 	lk_alias *aliases;
 	lk_held *rel;            /* released here without being held: unlock wrappers */
 	short nheld, nfacts, ntries, naliases, nrel;
-	short irq_off;           /* IRQs disabled by an _irq/_irqsave primitive */
+	signed char irq;         /* LK_IRQ_*: on this path, IRQs are ... */
+	signed char irq_saved;   /* ... and were at the last save (what a restore gives back) */
+	signed char irq_inh;     /* `irq` is still what the callers gave (nothing here changed it) */
 	short merged;            /* a join of several paths: facts dropped */
 } lk_state;
 
@@ -99,7 +107,12 @@ const lk_try *lk_state_try(const lk_state *s, int call_id);
 lk_state *lk_state_drop_try(la_arena *a, const lk_state *s, int call_id);
 int lk_state_alias(const lk_state *s, const char *local);   /* call id or -1 */
 /* Join of two paths: locks held on one side only become `maybe`, facts that
- * differ are dropped, counts take the larger. */
+ * differ are dropped, counts take the larger, an IRQ state that differs is
+ * unknown. */
+/* Meet of two IRQ states: equal, or unknown. */
+int lk_irq_meet(int x, int y);
+/* The state with IRQs `irq`, set here (not the callers'): a fresh copy. */
+lk_state *lk_state_set_irq(la_arena *a, const lk_state *s, int irq);
 lk_state *lk_state_join(la_arena *a, const lk_state *x, const lk_state *y);
 
 #endif

@@ -238,6 +238,8 @@ int lk_prog_build(lk_prog_input *in, const rules *r, lk_prog **out)
 		fn->prim = rules_find_primitive(r, fn->name);
 		fn->sum.returns_param = -1;
 		fn->sum.returns_truth = -1;
+		fn->sum.irq_exit = LK_IRQ_ENTRY;   /* until analysed (recursion): no change */
+		fn->sum.irq_saved_exit = LK_IRQ_SAVED;
 		lk_locals_build(&p->arena, fn->ir, &fn->locals);
 	}
 	if (err < 0) {
@@ -256,6 +258,7 @@ int lk_prog_build(lk_prog_input *in, const rules *r, lk_prog **out)
 	lk_prog_input_free(in);
 	lk_single_cpu_compute(p);
 	lk_boot_compute(p);
+	lk_irq_roots_compute(p);
 	p->stats.funcs = p->nfn;
 	*out = p;
 	return LA_OK;
@@ -361,7 +364,7 @@ static const lk_held *site_match(const lk_site *site, const lk_held *h)
 	return same_class;
 }
 
-static int site_counts(const lk_prog *p, const lk_fn *fn, const lk_site *s, int round)
+int lk_site_counts(const lk_prog *p, const lk_fn *fn, const lk_site *s, int round)
 {
 	return p->fn[s->caller].scc != fn->scc || s->round == round - 1;
 }
@@ -384,10 +387,11 @@ static void compute_entry(lk_prog *p, lk_fn *fn, int round, int called_in_scc, i
 		qsort(fn->sites, (size_t)fn->nsites, sizeof(*fn->sites), cmp_site);
 	fn->nentry = 0;
 	fn->entry_top = 0;
+	fn->irq_entry = lk_irq_entry(p, fn, round);
 	const lk_site *first = NULL;
 	int counted = 0;
 	for (int s = 0; s < fn->nsites; s++)
-		if (site_counts(p, fn, &fn->sites[s], round)) {
+		if (lk_site_counts(p, fn, &fn->sites[s], round)) {
 			counted++;
 			if (!first && !fn->sites[s].top)
 				first = &fn->sites[s];
@@ -404,7 +408,7 @@ static void compute_entry(lk_prog *p, lk_fn *fn, int round, int called_in_scc, i
 		int all = 1;
 		for (int s = 0; s < fn->nsites && all; s++) {
 			const lk_site *site = &fn->sites[s];
-			if (site == first || site->top || !site_counts(p, fn, site, round))
+			if (site == first || site->top || !lk_site_counts(p, fn, site, round))
 				continue;
 			const lk_held *o = site_match(site, &h);
 			all = o != NULL;
@@ -459,6 +463,10 @@ static void drop_old_scc_sites(lk_prog *p, lk_fn *fn, int keep)
 static lk_state *entry_state(la_arena *a, const lk_fn *fn)
 {
 	lk_state *s = lk_state_empty(a);
+	s->irq = (signed char)fn->irq_entry;
+	/* a restore without a save seen: inline asm saved what we were given */
+	s->irq_saved = (signed char)fn->irq_entry;
+	s->irq_inh = 1;
 	for (int i = 0; i < fn->nentry; i++) {
 		s = lk_state_acquire(a, s, &fn->entry[i]);
 		if (fn->entry[i].maybe)   /* acquiring cleared it; s is a fresh copy */
@@ -523,9 +531,10 @@ int lk_prog_run(lk_prog *p, const lk_sink *sink)
 			for (int k = start; k < end; k++) {
 				lk_fn *fn = &p->fn[p->scc_order[k]];
 				lk_held *old = fn->entry;
-				int nold = fn->nentry, oldtop = fn->entry_top;
+				int nold = fn->nentry, oldtop = fn->entry_top, oldirq = fn->irq_entry;
 				compute_entry(p, fn, r, called_in_scc[p->scc_order[k]], pessimistic);
-				changed |= oldtop != fn->entry_top || !same_entry(old, nold, fn->entry, fn->nentry);
+				changed |= oldtop != fn->entry_top || oldirq != fn->irq_entry ||
+					   !same_entry(old, nold, fn->entry, fn->nentry);
 				top |= fn->entry_top;
 			}
 			last = !recursive || pessimistic || (r > 0 && !changed && !top);

@@ -66,12 +66,12 @@ static void write_event(void *vctx, const lk_fn *fn, int block, int idx, const i
 		c->rows++;
 		return;
 	}
-	/* IRQs disabled by an _irq/_irqsave primitive: a pseudo-lock, so that
-	 * guards and held show it like the locks */
+	/* IRQs known disabled (here or by the callers): a pseudo-lock, so
+	 * that guards and held show it like the locks */
 	int off_all = 1, off_some = 0;
 	for (int j = 0; j < n; j++) {
-		off_all &= states[j]->irq_off != 0;
-		off_some |= states[j]->irq_off != 0;
+		off_all &= states[j]->irq == LK_IRQ_OFF;
+		off_some |= states[j]->irq == LK_IRQ_OFF;
 	}
 	if (off_some) {
 		c->err = store_results_held(c->r, fn->id, block, idx, LK_IRQS_OFF, NULL, "exclusive", "acquired",

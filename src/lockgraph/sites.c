@@ -190,6 +190,7 @@ static void record_site(tctx *t, const ir_event *e, lk_state *const *states, int
 		site->round = t->p->round;
 		site->top = t->fn->entry_top;
 		site->call = e;
+		site->irq = lk_irq_of_states(states, n);
 		lockvec cbh = { NULL, 0, 0 };
 		if (e->u.call.how != IR_CALL_DIRECT)
 			callback_held(t, callee, &cbh);

@@ -10,6 +10,9 @@ void lk_on_path_exit(void *ctx, const lk_state *s, const ir_event *ret)
 {
 	tctx *t = ctx;
 	t->final = 1;
+	/* rules "asm" "return": also where the function falls off its end
+	 * (a return event has applied it already: a second restore is none) */
+	s = lk_irq_asm_exit(t, s);
 	if (t->sink && t->sink->exit)
 		t->sink->exit(t->sink->ctx, t->fn, s, ret);
 	if (!t->sum)

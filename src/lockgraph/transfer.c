@@ -26,6 +26,8 @@ static lk_state *apply_lock_op(tctx *t, la_arena *a, lk_state *s, rules_prim_op 
 	lk_held h = lk_make_held(t, a, obj, mode, LK_ACQUIRED, e->loc);
 	if ((op == PRIM_ACQUIRE && cond == LK_ALWAYS) || op == PRIM_RELEASE)
 		report_lock_op(t, e, s, op, &h, irq, via);
+	if (op == PRIM_ACQUIRE && cond == LK_ALWAYS)   /* a trylock cannot deadlock */
+		lk_irq_note_lock(t, s, h.cls, e, irq);
 	switch (op) {
 	case PRIM_ACQUIRE:
 		if (cond == LK_ALWAYS)
@@ -47,6 +49,7 @@ static lk_state *apply_lock_op(tctx *t, la_arena *a, lk_state *s, rules_prim_op 
 		return r;
 	}
 	case PRIM_QUERY:
+	case PRIM_IRQ:
 		return s;
 	}
 	return s;
@@ -87,6 +90,7 @@ static int has_effect(const lk_summary *sum, const lk_effect *ef)
 static lk_state *call_targets(tctx *t, la_arena *a, const ir_event *e, lk_state *s, const lk_call *c)
 {
 	s = lk_state_kill_facts(a, s, NULL);
+	int irq = lk_irq_prim_of_targets(t->p, c->targets, c->ntargets);
 	for (int k = 0; k < c->ntargets; k++) {
 		const lk_summary *sum = &t->p->fn[c->targets[k]].sum;
 		for (int i = 0; i < sum->neff; i++) {
@@ -101,11 +105,12 @@ static lk_state *call_targets(tctx *t, la_arena *a, const ir_event *e, lk_state 
 			if (!obj)
 				continue;
 			obj = lk_resolve_locals(a, obj, &t->fn->locals);
-			s = all && k == 0 ? apply_lock_op(t, a, s, ef->op, obj, ef->mode, LK_ALWAYS, e, IRQ_KEEP, c->targets[0])
+			s = all && k == 0 ? apply_lock_op(t, a, s, ef->op, obj, ef->mode, LK_ALWAYS, e, irq, c->targets[0])
 					  : on_some_paths(t, a, s, ef->op, obj, ef->mode, e->loc);
 		}
 	}
-	return s;
+	lk_irq_note_callee_locks(t, s, c->targets, c->ntargets, e);
+	return lk_irq_call(t, a, s, c->targets, c->ntargets, e);
 }
 
 static lk_state *event_call(tctx *t, la_arena *a, const ir_event *e, lk_state *s)
@@ -116,17 +121,14 @@ static lk_state *event_call(tctx *t, la_arena *a, const ir_event *e, lk_state *s
 	const lk_call *c = &t->fn->calls[id];
 	if (c->prim) {
 		const rules_primitive *pr = c->prim;
+		if (pr->op == PRIM_IRQ)   /* local_irq_disable() asserts nothing: no event to note */
+			return lk_irq_prim(t, a, s, pr->irq, NULL);
 		if (pr->arg >= e->u.call.nargs)
 			return s;
-		if (pr->irq == IRQ_DISABLE || pr->irq == IRQ_SAVE) {
-			s = lk_state_copy(a, s);
-			s->irq_off = 1;
-		} else if (pr->irq == IRQ_ENABLE || pr->irq == IRQ_RESTORE) {
-			s = lk_state_copy(a, s);
-			s->irq_off = 0;
-		}
-		return apply_lock_op(t, a, s, pr->op, lk_lock_obj(t, a, e->u.call.args[pr->arg]), pr->mode,
-				     LK_ALWAYS, e, pr->irq, -1);
+		/* the checks see the IRQ state before the call, and the primitive's irq */
+		s = apply_lock_op(t, a, s, pr->op, lk_lock_obj(t, a, e->u.call.args[pr->arg]), pr->mode,
+				  LK_ALWAYS, e, pr->irq, -1);
+		return lk_irq_prim(t, a, s, pr->irq, e);
 	}
 	if (c->ntargets && (e->u.call.how != IR_CALL_DIRECT || c->ntargets > 1))
 		return call_targets(t, a, e, s, c);
@@ -137,6 +139,7 @@ static lk_state *event_call(tctx *t, la_arena *a, const ir_event *e, lk_state *s
 		s = lk_state_kill_facts(a, s, NULL);
 	if (!sum)
 		return s;   /* indirect calls: handlers are assumed balanced */
+	int irq = lk_irq_prim_of_targets(t->p, c->targets, 1);
 	for (int i = 0; i < sum->neff; i++) {
 		const ir_expr *obj = lk_subst_params(a, sum->eff[i].obj, e->u.call.args, e->u.call.nargs);
 		if (!obj)
@@ -158,8 +161,10 @@ static lk_state *event_call(tctx *t, la_arena *a, const ir_event *e, lk_state *s
 			s = on_some_paths(t, a, s, sum->eff[i].op, obj, sum->eff[i].mode, e->loc);
 		else
 			s = apply_lock_op(t, a, s, sum->eff[i].op, obj, sum->eff[i].mode, sum->eff[i].cond, e,
-					  IRQ_KEEP, c->targets[0]);
+					  irq, c->targets[0]);
 	}
+	lk_irq_note_callee_locks(t, s, c->targets, 1, e);
+	s = lk_irq_call(t, a, s, c->targets, 1, e);
 	/* f(x) returning x unchanged passes a trylock result through
 	 * (Xen: lock_evaluate_nospec(_spin_trylock(l))) */
 	if (sum->returns_param >= 0 && sum->returns_param < e->u.call.nargs) {
@@ -240,9 +245,10 @@ static lk_state *on_event(void *ctx, la_arena *a, int block, int idx, const ir_e
 	(void)idx;
 	tctx *t = ctx;
 	switch (e->kind) {
-	case IR_EV_CALL: return event_call(t, a, e, s);
+	case IR_EV_CALL: return lk_irq_asm(t, a, event_call(t, a, e, s), e);
 	case IR_EV_ASSERT: return lk_event_assert(t, a, e, s, block);
 	case IR_EV_ASSIGN: return event_assign(t, a, e, s);
+	case IR_EV_RETURN: return lk_irq_asm(t, a, s, e);
 	default: return s;
 	}
 }
@@ -260,15 +266,23 @@ void lk_analyse_function(lk_prog *p, int fi, lk_state *entry, lk_summary *sum, c
 	t.sink = sink;
 	t.record_sites = record_sites;
 	la_arena a = LA_ARENA_INIT;
+	t.arena = &a;
 	lk_flow_stats st;
 	lk_rules_requirement(&t);
-	lk_flow_run(t.fn->ir, entry ? entry : lk_state_empty(&a), &ops, &t, &a, &st);
+	if (!entry) {   /* a summary: IRQs as the callers left them */
+		entry = lk_state_empty(&a);
+		entry->irq = LK_IRQ_ENTRY;
+		entry->irq_saved = LK_IRQ_SAVED;
+		entry->irq_inh = 1;
+	}
+	lk_flow_run(t.fn->ir, lk_irq_asm(&t, &a, entry, NULL), &ops, &t, &a, &st);
 	p->stats.collapsed += st.collapsed;
 	p->stats.gave_up += st.gave_up;
 	if (sink && sink->done)
 		sink->done(sink->ctx, t.fn);
 	if (sum) {
 		lk_build_summary(&t, &a, sum);
+		lk_irq_summary(&t, sum);
 		sum->requires = la_arena_alloc(&p->arena, sizeof(lk_req) * (size_t)(t.req.n + 1));
 		if (t.req.n)
 			memcpy(sum->requires, t.req.v, sizeof(lk_req) * (size_t)t.req.n);
@@ -276,5 +290,6 @@ void lk_analyse_function(lk_prog *p, int fi, lk_state *entry, lk_summary *sum, c
 	}
 	free(t.req.v);
 	free(t.exits);
+	free(t.irq_locks);
 	la_arena_free(&a);
 }

@@ -28,6 +28,12 @@ typedef struct tctx {
 	exit_rec *exits;
 	int nexits, capexits;
 	req_list req;               /* preconditions seen (summary run) */
+	const ir_event *irq_on_at;  /* summary: a disable with IRQs as the callers left them */
+	int irq_off_seen;           /* summary: an assertion that they are disabled then */
+	int irq_on_depth;           /* calls from here down to irq_on_at's disable */
+	la_arena *arena;            /* the states' */
+	lk_irqlock *irq_locks;      /* summary: classes taken with the callers' IRQ state */
+	int nirq_locks, capirq_locks;
 } tctx;
 
 /* lockname.c: the lock a primitive's argument names, and a held lock for it */
@@ -59,5 +65,28 @@ void lk_on_observe(void *ctx, int block, int idx, const ir_event *e, lk_state *c
 /* summary.c: ways out of the function, and its summary */
 void lk_on_path_exit(void *ctx, const lk_state *s, const ir_event *ret);
 void lk_build_summary(tctx *t, la_arena *a, lk_summary *sum);
+
+/* irq.c: the IRQ state after a primitive's `irq` (IRQ_*), and after a
+ * call to these targets (their summaries; it also notes where a summary
+ * relies on IRQs being enabled); the IRQ_* a call to them does, for the
+ * checks' lock operations. */
+lk_state *lk_irq_prim(tctx *t, la_arena *a, const lk_state *s, int irq, const ir_event *e);
+lk_state *lk_irq_call(tctx *t, la_arena *a, lk_state *s, const int *targets, int n, const ir_event *e);
+int lk_irq_prim_of_targets(const lk_prog *p, const int *targets, int n);
+/* rules "irq" "asm": the IRQ change the inline asm next to call e (at
+ * return e, at the entry when e is NULL) makes; and where the function
+ * falls off its end */
+lk_state *lk_irq_asm(tctx *t, la_arena *a, lk_state *s, const ir_event *e);
+const lk_state *lk_irq_asm_exit(tctx *t, const lk_state *s);
+/* Is call_id local_irq_is_enabled() (an "irq": "query" primitive)? An
+ * assertion that IRQs are enabled (or not) at e. */
+int lk_irq_is_query(const tctx *t, int call_id);
+lk_state *lk_irq_assume(tctx *t, la_arena *a, lk_state *s, int enabled, const ir_event *e);
+/* The IRQ part of the summary, from the ways out and what was noted. */
+void lk_irq_summary(const tctx *t, lk_summary *sum);
+/* Summary: a lock of class cls taken at e with IRQs as they are in s
+ * (irq: the primitive's IRQ_*), and the classes callees take that way. */
+void lk_irq_note_lock(tctx *t, const lk_state *s, const char *cls, const ir_event *e, int irq);
+void lk_irq_note_callee_locks(tctx *t, const lk_state *s, const int *targets, int n, const ir_event *e);
 
 #endif

@@ -299,8 +299,73 @@ static int reaches_event(const lk_prog *p, int callee, const ir_event *at, int c
 	return found;
 }
 
+int lk_reaches_event(const lk_prog *p, int callee, const ir_event *at, int caller, const ir_event *call)
+{
+	return reaches_event(p, callee, at, caller, call);
+}
+
+/* What a chain is made of: call sites that show the state (site_ok), up to
+ * a caller whose own entry does not (entry_ok false: it changed it) or a
+ * root (no callers, or one the predicate says starts the state). */
+typedef struct walk_pred {
+	int (*site_ok)(const struct walk_pred *w, const lk_site *s);
+	int (*entry_ok)(const struct walk_pred *w, const lk_fn *fn);
+	int (*root)(const struct walk_pred *w, const lk_fn *fn);
+	const char *const *classes;
+	const int *modes;
+	int nclasses, want_held, irq;
+} walk_pred;
+
+static void walk(const lk_prog *p, int fi, const ir_event *at, const walk_pred *w, int blocked, int flags,
+		 lk_chain *out);
+
+static int lock_site_ok(const walk_pred *w, const lk_site *s)
+{
+	return lk_holds_any(s->held, s->nheld, w->classes, w->modes, w->nclasses) == w->want_held;
+}
+
+static int lock_entry_ok(const walk_pred *w, const lk_fn *fn)
+{
+	return lk_holds_any(fn->entry, fn->nentry, w->classes, w->modes, w->nclasses) == w->want_held;
+}
+
+static int no_callers(const walk_pred *w, const lk_fn *fn)
+{
+	(void)w;
+	return !fn->nsites;
+}
+
 void lk_witness(const lk_prog *p, int fi, const ir_event *at, const char *const *classes, const int *modes,
 		int nclasses, int want_held, int blocked, int flags, lk_chain *out)
+{
+	walk_pred w = { lock_site_ok, lock_entry_ok, no_callers, classes, modes, nclasses, want_held, 0 };
+	walk(p, fi, at, &w, blocked, flags, out);
+}
+
+static int irq_site_ok(const walk_pred *w, const lk_site *s)
+{
+	return s->irq == w->irq;
+}
+
+static int irq_entry_ok(const walk_pred *w, const lk_fn *fn)
+{
+	return fn->irq_entry == w->irq;
+}
+
+/* the rules say how it starts (interrupt entry, a registered handler) */
+static int irq_root(const walk_pred *w, const lk_fn *fn)
+{
+	return !fn->nsites || fn->irq_root == w->irq || fn->irq_reg == w->irq;
+}
+
+void lk_irq_witness(const lk_prog *p, int fi, int irq, lk_chain *out)
+{
+	walk_pred w = { irq_site_ok, irq_entry_ok, irq_root, NULL, NULL, 0, 0, irq };
+	walk(p, fi, NULL, &w, -1, 0, out);
+}
+
+static void walk(const lk_prog *p, int fi, const ir_event *at, const walk_pred *w, int blocked, int flags,
+		 lk_chain *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->end = LK_CHAIN_NONE;
@@ -316,19 +381,19 @@ void lk_witness(const lk_prog *p, int fi, const ir_event *at, const char *const 
 	int head = 0, tail = 0, found = -1;
 	from[fi] = -1;
 	queue[tail++] = fi;
-	if (!p->fn[fi].nsites)
+	if (w->root(w, &p->fn[fi]))
 		out->end = LK_CHAIN_ROOT;   /* nobody calls it: the chain is empty */
-	while (head < tail && found < 0) {
+	while (head < tail && found < 0 && out->end != LK_CHAIN_ROOT) {
 		int f = queue[head++];
 		const lk_fn *fn = &p->fn[f];
-		if (!fn->nsites && f != fi) {
+		if (w->root(w, fn) && f != fi) {
 			found = f;
 			out->end = LK_CHAIN_ROOT;
 			break;
 		}
 		for (int k = 0; k < fn->nsites && found < 0; k++) {
 			const lk_site *s = &fn->sites[k];
-			if (lk_holds_any(s->held, s->nheld, classes, modes, nclasses) != want_held)
+			if (!w->site_ok(w, s))
 				continue;
 			int c = s->caller;
 			if (from[c] != -2 || c == blocked)
@@ -341,10 +406,10 @@ void lk_witness(const lk_prog *p, int fi, const ir_event *at, const char *const 
 			via[c] = s;
 			cont[c] = s->call;
 			const lk_fn *cf = &p->fn[c];
-			if (lk_holds_any(cf->entry, cf->nentry, classes, modes, nclasses) != want_held) {
+			if (!w->entry_ok(w, cf)) {
 				found = c;   /* the caller itself took or dropped it */
 				out->end = LK_CHAIN_CHANGED;
-			} else if (!cf->nsites) {
+			} else if (w->root(w, cf)) {
 				found = c;
 				out->end = LK_CHAIN_ROOT;
 			} else {

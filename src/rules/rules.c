@@ -136,8 +136,8 @@ static int load_primitive(rules *r, const char *name, const cJSON *v, const char
 	static const char *const ops[] = { "acquire", "release", "try", "query" };
 	static const char *const modes[] = { "shared", "exclusive", "recursive", "any" };
 	static const int mode_values[] = { LOCK_SHARED, LOCK_EXCLUSIVE, LOCK_RECURSIVE, LOCK_ANY };
-	static const char *const irqs[] = { "keep", "disable", "enable", "save", "restore" };
-	static const int irq_values[] = { IRQ_KEEP, IRQ_DISABLE, IRQ_ENABLE, IRQ_SAVE, IRQ_RESTORE };
+	static const char *const irqs[] = { "keep", "disable", "enable", "save", "restore", "query" };
+	static const int irq_values[] = { IRQ_KEEP, IRQ_DISABLE, IRQ_ENABLE, IRQ_SAVE, IRQ_RESTORE, IRQ_QUERY };
 	if (!cJSON_IsObject(v))
 		return rule_error(r, jpath, "expected an object such as {\"acquire\": 0, \"mode\": \"exclusive\"}");
 	rules_primitive p = { xstrdup(name), PRIM_ACQUIRE, -1, LOCK_EXCLUSIVE, IRQ_KEEP, NULL };
@@ -157,7 +157,7 @@ static int load_primitive(rules *r, const char *name, const cJSON *v, const char
 		} else if (strcmp(k->string, "mode") == 0) {
 			err = lookup_word(r, kp.ptr, k, modes, mode_values, 4, &p.mode);
 		} else if (strcmp(k->string, "irq") == 0) {
-			err = lookup_word(r, kp.ptr, k, irqs, irq_values, 5, &p.irq);
+			err = lookup_word(r, kp.ptr, k, irqs, irq_values, 6, &p.irq);
 		} else if (strcmp(k->string, "versions") == 0) {
 			free(p.versions);
 			err = load_name(r, k, kp.ptr, "the versions that have it", &p.versions);
@@ -166,8 +166,13 @@ static int load_primitive(rules *r, const char *name, const cJSON *v, const char
 		}
 	}
 	la_buf_free(&kp);
-	if (err >= 0 && nops != 1)
-		err = rule_error(r, jpath, "needs exactly one of acquire, release, try, query");
+	/* an IRQ primitive has no lock: only "irq" (local_irq_disable) */
+	if (err >= 0 && nops == 0 && p.irq != IRQ_KEEP)
+		p.op = PRIM_IRQ;
+	else if (err >= 0 && nops != 1)
+		err = rule_error(r, jpath, "needs exactly one of acquire, release, try, query (or only \"irq\": an IRQ primitive)");
+	if (err >= 0 && p.irq == IRQ_QUERY && p.op != PRIM_IRQ)
+		err = rule_error(r, jpath, "\"irq\": \"query\" is for a function that only says whether IRQs are enabled: no lock argument");
 	if (err >= 0 && p.op == PRIM_QUERY && !cJSON_GetObjectItemCaseSensitive(v, "mode"))
 		p.mode = LOCK_ANY;
 	if (err < 0) {
@@ -762,9 +767,12 @@ static int load_guarded_order(rules *r, const cJSON *v, const char *jpath)
 			    sizeof(rules_guarded_edge), guarded_element);
 }
 
-/* { "function": "open_softirq", "handler": 1, "number": 0 } */
-static int load_softirq_reg(const rules *r, const cJSON *v, const char *jpath, rules_softirq_reg *g)
+/* { "function": "open_softirq", "handler": 1, "number": 0 }; in "irq",
+ * { "function": "request_irq", "handler": 2, "irqs": "on" } */
+static int load_softirq_reg(const rules *r, const cJSON *v, const char *jpath, rules_softirq_reg *g, int irq)
 {
+	static const char *const states[] = { "off", "on" };
+	static const int state_values[] = { RULES_IRQS_OFF, RULES_IRQS_ON };
 	if (!cJSON_IsObject(v))
 		return rule_error(r, jpath, "expected an object such as {\"function\": \"open_softirq\", \"handler\": 1}");
 	int err = LA_OK;
@@ -776,33 +784,38 @@ static int load_softirq_reg(const rules *r, const cJSON *v, const char *jpath, r
 			err = load_name(r, k, kp.ptr, "a function name", &g->function);
 		else if (strcmp(k->string, "handler") == 0)
 			err = load_index(r, k, kp.ptr, "the handler argument", &g->handler);
-		else if (strcmp(k->string, "number") == 0)
+		else if (strcmp(k->string, "number") == 0 && !irq)
 			err = load_index(r, k, kp.ptr, "the softirq number argument", &g->number);
+		else if (strcmp(k->string, "irqs") == 0 && irq)
+			err = lookup_word(r, kp.ptr, k, states, state_values, 2, &g->irqs);
 		else
-			err = unknown_key(r, kp.ptr, "function, handler, number");
+			err = unknown_key(r, kp.ptr, irq ? "function, handler, irqs" : "function, handler, number");
 	}
 	la_buf_free(&kp);
 	if (err >= 0 && !g->function)
 		err = rule_error(r, jpath, "needs \"function\"");
 	if (err >= 0 && g->handler < 0)
 		err = rule_error(r, jpath, "needs \"handler\" (the index of the handler argument)");
+	if (err >= 0 && irq && !g->irqs)
+		err = rule_error(r, jpath, "needs \"irqs\" (\"off\" or \"on\": how the handlers are called)");
 	return err;
 }
 
-static int load_softirq_regs(rules *r, const cJSON *v, const char *jpath)
+static int load_softirq_regs(rules *r, const cJSON *v, const char *jpath, rules_softirq_reg **regs, int *nregs,
+			     int irq)
 {
 	if (!cJSON_IsArray(v))
 		return rule_error(r, jpath, "expected an array of registration functions");
-	r->softirq.regs = xcalloc((size_t)cJSON_GetArraySize(v) + 1, sizeof(rules_softirq_reg));
+	*regs = xcalloc((size_t)cJSON_GetArraySize(v) + 1, sizeof(rules_softirq_reg));
 	int i = 0, err = LA_OK;
 	la_buf p = LA_BUF_INIT;
 	for (const cJSON *e = v->child; e && err >= 0; e = e->next, i++) {
 		la_buf_clear(&p);
 		la_buf_printf(&p, "%s[%d]", jpath, i);
-		rules_softirq_reg g = { NULL, -1, -1 };
-		err = load_softirq_reg(r, e, p.ptr, &g);
-		for (int j = 0; err >= 0 && j < r->softirq.nregs; j++)
-			if (strcmp(r->softirq.regs[j].function, g.function) == 0) {
+		rules_softirq_reg g = { NULL, -1, -1, 0 };
+		err = load_softirq_reg(r, e, p.ptr, &g, irq);
+		for (int j = 0; err >= 0 && j < *nregs; j++)
+			if (strcmp((*regs)[j].function, g.function) == 0) {
 				la_buf what = LA_BUF_INIT;
 				la_buf_printf(&what, "\"%s\" is already", g.function);
 				err = already_at(r, p.ptr, "function", what.ptr, jpath, j);
@@ -811,7 +824,7 @@ static int load_softirq_regs(rules *r, const cJSON *v, const char *jpath)
 		if (err < 0)
 			free(g.function);
 		else
-			r->softirq.regs[r->softirq.nregs++] = g;
+			(*regs)[(*nregs)++] = g;
 	}
 	la_buf_free(&p);
 	return err;
@@ -849,7 +862,7 @@ static int load_softirq(rules *r, const cJSON *v, const char *jpath)
 		if ((err = key_path(r, v, k, jpath, &kp)) < 0)
 			break;
 		if (strcmp(k->string, "registrations") == 0)
-			err = load_softirq_regs(r, k, kp.ptr);
+			err = load_softirq_regs(r, k, kp.ptr, &r->softirq.regs, &r->softirq.nregs, 0);
 		else if (strcmp(k->string, "handlers") == 0)
 			err = load_softirq_handlers(r, k, kp.ptr);
 		else if (strcmp(k->string, "reason") == 0) {
@@ -870,6 +883,8 @@ static int load_softirq(rules *r, const cJSON *v, const char *jpath)
  * softirq handlers decide needs to know where the handlers come from. */
 static int check_softirq_users(const rules *r)
 {
+	if (r->irq.softirq && !r->softirq.present)
+		return rule_error(r, "$.irq.softirq", "needs the \"softirq\" section (where the softirq handlers are registered)");
 	for (int i = 0; i < r->nforbidden; i++)
 		if (r->forbidden[i].when == FORBID_SOFTIRQ_BLOCKS && !r->softirq.present) {
 			char jpath[64];
@@ -1059,6 +1074,105 @@ static int load_boot(rules *r, const cJSON *v, const char *jpath)
 	la_buf_free(&kp);
 	if (err >= 0 && !r->boot.nsections)
 		err = rule_error(r, jpath, "needs \"sections\" (non-empty): where boot code is placed");
+	return err;
+}
+
+static void free_irq_asm(rules_irq_asm *ia)
+{
+	free(ia->function);
+	free(ia->reason);
+	for (int i = 0; i < ia->nat; i++)
+		free(ia->at[i].call);
+	free(ia->at);
+}
+
+/* { "function": "enter_state", "save": "spin_debug_disable", "restore": "spin_debug_enable", "reason": "..." } */
+static int irq_asm_element(rules *r, const cJSON *e, const char *epath, const char *jpath)
+{
+	static const char *const keys[] = { "disable", "enable", "save", "restore" };
+	static const int irqs[] = { IRQ_DISABLE, IRQ_ENABLE, IRQ_SAVE, IRQ_RESTORE };
+	if (!cJSON_IsObject(e))
+		return rule_error(r, epath, "expected an object such as {\"function\": \"enter_state\", \"save\": \"spin_debug_disable\", \"reason\": \"...\"}");
+	rules_irq_asm ia = { NULL, xcalloc(5, sizeof(rules_irq_at)), 0, NULL };
+	int err = LA_OK;
+	la_buf kp = LA_BUF_INIT;
+	for (const cJSON *k = e->child; k && err >= 0; k = k->next) {
+		if ((err = key_path(r, e, k, epath, &kp)) < 0)
+			break;
+		int w = -1;
+		for (int i = 0; i < 4; i++)
+			if (strcmp(k->string, keys[i]) == 0)
+				w = i;
+		if (w >= 0) {
+			err = load_name(r, k, kp.ptr, "the name of the call the asm is next to", &ia.at[ia.nat].call);
+			if (err >= 0)
+				ia.at[ia.nat++].irq = irqs[w];
+		} else if (strcmp(k->string, "function") == 0)
+			err = load_name(r, k, kp.ptr, "a function name", &ia.function);
+		else if (strcmp(k->string, "reason") == 0)
+			err = load_name(r, k, kp.ptr, "a reason", &ia.reason);
+		else
+			err = unknown_key(r, kp.ptr, "function, disable, enable, save, restore, reason");
+	}
+	la_buf_free(&kp);
+	if (err >= 0 && !ia.function)
+		err = rule_error(r, epath, "needs \"function\"");
+	if (err >= 0 && !ia.nat)
+		err = rule_error(r, epath, "needs at least one of disable, enable, save, restore (the call the asm is next to)");
+	if (err >= 0 && !ia.reason)
+		err = rule_error(r, epath, "needs \"reason\" (what the inline asm does there)");
+	if (err >= 0)
+		err = unique_function(r, r->irq.asms, r->irq.nasms, sizeof(*r->irq.asms),
+				      offsetof(rules_irq_asm, function), ia.function, epath, jpath);
+	if (err < 0)
+		free_irq_asm(&ia);
+	else
+		r->irq.asms[r->irq.nasms++] = ia;
+	return err;
+}
+
+/* "irq": { "off": [...], "on": [...], "registrations": [...], "softirq": "on", "asm": [...], "reason": "..." } */
+static int load_irq(rules *r, const cJSON *v, const char *jpath)
+{
+	static const char *const states[] = { "off", "on" };
+	static const int state_values[] = { RULES_IRQS_OFF, RULES_IRQS_ON };
+	if (!cJSON_IsObject(v))
+		return rule_error(r, jpath, "expected an object such as {\"off\": [\"do_IRQ\"], \"on\": [\"pv_hypercall\"]}");
+	int err = LA_OK;
+	la_buf kp = LA_BUF_INIT;
+	for (const cJSON *k = v->child; k && err >= 0; k = k->next) {
+		if ((err = key_path(r, v, k, jpath, &kp)) < 0)
+			break;
+		if (strcmp(k->string, "off") == 0)
+			err = load_name_list(r, k, kp.ptr, "a function name", &r->irq.off, &r->irq.noff);
+		else if (strcmp(k->string, "on") == 0)
+			err = load_name_list(r, k, kp.ptr, "a function name", &r->irq.on, &r->irq.non);
+		else if (strcmp(k->string, "registrations") == 0)
+			err = load_softirq_regs(r, k, kp.ptr, &r->irq.regs, &r->irq.nregs, 1);
+		else if (strcmp(k->string, "softirq") == 0)
+			err = lookup_word(r, kp.ptr, k, states, state_values, 2, &r->irq.softirq);
+		else if (strcmp(k->string, "asm") == 0)
+			err = each_element(r, k, kp.ptr, "expected an array of functions with IRQ-changing inline asm",
+					   (void **)&r->irq.asms, sizeof(rules_irq_asm), irq_asm_element);
+		else if (strcmp(k->string, "reason") == 0) {
+			char *reason = NULL;
+			err = load_name(r, k, kp.ptr, "a reason", &reason);
+			free(reason);   /* for people only */
+		} else
+			err = unknown_key(r, kp.ptr, "off, on, registrations, softirq, asm, reason");
+	}
+	la_buf_free(&kp);
+	for (int i = 0; err >= 0 && i < r->irq.noff; i++)
+		for (int j = 0; err >= 0 && j < r->irq.non; j++)
+			if (strcmp(r->irq.off[i], r->irq.on[j]) == 0) {
+				la_buf m = LA_BUF_INIT, at = LA_BUF_INIT;
+				la_buf_printf(&m, "\"%s\" is also in \"off\" (%s.off[%d])", r->irq.on[j], jpath, i);
+				la_buf_printf(&at, "%s.on[%d]", jpath, j);
+				err = rule_error(r, at.ptr, m.ptr);
+				la_buf_free(&m);
+				la_buf_free(&at);
+			}
+	r->irq.present = 1;
 	return err;
 }
 
@@ -1357,6 +1471,7 @@ static const struct {
 	{ "boot", load_boot },
 	{ "scope", load_scope },
 	{ "preconditions", load_preconditions },
+	{ "irq", load_irq },
 };
 
 int rules_load(const char *path, rules **out)
@@ -1444,6 +1559,14 @@ void rules_free(rules *r)
 		free(r->softirq.regs[i].function);
 	free(r->softirq.regs);
 	free_strs(r->softirq.handlers, r->softirq.nhandlers);
+	for (int i = 0; i < r->irq.nregs; i++)
+		free(r->irq.regs[i].function);
+	free(r->irq.regs);
+	free_strs(r->irq.off, r->irq.noff);
+	free_strs(r->irq.on, r->irq.non);
+	for (int i = 0; i < r->irq.nasms; i++)
+		free_irq_asm(&r->irq.asms[i]);
+	free(r->irq.asms);
 	for (int i = 0; i < r->nignores; i++)
 		free_ignore(&r->ignores[i]);
 	free(r->ignores);

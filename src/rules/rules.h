@@ -13,7 +13,8 @@ typedef enum rules_prim_op {
 	PRIM_ACQUIRE,       /* takes the lock passed as argument `arg` */
 	PRIM_RELEASE,
 	PRIM_TRY,           /* takes it when the call returns non-zero */
-	PRIM_QUERY          /* returns whether it is held (spin_is_locked) */
+	PRIM_QUERY,         /* returns whether it is held (spin_is_locked) */
+	PRIM_IRQ            /* no lock: only its `irq` (local_irq_disable, local_irq_is_enabled) */
 } rules_prim_op;
 
 enum {                  /* lock modes (bits, so a query can accept several) */
@@ -23,7 +24,9 @@ enum {                  /* lock modes (bits, so a query can accept several) */
 	LOCK_ANY = 7
 };
 
-enum { IRQ_KEEP, IRQ_DISABLE, IRQ_ENABLE, IRQ_SAVE, IRQ_RESTORE };
+/* What a primitive does to the IRQ state; IRQ_QUERY (PRIM_IRQ only) returns
+ * whether IRQs are enabled (local_irq_is_enabled). */
+enum { IRQ_KEEP, IRQ_DISABLE, IRQ_ENABLE, IRQ_SAVE, IRQ_RESTORE, IRQ_QUERY };
 
 typedef struct rules_primitive {
 	char *function;
@@ -91,7 +94,39 @@ typedef struct rules_softirq_reg {
 	char *function;
 	int handler;
 	int number;
+	int irqs;           /* "irq" registrations: RULES_IRQS_* the handler runs with */
 } rules_softirq_reg;
+
+/* "irq": the IRQ state functions are entered with where the code does not
+ * show it (roots: interrupt entry, hypercall entry, handlers). */
+enum { RULES_IRQS_UNSTATED, RULES_IRQS_OFF, RULES_IRQS_ON };
+
+/* "asm": [{ "function": "enter_state", "save": "spin_debug_disable",
+ * "restore": "spin_debug_enable", "reason": "..." }]: inline asm that
+ * changes the IRQ state (Xen's local_irq_save()) next to a call the IR
+ * shows: the change is made right after that call. */
+typedef struct rules_irq_at {
+	char *call;
+	int irq;            /* IRQ_DISABLE, IRQ_ENABLE, IRQ_SAVE, IRQ_RESTORE */
+} rules_irq_at;
+
+typedef struct rules_irq_asm {
+	char *function;
+	rules_irq_at *at;
+	int nat;
+	char *reason;       /* required */
+} rules_irq_asm;
+
+typedef struct rules_irq {
+	rules_irq_asm *asms;
+	int nasms;
+	char **off, **on;   /* functions entered with IRQs disabled / enabled */
+	int noff, non;
+	rules_softirq_reg *regs;   /* handlers registered by a call, with `irqs` */
+	int nregs;
+	int softirq;        /* RULES_IRQS_*: what the "softirq" section's handlers run with */
+	int present;
+} rules_irq;
 
 typedef struct rules_softirq {
 	rules_softirq_reg *regs;
@@ -196,6 +231,7 @@ typedef struct rules {
 	rules_scope scope;
 	rules_precondition *preconditions;
 	int npreconditions;
+	rules_irq irq;
 } rules;
 
 /* The rules' precondition of a function, or NULL. */

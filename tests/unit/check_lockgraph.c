@@ -204,6 +204,47 @@ START_TEST(test_entry_context)
 }
 END_TEST
 
+/* IRQ state: the irqsave in g reaches h (off at entry); k is called from
+ * a root entered with IRQs off and one entered with them on (unknown); j
+ * only from the second (on). The inline lockirq() carries _spin_lock_irq's
+ * effect (IRQs off after it, and it needs them on), and g gives back the
+ * state it found. */
+START_TEST(test_irq_state)
+{
+	irb b;
+	irb_init(&b, "{ \"primitives\": {\n"
+		 "    \"_spin_lock_irqsave\": { \"acquire\": 0, \"irq\": \"save\" },\n"
+		 "    \"_spin_unlock_irqrestore\": { \"release\": 0, \"irq\": \"restore\" },\n"
+		 "    \"_spin_lock_irq\": { \"acquire\": 0, \"irq\": \"disable\" } },\n"
+		 "  \"irq\": { \"off\": [\"entry_off\"], \"on\": [\"entry_on\"] } }\n");
+	irb_func(&b, "lockirq", "(params ('l' 'spinlock_t *'))"
+		 " (block 0 (call 0 direct '_spin_lock_irq' '' '' 0:2:5 (param 0 'l')) (term -))");
+	irb_func(&b, "h", "(params) (block 0 " WRITE_N(4) " (term -))");
+	irb_func(&b, "j", "(params) (block 0 " WRITE_N(5) " (term -))");
+	irb_func(&b, "k", "(params) (block 0 " WRITE_N(6) " (term -))");
+	irb_func(&b, "g", "(params) (block 0 (call 0 direct '_spin_lock_irqsave' '' '' 0:10:5 " L_ADDR ")"
+		 " (call 1 direct 'h' '' '' 0:11:5)"
+		 " (call 2 direct '_spin_unlock_irqrestore' '' '' 0:12:5 " L_ADDR " (local 'flags')) (term -))");
+	irb_func(&b, "entry_off", "(params) (block 0 (call 0 direct 'k' '' '' 0:20:5) (call 1 direct 'g' '' '' 0:21:5) (term -))");
+	irb_func(&b, "entry_on", "(params) (block 0 (call 0 direct 'k' '' '' 0:30:5) (call 1 direct 'j' '' '' 0:31:5) (term -))");
+	char *log = run(&b);
+	ck_assert_int_eq(irb_fn(&b, "h")->irq_entry, LK_IRQ_OFF);
+	ck_assert_int_eq(irb_fn(&b, "j")->irq_entry, LK_IRQ_ON);
+	ck_assert_int_eq(irb_fn(&b, "k")->irq_entry, LK_IRQ_UNKNOWN);
+	ck_assert_int_eq(irb_fn(&b, "entry_off")->irq_entry, LK_IRQ_OFF);
+	ck_assert_int_eq(irb_fn(&b, "g")->irq_entry, LK_IRQ_OFF);
+	const lk_summary *w = &irb_fn(&b, "lockirq")->sum;
+	ck_assert_int_eq(w->irq_exit, LK_IRQ_OFF);
+	ck_assert_ptr_nonnull(w->irq_on_at);
+	ck_assert_int_eq(irb_fn(&b, "g")->sum.irq_exit, LK_IRQ_ENTRY);
+	ck_assert_ptr_null(irb_fn(&b, "g")->sum.irq_on_at);
+	/* lock_irq() in g would need IRQs on: h's and j's take nothing */
+	ck_assert_int_eq(irb_fn(&b, "h")->sum.nirq_locks, 0);
+	free(log);
+	irb_free(&b);
+}
+END_TEST
+
 /* k is called with L held from g and with M (read) held from m: its entry
  * context holds neither, its calling contexts are {L} and {M shared}. */
 START_TEST(test_calling_contexts)
@@ -529,6 +570,7 @@ Suite *suite_lockgraph(void)
 	TCase *tc = tcase_create("program");
 	tcase_add_test(tc, test_wrapper_summary);
 	tcase_add_test(tc, test_entry_context);
+	tcase_add_test(tc, test_irq_state);
 	tcase_add_test(tc, test_calling_contexts);
 	tcase_add_test(tc, test_origins);
 	tcase_add_test(tc, test_trylock_branch);

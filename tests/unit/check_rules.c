@@ -276,6 +276,77 @@ static void expect_rules_error(const char *name, const char *text, const char *c
 	expect_rules_error(name, text, _m, (int)(sizeof(_m) / sizeof(_m[0]))); \
 } while (0)
 
+START_TEST(test_rules_irq)
+{
+	char *path = write_rules("irq.json",
+		"{\n"
+		" \"primitives\": {\"local_irq_disable\": {\"irq\": \"disable\"},\n"
+		"   \"local_irq_is_enabled\": {\"irq\": \"query\"},\n"
+		"   \"_spin_lock_irq\": {\"acquire\": 0, \"irq\": \"disable\"}},\n"
+		" \"softirq\": {\"handlers\": [\"h\"]},\n"
+		" \"irq\": {\"off\": [\"do_IRQ\"], \"on\": [\"pv_hypercall\", \"hvm_hypercall\"],\n"
+		"   \"registrations\": [{\"function\": \"request_irq\", \"handler\": 2, \"irqs\": \"on\"}],\n"
+		"   \"softirq\": \"on\",\n"
+		"   \"asm\": [{\"function\": \"enter_state\", \"save\": \"a\", \"restore\": \"return\", \"reason\": \"r\"}],\n"
+		"   \"reason\": \"r\"}\n"
+		"}\n");
+	rules *r = NULL;
+	ck_assert_int_eq(rules_load(path, &r), LA_OK);
+	const rules_primitive *p = rules_find_primitive(r, "local_irq_disable");
+	ck_assert_ptr_nonnull(p);
+	ck_assert_int_eq(p->op, PRIM_IRQ);
+	ck_assert_int_eq(p->irq, IRQ_DISABLE);
+	p = rules_find_primitive(r, "local_irq_is_enabled");
+	ck_assert_int_eq(p->op, PRIM_IRQ);
+	ck_assert_int_eq(p->irq, IRQ_QUERY);
+	ck_assert_int_eq(rules_find_primitive(r, "_spin_lock_irq")->op, PRIM_ACQUIRE);
+	ck_assert_int_eq(r->irq.present, 1);
+	ck_assert_int_eq(r->irq.noff, 1);
+	ck_assert_str_eq(r->irq.off[0], "do_IRQ");
+	ck_assert_int_eq(r->irq.non, 2);
+	ck_assert_int_eq(r->irq.nregs, 1);
+	ck_assert_int_eq(r->irq.regs[0].handler, 2);
+	ck_assert_int_eq(r->irq.regs[0].irqs, RULES_IRQS_ON);
+	ck_assert_int_eq(r->irq.softirq, RULES_IRQS_ON);
+	ck_assert_int_eq(r->irq.nasms, 1);
+	ck_assert_int_eq(r->irq.asms[0].nat, 2);
+	ck_assert_str_eq(r->irq.asms[0].at[0].call, "a");
+	ck_assert_int_eq(r->irq.asms[0].at[0].irq, IRQ_SAVE);
+	ck_assert_str_eq(r->irq.asms[0].at[1].call, "return");
+	ck_assert_int_eq(r->irq.asms[0].at[1].irq, IRQ_RESTORE);
+	rules_free(r);
+	free(path);
+
+	RULES_ERROR("irq_prim_none.json", "{\"primitives\": {\"f\": {\"mode\": \"shared\"}}}",
+		    ": $.primitives.f: needs exactly one of acquire, release, try, query (or only \"irq\": an IRQ primitive)");
+	RULES_ERROR("irq_prim_query.json", "{\"primitives\": {\"f\": {\"acquire\": 0, \"irq\": \"query\"}}}",
+		    ": $.primitives.f: \"irq\": \"query\" is for a function that only says whether IRQs are enabled");
+	RULES_ERROR("irq_type.json", "{\"irq\": []}", ": $.irq: expected an object");
+	RULES_ERROR("irq_both.json", "{\"irq\": {\"off\": [\"f\"], \"on\": [\"g\", \"f\"]}}",
+		    ": $.irq.on[1]: \"f\" is also in \"off\" ($.irq.off[0])");
+	RULES_ERROR("irq_reg_irqs.json", "{\"irq\": {\"registrations\": [{\"function\": \"r\", \"handler\": 1}]}}",
+		    ": $.irq.registrations[0]: needs \"irqs\"");
+	RULES_ERROR("irq_reg_number.json",
+		    "{\"irq\": {\"registrations\": [{\"function\": \"r\", \"handler\": 1, \"number\": 0}]}}",
+		    ": $.irq.registrations[0].number: unknown key (known: function, handler, irqs)");
+	RULES_ERROR("irq_reg_state.json",
+		    "{\"irq\": {\"registrations\": [{\"function\": \"r\", \"handler\": 1, \"irqs\": \"maybe\"}]}}",
+		    ": $.irq.registrations[0].irqs: expected one of \"off\", \"on\"");
+	RULES_ERROR("irq_softirq.json", "{\"irq\": {\"softirq\": \"on\"}}",
+		    ": $.irq.softirq: needs the \"softirq\" section");
+	RULES_ERROR("irq_asm_none.json", "{\"irq\": {\"asm\": [{\"function\": \"f\", \"reason\": \"r\"}]}}",
+		    ": $.irq.asm[0]: needs at least one of disable, enable, save, restore");
+	RULES_ERROR("irq_asm_reason.json", "{\"irq\": {\"asm\": [{\"function\": \"f\", \"save\": \"entry\"}]}}",
+		    ": $.irq.asm[0]: needs \"reason\"");
+	RULES_ERROR("irq_asm_dup.json",
+		    "{\"irq\": {\"asm\": [{\"function\": \"f\", \"save\": \"entry\", \"reason\": \"r\"}, "
+		    "{\"function\": \"f\", \"enable\": \"g\", \"reason\": \"r\"}]}}",
+		    ": $.irq.asm[1].function: \"f\" is already at $.irq.asm[0]");
+	RULES_ERROR("irq_key.json", "{\"irq\": {\"roots\": []}}",
+		    ": $.irq.roots: unknown key (known: off, on, registrations, softirq, asm, reason)");
+}
+END_TEST
+
 START_TEST(test_rules_unknown_key)
 {
 	RULES_ERROR("bogus.json", "{\"description\": \"x\", \"bogus\": 1}", "$.bogus", "unknown key",
@@ -518,6 +589,7 @@ Suite *suite_rules(void)
 	tcase_add_test(tc, test_rules_shipped);
 	tcase_add_test(tc, test_rules_scope);
 	tcase_add_test(tc, test_rules_kinds);
+	tcase_add_test(tc, test_rules_irq);
 	tcase_add_test(tc, test_rules_unknown_key);
 	tcase_add_test(tc, test_rules_bad_values);
 	tcase_add_test(tc, test_rules_kind_errors);

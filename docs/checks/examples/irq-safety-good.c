@@ -1,22 +1,32 @@
 #include "locks.h"
 
 spinlock_t pirq_lock;
+struct domain dom;
 
-/* called from the interrupt handler */
-void pirq_eoi(struct domain *d)
+/* interrupt path: IRQs are off */
+static void pirq_eoi(struct domain *d)
 {
-    unsigned long flags;
-
-    spin_lock_irqsave(&pirq_lock, flags);
+    spin_lock(&pirq_lock);
     d->nr_pdevs--;
-    spin_unlock_irqrestore(&pirq_lock, flags);
+    spin_unlock(&pirq_lock);
 }
 
-void pirq_bind(struct domain *d)
+void do_IRQ(struct cpu_user_regs *regs)
+{
+    pirq_eoi(&dom);
+}
+
+/* hypercall path: IRQs are on, so they are turned off for the lock */
+static void pirq_bind(struct domain *d)
 {
     unsigned long flags;
 
     spin_lock_irqsave(&pirq_lock, flags);
     d->nr_pdevs++;
     spin_unlock_irqrestore(&pirq_lock, flags);
+}
+
+void pv_hypercall(struct cpu_user_regs *regs)
+{
+    pirq_bind(&dom);
 }

@@ -1,28 +1,33 @@
 #include "locks.h"
 
 spinlock_t pirq_lock;
+struct domain dom;
 
-static void eoi_one(struct domain *d)
+/* interrupt path: IRQs are off */
+static void pirq_eoi(struct domain *d)
 {
     spin_lock(&pirq_lock);
     d->nr_pdevs--;
     spin_unlock(&pirq_lock);
 }
 
-void pirq_eoi(struct domain *d)
+void do_IRQ(struct cpu_user_regs *regs)
 {
-    unsigned long flags;
-
-    spin_lock_irqsave(&d->event_lock, flags);
-    eoi_one(d);
-    spin_unlock_irqrestore(&d->event_lock, flags);
+    pirq_eoi(&dom);
 }
 
-void pirq_bind(struct domain *d)
+/* hypercall path: IRQs turned off by inline asm, as Xen's
+ * local_irq_disable() does */
+static void pirq_bind(struct domain *d)
 {
-    unsigned long flags;
-
-    spin_lock_irqsave(&pirq_lock, flags);
+    asm volatile ( "cli" : : : "memory" );
+    spin_lock(&pirq_lock);
     d->nr_pdevs++;
-    spin_unlock_irqrestore(&pirq_lock, flags);
+    spin_unlock(&pirq_lock);
+    asm volatile ( "sti" : : : "memory" );
+}
+
+void pv_hypercall(struct cpu_user_regs *regs)
+{
+    pirq_bind(&dom);
 }

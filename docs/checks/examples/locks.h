@@ -15,6 +15,8 @@ typedef struct { int raw; } rspinlock_t;
 void _spin_lock(spinlock_t *l);
 void _spin_unlock(spinlock_t *l);
 unsigned long _spin_lock_irqsave(spinlock_t *l);
+void _spin_lock_irq(spinlock_t *l);
+void _spin_unlock_irq(spinlock_t *l);
 void _spin_unlock_irqrestore(spinlock_t *l, unsigned long flags);
 bool _spin_is_locked(const spinlock_t *l);
 void _read_lock(rwlock_t *l);
@@ -34,6 +36,8 @@ static inline void read_lock(rwlock_t *l) { _read_lock(l); }
 static inline void read_unlock(rwlock_t *l) { _read_unlock(l); }
 static inline void write_lock(rwlock_t *l) { _write_lock(l); }
 static inline void write_unlock(rwlock_t *l) { _write_unlock(l); }
+static inline void spin_lock_irq(spinlock_t *l) { _spin_lock_irq(l); }
+#define spin_unlock_irq(l) _spin_unlock_irq(l)
 #define spin_lock_irqsave(l, f) ((f) = _spin_lock_irqsave(l))
 #define spin_unlock_irqrestore(l, f) _spin_unlock_irqrestore(l, f)
 #define spin_is_locked(l) _spin_is_locked(l)
@@ -52,6 +56,12 @@ void process_pending_softirqs(void);
 struct timer { void (*function)(void *data); void *data; };
 /* a softirq handler registration (rules: softirq.registrations) */
 void init_timer(struct timer *timer, void (*function)(void *data), void *data, unsigned int cpu);
+
+/* the IRQ roots of rules/xen-pci.json ("irq"): the interrupt entry runs
+ * with IRQs disabled, the hypercall entry with IRQs enabled */
+struct cpu_user_regs;
+void do_IRQ(struct cpu_user_regs *regs);
+void pv_hypercall(struct cpu_user_regs *regs);
 
 /* the structs and fields rules/xen-pci.json speaks about */
 struct vpci { spinlock_t lock; unsigned int cmd; unsigned int nr_bars; };

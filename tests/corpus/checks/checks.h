@@ -113,6 +113,16 @@ struct tasklet {
 };
 void softirq_tasklet_init(struct tasklet *t, void (*func)(void *data), void *data);
 
+/* IRQ state (rules: primitives "local_irq_is_enabled", and "irq": do_IRQ()
+ * is entered with IRQs off, pv_hypercall() and softirq handlers with IRQs
+ * on, request_irq() handlers with IRQs on) */
+int local_irq_is_enabled(void);
+int request_irq(unsigned int irq, unsigned int flags, void (*handler)(int irq, void *dev), const char *name,
+		void *dev);
+struct cpu_user_regs;
+void do_IRQ(struct cpu_user_regs *regs);
+void pv_hypercall(struct cpu_user_regs *regs);
+
 struct vpci {
 	spinlock_t lock;
 	unsigned int cmd;        /* vpci.*: under vpci->lock */

@@ -331,12 +331,6 @@ int enter_state(void)
  * order.c:185:2: note: vpci.lock acquired while domain.event_lock is held (1 place)
  * order.c:170:2: note: vpci.lock acquired in or_msi_bind()
  * order.c:171:2: note: domain.event_lock acquired while vpci.lock is held (1 place)
- * order.c:277:2: warning: irq_line.lock taken with IRQs enabled here, and with IRQs disabled in good_iommu_enable() [lockaudit-irq-safety]
- * order.c:265:2: note: irq_line.lock taken with IRQs disabled
- * order.c:277:2: note: irq_line.lock taken with IRQs enabled (as far as this function shows)
- * order.c:278:2: warning: iommu_unit.lock taken with IRQs enabled here, and with IRQs disabled in good_iommu_enable() [lockaudit-irq-safety]
- * order.c:264:2: note: iommu_unit.lock taken with IRQs disabled
- * order.c:278:2: note: iommu_unit.lock taken with IRQs enabled (as far as this function shows)
  * order.c:296:2: warning: lock order cycle: smmu_unit.lock acquired while irq_line.lock is held here, and the reverse in or_smmu_enable() [lockaudit-order]
  * order.c:295:2: note: irq_line.lock acquired in warn_smmu_unmask()
  * order.c:296:2: note: smmu_unit.lock acquired while irq_line.lock is held (1 place)
