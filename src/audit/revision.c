@@ -11,6 +11,7 @@
 #include "../util/xalloc.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,6 +78,22 @@ int audit_env_init(audit_env *e)
 	return make_dirs(e->cache_dir);
 }
 
+/* 1 when the stored analysis is of these facts, these rules and this
+ * lockaudit: a commit that changes no TU (documentation, tools) needs none. */
+static int analysis_current(store *s, const rules *r)
+{
+	static const char *const keys[] = { "facts_generation", "analysis_facts", "analysis_rules_hash",
+					     "analysis_version" };
+	char *v[4] = { NULL, NULL, NULL, NULL };
+	for (int i = 0; i < 4; i++)
+		store_meta_get(s, keys[i], &v[i]);
+	int current = v[0] && v[1] && v[2] && v[3] && strcmp(v[0], v[1]) == 0 && strcmp(v[2], r->hash) == 0 &&
+		      strcmp(v[3], LK_ANALYSIS_VERSION) == 0;
+	for (int i = 0; i < 4; i++)
+		free(v[i]);
+	return current;
+}
+
 /* Scan REV's contents into the database at PATH and analyse it. */
 static int build(const audit_env *e, const char *commit, const char *path, audit_rev_stats *st)
 {
@@ -92,7 +109,8 @@ static int build(const audit_env *e, const char *commit, const char *path, audit
 	/* a revision's compile database may name files it does not have: prune freely */
 	scan_opts so = { e->jobs, e->timeout_s, 0, 1, e->verbose, &src };
 	err = scan_run(s, e->db, &e->cfg, e->root, &so, &st->scan);
-	if (err >= 0) {
+	st->analysis_kept = err >= 0 && analysis_current(s, e->rules);
+	if (err >= 0 && !st->analysis_kept) {
 		double t0 = now_s();
 		lk_report rep;
 		int stored, shown;
@@ -101,8 +119,13 @@ static int build(const audit_env *e, const char *commit, const char *path, audit
 	}
 	if (err >= 0)
 		err = store_meta_set(s, "audit_commit", commit);
+	/* a cached database is only read from now on: without WAL, reading it
+	 * leaves no -wal and -shm files beside it */
+	if (err >= 0)
+		err = store_exec(s, "PRAGMA journal_mode=DELETE");
 	store_close(s);
 	fe_source_free(&src);
+	malloc_trim(0);   /* the analysis's heap: workers forked next need not carry it */
 	return err;
 }
 

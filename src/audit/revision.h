@@ -31,6 +31,7 @@ typedef struct audit_rev_stats {
 	int reused;        /* found in the cache */
 	scan_stats scan;   /* when not reused */
 	double analyse_s;
+	int analysis_kept; /* no fact changed: the previous revision's analysis stands */
 } audit_rev_stats;
 
 /* The database of COMMIT (a full id), made from PREV_DB (the previous

@@ -140,8 +140,9 @@ static int revision(const audit_env *e, const char *commit, const char *prev, ch
 			fprintf(stderr, "audit: %.12s: cached (%s)\n", commit, *db);
 		else
 			fprintf(stderr, "audit: %.12s: %d TUs parsed (%d failed), %d unchanged, in %.1f s; "
-				"analysis %.1f s\n", commit, st.scan.ok + st.scan.failed, st.scan.failed,
-				st.scan.skipped, st.scan.secs, st.analyse_s);
+				"analysis %.1f s%s\n", commit, st.scan.ok + st.scan.failed, st.scan.failed,
+				st.scan.skipped, st.scan.secs, st.analyse_s,
+				st.analysis_kept ? " (none needed: no fact changed)" : "");
 	}
 	return err;
 }

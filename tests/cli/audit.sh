@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Issue 12: lockaudit audit BASE..TIP on a small git repository with a
-# two-commit series: commit 1 moves obj.count from a global lock to the
+# three-commit series: commit 1 moves obj.count from a global lock to the
 # object's own lock (a protection change, no new finding), commit 2 drops
-# the lock on one path (a new guard finding). The work tree is not touched,
+# the lock on one path (a new guard finding), commit 3 changes no C file
+# (no analysis needed). The work tree is not touched,
 # and a second run takes every revision from the cache.
 . "$(dirname "$0")/lib.sh" "$@"
 
@@ -71,9 +72,13 @@ void obj_put(struct obj *o)
 }
 C
 git commit -qam "obj: a lockless put"
+# commit 3: no C file changes
+echo "counted objects" > "$R/README"
+git add README
+git commit -qm "README: say what this is"
 # the work tree is elsewhere (back at the first commit, with an edit), and
 # untracked files (the compile database) stay as they are
-git checkout -q HEAD~2
+git checkout -q HEAD~3
 echo "/* local edit */" >> "$R/obj.c"
 snapshot() { (cd "$R" && find . -path ./.git -prune -o -type f -print0 | sort -z | xargs -0 sha1sum; git status --porcelain) ; }
 before=$(snapshot)
@@ -83,29 +88,34 @@ run "$LA" audit --help
 expect_rc 0 "audit --help"
 expect_out out "^usage: lockaudit audit" "audit --help prints the usage"
 
-run "$LA" audit --each-commit --rules "$T/rules.json" -p "$R" --cache "$CACHE" -j 1 -v master~2..master
+run "$LA" audit --each-commit --rules "$T/rules.json" -p "$R" --cache "$CACHE" -j 1 -v master~3..master
 expect_rc 2 "audit of the series exits 2: commit 2 adds a finding"
-expect_out out '^\[1/2\] [0-9a-f]{12} obj: protect count with the object.s own lock$' "commit 1 with its subject"
+expect_out out '^\[1/3\] [0-9a-f]{12} obj: protect count with the object.s own lock$' "commit 1 with its subject"
 expect_out out '^  0 new findings, 0 resolved; 2 accesses changed protection' "commit 1: no finding, two accesses changed"
 expect_out out 'obj\.c:[0-9]+: obj_get\(\) write o->count: lost g_lock \(exclusive\); gained obj\.lock \(exclusive\)' \
 	"commit 1: the access in obj_get moved from g_lock to obj.lock"
-expect_out out '^\[2/2\] [0-9a-f]{12} obj: a lockless put$' "commit 2 with its subject"
+expect_out out '^\[2/3\] [0-9a-f]{12} obj: a lockless put$' "commit 2 with its subject"
 expect_out out '^  1 new finding, 0 resolved; 1 access changed protection' "commit 2: one new finding"
 expect_out out 'obj\.c:[0-9]+: .*\[lockaudit-guard\] in obj_put\(\)' "commit 2: the guard finding in obj_put"
 expect_out out 'obj_put\(\) write o->count: lost obj\.lock \(exclusive\)' "commit 2: obj_put lost the lock"
+expect_out out '^\[3/3\] [0-9a-f]{12} README: say what this is$' "commit 3 with its subject"
+expect_out out '^  0 new findings, 0 resolved; 0 accesses changed protection, 0 new, 0 removed; lock order: 0 edges added, 0 removed$' \
+	"commit 3 changes nothing"
 expect_out err 'audit: [0-9a-f]{12}: 1 TUs parsed' "the revisions were parsed"
+expect_out err 'audit: [0-9a-f]{12}: 0 TUs parsed .*none needed: no fact changed' "commit 3 needs no analysis"
 [ "$(snapshot)" = "$before" ] || fail "the work tree changed"
 cp "$T/out" "$T/first.txt"
 
+[ -z "$(ls "$CACHE" | grep -v '\.db$')" ] || fail "the cache holds other files than databases: $(ls "$CACHE")"
 # a second run: every revision from the cache, the same report
-run "$LA" audit --each-commit --rules "$T/rules.json" -p "$R" --cache "$CACHE" -v master~2..master
+run "$LA" audit --each-commit --rules "$T/rules.json" -p "$R" --cache "$CACHE" -v master~3..master
 expect_rc 2 "second audit"
 expect_out err "cached" "the second run reuses the cache"
 expect_no_out err "TUs parsed" "the second run parses nothing"
 cmp -s "$T/out" "$T/first.txt" || fail "the second run's report differs"
 
 # TIP only, JSON, --fail-on none
-run "$LA" audit --rules "$T/rules.json" -p "$R" --cache "$CACHE" --format json --fail-on none master~2..master
+run "$LA" audit --rules "$T/rules.json" -p "$R" --cache "$CACHE" --format json --fail-on none master~3..master
 expect_rc 0 "--fail-on none exits 0"
 python3 - "$T/out" <<'PY' || fail "JSON output"
 import json, sys
@@ -120,7 +130,7 @@ assert ch["obj_put"]["after"] == [], ch
 PY
 
 # commit 1 alone: exit 0
-run "$LA" audit --rules "$T/rules.json" -p "$R" --cache "$CACHE" master~2..master~1
+run "$LA" audit --rules "$T/rules.json" -p "$R" --cache "$CACHE" master~3..master~2
 expect_rc 0 "commit 1 alone adds no finding"
 
 # errors
