@@ -7,6 +7,9 @@
 #   run; best of 3), then the same audit again from the cache. The targets on
 #   Xen with 2 cores: a one-commit audit touching one .c file <= 10 s.
 #   The cache is kept in $AUDIT_CACHE (default /tmp/audit-bench-cache).
+#   SERIES=B..T also times `audit --each-commit B..T` in a fresh cache that
+#   holds only B (copied from $AUDIT_CACHE when there; target for 10 commits
+#   <= 60 s), printing each commit's line.
 set -euo pipefail
 [ $# -ge 4 ] || { echo "usage: $0 TREE RULES BASE COMMIT [SEED_DB]" >&2; exit 2; }
 tree=$1 rules=$2 base=$3 commit=$4 seed=${5:-}
@@ -40,3 +43,12 @@ grep "^audit: ${commit_id:0:12}" "$work/log" || true
 t=$(audit "$base_id..$commit_id")
 echo "the same audit again, from the cache: $t s wall"
 sed -n 3,4p "$work/out"
+if [ -n "${SERIES:-}" ]; then
+	sbase=$(git -C "$tree" rev-parse "${SERIES%%..*}^{commit}")
+	mkdir -p "$work/series"
+	cp "$cache/$sbase"-*.db "$work/series/" 2>/dev/null || echo "(the series' base is not cached: its time is included)"
+	cache=$work/series seed=""
+	t=$(audit --each-commit "$SERIES")
+	echo "audit --each-commit $SERIES: $t s wall with -j $jobs, $(grep -c '^\[' "$work/out") commits   (target for 10 commits <= 60 s)"
+	grep "^audit: " "$work/log"
+fi
