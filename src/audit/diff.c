@@ -1,7 +1,9 @@
 #include "diff.h"
 #include "../store/store.h"
 #include "../util/error.h"
+#include "../util/buf.h"
 #include "../util/path.h"
+#include "../util/strset.h"
 #include "../util/xalloc.h"
 
 #include <sqlite3.h>
@@ -77,6 +79,32 @@ static int lock_qcmp(const void *a, const void *b)
 	return lock_cmp(a, b);
 }
 
+/* `&o->lock` passed to a lock primitive is an access of the field obj.lock:
+ * it says where locks are taken, not how data is protected. Drop address
+ * accesses of fields that are lock classes somewhere in the results. */
+static void drop_lock_operands(rd_set *out)
+{
+	la_strset classes = LA_STRSET_INIT;
+	for (int i = 0; i < out->naccesses; i++)
+		for (int j = 0; j < out->accesses[i].nlocks; j++)
+			la_strset_add(&classes, out->accesses[i].locks[j].cls);
+	la_buf key = LA_BUF_INIT;
+	int k = 0;
+	for (int i = 0; i < out->naccesses; i++) {
+		rd_access *a = &out->accesses[i];
+		la_buf_clear(&key);
+		la_buf_printf(&key, "%s.%s", a->strct, a->field);
+		if (strcmp(a->mode, "addr") == 0 && la_strset_has(&classes, key.ptr)) {
+			access_free(a);
+			continue;
+		}
+		out->accesses[k++] = *a;
+	}
+	out->naccesses = k;
+	la_buf_free(&key);
+	la_strset_free(&classes);
+}
+
 /* One row per access and held lock (NULL class: none held). */
 static int load_accesses(struct store *s, const char *root, rd_set *out)
 {
@@ -117,6 +145,7 @@ static int load_accesses(struct store *s, const char *root, rd_set *out)
 		l->must = sqlite3_column_int(st, 11);
 	}
 	sqlite3_finalize(st);
+	drop_lock_operands(out);
 	/* one entry per class, mode and must (instances differ by naming only) */
 	for (int i = 0; i < out->naccesses; i++) {
 		rd_access *x = &out->accesses[i];
