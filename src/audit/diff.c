@@ -365,6 +365,96 @@ static int edge_cmp(const void *pa, const void *pb)
 	return c ? c : strcmp(a->to, b->to);
 }
 
+/* Tally the accesses of one field (a run of the sorted array) into `sh`:
+ * side 0 before, 1 after. */
+static void tally(rd_share *sh, const rd_access *a, int n, int side, int *cap)
+{
+	for (int i = 0; i < n; i++) {
+		if (side)
+			sh->after_total++;
+		else
+			sh->before_total++;
+		for (int j = 0; j < a[i].nlocks; j++) {
+			const rd_lock *l = &a[i].locks[j];
+			if (!l->must || !l->mode || (j && strcmp(a[i].locks[j - 1].cls, l->cls) == 0))
+				continue;   /* some paths only, (no path), or the class counted */
+			int k = 0;
+			while (k < sh->nlocks && strcmp(sh->locks[k].cls, l->cls))
+				k++;
+			if (k == sh->nlocks) {
+				LA_VEC_PUSH(sh->locks, sh->nlocks, *cap);
+				sh->locks[sh->nlocks++] = (rd_share_lock){ xstrdup(l->cls), 0, 0 };
+			}
+			if (side)
+				sh->locks[k].after++;
+			else
+				sh->locks[k].before++;
+		}
+	}
+}
+
+static int field_cmp(const rd_access *a, const rd_access *b)
+{
+	int c = strcmp(a->strct, b->strct);
+	return c ? c : strcmp(a->field, b->field);
+}
+
+static int run_len(const rd_access *a, int i, int n)
+{
+	int j = i + 1;
+	while (j < n && field_cmp(&a[i], &a[j]) == 0)
+		j++;
+	return j - i;
+}
+
+static int share_lock_qcmp(const void *a, const void *b)
+{
+	return strcmp(((const rd_share_lock *)a)->cls, ((const rd_share_lock *)b)->cls);
+}
+
+static void share_free(rd_share *sh)
+{
+	for (int k = 0; k < sh->nlocks; k++)
+		free(sh->locks[k].cls);
+	free(sh->locks);
+	free(sh->strct);
+	free(sh->field);
+}
+
+/* Fields present on both sides whose share under some class changed. */
+static void compare_shares(const rd_set *a, const rd_set *b, rd_diff *d)
+{
+	int i = 0, j = 0, cap = 0;
+	while (i < a->naccesses && j < b->naccesses) {
+		int c = field_cmp(&a->accesses[i], &b->accesses[j]);
+		int na = c <= 0 ? run_len(a->accesses, i, a->naccesses) : 0;
+		int nb = c >= 0 ? run_len(b->accesses, j, b->naccesses) : 0;
+		if (c == 0) {
+			rd_share sh = { xstrdup(a->accesses[i].strct), xstrdup(a->accesses[i].field), 0, 0, NULL, 0 };
+			int lcap = 0, changed = 0;
+			tally(&sh, &a->accesses[i], na, 0, &lcap);
+			tally(&sh, &b->accesses[j], nb, 1, &lcap);
+			/* keep the classes whose share changed */
+			for (int k = 0; k < sh.nlocks; k++) {
+				if ((long)sh.locks[k].before * sh.after_total != (long)sh.locks[k].after * sh.before_total)
+					sh.locks[changed++] = sh.locks[k];
+				else
+					free(sh.locks[k].cls);
+			}
+			sh.nlocks = changed;
+			if (changed) {
+				qsort(sh.locks, (size_t)sh.nlocks, sizeof(*sh.locks), share_lock_qcmp);
+				LA_VEC_PUSH(d->shares, d->nshares, cap);
+				d->shares[d->nshares++] = sh;
+			} else {
+				share_free(&sh);
+			}
+		}
+		i += na;
+		j += nb;
+	}
+}
+
 /* for people: by file and line */
 static int finding_loc_qcmp(const void *pa, const void *pb)
 {
@@ -384,6 +474,7 @@ void rd_compare(const rd_set *before, const rd_set *after, rd_diff *out)
 	merge(before->findings, before->nfindings, after->findings, after->nfindings, &findings, out);
 	merge(before->accesses, before->naccesses, after->accesses, after->naccesses, &accesses, out);
 	merge(before->edges, before->nedges, after->edges, after->nedges, &edges, out);
+	compare_shares(before, after, out);
 	if (out->nadded > 1)
 		qsort(out->added, (size_t)out->nadded, sizeof(*out->added), finding_loc_qcmp);
 	if (out->nresolved > 1)
@@ -414,6 +505,9 @@ void rd_diff_free(rd_diff *d)
 			free(edges[k][i]->to);
 			free(edges[k][i]);
 		}
+	for (int i = 0; i < d->nshares; i++)
+		share_free(&d->shares[i]);
+	free(d->shares);
 	free(d->added);
 	free(d->resolved);
 	free(d->changes);

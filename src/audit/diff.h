@@ -46,6 +46,20 @@ typedef struct rd_change {
 	rd_access *before, *after;
 } rd_change;
 
+/* A field whose share of accesses under some lock (held on every path)
+ * changed: per class, how many of its accesses were and are under it. */
+typedef struct rd_share_lock {
+	char *cls;
+	int before, after;
+} rd_share_lock;
+
+typedef struct rd_share {
+	char *strct, *field;
+	int before_total, after_total;
+	rd_share_lock *locks;   /* the classes whose share changed, sorted */
+	int nlocks;
+} rd_share;
+
 typedef struct rd_diff {
 	rd_finding **added, **resolved;
 	int nadded, nresolved;
@@ -53,6 +67,8 @@ typedef struct rd_diff {
 	int nchanges;
 	rd_edge **edges_added, **edges_removed;
 	int nedges_added, nedges_removed;
+	rd_share *shares;       /* sorted by struct and field */
+	int nshares;
 } rd_diff;
 
 /* Which findings count (enabled checks, not ignored): 1 to keep. */

@@ -90,6 +90,24 @@ int audit_report_json(FILE *out, const char *base, const audit_commit *cs, int n
 		cJSON *ch = cJSON_AddArrayToObject(c, "protection_changes");
 		for (int i = 0; i < d->nchanges; i++)
 			cJSON_AddItemToArray(ch, change_json(&d->changes[i]));
+		cJSON *shares = cJSON_AddArrayToObject(c, "guard_shares");
+		for (int i = 0; i < d->nshares; i++) {
+			const rd_share *sh = &d->shares[i];
+			cJSON *o = cJSON_CreateObject();
+			cJSON_AddStringToObject(o, "struct", sh->strct);
+			cJSON_AddStringToObject(o, "field", sh->field);
+			cJSON_AddNumberToObject(o, "before_total", sh->before_total);
+			cJSON_AddNumberToObject(o, "after_total", sh->after_total);
+			cJSON *locks = cJSON_AddArrayToObject(o, "locks");
+			for (int k = 0; k < sh->nlocks; k++) {
+				cJSON *l = cJSON_CreateObject();
+				cJSON_AddStringToObject(l, "class", sh->locks[k].cls);
+				cJSON_AddNumberToObject(l, "before", sh->locks[k].before);
+				cJSON_AddNumberToObject(l, "after", sh->locks[k].after);
+				cJSON_AddItemToArray(locks, l);
+			}
+			cJSON_AddItemToArray(shares, o);
+		}
 		cJSON_AddItemToObject(c, "lock_order_added", edges_json(d->edges_added, d->nedges_added));
 		cJSON_AddItemToObject(c, "lock_order_removed", edges_json(d->edges_removed, d->nedges_removed));
 		cJSON_AddItemToArray(commits, c);

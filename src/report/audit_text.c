@@ -145,6 +145,17 @@ void audit_report_text(FILE *out, const char *base, const audit_commit *cs, int 
 				c->failed_tus, c->failed_tus == 1 ? "" : "s");
 		print_findings(out, "New findings", d->added, d->nadded);
 		print_findings(out, "Resolved findings", d->resolved, d->nresolved);
+		if (d->nshares) {
+			fprintf(out, "\n  Guard shares (accesses under each lock on every path, before -> after):\n");
+			for (int i = 0; i < d->nshares; i++) {
+				const rd_share *sh = &d->shares[i];
+				fprintf(out, "    %s.%s:", sh->strct, sh->field);
+				for (int k = 0; k < sh->nlocks; k++)
+					fprintf(out, "%s %s %d/%d -> %d/%d", k ? ";" : "", sh->locks[k].cls,
+						sh->locks[k].before, sh->before_total, sh->locks[k].after, sh->after_total);
+				fputc('\n', out);
+			}
+		}
 		if (d->nchanges) {
 			fprintf(out, "\n  Protection changes:\n");
 			print_changes(out, d);

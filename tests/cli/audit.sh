@@ -94,6 +94,8 @@ expect_out out '^\[1/3\] [0-9a-f]{12} obj: protect count with the object.s own l
 expect_out out '^  0 new findings, 0 resolved; 2 accesses changed protection' "commit 1: no finding, two accesses changed"
 expect_out out 'obj\.c:[0-9]+: obj_get\(\) write o->count: lost g_lock \(exclusive\); gained obj\.lock \(exclusive\)' \
 	"commit 1: the access in obj_get moved from g_lock to obj.lock"
+expect_out out '^    obj\.count: g_lock 2/2 -> 0/2; obj\.lock 0/2 -> 2/2$' "commit 1: the guard share of obj.count moved"
+expect_out out '^    obj\.count: obj\.lock 2/2 -> 1/2$' "commit 2: half of obj.count's accesses under obj.lock"
 expect_out out '^\[2/3\] [0-9a-f]{12} obj: a lockless put$' "commit 2 with its subject"
 expect_out out '^  1 new finding, 0 resolved; 1 access changed protection' "commit 2: one new finding"
 expect_out out 'obj\.c:[0-9]+: .*\[lockaudit-guard\] in obj_put\(\)' "commit 2: the guard finding in obj_put"
@@ -127,6 +129,9 @@ assert c[0]["new"][0]["function"] == "obj_put"
 ch = {x["function"]: x for x in c[0]["protection_changes"] if x["access"] == "write"}
 assert ch["obj_get"]["before"][0]["class"] == "g_lock" and ch["obj_get"]["after"][0]["class"] == "obj.lock", ch
 assert ch["obj_put"]["after"] == [], ch
+sh = c[0]["guard_shares"]
+assert [(x["field"], [(l["class"], l["before"], l["after"]) for l in x["locks"]]) for x in sh] == \
+	[("count", [("g_lock", 2, 0), ("obj.lock", 0, 1)])], sh
 PY
 
 # commit 1 alone: exit 0

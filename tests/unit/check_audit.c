@@ -154,6 +154,16 @@ START_TEST(diff_findings_accesses_edges)
 	ck_assert_int_eq(d.nedges_removed, 1);
 	ck_assert_str_eq(d.edges_removed[0]->from, "a");
 	ck_assert(rd_has_lock(&ab[1], &L_OS) && !rd_has_lock(&ab[1], &L_O));
+	/* obj.count: g_lock 3/4 -> 2/4, obj.lock 0/4 -> 2/4 (shared or exclusive) */
+	ck_assert_int_eq(d.nshares, 1);
+	ck_assert_int_eq(d.shares[0].before_total, 4);
+	ck_assert_int_eq(d.shares[0].after_total, 4);
+	ck_assert_int_eq(d.shares[0].nlocks, 2);
+	ck_assert_str_eq(d.shares[0].locks[0].cls, "g_lock");
+	ck_assert_int_eq(d.shares[0].locks[0].before, 3);
+	ck_assert_int_eq(d.shares[0].locks[0].after, 2);
+	ck_assert_str_eq(d.shares[0].locks[1].cls, "obj.lock");
+	ck_assert_int_eq(d.shares[0].locks[1].after, 2);
 	rd_diff_free(&d);
 }
 END_TEST
