@@ -12,6 +12,7 @@
 #include "../store/store.h"
 #include "../util/error.h"
 #include "../util/numarg.h"
+#include "../util/path.h"
 #include "../util/xalloc.h"
 
 #include <getopt.h>
@@ -23,6 +24,7 @@
 static const char usage_text[] =
 	"usage: lockaudit audit [--each-commit] --rules FILE [-p DIR] [--format text|json]\n"
 	"                       [--fail-on new|none] [--cache DIR] [--seed-db FILE] [-j N] [--timeout SEC] [-v] BASE..TIP\n"
+	"       lockaudit audit --mbox FILE [--base REV] --rules FILE [options]\n"
 	"\n"
 	"Analyse BASE, then TIP (or each commit of BASE..TIP), and report per commit\n"
 	"the findings it adds and resolves, the field accesses whose held locks changed\n"
@@ -33,6 +35,9 @@ static const char usage_text[] =
 	"previous one by parsing again only the TUs whose files changed.\n"
 	"\n"
 	"  --each-commit      audit every commit of the range, not only TIP against BASE\n"
+	"  --mbox FILE        audit the patches of FILE (git format-patch, b4) commit by commit,\n"
+	"                     applied in a scratch repository on its \"base-commit:\" line\n"
+	"  --base REV         with --mbox: apply the series on REV\n"
 	"  --rules FILE       the rules, as for analyze (required)\n"
 	"  -p DIR             directory holding compile_commands.json, or the file (default .)\n"
 	"  --format FMT       text (default; for a mailing-list reply) or json\n"
@@ -48,7 +53,7 @@ static const char usage_text[] =
 	"Exit status: 0 no commit adds a finding, 1 tool error, 2 some commit adds one.\n";
 
 typedef struct audit_opts {
-	const char *dir, *rules_path, *format, *fail_on, *cache, *range, *seed;
+	const char *dir, *rules_path, *format, *fail_on, *cache, *range, *seed, *mbox, *base;
 	int each, jobs, timeout_s, verbose;
 } audit_opts;
 
@@ -59,7 +64,7 @@ static int parse_opts(int argc, char **argv, audit_opts *o)
 		{ "format", required_argument, NULL, 'f' }, { "fail-on", required_argument, NULL, 'F' },
 		{ "cache", required_argument, NULL, 'c' },   { "timeout", required_argument, NULL, 't' },
 		{ "mbox", required_argument, NULL, 'm' },    { "verbose", no_argument, NULL, 'v' },
-		{ "seed-db", required_argument, NULL, 's' }, { "help", no_argument, NULL, 'h' },
+		{ "base", required_argument, NULL, 'b' },    { "seed-db", required_argument, NULL, 's' }, { "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int opt;
@@ -75,10 +80,8 @@ static int parse_opts(int argc, char **argv, audit_opts *o)
 		case 's': o->seed = optarg; break;
 		case 'p': o->dir = optarg; break;
 		case 'v': o->verbose = 1; break;
-		case 'm':
-			fprintf(stderr, "lockaudit audit: --mbox is not implemented yet; apply the series on a "
-				"branch and audit BASE..BRANCH\n");
-			return EXIT_TOOL;
+		case 'm': o->mbox = optarg; break;
+		case 'b': o->base = optarg; break;
 		case 'j':
 			if (la_parse_long_arg("-j", "a number", optarg, 1, 1024, &n) < 0)
 				return cmd_option_error("audit");
@@ -93,9 +96,9 @@ static int parse_opts(int argc, char **argv, audit_opts *o)
 		default: return cmd_usage_error(usage_text);
 		}
 	}
-	if (optind != argc - 1 || !o->rules_path)
+	if (optind != argc - !o->mbox || !o->rules_path || (o->base && !o->mbox))
 		return cmd_usage_error(usage_text);
-	o->range = argv[optind];
+	o->range = o->mbox ? NULL : argv[optind];
 	if (strcmp(o->format, "text") && strcmp(o->format, "json")) {
 		fprintf(stderr, "lockaudit audit: --format takes text or json, not '%s'\n", o->format);
 		return EXIT_TOOL;
@@ -105,7 +108,7 @@ static int parse_opts(int argc, char **argv, audit_opts *o)
 		return EXIT_TOOL;
 	}
 	if (cmd_empty_path("audit", "-p", o->dir, "--rules", o->rules_path, "--cache", o->cache, "--seed-db", o->seed,
-			   NULL))
+			   "--mbox", o->mbox, NULL))
 		return EXIT_TOOL;
 	return -1;
 }
@@ -194,23 +197,53 @@ static int run(const audit_env *e, const audit_opts *o, const char *base, char *
 	return adds && strcmp(o->fail_on, "new") == 0 ? EXIT_FINDINGS : EXIT_OK;
 }
 
+/* BASE..TIP: TIP, or with --each-commit every commit of the range. */
+static int range_commits(const char *top, const audit_opts *o, char **base, char ***commits, int *n)
+{
+	const char *dots = strstr(o->range, "..");
+	if (!dots || dots == o->range || !dots[2] || dots[2] == '.')
+		return la_error_code(LA_EINVAL, "give the commits as BASE..TIP, not '%s'", o->range);
+	char *base_rev = xstrndup(o->range, (size_t)(dots - o->range)), *tip = NULL;
+	int err = git_commit_id(top, base_rev, base);
+	if (err >= 0)
+		err = git_commit_id(top, dots + 2, &tip);
+	if (err >= 0 && o->each) {
+		err = git_rev_list(top, *base, tip, commits, n);
+	} else if (err >= 0) {
+		*commits = xcalloc(2, sizeof(**commits));
+		(*commits)[(*n)++] = xstrdup(tip);
+	}
+	if (err >= 0 && !*n)
+		err = la_error_code(LA_EINVAL, "%s has no commits", o->range);
+	free(base_rev);
+	free(tip);
+	return err;
+}
+
+/* The series of an mbox, applied in a scratch directory (removed by the caller). */
+static int mbox_commits(const char *top, const audit_opts *o, char **base, char ***commits, int *n,
+			char **scratch)
+{
+	const char *tmp = getenv("TMPDIR");
+	char tmpl[4096];
+	snprintf(tmpl, sizeof(tmpl), "%s/lockaudit-mbox-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(tmpl))
+		return la_error_code(LA_EIO, "%s: cannot create a scratch directory", tmpl);
+	*scratch = xstrdup(tmpl);
+	return git_mbox_apply(top, o->mbox, o->base, tmpl, base, commits, n);
+}
+
 int cmd_audit(int argc, char **argv)
 {
-	audit_opts o = { ".", NULL, "text", "new", NULL, NULL, NULL, 0, (int)sysconf(_SC_NPROCESSORS_ONLN), 300, 0 };
+	audit_opts o = { ".", NULL, "text", "new", NULL, NULL, NULL, NULL, NULL, 0, (int)sysconf(_SC_NPROCESSORS_ONLN),
+			 300, 0 };
 	int rc = parse_opts(argc, argv, &o);
 	if (rc >= 0)
 		return rc;
-	const char *dots = strstr(o.range, "..");
-	if (!dots || dots == o.range || !dots[2] || dots[2] == '.') {
-		fprintf(stderr, "lockaudit audit: give the commits as BASE..TIP, not '%s'\n", o.range);
-		return EXIT_TOOL;
-	}
-	char *base_rev = xstrndup(o.range, (size_t)(dots - o.range));
-	const char *tip_rev = dots + 2;
 	fe_compdb db;
 	memset(&db, 0, sizeof(db));
 	rules *rl = NULL;
-	char *top = NULL, *base = NULL, *tip = NULL, *cache = NULL, **commits = NULL, *root = NULL;
+	char *top = NULL, *base = NULL, *cache = NULL, **commits = NULL, *root = NULL, *scratch = NULL;
 	int n = 0;
 	rc = EXIT_TOOL;
 	if (fe_compdb_load(o.dir, &db) < 0 || rules_load(o.rules_path, &rl) < 0) {
@@ -224,22 +257,10 @@ int cmd_audit(int argc, char **argv)
 		free(root);
 		root = absroot;
 	}
-	if (git_toplevel(root, &top) < 0 || git_commit_id(top, base_rev, &base) < 0 ||
-	    git_commit_id(top, tip_rev, &tip) < 0) {
+	if (git_toplevel(root, &top) < 0 ||
+	    (o.mbox ? mbox_commits(top, &o, &base, &commits, &n, &scratch)
+		    : range_commits(top, &o, &base, &commits, &n)) < 0) {
 		rc = cmd_fail();
-		goto out;
-	}
-	if (o.each) {
-		if (git_rev_list(top, base, tip, &commits, &n) < 0) {
-			rc = cmd_fail();
-			goto out;
-		}
-	} else {
-		commits = xcalloc(2, sizeof(*commits));
-		commits[n++] = xstrdup(tip);
-	}
-	if (!n) {
-		fprintf(stderr, "lockaudit audit: %s has no commits\n", o.range);
 		goto out;
 	}
 	cache = o.cache ? xstrdup(o.cache) : audit_default_cache_dir();
@@ -254,12 +275,13 @@ out:
 	for (int i = 0; commits && i < n; i++)
 		free(commits[i]);
 	free(commits);
+	if (scratch)
+		la_rmtree(scratch);
+	free(scratch);
 	free(cache);
 	free(base);
-	free(tip);
 	free(top);
 	free(root);
-	free(base_rev);
 	rules_free(rl);
 	fe_compdb_free(&db);
 	return rc;

@@ -52,6 +52,11 @@ static void drain(int outfd, int errfd, la_buf *out, la_buf *err)
 
 int git_run(const char *repo, const char *const *argv, la_buf *out)
 {
+	return git_run_env(repo, NULL, NULL, argv, out);
+}
+
+int git_run_env(const char *repo, const char *const *env, const char *in, const char *const *argv, la_buf *out)
+{
 	int po[2], pe[2];
 	if (pipe(po) != 0)
 		return la_error_code(LA_EIO, "cannot run git: %s", strerror(errno));
@@ -77,9 +82,14 @@ int git_run(const char *repo, const char *const *argv, la_buf *out)
 		close(po[1]);
 		close(pe[0]);
 		close(pe[1]);
-		int nul = open("/dev/null", O_RDONLY);
-		if (nul >= 0)
-			dup2(nul, 0);
+		int fd = open(in ? in : "/dev/null", O_RDONLY);
+		if (fd < 0) {
+			fprintf(stderr, "%s: %s\n", in, strerror(errno));
+			_exit(127);
+		}
+		dup2(fd, 0);
+		for (int i = 0; env && env[i]; i++)
+			putenv((char *)env[i]);
 		/* never a pager, a prompt or a lock on the index */
 		setenv("GIT_PAGER", "cat", 1);
 		setenv("GIT_TERMINAL_PROMPT", "0", 1);

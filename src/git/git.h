@@ -15,6 +15,23 @@ struct fe_source;
  * and quotes git's standard error. */
 int git_run(const char *repo, const char *const *argv, struct la_buf *out);
 
+/* The same with variables ENV ("NAME=value", NULL-terminated; may be NULL)
+ * added to git's environment and its standard input read from the file IN
+ * (NULL: /dev/null). */
+int git_run_env(const char *repo, const char *const *env, const char *in, const char *const *argv,
+		struct la_buf *out);
+
+/* The patches of MBOX (git format-patch, b4) as commits on BASE (NULL: the
+ * mbox's "base-commit:" line), made in a scratch bare repository in
+ * SCRATCH (an empty directory) that borrows the objects of TOP's
+ * repository: nothing is written to TOP's repository or work tree. The
+ * commits are made visible to every git command this process runs next
+ * (GIT_ALTERNATE_OBJECT_DIRECTORIES). Patches without a diff (a cover
+ * letter) are skipped; one that does not apply is an error naming it.
+ * *base_out and *ids (*n, oldest first, NULL-terminated): caller frees. */
+int git_mbox_apply(const char *top, const char *mbox, const char *base, const char *scratch, char **base_out,
+		   char ***ids, int *n);
+
 /* The top directory of the work tree that holds DIR (absolute). Caller frees. */
 int git_toplevel(const char *dir, char **top);
 /* The full commit id REV names. Caller frees. */

@@ -138,6 +138,27 @@ PY
 run "$LA" audit --rules "$T/rules.json" -p "$R" --cache "$CACHE" master~3..master~2
 expect_rc 0 "commit 1 alone adds no finding"
 
+# the series as an mbox (with a cover letter), applied on its base-commit line
+command git -C "$R" format-patch -q --stdout --cover-letter --base=master~3 master~3..master~1 > "$T/series.mbx"
+objects_before=$(git count-objects -v; git for-each-ref)
+run "$LA" audit --mbox "$T/series.mbx" --rules "$T/rules.json" -p "$R" --cache "$CACHE" -v
+expect_rc 2 "audit --mbox: the second patch adds a finding"
+expect_out out '^\[1/2\] [0-9a-f]{12} obj: protect count with the object.s own lock$' "--mbox: patch 1 with its subject"
+expect_out out '^\[2/2\] [0-9a-f]{12} obj: a lockless put$' "--mbox: patch 2 with its subject"
+expect_out out '^  1 new finding, 0 resolved' "--mbox: the new finding of patch 2"
+[ "$(git count-objects -v; git for-each-ref)" = "$objects_before" ] || fail "--mbox wrote to the repository"
+ls "$T"/lockaudit-mbox-* >/dev/null 2>&1 && fail "--mbox left its scratch directory"
+run "$LA" audit --mbox "$T/series.mbx" --rules "$T/rules.json" -p "$R" --cache "$CACHE" -v
+expect_rc 2 "audit --mbox again"
+expect_no_out err "TUs parsed" "the same mbox gives the same commits: all from the cache"
+command git -C "$R" format-patch -q --stdout master~2..master~1 > "$T/put.mbx"
+run "$LA" audit --mbox "$T/put.mbx" --base master~3 --rules "$T/rules.json" -p "$R" --cache "$CACHE"
+expect_rc 1 "a patch that does not apply"
+expect_out err 'put\.mbx: patch 1 \(obj: a lockless put\) does not apply on [0-9a-f]{12}: ' "the error names the patch"
+run "$LA" audit --mbox "$T/put.mbx" --rules "$T/rules.json" -p "$R" --cache "$CACHE"
+expect_rc 1 "an mbox without base-commit and no --base"
+expect_out err 'no "base-commit:" line; give the base with --base REV' "the error says to give --base"
+
 # errors
 run "$LA" audit --rules "$T/rules.json" -p "$R" --cache "$CACHE" master
 expect_rc 1 "a range without .."
