@@ -83,6 +83,11 @@ const char *check_ignored_via(check_ctx *c, const lk_fn *fn, const ir_event *at,
  * `at`, or anywhere when NULL); nothing when fn itself changed it. */
 void check_trace_entry(check_ctx *c, finding *f, const lk_fn *fn, const ir_event *at, const char *const *classes,
 		       const int *modes, int n, int want_held, const char *lock_text);
+/* A lock of class `cls` (shown as `text`) held by the caller at `site`
+ * of fn, not by every caller: the chain of callers that brings it into the
+ * caller (each step says it is `lock_text`), and the call. */
+void check_trace_site(check_ctx *c, finding *f, const lk_fn *fn, const lk_site *site, const char *cls,
+		      const char *text, const char *lock_text);
 
 /* Is `a` before `b` in file order? Checks that keep one witness among many
  * keep the first in file order, so that what they show does not depend on

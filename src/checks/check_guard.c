@@ -12,6 +12,7 @@
 #include "../lockgraph/contexts.h"
 #include "../lockgraph/origin.h"
 #include "../util/buf.h"
+#include "../util/strset.h"
 #include "../util/xalloc.h"
 
 #include <stdio.h>
@@ -51,6 +52,7 @@ typedef struct guarded_access {
 typedef struct guard_candidate {
 	finding *f;
 	int access;              /* index in accesses */
+	const rules_guard *g;
 } guard_candidate;
 
 typedef struct guard_state {
@@ -58,6 +60,7 @@ typedef struct guard_state {
 	int nacc, capacc;
 	guard_candidate *cand;
 	int ncand, capcand;
+	la_strset taken;         /* the lock classes some analysed code acquires */
 } guard_state;
 
 static guard_state *state_of(check_ctx *c)
@@ -215,7 +218,7 @@ static void guard_event(check_ctx *c, const lk_fn *fn, const ir_event *e, lk_sta
 		if (f) {
 			guard_state *gs = state_of(c);
 			LA_VEC_PUSH(gs->cand, gs->ncand, gs->capcand);
-			gs->cand[gs->ncand++] = (guard_candidate){ f, acc };
+			gs->cand[gs->ncand++] = (guard_candidate){ f, acc, g };
 			/* the caller chain along which it is not held, then the locks
 			 * that are held (a read lock where a write lock is needed) */
 			la_buf note = LA_BUF_INIT;
@@ -228,8 +231,8 @@ static void guard_event(check_ctx *c, const lk_fn *fn, const ir_event *e, lk_sta
 						check_trace_acquired(c, f, &states[j]->held[i], fn);
 						break;
 					}
-			finding_add_step(f, "access", f->file, e->loc.line, e->loc.col, f->func, "%s %s%s%s",
-					 write ? "written here" : "read here", g->reason ? "(rule: " : "",
+			finding_add_step(f, "access", f->file, e->loc.line, e->loc.col, f->func, "%s%s%s%s",
+					 write ? "written here" : "read here", g->reason ? " (rule: " : "",
 					 g->reason ? g->reason : "", g->reason ? ")" : "");
 		}
 		lk_chain_free(&ch);
@@ -265,9 +268,33 @@ static char *locks_text(const lk_lockclass *l, int n)
 	return la_buf_detach(&b);
 }
 
-/* Keep a finding only when some access to its field (itself included, on
- * another CPU, when it writes) may overlap with it; name that access and
- * the locks of both in the calling contexts that let them meet. */
+static void guard_lock_op(check_ctx *c, const lk_fn *fn, const ir_event *e, const lk_state *before,
+			  const lk_lockop *op)
+{
+	(void)fn;
+	(void)e;
+	(void)before;
+	if (op->op == PRIM_ACQUIRE)
+		la_strset_add(&state_of(c)->taken, op->lock->cls);
+}
+
+/* A guard that names a lock class no analysed code takes was written for
+ * another version of the code (Xen's domain.pci_lock came with 4.19): its
+ * discipline is not this tree's. analyze's rules warning names the class. */
+static int of_this_tree(const guard_state *gs, const rules_guard *g)
+{
+	const rules_lockset *sets[2] = { &g->read, &g->write };
+	for (int s = 0; s < 2; s++)
+		for (int i = 0; i < sets[s]->nlocks; i++)
+			if (la_strset_index(&gs->taken, sets[s]->locks[i].cls) < 0)
+				return 0;
+	return 1;
+}
+
+/* Keep a finding only when its guard is this tree's, and some access to
+ * its field (itself included, on another CPU, when it writes) may overlap
+ * with it; name that access and the locks of both in the calling contexts
+ * that let them meet. */
 static void guard_finish(check_ctx *c)
 {
 	guard_state *gs = *check_state(c);
@@ -275,6 +302,10 @@ static void guard_finish(check_ctx *c)
 		return;
 	lk_contexts *cx = lk_contexts_new(check_prog(c));
 	for (int i = 0; i < gs->ncand; i++) {
+		if (!of_this_tree(gs, gs->cand[i].g)) {
+			check_withdraw(c, gs->cand[i].f);
+			continue;
+		}
 		const guarded_access *a = &gs->acc[gs->cand[i].access];
 		const guarded_access *other = NULL;
 		lk_lockclass *la = NULL, *lb = NULL;
@@ -316,6 +347,7 @@ static void guard_free_state(void *st)
 		free(gs->acc[i].locks);
 	free(gs->acc);
 	free(gs->cand);
+	la_strset_free(&gs->taken);
 	free(gs);
 }
 
@@ -326,6 +358,7 @@ const la_check check_guard = {
 	.title = "field accessed without the locks its rule (\"guards\") demands",
 	.between_cpus = 1,
 	.event = guard_event,
+	.lock_op = guard_lock_op,
 	.finish = guard_finish,
 	.free_state = guard_free_state,
 };

@@ -1,20 +1,40 @@
 /* imbalance: a function that returns with a lock it took held on some paths
- * and released on others, when the return value does not say which (that
- * would be a conditional acquire, like a trylock wrapper), and the release
- * of a lock that is not held on that path. */
+ * and released on others, when nothing tells the paths apart (the return
+ * value, as for a trylock wrapper; the condition it was taken under; the
+ * callers' lock dropped on purpose), and the release of a lock that is not
+ * held on that path. */
 #include "check.h"
 #include "../util/xalloc.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 typedef struct exit_rec {
 	const lk_state *s;
 	const ir_event *ret;
 } exit_rec;
 
+typedef struct acq_rec {     /* an acquisition, with the path's facts there */
+	const char *inst;
+	const lk_state *before;
+} acq_rec;
+
+typedef struct rel_rec {     /* a release of a lock not held on its path */
+	const ir_event *e;
+	lk_held lock;            /* a copy: the hook's is a temporary */
+} rel_rec;
+
 typedef struct imbalance_state {
 	exit_rec *x;
 	int n, cap;
+	acq_rec *acq;
+	int nacq, capacq;
+	rel_rec *rel;
+	int nrel, caprel;
+	const char **callers;   /* locks of the callers this function dropped */
+	int ncallers, capcallers;
+	const char **released;  /* every lock this function releases */
+	int nreleased, capreleased;
 } imbalance_state;
 
 static imbalance_state *get_state(check_ctx *c)
@@ -31,78 +51,253 @@ static void imbalance_exit(check_ctx *c, const lk_fn *fn, const lk_state *s, con
 }
 
 /* The function's summary says it acquires this lock (always or by its
- * return value): its callers know, nothing is unbalanced. */
+ * return value): its callers know, nothing is unbalanced. A callback's
+ * "on some paths" is no such promise. */
 static int summarised(const lk_fn *fn, const lk_held *h)
 {
 	for (int i = 0; i < fn->sum.neff; i++)
-		if (fn->sum.eff[i].op == PRIM_ACQUIRE && h->obj && lk_expr_equal(fn->sum.eff[i].obj, h->obj))
+		if (fn->sum.eff[i].op == PRIM_ACQUIRE && fn->sum.eff[i].cond != LK_MAYBE && h->obj &&
+		    lk_expr_equal(fn->sum.eff[i].obj, h->obj))
 			return 1;
 	return 0;
+}
+
+/* 0 or 1 when the value returned is known to be zero or not: a constant,
+ * or a variable a branch on the path decided (`if ( rc ) unlock; return
+ * rc;`); -1 otherwise. */
+static int ret_truth(check_ctx *c, const exit_rec *x)
+{
+	const ir_expr *r = x->ret ? x->ret->u.ret.value : NULL;
+	int v = lk_const_truth(r);
+	if (v < 0 && r && (r->kind == IR_E_LOCAL || r->kind == IR_E_PARAM))
+		v = lk_state_fact_of(check_prog(c)->in, x->s, r);
+	return v;
+}
+
+/* Does the return value say whether the lock is held, on every way out
+ * (non-zero with it and zero without, or the reverse)? An unknown value
+ * returned with the lock held counts as non-zero when the ways out without
+ * it return zero (a lookup returning what it found, locked). The callers
+ * can test it, whether or not they can name the lock. */
+static int told_by_value(check_ctx *c, const imbalance_state *st, const lk_held *h)
+{
+	int on_nonzero = 1, on_zero = 1;
+	for (int y = 0; y < st->n; y++) {
+		const lk_held *o = lk_state_find(st->x[y].s, h->inst, h->cls);
+		int held = o && !o->maybe, rc = ret_truth(c, &st->x[y]);
+		on_nonzero &= rc == 1 ? held : rc == 0 ? !held : held;
+		on_zero &= rc == 0 ? held : rc == 1 ? !held : 0;
+	}
+	return on_nonzero || on_zero;
+}
+
+/* Was the lock never taken on the path to this way out: every acquisition
+ * of it was under a branch fact that is false here (`if ( c ) lock` ...
+ * `if ( !c ) return`; spin_lock_if(cond, l); a double-lock helper that
+ * takes one lock when both are the same)? */
+static int not_taken_here(const imbalance_state *st, const char *inst, const lk_state *out)
+{
+	int any = 0;
+	for (int i = 0; i < st->nacq; i++) {
+		if (st->acq[i].inst != inst)
+			continue;
+		any = 1;
+		const lk_state *b = st->acq[i].before;
+		int contradicted = 0;
+		for (int k = 0; k < b->nfacts && !contradicted; k++)
+			for (int m = 0; m < out->nfacts && !contradicted; m++)
+				contradicted = out->facts[m].cond == b->facts[k].cond &&
+					       out->facts[m].value != b->facts[k].value;
+		if (!contradicted)
+			return 0;
+	}
+	return any;
+}
+
+static int in_list(const char *const *v, int n, const char *inst)
+{
+	for (int i = 0; i < n; i++)
+		if (v[i] == inst)
+			return 1;
+	return 0;
+}
+
+/* The exit without h that nothing explains, or -1. */
+static int unexplained_exit(const imbalance_state *st, const lk_held *h)
+{
+	for (int y = 0; y < st->n; y++)
+		if (!lk_state_find(st->x[y].s, h->inst, h->cls) && !not_taken_here(st, h->inst, st->x[y].s))
+			return y;
+	return -1;
+}
+
+static void report_exit(check_ctx *c, const lk_fn *fn, const lk_held *h, const ir_event *ret, const ir_event *other)
+{
+	ir_loc at = ret ? ret->loc : h->at;
+	char *text = check_lock_text(fn, h);
+	finding *f = check_report(c, fn, at, h->cls, h->cls, "%s() returns with %s held here but not on other paths",
+				  check_fn_name(fn), text);
+	if (f) {
+		check_trace_acquired(c, f, h, fn);
+		finding_add_step(f, "return", f->file, at.line, at.col, f->func, "returns with %s held", text);
+		if (other)
+			finding_add_step(f, "return", f->file, other->loc.line, other->loc.col, f->func,
+					 "returns without it");
+	}
+	free(text);
+}
+
+static void check_exits(check_ctx *c, const lk_fn *fn, const imbalance_state *st)
+{
+	for (int x = 0; x < st->n; x++) {
+		const lk_state *s = st->x[x].s;
+		for (int i = 0; i < s->nheld; i++) {
+			const lk_held *h = &s->held[i];
+			if (h->how != LK_ACQUIRED || h->maybe || summarised(fn, h) ||
+			    in_list(st->callers, st->ncallers, h->inst))
+				continue;
+			/* never released here: the ways out without it never took
+			 * it, nothing was forgotten (an enter function with an
+			 * early way out: efi_rs_enter(), vmx_vmcs_try_enter()) */
+			if (!in_list(st->released, st->nreleased, h->inst))
+				continue;
+			const ir_expr *rv = st->x[x].ret ? st->x[x].ret->u.ret.value : NULL;
+			if (rv && rv->kind == IR_E_LOCAL && h->obj && lk_expr_contains(h->obj, rv))
+				continue;   /* handed over in the return value: the summary says so */
+			int y = unexplained_exit(st, h);
+			if (y < 0 || told_by_value(c, st, h))
+				continue;
+			report_exit(c, fn, h, st->x[x].ret, st->x[y].ret);
+		}
+	}
+}
+
+/* A release of a lock not held is judged when the function names the lock
+ * through a local of its own (not a macro's temporary such as per_cpu()'s
+ * __ptr): a lock named through a parameter or a global may be its
+ * caller's, released by an unlock wrapper. */
+static int own_local(const ir_expr *e)
+{
+	if (!e)
+		return 0;
+	if (e->kind == IR_E_LOCAL)
+		return e->name && strncmp(e->name, "__", 2) != 0;
+	return own_local(e->a) || own_local(e->b) || own_local(e->c);
+}
+
+static void check_releases(check_ctx *c, const lk_fn *fn, const imbalance_state *st)
+{
+	for (int i = 0; i < st->nrel; i++) {
+		const lk_held *l = &st->rel[i].lock;
+		const ir_event *e = st->rel[i].e;
+		if (!own_local(l->obj))
+			continue;
+		char *text = check_lock_text(fn, l);
+		finding *f = check_report(c, fn, e->loc, l->cls, l->cls, "release of %s, which is not held on this path",
+					  text);
+		if (f)
+			finding_add_step(f, "release", f->file, e->loc.line, e->loc.col, f->func, "%s released", text);
+		free(text);
+	}
 }
 
 static void imbalance_done(check_ctx *c, const lk_fn *fn)
 {
 	imbalance_state *st = get_state(c);
-	for (int x = 0; x < st->n; x++) {
-		const lk_state *s = st->x[x].s;
-		for (int i = 0; i < s->nheld; i++) {
-			const lk_held *h = &s->held[i];
-			if (h->how != LK_ACQUIRED || h->maybe || summarised(fn, h))
-				continue;
-			const ir_expr *rv = st->x[x].ret ? st->x[x].ret->u.ret.value : NULL;
-			if (rv && rv->kind == IR_E_LOCAL && h->obj && lk_expr_contains(h->obj, rv))
-				continue;   /* handed over in the return value: the summary says so */
-			int y;
-			for (y = 0; y < st->n && lk_state_find(st->x[y].s, h->inst, h->cls); y++)
-				;
-			if (y == st->n)
-				continue;   /* held on every way out: the function hands it over on purpose */
-			const ir_event *ret = st->x[x].ret, *other = st->x[y].ret;
-			ir_loc at = ret ? ret->loc : h->at;
-			char *text = check_lock_text(fn, h);
-			finding *f = check_report(c, fn, at, h->cls, h->cls,
-						  "%s() returns with %s held here but not on other paths", check_fn_name(fn),
-						  text);
-			if (f) {
-				check_trace_acquired(c, f, h, fn);
-				finding_add_step(f, "return", f->file, at.line, at.col, f->func, "returns with %s held", text);
-				if (other)
-					finding_add_step(f, "return", f->file, other->loc.line, other->loc.col, f->func,
-							 "returns without it");
-			}
-			free(text);
-		}
+	check_exits(c, fn, st);
+	check_releases(c, fn, st);
+	st->n = st->nacq = st->nrel = st->ncallers = st->nreleased = 0;
+}
+
+/* Another lock of the class is held: the two names may be one object
+ * (`if ( q != old_q ) spin_unlock(&old_q->lock);` after taking one lock
+ * when both are the same queue). */
+static int same_class_held(const lk_state *s, const lk_held *l)
+{
+	for (int i = 0; i < s->nheld; i++)
+		if (s->held[i].cls == l->cls && l->cls[0] != '?')
+			return 1;
+	return 0;
+}
+
+/* The lock, taken here, that a callee released on this path. */
+static const lk_held *given_back(const lk_state *s, const lk_held *l)
+{
+	for (int i = 0; i < s->nrel; i++)
+		if (s->rel[i].how == LK_GIVEN_BACK && s->rel[i].inst == l->inst && s->rel[i].cls == l->cls)
+			return &s->rel[i];
+	return NULL;
+}
+
+/* The caller and a callee both release it: whatever the lock's name, the
+ * second release is of a lock not held. */
+static void report_double_release(check_ctx *c, const lk_fn *fn, const ir_event *e, const lk_held *l,
+				  const lk_held *given)
+{
+	char *text = check_lock_text(fn, l);
+	finding *f = check_report(c, fn, e->loc, l->cls, l->cls,
+				  "release of %s, which the call at line %d released already on this path", text,
+				  given->at.line);
+	if (f) {
+		finding_add_step(f, "release", f->file, given->at.line, given->at.col, f->func,
+				 "%s released by the callee (its value says so)", text);
+		finding_add_step(f, "release", f->file, e->loc.line, e->loc.col, f->func, "%s released again", text);
 	}
-	st->n = 0;
+	free(text);
 }
 
 static void imbalance_op(check_ctx *c, const lk_fn *fn, const ir_event *e, const lk_state *before,
 			 const lk_lockop *op)
 {
-	(void)before;
+	(void)fn;
+	imbalance_state *st = get_state(c);
 	const lk_held *l = op->lock;
-	/* releasing a lock of the caller's (rooted in parameters or a global)
-	 * makes an unlock wrapper; only a lock of its own is judged here */
-	if (op->op != PRIM_RELEASE || op->before || !l->obj || l->inst[0] == '?' || lk_expr_rooted_in_params(l->obj))
+	if (op->op == PRIM_ACQUIRE) {
+		LA_VEC_PUSH(st->acq, st->nacq, st->capacq);
+		st->acq[st->nacq++] = (acq_rec){ l->inst, before };
 		return;
-	char *text = check_lock_text(fn, l);
-	finding *f = check_report(c, fn, e->loc, l->cls, l->cls, "release of %s, which is not held on this path", text);
-	if (f)
-		finding_add_step(f, "release", f->file, e->loc.line, e->loc.col, f->func, "%s released", text);
-	free(text);
+	}
+	if (op->op != PRIM_RELEASE)
+		return;
+	LA_VEC_PUSH(st->released, st->nreleased, st->capreleased);
+	st->released[st->nreleased++] = op->before ? op->before->inst : l->inst;
+	if (op->before && op->before->how != LK_ACQUIRED && op->before->how != LK_SOME_PATHS) {
+		/* the callers' lock, dropped here (and maybe taken again):
+		 * whether it is held on the way out is the callers' contract */
+		LA_VEC_PUSH(st->callers, st->ncallers, st->capcallers);
+		st->callers[st->ncallers++] = op->before->inst;
+		return;
+	}
+	/* a state joined past the path limit lost the facts that tell its
+	 * paths apart: not one path on which the lock is not held */
+	if (op->before || !l->obj || l->inst[0] == '?')
+		return;
+	const lk_held *given = given_back(before, l);
+	if (given) {
+		report_double_release(c, fn, e, l, given);
+		return;
+	}
+	if (before->merged || same_class_held(before, l))
+		return;
+	LA_VEC_PUSH(st->rel, st->nrel, st->caprel);
+	st->rel[st->nrel++] = (rel_rec){ e, *l };
 }
 
 static void imbalance_free(void *vst)
 {
 	imbalance_state *st = vst;
 	free(st->x);
+	free(st->acq);
+	free(st->rel);
+	free(st->callers);
+	free(st->released);
 	free(st);
 }
 
 const la_check check_imbalance = {
 	.id = "imbalance",
 	.severity = "warning",
-	.enabled = 0,   /* per-CPU locks named differently at each use and correlated branches: see its page */
+	.enabled = 1,
 	.title = "lock held on some return paths only, or released when not held",
 	.lock_op = imbalance_op,
 	.exit = imbalance_exit,

@@ -286,6 +286,21 @@ void check_trace_entry(check_ctx *c, finding *f, const lk_fn *fn, const ir_event
 	lk_chain_free(&ch);
 }
 
+void check_trace_site(check_ctx *c, finding *f, const lk_fn *fn, const lk_site *site, const char *cls,
+		      const char *text, const char *lock_text)
+{
+	const lk_fn *caller = &c->p->fn[site->caller];
+	const ir_event *call = site->call;
+	const char *cls1[1] = { cls };
+	int modes[1] = { LOCK_ANY };
+	lk_chain ch;
+	check_context_chain(c, caller, call, cls1, modes, 1, 1, &ch);
+	check_trace_chain(c, f, &ch, lock_text);
+	lk_chain_free(&ch);
+	finding_add_step(f, "call", call->loc.file, call->loc.line, call->loc.col, check_fn_name(caller),
+			 "%s() calls %s() holding %s", check_fn_name(caller), check_fn_name(fn), text);
+}
+
 /* --- dispatch --- */
 
 #define FOR_EACH_HOOK(c, hook, ...)                                       \

@@ -5,14 +5,22 @@
 #include "../util/xalloc.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Strip `!`, `== 0` and `!= 0`; *truth flips with each negation. */
+/* Strip `!`, `== 0`, `!= 0` and `c ? 1 : 0` (a statement-expression
+ * trylock: `spin_trylock(l) ? 1 : ({ restore; 0; })`); *truth flips with
+ * each negation. */
 const ir_expr *lk_normalise_cond(const ir_expr *c, int *truth)
 {
 	for (;;) {
-		if (c && c->kind == IR_E_UNOP && c->name && strcmp(c->name, "!") == 0) {
+		if (c && c->kind == IR_E_COND && c->b && c->c && c->b->kind == IR_E_INT && c->c->kind == IR_E_INT &&
+		    (c->b->ival != 0) != (c->c->ival != 0)) {
+			if (c->b->ival == 0)
+				*truth = !*truth;
+			c = c->a;
+		} else if (c && c->kind == IR_E_UNOP && c->name && strcmp(c->name, "!") == 0) {
 			*truth = !*truth;
 			c = c->a;
 		} else if (c && c->kind == IR_E_BINOP && c->name && c->b &&
@@ -68,7 +76,9 @@ static const struct {
 typedef struct rel_entry {
 	const ir_expr *key;
 	const char *cond[NREL];
-	signed char value[2][NREL];   /* by the comparison's truth; -1: not decided */
+	signed char rel[NREL];        /* the relations of a to b where cond[k] is true */
+	signed char flip[NREL];       /* cond[k] is kept negated (`x == 0` as `x`) */
+	signed char self;             /* the relations where the comparison is true */
 } rel_entry;
 
 struct lk_relcache {
@@ -85,10 +95,9 @@ void lk_relcache_free(struct lk_relcache *rc)
 
 static void rel_fill(tctx *t, la_arena *a, const ir_expr *c, rel_entry *e)
 {
-	int rel_c = -1;
 	for (size_t i = 0; i < sizeof(relations) / sizeof(relations[0]); i++)
 		if (strcmp(c->name, relations[i].op) == 0)
-			rel_c = relations[i].rel;
+			e->self = (signed char)relations[i].rel;
 	for (int k = 0; k < NREL; k++) {
 		int i = k / 2, swap = k % 2;
 		ir_expr *x = ir_expr_new(a, IR_E_BINOP);
@@ -98,15 +107,40 @@ static void rel_fill(tctx *t, la_arena *a, const ir_expr *c, rel_entry *e)
 			x->a = c->b;
 			x->b = c->a;
 		}
+		/* `x != 0` is kept as the fact `x`, as `if ( x )` tests it: after
+		 * `if ( rc < 0 )`, `if ( rc )` is decided */
+		int same = 1;
+		const ir_expr *nx = lk_normalise_cond(x, &same);
 		la_buf b = LA_BUF_INIT;
-		ir_expr_render(&b, x, NULL, 0);
+		ir_expr_render(&b, nx, NULL, 0);
 		e->cond[k] = lk_intern(t->p->in, b.ptr);
 		la_buf_free(&b);
-		for (int truth = 0; truth < 2; truth++) {
-			int known = truth ? rel_c : 7 & ~rel_c, rel = relations[i].rel;
-			e->value[truth][k] = (signed char)((known & rel) == known ? 1 : (known & rel) == 0 ? 0 : -1);
-		}
+		e->rel[k] = (signed char)relations[i].rel;
+		e->flip[k] = (signed char)!same;
 	}
+}
+
+/* The facts a comparison taken with this truth gives about the other
+ * comparisons of its operands, from what the path already knew of them
+ * too (`a > b` and `a < b` both false: `a != b` is false), into values[];
+ * 0 when the path cannot exist. */
+static int rel_values(const rel_entry *e, const lk_state *s, int truth, signed char *values)
+{
+	int possible = truth ? e->self : 7 & ~e->self;
+	for (int k = 0; k < NREL; k++)
+		for (int i = 0; i < s->nfacts; i++)
+			if (s->facts[i].cond == e->cond[k]) {
+				int v = s->facts[i].value != e->flip[k];
+				possible &= v ? e->rel[k] : 7 & ~e->rel[k];
+			}
+	if (!possible)
+		return 0;
+	for (int k = 0; k < NREL; k++) {
+		int m = possible & e->rel[k];
+		int v = m == possible ? 1 : m == 0 ? 0 : -1;
+		values[k] = (signed char)(v >= 0 && e->flip[k] ? !v : v);
+	}
+	return 1;
 }
 
 /* The entry of comparison c (an IR node: the same at every visit), or NULL
@@ -158,9 +192,30 @@ lk_state *lk_branch_on(tctx *t, la_arena *a, lk_state *s, const ir_expr *cond, i
 	int call_id = c->kind == IR_E_CALLRET ? (int)c->ival : c->kind == IR_E_LOCAL ? lk_state_alias(s, c->name) : -1;
 	const lk_try *tr = call_id >= 0 ? lk_state_try(s, call_id) : NULL;
 	if (tr) {
-		if (truth == tr->when_nonzero)
-			return lk_state_acquire(a, s, &tr->lock);
-		return s;
+		/* the result is a fact of the path: a second test of it (the
+		 * `? 1 : 0` of a statement-expression trylock) is decided */
+		int contradicts;
+		lk_state *r = lk_state_add_fact(a, s, lk_call_fact(t, call_id), truth, 0, &contradicts);
+		if (contradicts)
+			return NULL;
+		if (r == s)
+			return s;   /* tested before on this path: taken then */
+		if (truth != tr->when_nonzero)
+			return r;
+		if (tr->release) {
+			int found;
+			const lk_held *o = lk_state_find(r, tr->lock.inst, tr->lock.cls);
+			lk_held given = o ? *o : tr->lock;
+			r = lk_state_release(a, r, tr->lock.inst, tr->lock.cls, &found);
+			if (!found || given.how != LK_ACQUIRED)
+				return r;
+			/* remembered: a release of it later on this path is a
+			 * double release (a608c40d4ffc) */
+			given.how = LK_GIVEN_BACK;
+			given.at = tr->lock.at;
+			return lk_state_add_released(a, r, &given);
+		}
+		return lk_state_acquire(a, r, &tr->lock);
 	}
 	if (!lk_expr_pure(c) || c->kind == IR_E_INT)
 		return s;
@@ -177,10 +232,24 @@ lk_state *lk_branch_on(tctx *t, la_arena *a, lk_state *s, const ir_expr *cond, i
 					&contradicts);
 	la_buf_free(&buf);
 	const rel_entry *rel = contradicts ? NULL : rel_of(t, a, c);
+	signed char values[NREL];
+	if (rel && !rel_values(rel, r, truth, values))
+		return NULL;
 	if (rel)
-		r = lk_state_add_facts(a, r, rel->cond, rel->value[truth], NREL, reads_memory(&t->fn->locals, c),
-				       &contradicts);
+		r = lk_state_add_facts(a, r, rel->cond, values, NREL, reads_memory(&t->fn->locals, c), &contradicts);
 	return contradicts ? NULL : r;
+}
+
+int lk_known_null(tctx *t, const lk_state *s, const ir_expr *e)
+{
+	return lk_state_fact_of(t->p->in, s, e) == 0;
+}
+
+const char *lk_call_fact(tctx *t, int call_id)
+{
+	char name[32];
+	snprintf(name, sizeof(name), "call#%d", call_id);
+	return lk_intern(t->p->in, name);
 }
 
 lk_state *lk_on_edge(void *ctx, la_arena *a, const ir_block *b, int k, lk_state *s)

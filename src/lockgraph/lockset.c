@@ -1,4 +1,5 @@
 #include "lockset.h"
+#include "../util/buf.h"
 #include "../util/strset.h"
 #include "../util/xalloc.h"
 
@@ -257,6 +258,29 @@ static int mentions(const char *text, const char *name)
 	return 0;
 }
 
+int lk_state_fact_of(lk_interner *in, const lk_state *s, const ir_expr *e)
+{
+	if (!s->nfacts || !e)
+		return -1;
+	la_buf b = LA_BUF_INIT;
+	ir_expr_render(&b, e, NULL, 0);
+	const char *cond = lk_intern(in, b.ptr ? b.ptr : "?");
+	la_buf_free(&b);
+	for (int i = 0; i < s->nfacts; i++)
+		if (s->facts[i].cond == cond)
+			return s->facts[i].value;
+	return -1;
+}
+
+int lk_const_truth(const ir_expr *e)
+{
+	if (e && e->kind == IR_E_NULL)
+		return 0;
+	if (e && e->kind == IR_E_INT)
+		return e->ival != 0;
+	return -1;
+}
+
 lk_state *lk_state_kill_facts(la_arena *a, const lk_state *s, const char *name)
 {
 	int kill = 0;
@@ -298,6 +322,15 @@ lk_state *lk_state_add_released(la_arena *a, const lk_state *s, const lk_held *h
 lk_state *lk_state_add_try(la_arena *a, const lk_state *s, const lk_try *t)
 {
 	lk_state *c = lk_state_copy(a, s);
+	/* a call run again (in a loop) replaces its earlier result */
+	for (int i = 0; i < c->ntries; i++)
+		if (c->tries[i].call_id == t->call_id) {
+			lk_try *nt = la_arena_alloc(a, sizeof(lk_try) * (size_t)c->ntries);
+			memcpy(nt, c->tries, sizeof(lk_try) * (size_t)c->ntries);
+			nt[i] = *t;
+			c->tries = nt;
+			return c;
+		}
 	lk_try *nt = la_arena_alloc(a, sizeof(lk_try) * (size_t)(c->ntries + 1));
 	if (c->ntries)
 		memcpy(nt, c->tries, sizeof(lk_try) * (size_t)c->ntries);

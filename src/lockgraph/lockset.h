@@ -15,9 +15,11 @@ typedef enum lk_how {
 	LK_ACQUIRED,     /* taken in this function (at `at`) */
 	LK_INHERITED,    /* held at entry, by every caller */
 	LK_ASSERTED,     /* an assertion says it is held */
-	LK_SOME_PATHS    /* taken by a callee on some of its paths only: by some of
+	LK_SOME_PATHS,   /* taken by a callee on some of its paths only: by some of
 	                  * the targets of a call through a pointer, or kept on some
 	                  * ways out (held "maybe") */
+	LK_GIVEN_BACK    /* only in lk_state.rel: a lock of this function's that a
+	                  * callee released on this path (its value said so) */
 } lk_how;
 
 typedef struct lk_held {
@@ -45,6 +47,8 @@ typedef struct lk_try {
 	int when_nonzero;        /* ... it was taken: 1 on non-zero, 0 on zero */
 	int always;              /* a lock handed over in the return value: taken whatever it is */
 	lk_held lock;            /* ... this lock */
+	int release;             /* ... released, not taken: a callee that drops its caller's
+	                          * lock when it returns NULL (sched_wait_rendezvous_in()) */
 } lk_try;
 
 typedef struct lk_alias {
@@ -63,7 +67,8 @@ typedef struct lk_state {
 	lk_fact *facts;
 	lk_try *tries;
 	lk_alias *aliases;
-	lk_held *rel;            /* released here without being held: unlock wrappers */
+	lk_held *rel;            /* released here without being held: unlock wrappers;
+	                          * with how LK_GIVEN_BACK, released by a callee */
 	short nheld, nfacts, ntries, naliases, nrel;
 	signed char irq;         /* LK_IRQ_*: on this path, IRQs are ... */
 	signed char irq_saved;   /* ... and were at the last save (what a restore gives back) */
@@ -98,6 +103,10 @@ lk_state *lk_state_add_facts(la_arena *a, const lk_state *s, const char *const *
 			     int n, int memory, int *contradicts);
 /* Forget facts that mention `name` (a local or a field), or with name NULL
  * every fact about memory (after a call that may write it). */
+/* The truth a branch fact on this path gives expression e: 0, 1, or -1. */
+int lk_state_fact_of(lk_interner *in, const lk_state *s, const ir_expr *e);
+/* The truth of a constant value (0, NULL, an integer): 0 or 1, else -1. */
+int lk_const_truth(const ir_expr *e);
 lk_state *lk_state_kill_facts(la_arena *a, const lk_state *s, const char *name);
 lk_state *lk_state_add_released(la_arena *a, const lk_state *s, const lk_held *h);
 lk_state *lk_state_add_try(la_arena *a, const lk_state *s, const lk_try *t);

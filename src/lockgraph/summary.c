@@ -27,13 +27,7 @@ void lk_on_path_exit(void *ctx, const lk_state *s, const ir_event *ret)
 
 static int ret_class(const ir_expr *r)   /* 0 zero, 1 non-zero, -1 unknown */
 {
-	if (!r)
-		return -1;
-	if (r->kind == IR_E_NULL)
-		return 0;
-	if (r->kind == IR_E_INT)
-		return r->ival != 0;
-	return -1;
+	return lk_const_truth(r);
 }
 
 static void add_effect(lk_prog *p, lk_summary *sum, rules_prim_op op, const ir_expr *obj, int mode, lk_cond cond)
@@ -131,6 +125,66 @@ static const ir_expr *handed_over(tctx *t, la_arena *a, const ir_expr *obj, cons
 	return NULL;
 }
 
+/* Is the parameter through which obj is reached NULL on this way out
+ * (a branch fact says so)? */
+static int null_param_exit(tctx *t, const lk_state *s, const ir_expr *obj)
+{
+	const ir_expr *r = obj;
+	while (r && r->kind != IR_E_PARAM && r->a)
+		r = r->a;
+	return r && r->kind == IR_E_PARAM && r != obj && lk_known_null(t, s, r);
+}
+
+/* 0 or 1 when the value exit x returns is known zero or not: a constant,
+ * or a variable a branch on the path decided (`if ( rc ) goto fail;`). */
+static int exit_truth(tctx *t, int x)
+{
+	const ir_expr *r = t->exits[x].ret;
+	int v = lk_const_truth(r);
+	if (v < 0 && r && (r->kind == IR_E_LOCAL || r->kind == IR_E_PARAM))
+		v = lk_state_fact_of(t->p->in, t->exits[x].s, r);
+	return v;
+}
+
+/* Is the caller's lock `rel` given back on this way out (released, and not
+ * taken again)? */
+static int gives_back(const lk_state *s, const lk_held *rel)
+{
+	const lk_held *o = lk_state_find(s, rel->inst, rel->cls);
+	for (int j = 0; j < s->nrel; j++)
+		if (s->rel[j].inst == rel->inst && s->rel[j].how != LK_GIVEN_BACK)
+			return !o;
+	return 0;
+}
+
+/* The callers' lock released on the ways out that return NULL (or 0) only,
+ * kept on the others: released when the value says so
+ * (sched_wait_rendezvous_in() drops the runqueue lock and returns NULL). */
+static void cond_releases(tctx *t, lk_summary *sum)
+{
+	for (int x0 = 0; x0 < t->nexits; x0++)
+		for (int i = 0; i < t->exits[x0].s->nrel; i++) {
+			const lk_held *rel = &t->exits[x0].s->rel[i];
+			int on_zero = 1, on_nonzero = 1, some = 0, all = 1;
+			if (rel->how == LK_GIVEN_BACK)
+				continue;
+			for (int y = 0; y < t->nexits && (on_zero || on_nonzero); y++) {
+				int r = gives_back(t->exits[y].s, rel);
+				/* an unknown value returned without releasing counts as
+				 * non-zero, as a lookup's result does */
+				int rc = exit_truth(t, y);
+				on_zero &= rc == 0 ? r : !r;
+				/* or on the errors only (hvm_ioreq_server_init() before
+				 * a608c40d4ffc): given back exactly when non-zero */
+				on_nonzero &= rc < 0 ? 0 : rc == 1 ? r : !r;
+				some |= r;
+				all &= r;
+			}
+			if ((on_zero || on_nonzero) && some && !all)
+				add_effect(t->p, sum, PRIM_RELEASE, rel->obj, 0, on_zero ? LK_IF_ZERO : LK_IF_NONZERO);
+		}
+}
+
 void lk_build_summary(tctx *t, la_arena *a, lk_summary *sum)
 {
 	memset(sum, 0, sizeof(*sum));
@@ -138,19 +192,25 @@ void lk_build_summary(tctx *t, la_arena *a, lk_summary *sum)
 	sum->returns_truth = -1;
 	if (!t->nexits)
 		return;
-	/* an unlock wrapper releases on every path out */
-	const lk_state *e0 = t->exits[0].s;
-	for (int i = 0; i < e0->nrel; i++) {
-		int all = 1;
-		for (int x = 1; x < t->nexits && all; x++) {
-			int found = 0;
-			for (int j = 0; j < t->exits[x].s->nrel && !found; j++)
-				found = t->exits[x].s->rel[j].inst == e0->rel[i].inst;
-			all = found;
+	/* an unlock wrapper releases on every path out, but those where the
+	 * pointer to the lock is NULL (`if ( !d ) return;`): a caller that
+	 * holds the lock passes no NULL */
+	for (int x0 = 0; x0 < t->nexits; x0++) {
+		const lk_state *e0 = t->exits[x0].s;
+		for (int i = 0; i < e0->nrel; i++) {
+			int all = e0->rel[i].how != LK_GIVEN_BACK;
+			for (int x = 0; x < t->nexits && all; x++) {
+				int found = null_param_exit(t, t->exits[x].s, e0->rel[i].obj);
+				for (int j = 0; j < t->exits[x].s->nrel && !found; j++)
+					found = t->exits[x].s->rel[j].inst == e0->rel[i].inst &&
+						t->exits[x].s->rel[j].how != LK_GIVEN_BACK;
+				all = found;
+			}
+			if (all)
+				add_effect(t->p, sum, PRIM_RELEASE, e0->rel[i].obj, 0, LK_ALWAYS);
 		}
-		if (all)
-			add_effect(t->p, sum, PRIM_RELEASE, e0->rel[i].obj, 0, LK_ALWAYS);
 	}
+	cond_releases(t, sum);
 	/* acquired and kept: on every exit, or keyed by the return value */
 	for (int x = 0; x < t->nexits; x++) {
 		const lk_state *s = t->exits[x].s;
@@ -228,7 +288,7 @@ void lk_build_summary(tctx *t, la_arena *a, lk_summary *sum)
 	for (int x = 0; x < t->nexits; x++) {
 		const ir_expr *rv = exit_value(t, a, x);
 		const lk_try *tr = rv && rv->kind == IR_E_CALLRET ? lk_state_try(t->exits[x].s, (int)rv->ival) : NULL;
-		if (!tr || !tr->lock.obj || !tr->when_nonzero || !lk_expr_contains(tr->lock.obj, rv))
+		if (!tr || tr->release || !tr->lock.obj || !tr->when_nonzero || !lk_expr_contains(tr->lock.obj, rv))
 			continue;
 		int ok = 1;
 		for (int y = 0; y < t->nexits && ok; y++)
@@ -241,7 +301,7 @@ void lk_build_summary(tctx *t, la_arena *a, lk_summary *sum)
 	const ir_expr *r0 = t->exits[0].ret;
 	if (t->nexits == 1 && r0 && r0->kind == IR_E_CALLRET) {
 		const lk_try *tr = lk_state_try(t->exits[0].s, (int)r0->ival);
-		if (tr && tr->lock.obj && lk_expr_rooted_in_params(tr->lock.obj))
+		if (tr && !tr->release && tr->lock.obj && lk_expr_rooted_in_params(tr->lock.obj))
 			add_effect(t->p, sum, PRIM_ACQUIRE, tr->lock.obj, tr->lock.mode,
 				   tr->when_nonzero ? LK_IF_NONZERO : LK_IF_ZERO);
 	}

@@ -24,7 +24,7 @@ static lk_state *apply_lock_op(tctx *t, la_arena *a, lk_state *s, rules_prim_op 
 {
 	int call_id = e->u.call.id;
 	lk_held h = lk_make_held(t, a, obj, mode, LK_ACQUIRED, e->loc);
-	if ((op == PRIM_ACQUIRE && cond == LK_ALWAYS) || op == PRIM_RELEASE)
+	if (cond == LK_ALWAYS && (op == PRIM_ACQUIRE || op == PRIM_RELEASE))
 		report_lock_op(t, e, s, op, &h, irq, via);
 	if (op == PRIM_ACQUIRE && cond == LK_ALWAYS)   /* a trylock cannot deadlock */
 		lk_irq_note_lock(t, s, h.cls, e, irq);
@@ -34,10 +34,15 @@ static lk_state *apply_lock_op(tctx *t, la_arena *a, lk_state *s, rules_prim_op 
 			return lk_state_acquire(a, s, &h);
 		__attribute__((fallthrough));   /* a conditional acquire is a trylock */
 	case PRIM_TRY: {
-		lk_try tr = { call_id, cond != LK_IF_ZERO, 0, h };
+		lk_try tr = { call_id, cond != LK_IF_ZERO, 0, h, 0 };
 		return lk_state_add_try(a, s, &tr);
 	}
 	case PRIM_RELEASE: {
+		if (cond == LK_IF_ZERO || cond == LK_IF_NONZERO) {
+			/* released when the value returned says so */
+			lk_try tr = { call_id, cond == LK_IF_NONZERO, 0, h, 1 };
+			return lk_state_add_try(a, s, &tr);
+		}
 		int found;
 		const lk_held *o = lk_state_find(s, h.inst, h.cls);
 		/* dropping the caller's lock (held by contract or inherited) is
@@ -113,12 +118,45 @@ static lk_state *call_targets(tctx *t, la_arena *a, const ir_event *e, lk_state 
 	return lk_irq_call(t, a, s, c->targets, c->ntargets, e);
 }
 
+/* Is the argument through which a callee reaches obj NULL here? */
+static int null_arg(tctx *t, const lk_state *s, const ir_expr *obj, const ir_event *e)
+{
+	const ir_expr *r = obj;
+	while (r && r->kind != IR_E_PARAM && r->a)
+		r = r->a;
+	if (!r || r->kind != IR_E_PARAM || r == obj || r->ival >= e->u.call.nargs)
+		return 0;
+	return lk_known_null(t, s, e->u.call.args[r->ival]);
+}
+
+/* The call whose pending conditional acquire the argument through which
+ * a callee reaches obj holds (a local assigned from it), or -1. */
+static int pending_arg(const lk_state *s, const ir_expr *obj, const ir_event *e)
+{
+	const ir_expr *r = obj;
+	while (r && r->kind != IR_E_PARAM && r->a)
+		r = r->a;
+	if (!r || r->kind != IR_E_PARAM || r == obj || r->ival >= e->u.call.nargs)
+		return -1;
+	const ir_expr *arg = e->u.call.args[r->ival];
+	int id = arg && arg->kind == IR_E_LOCAL ? lk_state_alias(s, arg->name) : -1;
+	const lk_try *tr = id >= 0 ? lk_state_try(s, id) : NULL;
+	/* a tested one is resolved: held, or not, already */
+	return tr && !tr->release && !lk_state_find(s, tr->lock.inst, tr->lock.cls) ? id : -1;
+}
+
 static lk_state *event_call(tctx *t, la_arena *a, const ir_event *e, lk_state *s)
 {
 	int id = e->u.call.id;
 	if (id < 0 || id >= t->fn->ir->ncalls)
 		return s;
 	const lk_call *c = &t->fn->calls[id];
+	/* a call run again (in a loop) has a new result */
+	for (int i = 0; i < s->nfacts; i++)
+		if (strncmp(s->facts[i].cond, "call#", 5) == 0) {
+			s = lk_state_kill_facts(a, s, lk_call_fact(t, id));
+			break;
+		}
 	if (c->prim) {
 		const rules_primitive *pr = c->prim;
 		if (pr->op == PRIM_IRQ)   /* local_irq_disable() asserts nothing: no event to note */
@@ -152,8 +190,19 @@ static lk_state *event_call(tctx *t, la_arena *a, const ir_event *e, lk_state *s
 			rv->name = e->u.call.name;
 			obj = lk_replace(a, obj, lk_ret_marker(), rv);
 			lk_try tr = { id, sum->eff[i].cond != LK_IF_ZERO, sum->eff[i].cond == LK_ALWAYS,
-				      lk_make_held(t, a, obj, sum->eff[i].mode, LK_ACQUIRED, e->loc) };
+				      lk_make_held(t, a, obj, sum->eff[i].mode, LK_ACQUIRED, e->loc), 0 };
 			s = lk_state_add_try(a, s, &tr);
+			continue;
+		}
+		if (sum->eff[i].op == PRIM_RELEASE && null_arg(t, s, sum->eff[i].obj, e))
+			continue;   /* unlock_dom_exc_handler(NULL) releases nothing */
+		int pending = sum->eff[i].op == PRIM_RELEASE ? pending_arg(s, sum->eff[i].obj, e) : -1;
+		if (pending >= 0) {
+			/* the value of a conditional acquire, untested, given back to
+			 * an unlock that tests it: held if and only if non-NULL, and
+			 * released then (hdl = lock_dom_exc_handler(); ...
+			 * unlock_dom_exc_handler(hdl);) */
+			s = lk_state_drop_try(a, s, pending);
 			continue;
 		}
 		obj = lk_resolve_locals(a, obj, &t->fn->locals);
@@ -203,12 +252,26 @@ const ir_expr *lk_query_of_call(tctx *t, la_arena *a, int call_id, int *mode)
 	return NULL;
 }
 
+/* *lock = pcpu_schedule_lock_irq(cpu): a lock handed over in a call's
+ * value, stored through a pointer, is taken under that name. */
+static lk_state *handed_to(tctx *t, la_arena *a, lk_state *s, const ir_expr *lhs, const ir_expr *rhs)
+{
+	const lk_try *tr = rhs && rhs->kind == IR_E_CALLRET ? lk_state_try(s, (int)rhs->ival) : NULL;
+	if (!tr || !tr->always || tr->release || !tr->lock.obj || !lk_expr_contains(tr->lock.obj, rhs))
+		return s;
+	const ir_expr *obj = lk_simplify(a, lk_replace(a, tr->lock.obj, rhs, lhs));
+	lk_held h = lk_make_held(t, a, lk_resolve_locals(a, obj, &t->fn->locals), tr->lock.mode, LK_ACQUIRED,
+				 tr->lock.at);
+	return lk_state_acquire(a, lk_state_drop_try(a, s, (int)rhs->ival), &h);
+}
+
 static lk_state *event_assign(tctx *t, la_arena *a, const ir_event *e, lk_state *s)
 {
-	(void)t;
 	const ir_expr *lhs = e->u.assign.lhs, *rhs = e->u.assign.rhs;
 	if (!lhs)
 		return s;
+	if (lhs->kind == IR_E_DEREF)
+		s = handed_to(t, a, s, lhs, rhs);
 	if (lhs->kind == IR_E_FIELD || lhs->kind == IR_E_GLOBAL)
 		return lk_state_kill_facts(a, s, lhs->name);
 	if (lhs->kind == IR_E_PARAM) {   /* facts say $N */
@@ -227,7 +290,7 @@ static lk_state *event_assign(tctx *t, la_arena *a, const ir_event *e, lk_state 
 		s = lk_state_drop_try(a, s, (int)rhs->ival);
 		if (always)
 			return lk_state_acquire(a, lk_state_kill_facts(a, s, lhs->name), &h);
-		lk_try nt = { (int)rhs->ival, when, 0, h };
+		lk_try nt = { (int)rhs->ival, when, 0, h, 0 };
 		return lk_state_add_alias(a, lk_state_add_try(a, s, &nt), lhs->name, (int)rhs->ival);
 	}
 	if (tr)
@@ -237,7 +300,15 @@ static lk_state *event_assign(tctx *t, la_arena *a, const ir_event *e, lk_state 
 		if (id >= 0)
 			return lk_state_add_alias(a, s, lhs->name, id);
 	}
-	return lk_state_kill_facts(a, s, lhs->name);
+	s = lk_state_kill_facts(a, s, lhs->name);
+	if (rhs && rhs->kind == IR_E_NULL) {
+		/* `desc = NULL;` after the unlock: a later `if ( desc )
+		 * spin_unlock(&desc->lock);` is not taken on this path */
+		int contradicts;
+		s = lk_state_add_fact(a, s, lk_intern(t->p->in, lhs->name), rhs->kind == IR_E_INT && rhs->ival != 0,
+				      lk_locals_addr_taken(&t->fn->locals, lhs->name), &contradicts);
+	}
+	return s;
 }
 
 static lk_state *on_event(void *ctx, la_arena *a, int block, int idx, const ir_event *e, lk_state *s)

@@ -57,6 +57,10 @@ void lk_inherit_requirements(tctx *t, int block, const ir_event *e, lk_state *co
 /* branch.c: facts and trylock results where a condition has a truth */
 const ir_expr *lk_normalise_cond(const ir_expr *c, int *truth);
 lk_state *lk_branch_on(tctx *t, la_arena *a, lk_state *s, const ir_expr *cond, int truth);
+/* does a branch fact on this path say that e is NULL (or 0)? */
+int lk_known_null(tctx *t, const lk_state *s, const ir_expr *e);
+/* the fact that names the result of call_id on a path (a trylock's) */
+const char *lk_call_fact(tctx *t, int call_id);
 lk_state *lk_on_edge(void *ctx, la_arena *a, const ir_block *b, int k, lk_state *s);
 
 /* sites.c: call sites recorded at the callees */

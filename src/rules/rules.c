@@ -767,6 +767,65 @@ static int load_guarded_order(rules *r, const cJSON *v, const char *jpath)
 			    sizeof(rules_guarded_edge), guarded_element);
 }
 
+static void free_nesting(rules_nesting *n)
+{
+	free(n->cls);
+	free(n->function);
+	free(n->reason);
+	free(n->versions);
+}
+
+/* { "class": "grant_table.lock", "function": "double_gt_lock", "reason": "..." } */
+static int nesting_element(rules *r, const cJSON *v, const char *epath, const char *jpath)
+{
+	rules_nesting g;
+	memset(&g, 0, sizeof(g));
+	int err = LA_OK;
+	if (!cJSON_IsObject(v))
+		err = rule_error(r, epath,
+				 "expected an object such as {\"class\": \"a\", \"function\": \"f\", \"reason\": \"why\"}");
+	la_buf kp = LA_BUF_INIT;
+	for (const cJSON *k = err >= 0 ? v->child : NULL; k && err >= 0; k = k->next) {
+		if ((err = key_path(r, v, k, epath, &kp)) < 0)
+			break;
+		if (strcmp(k->string, "class") == 0)
+			err = load_class(r, k, kp.ptr, &g.cls);
+		else if (strcmp(k->string, "function") == 0)
+			err = load_name(r, k, kp.ptr, "a function name", &g.function);
+		else if (strcmp(k->string, "reason") == 0)
+			err = load_name(r, k, kp.ptr, "a reason", &g.reason);
+		else if (strcmp(k->string, "versions") == 0)
+			err = load_name(r, k, kp.ptr, "the versions that have it", &g.versions);
+		else
+			err = unknown_key(r, kp.ptr, "class, function, reason, versions");
+	}
+	la_buf_free(&kp);
+	if (err >= 0 && (!g.cls || !g.function))
+		err = rule_error(r, epath, "needs \"class\" and \"function\"");
+	/* it takes findings away, so it must say what order the function keeps */
+	if (err >= 0 && !g.reason)
+		err = rule_error(r, epath, "needs \"reason\" (the order in which the function takes the two locks)");
+	for (int j = 0; err >= 0 && j < r->nnesting; j++)
+		if (strcmp(r->nesting[j].cls, g.cls) == 0 && strcmp(r->nesting[j].function, g.function) == 0) {
+			la_buf what = LA_BUF_INIT;
+			la_buf_printf(&what, "\"%s\" in \"%s\" is already", g.cls, g.function);
+			err = already_at(r, epath, "function", what.ptr, jpath, j);
+			la_buf_free(&what);
+		}
+	if (err < 0)
+		free_nesting(&g);
+	else
+		r->nesting[r->nnesting++] = g;
+	return err;
+}
+
+/* "nesting": [...] */
+static int load_nesting(rules *r, const cJSON *v, const char *jpath)
+{
+	return each_element(r, v, jpath, "expected an array of ordered nestings", (void **)&r->nesting,
+			    sizeof(rules_nesting), nesting_element);
+}
+
 /* { "function": "open_softirq", "handler": 1, "number": 0 }; in "irq",
  * { "function": "request_irq", "handler": 2, "irqs": "on" } */
 static int load_softirq_reg(const rules *r, const cJSON *v, const char *jpath, rules_softirq_reg *g, int irq)
@@ -1401,6 +1460,14 @@ const rules_guarded_edge *rules_find_guarded_edge(const rules *r, const char *he
 	return NULL;
 }
 
+const rules_nesting *rules_find_nesting(const rules *r, const char *cls, const char *function)
+{
+	for (int i = 0; r && i < r->nnesting; i++)
+		if (strcmp(r->nesting[i].cls, cls) == 0 && strcmp(r->nesting[i].function, function) == 0)
+			return &r->nesting[i];
+	return NULL;
+}
+
 int rules_is_exclusive(const rules *r, const char *cls)
 {
 	for (int i = 0; r && i < r->nexclusive; i++)
@@ -1464,6 +1531,7 @@ static const struct {
 	{ "exclusive", load_exclusive },
 	{ "forbidden_under_lock", load_forbidden },
 	{ "guarded_order", load_guarded_order },
+	{ "nesting", load_nesting },
 	{ "softirq", load_softirq },
 	{ "ignore", load_ignores },
 	{ "checks", load_checks },
@@ -1555,6 +1623,9 @@ void rules_free(rules *r)
 	for (int i = 0; i < r->nguarded; i++)
 		free_guarded_edge(&r->guarded[i]);
 	free(r->guarded);
+	for (int i = 0; i < r->nnesting; i++)
+		free_nesting(&r->nesting[i]);
+	free(r->nesting);
 	for (int i = 0; i < r->softirq.nregs; i++)
 		free(r->softirq.regs[i].function);
 	free(r->softirq.regs);

@@ -86,6 +86,16 @@ typedef struct rules_guarded_edge {
 	char *held, *acquired;
 	char *reason;
 } rules_guarded_edge;
+/* "nesting": [{ "class": "grant_table.lock", "function": "double_gt_lock", "reason": "..." }]:
+ * `function` takes two instances of `class` in an order it defines (by
+ * address, by domain id), so two CPUs cannot take them the other way round:
+ * the class-nesting check does not report the second acquire in it. */
+typedef struct rules_nesting {
+	char *cls, *function;
+	char *reason;
+	char *versions;     /* for people: the versions that have the function; rules-check
+	                     * then does not report it missing from a tree */
+} rules_nesting;
 /* "softirq": where the softirq handlers come from. A registration is a
  * function that hands a handler over (open_softirq(nr, handler),
  * init_timer(t, fn, data, cpu)): the handler is argument `handler`, and
@@ -220,6 +230,8 @@ typedef struct rules {
 	int nforbidden;
 	rules_guarded_edge *guarded;
 	int nguarded;
+	rules_nesting *nesting;
+	int nnesting;
 	rules_softirq softirq;
 	rules_ignore *ignores;
 	int nignores;
@@ -253,6 +265,8 @@ int rules_is_exclusive(const rules *r, const char *cls);
 int rules_is_allocator(const rules *r, const char *function);
 /* The "guarded_order" entry for `acquired` taken while `held` is held, or NULL. */
 const rules_guarded_edge *rules_find_guarded_edge(const rules *r, const char *held, const char *acquired);
+/* The "nesting" entry for two instances of `cls` taken in `function`, or NULL. */
+const rules_nesting *rules_find_nesting(const rules *r, const char *cls, const char *function);
 const rules_forbidden *rules_find_forbidden(const rules *r, const char *function);
 /* The softirq registration function called `function`, or NULL. */
 const rules_softirq_reg *rules_find_softirq_reg(const rules *r, const char *function);

@@ -253,6 +253,19 @@ static void forbidden(lint *l)
 		snprintf(path, sizeof(path), "$.guarded_order[%d].reason", i);
 		utf8(l, path, g->reason);
 	}
+	for (int i = 0; i < l->r->nnesting; i++) {
+		const rules_nesting *n = &l->r->nesting[i];
+		char path[96];
+		snprintf(path, sizeof(path), "$.nesting[%d].class", i);
+		lock_class(l, path, n->cls);
+		snprintf(path, sizeof(path), "$.nesting[%d].function", i);
+		if (!n->versions)   /* a helper only some versions have may be missing from this tree */
+			function(l, path, n->function, "function");
+		else
+			utf8(l, path, n->function);
+		snprintf(path, sizeof(path), "$.nesting[%d].reason", i);
+		utf8(l, path, n->reason);
+	}
 }
 
 static int same_str(const char *a, const char *b)

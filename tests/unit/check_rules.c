@@ -251,6 +251,7 @@ START_TEST(test_rules_kinds)
 	ck_assert_ptr_null(rules_find_guard(NULL, "vpci", "lock"));
 	ck_assert_int_eq(rules_order_of(NULL, "vpci.lock", &chain, &pos), 0);
 	ck_assert(!rules_is_exclusive(NULL, "vpci.lock"));
+	ck_assert_ptr_null(rules_find_nesting(NULL, "vpci.lock", "f"));
 	ck_assert_ptr_null(rules_find_forbidden(NULL, "f"));
 	ck_assert_ptr_null(rules_find_ignore(NULL, "guard", "f", "x"));
 	ck_assert_ptr_null(rules_find_check(NULL, "guard"));
@@ -390,7 +391,7 @@ START_TEST(test_rules_kind_errors)
 
 	/* and the rest of what a rule can get wrong */
 	RULES_ERROR("guard_unknown_top.json", "{\"guard\": []}", "$.guard: unknown key",
-		    "guards, order, exclusive, forbidden_under_lock, guarded_order, softirq, ignore, checks");
+		    "guards, order, exclusive, forbidden_under_lock, guarded_order, nesting, softirq, ignore, checks");
 	RULES_ERROR("dup_kind.json", "{\"exclusive\": [\"a\"], \"exclusive\": [\"b\"]}",
 		    ": $.exclusive: duplicate key");
 	RULES_ERROR("dup_key.json",
@@ -430,6 +431,22 @@ START_TEST(test_rules_kind_errors)
 		    ": $.order[0][1]: expected a lock class without a mode");
 	RULES_ERROR("order_flat.json", "{\"order\": [\"a\", \"b\"]}", ": $.order[0]: expected a chain");
 	RULES_ERROR("exclusive_type.json", "{\"exclusive\": [\"a\", \"\"]}", ": $.exclusive[1]: expected a lock class");
+	RULES_ERROR("nesting_array.json", "{\"nesting\": {\"class\": \"a\"}}",
+		    ": $.nesting: expected an array of ordered nestings");
+	RULES_ERROR("nesting_reason.json", "{\"nesting\": [{\"class\": \"a\", \"function\": \"f\"}]}",
+		    ": $.nesting[0]: needs \"reason\"");
+	RULES_ERROR("nesting_fn.json", "{\"nesting\": [{\"class\": \"a\", \"reason\": \"r\"}]}",
+		    ": $.nesting[0]: needs \"class\" and \"function\"");
+	RULES_ERROR("nesting_mode.json",
+		    "{\"nesting\": [{\"class\": \"a:write\", \"function\": \"f\", \"reason\": \"r\"}]}",
+		    ": $.nesting[0].class: expected a lock class without a mode");
+	RULES_ERROR("nesting_key.json",
+		    "{\"nesting\": [{\"class\": \"a\", \"functions\": [\"f\"], \"reason\": \"r\"}]}",
+		    ": $.nesting[0].functions: unknown key (known: class, function, reason, versions)");
+	RULES_ERROR("nesting_dup.json",
+		    "{\"nesting\": [{\"class\": \"a\", \"function\": \"f\", \"reason\": \"r\"},"
+		    " {\"class\": \"a\", \"function\": \"f\", \"reason\": \"s\"}]}",
+		    ": $.nesting[1].function: \"a\" in \"f\" is already at $.nesting[0]");
 	RULES_ERROR("guarded_reason.json", "{\"guarded_order\": [{\"held\": \"a\", \"acquired\": \"b\"}]}",
 		    ": $.guarded_order[0]: needs \"reason\"");
 	RULES_ERROR("guarded_same.json",

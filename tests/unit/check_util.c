@@ -5,6 +5,7 @@
 
 #include "util/arena.h"
 #include "util/buf.h"
+#include "util/cycles.h"
 #include "util/error.h"
 #include "util/hash.h"
 #include "util/sexp.h"
@@ -476,11 +477,73 @@ START_TEST(test_sexp_many_forms_linear)
 }
 END_TEST
 
+/* --- la_cycles --- */
+
+typedef struct cyc_log {
+	char text[256];
+	int truncated;
+} cyc_log;
+
+static void log_cycle(void *ctx, const int *nodes, int len)
+{
+	cyc_log *l = ctx;
+	size_t n = strlen(l->text);
+	for (int i = 0; i < len; i++)
+		n += (size_t)snprintf(l->text + n, sizeof(l->text) - n, "%d", nodes[i]);
+	snprintf(l->text + n, sizeof(l->text) - n, " ");
+}
+
+static void log_truncated(void *ctx, const int *nodes, int n, long found)
+{
+	cyc_log *l = ctx;
+	l->truncated += n * 100 + (int)found;
+	(void)nodes;
+}
+
+START_TEST(test_cycles)
+{
+	/* 0->1->2->0, 1->0 (a cycle of two inside the ring), 2->3 (3 in no
+	 * cycle), 3->3 (a self loop: ignored), 4<->5 a component of its own */
+	static const int off[] = { 0, 1, 3, 4, 5, 6, 7 }, adj[] = { 1, 0, 2, 0, 3, 5, 4 };
+	int off2[7];
+	memcpy(off2, off, sizeof(off));
+	off2[4] = 4;   /* drop the 3->3 edge ... */
+	static const int adj2[] = { 1, 0, 2, 0, 5, 4 };
+	for (int i = 4; i < 7; i++)
+		off2[i] = off[i] - 1;
+	cyc_log l = { "", 0 };
+	la_digraph g = { 6, off2, adj2 };
+	la_cycle_cb cb = { log_cycle, log_truncated, &l };
+	ck_assert_int_eq(la_cycles(&g, 100, 1000, &cb), 0);
+	ck_assert_str_eq(l.text, "01 012 45 ");
+	ck_assert_int_eq(l.truncated, 0);
+	(void)adj;
+
+	/* a cut-short search says so: one cycle allowed in {0,1,2} */
+	memset(&l, 0, sizeof(l));
+	ck_assert_int_eq(la_cycles(&g, 1, 1000, &cb), 2);
+	ck_assert_str_eq(l.text, "01 45 ");
+	ck_assert_int_eq(l.truncated, 301 + 201);
+
+	/* the complete graph on 4 nodes has 20 elementary cycles */
+	static const int koff[] = { 0, 3, 6, 9, 12 }, kadj[] = { 1, 2, 3, 0, 2, 3, 0, 1, 3, 0, 1, 2 };
+	la_digraph k4 = { 4, koff, kadj };
+	memset(&l, 0, sizeof(l));
+	la_cycle_cb count = { log_cycle, NULL, &l };
+	ck_assert_int_eq(la_cycles(&k4, 1000, 100000, &count), 0);
+	int spaces = 0;
+	for (const char *c = l.text; *c; c++)
+		spaces += *c == ' ';
+	ck_assert_int_eq(spaces, 20);
+}
+END_TEST
+
 Suite *suite_util(void)
 {
 	Suite *s = suite_create("util");
 	TCase *tc = tcase_create("buf");
 	tcase_add_test(tc, test_buf_put);
+	tcase_add_test(tc, test_cycles);
 	tcase_add_test(tc, test_buf_printf_growth);
 	tcase_add_test(tc, test_buf_read_file);
 	tcase_add_test(tc, test_buf_read_file_missing);

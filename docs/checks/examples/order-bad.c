@@ -33,3 +33,34 @@ void unbind_all(struct domain *d)
     unbind_one(d);
     spin_unlock(&irq_map_lock);
 }
+
+spinlock_t log_lock, stats_lock;
+
+/* the domain's event lock, then the log */
+void log_event(struct domain *d)
+{
+    spin_lock(&d->event_lock);
+    spin_lock(&log_lock);
+    d->nr_pdevs++;
+    spin_unlock(&log_lock);
+    spin_unlock(&d->event_lock);
+}
+
+/* the log, then the statistics */
+void flush_log(void)
+{
+    spin_lock(&log_lock);
+    spin_lock(&stats_lock);
+    spin_unlock(&stats_lock);
+    spin_unlock(&log_lock);
+}
+
+/* the statistics, then a domain's event lock */
+void count_domain(struct domain *d)
+{
+    spin_lock(&stats_lock);
+    spin_lock(&d->event_lock);
+    d->nr_pdevs = 0;
+    spin_unlock(&d->event_lock);
+    spin_unlock(&stats_lock);
+}

@@ -137,6 +137,7 @@ struct pci_dev;
 struct domain {
 	rwlock_t pci_lock;
 	spinlock_t event_lock;       /* no rule: event channels and pirqs */
+	rwlock_t caps_lock;          /* no rule; two are nested in domain-id order */
 	struct pci_dev *pdev_list;   /* devices assigned to the domain */
 	int domain_id;
 };

@@ -134,18 +134,19 @@ void good_two_domains(struct domain *a, struct domain *b, unsigned int *n)
 }
 
 /* two domains' locks taken in domain-id order: the second read_lock of
- * `cur` is under the opposite comparison, never on the same path
- * (Xen's iocaps_double_lock) */
-void good_ordered_pair(struct domain *d, struct domain *cur)
+ * `cur` is under the opposite comparison, never on the same path. Named
+ * after Xen's helper, which the rules' "nesting" declares an ordered
+ * nesting of domain.caps_lock (class-nesting does not report it) */
+void iocaps_double_lock(struct domain *d, struct domain *cur)
 {
 	if (d->domain_id > cur->domain_id)
-		read_lock(&cur->pci_lock);
-	write_lock(&d->pci_lock);
+		read_lock(&cur->caps_lock);
+	write_lock(&d->caps_lock);
 	if (d->domain_id < cur->domain_id)
-		read_lock(&cur->pci_lock);
+		read_lock(&cur->caps_lock);
 	if (d->domain_id != cur->domain_id)
-		read_unlock(&cur->pci_lock);
-	write_unlock(&d->pci_lock);
+		read_unlock(&cur->caps_lock);
+	write_unlock(&d->caps_lock);
 }
 
 /* a per-CPU lock reached through a macro temporary that gets a fresh name
@@ -261,21 +262,21 @@ void vpci_write_handler(struct pci_dev *pdev)
 
 /*
  * check-findings-start
- * double-lock.c:192:2: error: acquiring pdev->domain->pci_lock, which is already held (read-locked twice: deadlocks when a writer waits in between) [lockaudit-double-lock]
- * double-lock.c:191:2: note: pdev->domain->pci_lock acquired in warn_read_twice()
- * double-lock.c:192:2: note: pdev->domain->pci_lock acquired again by read_lock()
- * double-lock.c:207:3: error: acquiring pdev->domain->pci_lock, which is already held [lockaudit-double-lock]
- * double-lock.c:204:2: note: pdev->domain->pci_lock acquired in warn_upgrade()
- * double-lock.c:207:3: note: pdev->domain->pci_lock acquired again by write_lock()
- * double-lock.c:208:9: warning: write to pci_dev.vpci without _pcidevs_lock held [lockaudit-guard]
- * double-lock.c:208:9: note: written here (rule: a field of a device on the domain's list: readers hold pcidevs_lock or d->pci_lock, writers (setting up or removing the vPCI state) hold both, d->pci_lock for writing (the comment above pci_lock in struct domain))
+ * double-lock.c:193:2: error: acquiring pdev->domain->pci_lock, which is already held (read-locked twice: deadlocks when a writer waits in between) [lockaudit-double-lock]
+ * double-lock.c:192:2: note: pdev->domain->pci_lock acquired in warn_read_twice()
+ * double-lock.c:193:2: note: pdev->domain->pci_lock acquired again by read_lock()
+ * double-lock.c:208:3: error: acquiring pdev->domain->pci_lock, which is already held [lockaudit-double-lock]
+ * double-lock.c:205:2: note: pdev->domain->pci_lock acquired in warn_upgrade()
+ * double-lock.c:208:3: note: pdev->domain->pci_lock acquired again by write_lock()
+ * double-lock.c:209:9: warning: write to pci_dev.vpci without _pcidevs_lock held [lockaudit-guard]
+ * double-lock.c:209:9: note: written here (rule: a field of a device on the domain's list: readers hold pcidevs_lock or d->pci_lock, writers (setting up or removing the vPCI state) hold both, d->pci_lock for writing (the comment above pci_lock in struct domain))
  * guard.c:29:14: note: conflicting read in good_has_vpci(), holding _pcidevs_lock, can run at the same time as this access, holding domain.pci_lock
- * double-lock.c:222:6: error: acquiring pdev->vpci->lock, which is already held [lockaudit-double-lock]
- * double-lock.c:221:2: note: pdev->vpci->lock acquired in warn_relock_by_wrapper()
- * double-lock.c:222:6: note: pdev->vpci->lock acquired again by dl_vpci_get_locked()
- * double-lock.c:246:2: error: acquiring pdev->vpci->lock, which is already held [lockaudit-double-lock]
- * double-lock.c:257:2: note: vpci_write_handler() calls warn_callee_relocks() holding it (it changed the lock itself)
- * double-lock.c:257:2: note: $0->vpci->lock held by every caller of warn_callee_relocks()
- * double-lock.c:246:2: note: pdev->vpci->lock acquired again by spin_lock()
+ * double-lock.c:223:6: error: acquiring pdev->vpci->lock, which is already held [lockaudit-double-lock]
+ * double-lock.c:222:2: note: pdev->vpci->lock acquired in warn_relock_by_wrapper()
+ * double-lock.c:223:6: note: pdev->vpci->lock acquired again by dl_vpci_get_locked()
+ * double-lock.c:247:2: error: acquiring pdev->vpci->lock, which is already held [lockaudit-double-lock]
+ * double-lock.c:258:2: note: vpci_write_handler() calls warn_callee_relocks() holding it (it changed the lock itself)
+ * double-lock.c:258:2: note: $0->vpci->lock held by every caller of warn_callee_relocks()
+ * double-lock.c:247:2: note: pdev->vpci->lock acquired again by spin_lock()
  * check-findings-end
  */

@@ -230,6 +230,378 @@ int known_miss_double_unlock(struct pci_dev *pdev)
 	return rc;
 }
 
+/* --- issue 11: paths the analysis tells apart --- */
+
+/* a trylock in a statement expression whose value is tested again
+ * (Xen's spin_trylock_irqsave(): `trylock ? 1 : ({ restore; 0; })`) */
+#define corpus_trylock_irqsave(l, f) \
+	({ (f) = 0; spin_trylock(l) ? 1 : ({ (f) = 1; 0; }); })
+
+int good_trylock_irqsave(struct vpci *v)
+{
+	unsigned long flags;
+
+	if ( !corpus_trylock_irqsave(&v->lock, flags) )
+		return -EBUSY;
+	v->cmd = 0;
+	spin_unlock_irqrestore(&v->lock, flags);
+	return 0;
+}
+
+/* the same trylock retried in a loop until it works or there is no point */
+void good_trylock_retry(struct vpci *v)
+{
+	unsigned long flags;
+
+	while ( !corpus_trylock_irqsave(&v->lock, flags) )
+		if ( map_bars(NULL) <= 0 )
+			return;
+	v->cmd = 0;
+	spin_unlock_irqrestore(&v->lock, flags);
+}
+
+/* returns with the lock held exactly when rc is 0: rc says which, though
+ * it is no constant (Xen's gnttab_map_frame_begin()) */
+int good_lock_unless_error(struct pci_dev *pdev)
+{
+	int rc;
+
+	read_lock(&pdev->domain->pci_lock);
+	rc = map_bars(pdev);
+	if ( rc )
+		read_unlock(&pdev->domain->pci_lock);
+	return rc;
+}
+
+/* a conditional acquire of a lock the callers cannot name (a per-CPU
+ * lock found through a local): the value returned still says */
+struct vpci *vpci_of_cpu(unsigned int cpu);
+
+bool good_lock_cpu_vpci(unsigned int cpu)
+{
+	struct vpci *v = vpci_of_cpu(cpu);
+
+	spin_lock(&v->lock);
+	if ( v->nr_bars )
+		return 1;
+	spin_unlock(&v->lock);
+	return 0;
+}
+
+/* the lock state follows an argument (Xen's spin_lock_if()) */
+void good_lock_if(bool cond, spinlock_t *l)
+{
+	if ( cond )
+		spin_lock(l);
+}
+
+/* taken under a global flag, left to a paired function that releases it
+ * under the same flag (Xen's vtd_ops_preamble_quirk()) */
+static bool rom_quirk;
+
+void good_quirk_preamble(void)
+{
+	if ( rom_quirk )
+	{
+		spin_lock(&rom_lock);
+		map_bars(NULL);
+	}
+}
+
+/* a double-lock helper that takes one lock when both are the same (Xen's
+ * sched_spin_lock_double()) */
+void good_lock_pair(spinlock_t *a, spinlock_t *b)
+{
+	if ( a == b )
+		spin_lock(a);
+	else if ( a < b )
+	{
+		spin_lock(a);
+		spin_lock(b);
+	}
+	else
+	{
+		spin_lock(b);
+		spin_lock(a);
+	}
+}
+
+/* two domains' locks in id order, one lock when it is one domain (Xen's
+ * iocaps_double_lock()) */
+void good_lock_two_domains(struct domain *d, struct domain *cur)
+{
+	if ( d->domain_id > cur->domain_id )
+		read_lock(&cur->pci_lock);
+	read_lock(&d->pci_lock);
+	if ( d->domain_id < cur->domain_id )
+		read_lock(&cur->pci_lock);
+}
+
+/* drops the callers' locks to let softirqs run, and returns an error when
+ * it could not take them back (Xen's vpci_msix_arch_print()) */
+int good_drop_callers_locks(struct vpci *v)
+{
+	ASSERT(spin_is_locked(&v->lock));
+	spin_unlock(&v->lock);
+	process_pending_softirqs();
+	if ( !spin_trylock(&v->lock) )
+		return -EBUSY;
+	return 0;
+}
+
+/* a lock pointer set to NULL after the release, the release at the end
+ * guarded by a NULL test (Xen's map_domain_pirq()) */
+struct vpci *vpci_get(struct pci_dev *pdev);
+
+int good_null_after_release(struct pci_dev *pdev)
+{
+	struct vpci *v = vpci_get(pdev);
+	int rc = 0;
+
+	spin_lock(&v->lock);
+	if ( v->nr_bars )
+	{
+		spin_unlock(&v->lock);
+		v = NULL;
+		rc = map_bars(pdev);
+		if ( rc < 0 )
+			goto out;
+		v = vpci_get(pdev);
+		spin_lock(&v->lock);
+	}
+ out:
+	if ( rc )
+	{
+		if ( v )
+			spin_unlock(&v->lock);
+		return rc;
+	}
+	spin_unlock(&v->lock);
+	return 0;
+}
+
+/* pointers NULL until their object is locked, released if not NULL (Xen's
+ * swap_grant_ref()) */
+int good_null_until_locked(struct pci_dev *a, struct pci_dev *b)
+{
+	struct vpci *va = NULL;
+	spinlock_t *lb = NULL;
+	int rc = -EINVAL;
+
+	if ( a == b )
+		goto out;
+	va = vpci_get(a);
+	spin_lock(&va->lock);
+	if ( va->cmd )
+		goto out;
+	lb = &rom_lock;
+	spin_lock(lb);
+	if ( !b->sbdf )
+		goto out;
+	rc = 0;
+ out:
+	if ( lb != NULL )
+		spin_unlock(lb);
+	if ( va != NULL )
+		spin_unlock(&va->lock);
+	return rc;
+}
+
+/* `break` out of a switch with the lock held (Xen's csched2_dom_cntl()
+ * before 1fafc4b23c06) */
+static spinlock_t cntl_lock;   /* the scheduler's private lock */
+static unsigned int cntl_cap;
+
+int warn_switch_break(unsigned int op, unsigned int val)
+{
+	unsigned long flags;
+	int rc = 0;
+
+	switch ( op )
+	{
+	case 0:
+		spin_lock_irqsave(&cntl_lock, flags);
+		cntl_cap = 0;
+		spin_unlock_irqrestore(&cntl_lock, flags);
+		break;
+	case 1:
+		spin_lock_irqsave(&cntl_lock, flags);
+		if ( val > 100 )
+		{
+			rc = -EINVAL;
+			break;
+		}
+		cntl_cap = val;
+		spin_unlock_irqrestore(&cntl_lock, flags);
+		break;
+	default:
+		rc = -EINVAL;
+		break;
+	}
+	return rc;
+}
+
+/* a callback (stored for a timer) whose early exit keeps the lock (Xen's
+ * pt_irq_time_out() before 712db0f30134) */
+void *domain_dpci(struct domain *d);
+
+static void warn_timer_early_exit(void *data)
+{
+	struct pci_dev *pdev = data;
+
+	spin_lock(&pdev->domain->event_lock);
+	if ( !domain_dpci(pdev->domain) )
+		return;
+	pdev->sbdf = 0;
+	spin_unlock(&pdev->domain->event_lock);
+}
+
+void good_arm_timer(struct timer *t, struct pci_dev *pdev)
+{
+	init_timer(t, warn_timer_early_exit, pdev, 0);
+}
+
+/* a lock taken under a condition, but released under another (the
+ * condition-correlation must not hide it) */
+void warn_unlock_other_flag(struct vpci *v, bool a, bool b)
+{
+	if ( a )
+		spin_lock(&v->lock);
+	map_bars(NULL);
+	if ( b )
+		spin_unlock(&v->lock);
+}
+
+/* an enter function with an early way out before the lock: it never
+ * releases the lock, so nothing was forgotten (Xen's efi_rs_enter()) */
+static bool fw_ready;
+static spinlock_t fw_lock;
+
+unsigned long good_fw_enter(void)
+{
+	if ( !fw_ready )
+		return 0;
+	spin_lock(&fw_lock);
+	return 1;
+}
+
+/* a callee that drops its caller's lock when it returns NULL, and keeps
+ * (or takes again) it otherwise (Xen's sched_wait_rendezvous_in()) */
+static spinlock_t cpu_locks[4];
+
+/* returns the CPU's lock, taken */
+static spinlock_t *cpu_lock_get(unsigned int cpu)
+{
+	spinlock_t *l = &cpu_locks[cpu];
+
+	spin_lock(l);
+	return l;
+}
+
+static unsigned int *wait_peer(spinlock_t **lock, unsigned int cpu, unsigned int *peer)
+{
+	if ( !peer[0] )
+		return peer;
+	spin_unlock(*lock);
+	if ( peer[1] )
+		return NULL;
+	*lock = cpu_lock_get(cpu);
+	return peer;
+}
+
+void good_wait_caller(unsigned int cpu, unsigned int *peer)
+{
+	spinlock_t *lock = cpu_lock_get(cpu);
+
+	if ( !wait_peer(&lock, cpu, peer) )
+		return;
+	spin_unlock(lock);
+}
+
+/* an unlock that tests its argument for NULL, given the untested value of
+ * a lookup that returns its object locked or NULL (Xen's
+ * lock_dom_exc_handler() / unlock_dom_exc_handler()) */
+static struct domain *dom_find_locked(unsigned int id)
+{
+	struct domain *d = id ? domain_dpci(NULL) : NULL;
+
+	if ( !d )
+		return NULL;
+	spin_lock(&d->event_lock);
+	return d;
+}
+
+static void dom_unlock(struct domain *d)
+{
+	if ( !d )
+		return;
+	spin_unlock(&d->event_lock);
+}
+
+int good_dom_query(unsigned int id)
+{
+	struct domain *d = dom_find_locked(id);
+	int rc = d == NULL;
+
+	dom_unlock(d);
+	return rc;
+}
+
+/* a callee that releases its caller's lock on its error path, and the
+ * caller that releases it again there (Xen's hvm_ioreq_server_init() and
+ * hvm_create_ioreq_server() before a608c40d4ffc) */
+static int srv_init(struct domain *d)
+{
+	int rc = map_bars(NULL);
+
+	if ( rc )
+		goto fail;
+	return 0;
+
+ fail:
+	spin_unlock(&d->event_lock);
+	return rc;
+}
+
+int warn_srv_create(struct domain *d)
+{
+	int rc;
+
+	spin_lock(&d->event_lock);
+	rc = srv_init(d);
+	if ( rc )
+		goto fail;
+	d->domain_id = 1;
+	spin_unlock(&d->event_lock);
+	return 0;
+
+ fail:
+	spin_unlock(&d->event_lock);
+	return rc;
+}
+
+/* an RCU reference to a domain kept on an error path (Xen's
+ * physdev_map_pirq() before 9581c4f9a553) (lockaudit today: missed,
+ * references are not followed like locks) */
+struct domain *rcu_lock_domain_by_any_id(unsigned int id);
+void rcu_unlock_domain(struct domain *d);
+int xsm_check_domain(struct domain *d);
+
+int known_miss_rcu_ref_leak(unsigned int id)
+{
+	struct domain *d = rcu_lock_domain_by_any_id(id);
+	int rc;
+
+	if ( d == NULL )
+		return -ENODEV;
+	rc = xsm_check_domain(d);
+	if ( rc )
+		return rc;
+	rc = map_bars(NULL);
+	rcu_unlock_domain(d);
+	return rc;
+}
+
 /*
  * check-findings-start
  * imbalance.c:155:3: warning: warn_void_early_return() returns with pdev->domain->pci_lock held here but not on other paths [lockaudit-imbalance]
@@ -238,6 +610,19 @@ int known_miss_double_unlock(struct pci_dev *pdev)
  * imbalance.c:172:3: warning: warn_setup_leak() returns with v->lock held here but not on other paths [lockaudit-imbalance]
  * imbalance.c:169:2: note: v->lock acquired in warn_setup_leak()
  * imbalance.c:172:3: note: returns with v->lock held
- * imbalance.c:168:3: note: returns without it
+ * imbalance.c:175:2: note: returns without it
+ * imbalance.c:441:2: warning: warn_switch_break() returns with cntl_lock held here but not on other paths [lockaudit-imbalance]
+ * imbalance.c:428:3: note: cntl_lock acquired in warn_switch_break()
+ * imbalance.c:441:2: note: returns with cntl_lock held
+ * imbalance.c:441:2: note: returns without it
+ * imbalance.c:454:3: warning: warn_timer_early_exit() returns with data->domain->event_lock held here but not on other paths [lockaudit-imbalance]
+ * imbalance.c:452:2: note: data->domain->event_lock acquired in warn_timer_early_exit()
+ * imbalance.c:454:3: note: returns with data->domain->event_lock held
+ * imbalance.c:469:3: warning: warn_unlock_other_flag() returns with v->lock held here but not on other paths [lockaudit-imbalance]
+ * imbalance.c:469:3: note: v->lock acquired in warn_unlock_other_flag()
+ * imbalance.c:469:3: note: returns with v->lock held
+ * imbalance.c:579:2: warning: release of d->event_lock, which the call at line 571 released already on this path [lockaudit-imbalance]
+ * imbalance.c:571:7: note: d->event_lock released by the callee (its value says so)
+ * imbalance.c:579:2: note: d->event_lock released again
  * check-findings-end
  */

@@ -146,9 +146,9 @@ void vpci_msix_handler(struct pci_dev *pdev)
 }
 
 /* a callee that takes pcidevs_lock, called with d->pci_lock held; the
- * callee has other callers that hold nothing (lockaudit today: missed, a
- * callee that takes and drops a lock has no summary) */
-void known_miss_pcidevs_in_callee(struct domain *d)
+ * callee has other callers that hold nothing: the call site gives the edge
+ * (counted in the "3 places" of the pair reported above) */
+void or_pcidevs_in_callee(struct domain *d)
 {
 	read_lock(&d->pci_lock);
 	or_refresh_all();
@@ -318,6 +318,139 @@ int enter_state(void)
 	return rc;
 }
 
+/* --- cycles through callees and of any length --- */
+
+/* Xen a321abc6d812 (XSA-73), in a model of its own: a page transfer holds
+ * the receiving domain's page allocation lock while a callee checks the
+ * grant entry under the grant table lock; growing the grant table shares
+ * new pages with the domain, which takes the page allocation lock under
+ * the grant table lock. The callee sharing pages has callers that hold
+ * nothing too: the call site under the grant table lock gives the edge. */
+struct cy_grant_table {
+	spinlock_t lock;
+	unsigned int nr_frames;
+};
+struct cy_dom {
+	spinlock_t page_alloc_lock;
+	struct cy_grant_table *gt;
+	unsigned int tot_pages;
+};
+
+static int warn_cy_prepare_for_transfer(struct cy_dom *e)
+{
+	int ok;
+
+	spin_lock(&e->gt->lock);
+	ok = e->gt->nr_frames != 0;
+	spin_unlock(&e->gt->lock);
+	return ok;
+}
+
+void cy_transfer(struct cy_dom *e)
+{
+	spin_lock(&e->page_alloc_lock);
+	e->tot_pages++;
+	if (!warn_cy_prepare_for_transfer(e))
+		e->tot_pages--;
+	spin_unlock(&e->page_alloc_lock);
+}
+
+static void cy_share_page(struct cy_dom *d)
+{
+	spin_lock(&d->page_alloc_lock);
+	d->tot_pages++;
+	spin_unlock(&d->page_alloc_lock);
+}
+
+static void cy_grow_table(struct cy_dom *d)
+{
+	d->gt->nr_frames++;
+	cy_share_page(d);
+}
+
+void cy_set_version(struct cy_dom *d)
+{
+	spin_lock(&d->gt->lock);
+	cy_grow_table(d);
+	spin_unlock(&d->gt->lock);
+}
+
+void cy_alloc_heap_page(struct cy_dom *d)
+{
+	cy_share_page(d);
+}
+
+/* three locks, each pair in one order only, round in a circle: reported
+ * once, at the edge out of the class that sorts first */
+spinlock_t cy_alpha_lock, cy_beta_lock, cy_gamma_lock;
+
+void warn_cy_alpha_then_beta(void)
+{
+	spin_lock(&cy_alpha_lock);
+	spin_lock(&cy_beta_lock);
+	spin_unlock(&cy_beta_lock);
+	spin_unlock(&cy_alpha_lock);
+}
+
+void cy_beta_then_gamma(void)
+{
+	spin_lock(&cy_beta_lock);
+	spin_lock(&cy_gamma_lock);
+	spin_unlock(&cy_gamma_lock);
+	spin_unlock(&cy_beta_lock);
+}
+
+void cy_gamma_then_alpha(void)
+{
+	spin_lock(&cy_gamma_lock);
+	spin_lock(&cy_alpha_lock);
+	spin_unlock(&cy_alpha_lock);
+	spin_unlock(&cy_gamma_lock);
+}
+
+/* a cycle through a function pointer: the flush hook is called with the
+ * unit's lock held, and takes the queue lock; elsewhere the unit's lock is
+ * taken under the queue lock */
+struct cy_unit_ops {
+	void (*flush)(void);
+};
+spinlock_t cy_unit_lock, cy_queue_lock;
+
+static void cy_flush_queue(void)
+{
+	spin_lock(&cy_queue_lock);
+	spin_unlock(&cy_queue_lock);
+}
+
+const struct cy_unit_ops cy_ops = { .flush = cy_flush_queue };
+
+void cy_unit_flush(const struct cy_unit_ops *ops)
+{
+	spin_lock(&cy_unit_lock);
+	ops->flush();
+	spin_unlock(&cy_unit_lock);
+}
+
+void warn_cy_queue_then_unit(void)
+{
+	spin_lock(&cy_queue_lock);
+	spin_lock(&cy_unit_lock);
+	spin_unlock(&cy_unit_lock);
+	spin_unlock(&cy_queue_lock);
+}
+
+/* the same three classes as the ring above, with a fourth taken under each
+ * of them only: no cycle through it */
+spinlock_t cy_leaf_lock;
+
+void good_cy_leaf_last(void)
+{
+	spin_lock(&cy_alpha_lock);
+	spin_lock(&cy_leaf_lock);
+	spin_unlock(&cy_leaf_lock);
+	spin_unlock(&cy_alpha_lock);
+}
+
 /*
  * check-findings-start
  * order.c:111:2: warning: domain.pci_lock acquired while vpci.lock is held: the rules order domain.pci_lock before vpci.lock [lockaudit-order]
@@ -325,7 +458,7 @@ int enter_state(void)
  * order.c:111:2: note: domain.pci_lock acquired while vpci.lock is held (1 place)
  * order.c:123:2: warning: _pcidevs_lock acquired while domain.pci_lock is held: the rules order _pcidevs_lock before domain.pci_lock [lockaudit-order]
  * order.c:122:2: note: domain.pci_lock acquired in warn_pcidevs_under_pci_lock()
- * order.c:123:2: note: _pcidevs_lock acquired while domain.pci_lock is held (2 places)
+ * order.c:123:2: note: _pcidevs_lock acquired while domain.pci_lock is held (3 places)
  * order.c:185:2: warning: lock order cycle: vpci.lock acquired while domain.event_lock is held here, and the reverse in or_msi_bind() [lockaudit-order]
  * order.c:184:2: note: domain.event_lock acquired in warn_vpci_under_event_lock()
  * order.c:185:2: note: vpci.lock acquired while domain.event_lock is held (1 place)
@@ -336,5 +469,25 @@ int enter_state(void)
  * order.c:296:2: note: smmu_unit.lock acquired while irq_line.lock is held (1 place)
  * order.c:287:2: note: smmu_unit.lock acquired in or_smmu_enable()
  * order.c:288:2: note: irq_line.lock acquired while smmu_unit.lock is held (1 place)
+ * order.c:343:2: warning: lock order cycle: cy_grant_table.lock acquired while cy_dom.page_alloc_lock is held here, and the reverse in cy_share_page() [lockaudit-order]
+ * order.c:353:7: note: cy_transfer() calls warn_cy_prepare_for_transfer() holding it (it changed the lock itself)
+ * order.c:353:7: note: cy_dom.page_alloc_lock held by every caller of warn_cy_prepare_for_transfer()
+ * order.c:343:2: note: cy_grant_table.lock acquired while cy_dom.page_alloc_lock is held (1 place)
+ * order.c:374:2: note: cy_set_version() calls cy_grow_table() holding it (it changed the lock itself)
+ * order.c:368:2: note: cy_grow_table() calls cy_share_page() holding cy_grant_table.lock
+ * order.c:360:2: note: cy_dom.page_alloc_lock acquired while cy_grant_table.lock is held (1 place)
+ * order.c:390:2: warning: lock order cycle of 3 classes: cy_alpha_lock -> cy_beta_lock -> cy_gamma_lock -> cy_alpha_lock; cy_beta_lock acquired while cy_alpha_lock is held here [lockaudit-order]
+ * order.c:389:2: note: cy_alpha_lock acquired in warn_cy_alpha_then_beta()
+ * order.c:390:2: note: cy_beta_lock acquired while cy_alpha_lock is held (1 place)
+ * order.c:397:2: note: cy_beta_lock acquired in cy_beta_then_gamma()
+ * order.c:398:2: note: cy_gamma_lock acquired while cy_beta_lock is held (1 place)
+ * order.c:405:2: note: cy_gamma_lock acquired in cy_gamma_then_alpha()
+ * order.c:406:2: note: cy_alpha_lock acquired while cy_gamma_lock is held (1 place)
+ * order.c:437:2: warning: lock order cycle: cy_unit_lock acquired while cy_queue_lock is held here, and the reverse in cy_flush_queue() [lockaudit-order]
+ * order.c:436:2: note: cy_queue_lock acquired in warn_cy_queue_then_unit()
+ * order.c:437:2: note: cy_unit_lock acquired while cy_queue_lock is held (1 place)
+ * order.c:430:2: note: cy_unit_flush() calls cy_flush_queue() holding it (it changed the lock itself)
+ * order.c:430:2: note: cy_unit_lock held by every caller of cy_flush_queue()
+ * order.c:421:2: note: cy_queue_lock acquired while cy_unit_lock is held (1 place)
  * check-findings-end
  */

@@ -48,9 +48,10 @@ void warn_copy_cmd(struct domain *d, struct pci_dev *from, struct pci_dev *to)
 	read_unlock(&d->pci_lock);
 }
 
-/* the second lock taken by a wrapper that returns it held (lockaudit
- * today: also reports spin_unlock(&v->lock) as a release of a lock not
- * held: with two vpci.lock held it cannot tell which one v->lock is) */
+/* the second lock taken by a wrapper that returns it held (with two
+ * vpci.lock held, spin_unlock(&v->lock) cannot be told apart from the
+ * other; imbalance does not call it a release of a lock not held, as v
+ * may be either) */
 void warn_second_by_wrapper(struct domain *d, struct pci_dev *pdev, struct pci_dev *other)
 {
 	struct vpci *v;
@@ -192,7 +193,7 @@ void good_touch_alone(struct pci_dev *other)
 /*
  * check-findings-start
  * same-class.c:10:2: error: acquiring pdev->vpci->lock while vpci.lock may be held by the caller warn_second_by_wrapper(): two vpci.lock locks at once [lockaudit-same-class]
- * same-class.c:60:6: note: warn_second_by_wrapper() calls sc_vpci_get_locked() holding vpci.lock
+ * same-class.c:61:6: note: warn_second_by_wrapper() calls sc_vpci_get_locked() holding vpci.lock
  * same-class.c:10:2: note: pdev->vpci->lock acquired
  * same-class.c:30:3: error: acquiring tmp->vpci->lock while pdev->vpci->lock is held: two vpci.lock locks at once [lockaudit-same-class]
  * same-class.c:25:2: note: pdev->vpci->lock acquired in warn_check_overlap()
@@ -200,17 +201,15 @@ void good_touch_alone(struct pci_dev *other)
  * same-class.c:44:2: error: acquiring to->vpci->lock while from->vpci->lock is held: two vpci.lock locks at once [lockaudit-same-class]
  * same-class.c:43:2: note: from->vpci->lock acquired in warn_copy_cmd()
  * same-class.c:44:2: note: to->vpci->lock acquired
- * same-class.c:60:6: error: acquiring other->vpci->lock while pdev->vpci->lock is held: two vpci.lock locks at once [lockaudit-same-class]
- * same-class.c:59:2: note: pdev->vpci->lock acquired in warn_second_by_wrapper()
- * same-class.c:60:6: note: other->vpci->lock acquired
- * same-class.c:62:2: warning: release of v->lock, which is not held on this path [lockaudit-imbalance]
- * same-class.c:62:2: note: v->lock released
- * same-class.c:72:2: error: acquiring other->vpci->lock while vpci.lock is held: two vpci.lock locks at once [lockaudit-same-class]
- * same-class.c:84:7: note: vpci_bar_write() calls warn_peek_other() holding one (it changed the lock itself)
- * same-class.c:84:7: note: vpci.lock held by every caller of warn_peek_other()
- * same-class.c:72:2: note: other->vpci->lock acquired
- * same-class.c:172:2: error: acquiring other->vpci->lock while vpci.lock may be held by the caller sc_handler(): two vpci.lock locks at once [lockaudit-same-class]
- * same-class.c:180:2: note: sc_handler() calls warn_touch_other() holding vpci.lock
- * same-class.c:172:2: note: other->vpci->lock acquired
+ * same-class.c:61:6: error: acquiring other->vpci->lock while pdev->vpci->lock is held: two vpci.lock locks at once [lockaudit-same-class]
+ * same-class.c:60:2: note: pdev->vpci->lock acquired in warn_second_by_wrapper()
+ * same-class.c:61:6: note: other->vpci->lock acquired
+ * same-class.c:73:2: error: acquiring other->vpci->lock while vpci.lock is held: two vpci.lock locks at once [lockaudit-same-class]
+ * same-class.c:85:7: note: vpci_bar_write() calls warn_peek_other() holding one (it changed the lock itself)
+ * same-class.c:85:7: note: vpci.lock held by every caller of warn_peek_other()
+ * same-class.c:73:2: note: other->vpci->lock acquired
+ * same-class.c:173:2: error: acquiring other->vpci->lock while vpci.lock may be held by the caller sc_handler(): two vpci.lock locks at once [lockaudit-same-class]
+ * same-class.c:181:2: note: sc_handler() calls warn_touch_other() holding vpci.lock
+ * same-class.c:173:2: note: other->vpci->lock acquired
  * check-findings-end
  */
