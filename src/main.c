@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define LOCKAUDIT_VERSION "0.1.0"
+#include "util/version.h"
 
 static const struct command {
 	const char *name;
@@ -18,6 +18,7 @@ static const struct command {
 	{ "guards", cmd_guards, "which locks guard each field of STRUCT, and where none does" },
 	{ "held", cmd_held, "the locks held at FILE:LINE, and why" },
 	{ "check", cmd_check, "report what the checks find (GCC format, with traces)" },
+	{ "audit", cmd_audit, "per commit of BASE..TIP: new and resolved findings, protection changes" },
 	{ "rules-check", cmd_rules_check, "check that every name in a rules file exists in the scanned tree" },
 	{ "ir", cmd_ir, "show the control-flow graph lockaudit built for a function" },
 	{ "tu-args", cmd_tu_args, "print the clang command line used for each TU" },

@@ -16,6 +16,7 @@ int cmd_analyze(int argc, char **argv);
 int cmd_guards(int argc, char **argv);
 int cmd_held(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
 int cmd_rules_check(int argc, char **argv);
 
 /* Print "lockaudit: error: <last error>" and return EXIT_TOOL. */
@@ -47,10 +48,6 @@ int cmd_open_analysed_rules(const char *dbpath, const char *rules_opt, struct st
  * first `max_shown` only (-1: all) and then how many more. Returns the
  * number of problems, or an error code. */
 int cmd_lint_rules(struct store *s, const struct rules *r, const char *rules_path, int max_shown);
-struct la_buf;
-/* The diagnostic that says why a worker's TU failed (the fatal one, else the
- * first), as FILE:LINE:COL: SEVERITY: MESSAGE appended to b; NULL if none. */
-const char *cmd_first_diag(const char *output, const char *root, struct la_buf *b);
 /* Split STRUCT[.FIELD] (STRUCT may itself hold dots) as the database knows it. */
 void cmd_resolve_field(struct store *s, const char *spec, char **sname, char **fname);
 

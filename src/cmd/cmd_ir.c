@@ -1,6 +1,7 @@
 /* lockaudit ir: the CFG lockaudit sees for a function, from the database
  * or straight from one source file. */
 #include "cmd.h"
+#include "../scan/scan.h"
 #include "../frontend/compdb.h"
 #include "../frontend/lower.h"
 #include "../ir/ir.h"
@@ -58,7 +59,7 @@ static int dump_file(const char *file, int argc, char **argv)
 		mem = NULL;
 		la_buf out = LA_BUF_INIT;
 		la_buf d = LA_BUF_INIT;
-		if (cmd_first_diag(text, NULL, &d))
+		if (scan_first_diag(text, NULL, &d))
 			fprintf(stderr, "lockaudit: %s\n", d.ptr);
 		la_buf_free(&d);
 		/* a fatal error (or an expression too deep to lower): what is

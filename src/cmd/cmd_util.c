@@ -62,8 +62,7 @@ int cmd_empty_path(const char *cmd, ...)
 	return empty;
 }
 
-#include "../checks/checks.h"
-#include "../lockgraph/results.h"
+#include "../scan/analyse.h"
 #include "../rules/rules.h"
 #include "../store/store.h"
 #include "../util/buf.h"
@@ -73,25 +72,9 @@ int cmd_empty_path(const char *cmd, ...)
 /* The analysis with rules already loaded from r->path. */
 static int run_loaded_analysis(store *s, const rules *r, int quiet)
 {
-	char *root = NULL;
-	store_meta_get(s, "root", &root);
-	checks_run *cr;
-	int err = checks_new(r, root, &cr);
-	if (err < 0) {
-		free(root);
-		return err;
-	}
-	/* recorded absolute: later questions may be asked from another directory */
-	char *abs = realpath(r->path, NULL);
 	lk_report rep;
-	err = lk_analyse_db(s, r, abs ? abs : r->path, &rep, checks_observer(cr));
-	free(abs);
 	int stored, shown;
-	checks_counts(cr, &stored, &shown);
-	checks_free(cr);
-	free(root);
-	if (err >= 0)
-		err = store_meta_set(s, "analysis_version", LK_ANALYSIS_VERSION);
+	int err = scan_analyse(s, r, &rep, &stored, &shown);
 	if (err < 0)
 		return err;
 	if (!quiet && rep.outside_tus)
@@ -224,32 +207,4 @@ void cmd_resolve_field(store *s, const char *spec, char **sname, char **fname)
 	free(copy);
 	*sname = xstrdup(spec);
 	*fname = NULL;
-}
-
-#include "../util/sexp.h"
-#include "../util/path.h"
-
-const char *cmd_first_diag(const char *output, const char *root, la_buf *b)
-{
-	/* the fatal one says why the TU failed; errors may come before it */
-	const char *d = output ? strstr(output, "(diag \"fatal\"") : NULL;
-	if (!d && output)
-		d = strstr(output, "(diag ");
-	if (!d)
-		return NULL;
-	la_arena a = LA_ARENA_INIT;
-	size_t pos = 0;
-	int err;
-	sx *x = sx_read(&a, d, &pos, &err);
-	if (sx_is(x, "diag") && x->n >= 6) {
-		const char *file = sx_str(sx_at(x, 2));
-		la_buf_printf(b, "%s:%lld:%lld: %s: %s", file && *file ? la_display_path(root, file) : "?",
-			      sx_int(sx_at(x, 3), 0), sx_int(sx_at(x, 4), 0), sx_str(sx_at(x, 1)),
-			      sx_str(sx_at(x, 5)) ? sx_str(sx_at(x, 5)) : "");
-	} else {
-		const char *e = strchr(d, '\n');
-		la_buf_put(b, d, e ? (size_t)(e - d) : strlen(d));
-	}
-	la_arena_free(&a);
-	return b->ptr;
 }

@@ -18,6 +18,9 @@ typedef struct fe_config {
 	 * lowered again. The scan adds to it as TUs are stored, and each worker
 	 * is forked with the set as it is then. May be NULL. */
 	const struct la_strset *known_header_funcs;
+	/* File contents overlaid on the file system (a git revision): given to
+	 * libclang as unsaved files. NULL: the file system alone. */
+	const struct fe_source *source;
 } fe_config;
 
 /* Bumped whenever the lowering changes what it produces, so that a scan

@@ -6,6 +6,7 @@
  *
  * The (done) line tells the parent the worker finished writing. */
 #include "lower_int.h"
+#include "source.h"
 #include "../util/error.h"
 #include "../util/sexp.h"
 #include "../util/strset.h"
@@ -162,8 +163,21 @@ int fe_lower_tu(const fe_tu_cmd *cmd, const fe_config *cfg, FILE *out)
 	 * and such a TU must be reported failed, not stored half-parsed. */
 	unsigned opts = CXTranslationUnit_DetailedPreprocessingRecord;
 	double t0 = now_ms();
+	/* a revision's files: present ones replace the work tree's (a file the
+	 * revision lacks stays visible: libclang cannot hide one) */
+	const fe_source *src = cfg->source;
+	struct CXUnsavedFile *unsaved = xcalloc((size_t)(src ? src->n : 0) + 1, sizeof(*unsaved));
+	unsigned nunsaved = 0;
+	for (int i = 0; src && i < src->n; i++)
+		if (src->files[i].data) {
+			unsaved[nunsaved].Filename = src->files[i].path;
+			unsaved[nunsaved].Contents = src->files[i].data;
+			unsaved[nunsaved].Length = (unsigned long)src->files[i].len;
+			nunsaved++;
+		}
 	enum CXErrorCode rc = clang_parseTranslationUnit2(idx, cmd->file, (const char *const *)cmd->argv,
-							   cmd->argc, NULL, 0, opts, &t.tu);
+							   cmd->argc, unsaved, nunsaved, opts, &t.tu);
+	free(unsaved);
 	la_buf_printf(&b, "(parse-ms %.0f)\n", now_ms() - t0);
 	if (rc != CXError_Success) {
 		la_buf_printf(&b, "(diag \"fatal\" \"\" 0 0 \"libclang could not parse the file (error %d)\")\n"

@@ -3,6 +3,7 @@
  * File hashes are cached in `file` and recomputed only when mtime or size
  * changed, so a no-change rescan costs a stat per file. */
 #include "store_int.h"
+#include "../frontend/source.h"
 #include "../util/buf.h"
 #include "../util/error.h"
 #include "../util/hash.h"
@@ -15,9 +16,14 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static int file_hash(store *s, int64_t id, const char *path, sqlite3_int64 mtime, sqlite3_int64 size,
-		     const char *cached, uint64_t *out)
+static int file_hash(store *s, const fe_source *src, int64_t id, const char *path, sqlite3_int64 mtime,
+		     sqlite3_int64 size, const char *cached, uint64_t *out)
 {
+	if (fe_source_find(src, path)) {
+		/* another revision's contents: never cached by the work tree's mtime */
+		int overlaid;
+		return fe_source_hash(src, path, out, &overlaid);
+	}
 	struct stat stbuf;
 	if (stat(path, &stbuf) != 0)
 		return la_error_code(LA_ENOTFOUND, "%s: %s", path, strerror(errno));
@@ -62,7 +68,7 @@ int store_tu_fingerprint(store *s, int64_t tu_id, const fe_tu_cmd *cmd, const ch
 		const char *path = (const char *)sqlite3_column_text(st, 1);
 		const char *cached = (const char *)sqlite3_column_text(st, 4);
 		uint64_t fh;
-		int e = file_hash(s, sqlite3_column_int64(st, 0), path, sqlite3_column_int64(st, 2),
+		int e = file_hash(s, s->source, sqlite3_column_int64(st, 0), path, sqlite3_column_int64(st, 2),
 				  sqlite3_column_int64(st, 3), cached, &fh);
 		if (e < 0) {
 			sqlite3_finalize(st);
@@ -79,6 +85,11 @@ int store_tu_fingerprint(store *s, int64_t tu_id, const fe_tu_cmd *cmd, const ch
 		return la_error_code(LA_ENOTFOUND, "no included files recorded for this TU");
 	la_hash_hex(h, out);
 	return LA_OK;
+}
+
+void store_set_source(store *s, const fe_source *src)
+{
+	s->source = src;
 }
 
 int store_tu_state_get(store *s, const char *file, store_tu_state *stt)
@@ -98,6 +109,19 @@ int store_tu_state_get(store *s, const char *file, store_tu_state *stt)
 		if (fp)
 			snprintf(stt->fingerprint, sizeof(stt->fingerprint), "%s", fp);
 	}
+	sqlite3_finalize(st);
+	return LA_OK;
+}
+
+int store_tu_failed_count(store *s, int *n)
+{
+	*n = 0;
+	sqlite3_stmt *st;
+	int err = store_prepare(s, "SELECT count(*) FROM tu WHERE status <> 'ok'", &st);
+	if (err < 0)
+		return err;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*n = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
 	return LA_OK;
 }

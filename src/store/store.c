@@ -293,3 +293,23 @@ int store_meta_get(store *s, const char *key, char **out)
 	sqlite3_finalize(st);
 	return LA_OK;
 }
+
+int store_copy(store *from, const char *to)
+{
+	sqlite3 *dst;
+	if (sqlite3_open_v2(to, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		int err = la_error_code(LA_EDB, "%s: cannot create: %s", to, dst ? sqlite3_errmsg(dst) : "out of memory");
+		sqlite3_close_v2(dst);
+		return err;
+	}
+	/* the backup API reads a consistent snapshot, WAL included */
+	sqlite3_backup *b = sqlite3_backup_init(dst, "main", from->db, "main");
+	int rc = b ? sqlite3_backup_step(b, -1) : sqlite3_errcode(dst);
+	if (b)
+		sqlite3_backup_finish(b);
+	int err = LA_OK;
+	if (rc != SQLITE_DONE)
+		err = la_error_code(LA_EDB, "copying %s to %s: %s", from->path, to, sqlite3_errmsg(dst));
+	sqlite3_close_v2(dst);
+	return err;
+}

@@ -29,6 +29,8 @@ int store_commit(store *s);
 int store_rollback(store *s);
 /* Run SQL without results; LA_EDB with sqlite's message on failure. */
 int store_exec(store *s, const char *sql);
+/* Copy the whole database into a new file TO (which must not exist). */
+int store_copy(store *from, const char *to);
 
 /* meta table: "root" is the directory of the scanned compile_commands.json. */
 int store_meta_set(store *s, const char *key, const char *value);
@@ -47,12 +49,19 @@ typedef struct store_tu_state {
 } store_tu_state;
 
 int store_tu_state_get(store *s, const char *file, store_tu_state *st);
+/* How many TUs are stored with a status other than ok. */
+int store_tu_failed_count(store *s, int *n);
 
 /* Fingerprint of a TU now: its arguments, `salt` (frontend configuration),
  * and the contents of the files it included at its last scan (file hashes
  * cached by mtime and size). Returns LA_ENOTFOUND when an included file has
  * gone (the TU must be rescanned). */
 int store_tu_fingerprint(store *s, int64_t tu_id, const fe_tu_cmd *cmd, const char *salt, char out[17]);
+/* Read the files of `src` from it, not from the disk, in the fingerprints
+ * (the contents a scan parses: a git revision). NULL: the disk. The source
+ * must outlive its use by the store. */
+struct fe_source;
+void store_set_source(store *s, const struct fe_source *src);
 
 typedef struct store_ingest_stats {
 	int funcs, funcs_dup, accesses, calls, flows, asserts;

@@ -17,6 +17,7 @@ struct store {
 	char *path;
 	store_file_slot *files;   /* path -> id cache, open addressing */
 	size_t nfiles, capfiles;
+	const struct fe_source *source;   /* store_set_source; NULL: the disk */
 };
 
 /* Prepare, or LA_EDB naming the database and the SQL. */

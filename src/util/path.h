@@ -13,4 +13,7 @@ const char *la_display_path(const char *root, const char *path);
  * is ignored. Compared exactly: no character is a wildcard. */
 int la_path_matches(const char *path, const char *query, const char *root);
 
+/* Remove DIR and everything below it (a scratch directory); errors ignored. */
+void la_rmtree(const char *dir);
+
 #endif

@@ -50,7 +50,7 @@ static char *lower_to_text(const char *path)
 	*strrchr(dir, '/') = 0;
 	char *argv[] = { "-std=gnu11", "-nostdinc", NULL };
 	fe_tu_cmd cmd = { 0, dir, abs, argv, 2 };
-	fe_config cfg = { rules_default_assert_macros, rules_ndefault_assert_macros, NULL };
+	fe_config cfg = { rules_default_assert_macros, rules_ndefault_assert_macros, NULL, NULL };
 	char *stream = NULL;
 	size_t len = 0;
 	FILE *mem = open_memstream(&stream, &len);

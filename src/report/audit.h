@@ -1,0 +1,29 @@
+/* Formatters of an audit (`lockaudit audit`): one per format. */
+#ifndef LA_REPORT_AUDIT_H
+#define LA_REPORT_AUDIT_H
+
+#include <stdio.h>
+
+#include "../audit/diff.h"
+
+typedef struct audit_commit {
+	const char *id;          /* full commit id */
+	const char *subject;
+	const rd_diff *diff;     /* against the previous revision */
+	int failed_tus;          /* TUs that failed to parse at this revision */
+	int reused;              /* results came from the cache */
+} audit_commit;
+
+/* Text for a mailing-list reply: per commit its subject, the counts, then
+ * the details. */
+void audit_report_text(FILE *out, const char *base, const audit_commit *cs, int n);
+/* One JSON document: {"base": ..., "commits": [...]}. Returns LA_OK or an error. */
+int audit_report_json(FILE *out, const char *base, const audit_commit *cs, int n);
+
+/* "mapping_lock (exclusive)", "x (shared, some paths)", "(no path)" */
+struct la_buf;
+void audit_lock_name(struct la_buf *b, const rd_lock *l);
+/* Counts of a diff's access changes: protection changed, appeared, disappeared. */
+void audit_change_counts(const rd_diff *d, int *changed, int *appeared, int *gone);
+
+#endif
