@@ -258,10 +258,11 @@ static void find_counted(la_arena *a, const ir_func *f, lk_locals *out)
 	}
 }
 
-/* Does the value read a local that is assigned more than once, or through
- * its address? Then it names different objects at different times
- * (`old_q = &old_v->queue[lp]` with old_v and lp re-read later), and the
- * local that holds it may not be replaced by it. */
+/* Does the value read a local that is assigned more than once, never (an
+ * asm output), or through its address? Then it names different objects at
+ * different times (`old_q = &old_v->queue[lp]` with old_v and lp re-read
+ * later), and the local that holds it may not be replaced by it: the
+ * local's own name is the better one (`return lock;` hands over `*lock`). */
 static int mentions_changing(const ir_expr *v, const char *const *names, const int *count, int n,
 			     const lk_locals *l)
 {
@@ -273,7 +274,7 @@ static int mentions_changing(const ir_expr *v, const char *const *names, const i
 		for (int j = 0; j < n; j++)
 			if (strcmp(names[j], v->name) == 0)
 				return count[j] > 1;
-		return 0;
+		return 1;   /* never assigned here: written by asm (per_cpu()'s __ptr) */
 	}
 	return mentions_changing(v->a, names, count, n, l) || mentions_changing(v->b, names, count, n, l) ||
 	       mentions_changing(v->c, names, count, n, l);

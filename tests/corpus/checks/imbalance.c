@@ -653,6 +653,41 @@ int warn_retry_miscounted(struct retry_q *qs, int (*pick)(void))
 	return 0;
 }
 
+/* Xen's scheduler before 4.13 (vcpu_schedule_lock_irq()): the lock comes
+ * from per_cpu(), whose pointer an asm hides from the compiler
+ * (RELOC_HIDE), so the local it is read into has no value the analysis
+ * can name; the lock is taken, checked, and returned held, and the
+ * caller unlocks what it got */
+struct sched_res {
+	spinlock_t *schedule_lock;
+};
+static struct sched_res sched_data;
+extern unsigned long sched_offset[4];
+static unsigned int sched_work;
+
+static spinlock_t *good_sched_lock(unsigned int cpu)
+{
+	for ( ; ; )
+	{
+		struct sched_res *__ptr;
+		asm ( "" : "=r" (__ptr) : "0" (&sched_data) );
+		spinlock_t *lock = (__ptr + sched_offset[cpu & 3])->schedule_lock;
+
+		spin_lock(lock);
+		if ( lock == (__ptr + sched_offset[cpu & 3])->schedule_lock )
+			return lock;
+		spin_unlock(lock);
+	}
+}
+
+void good_sched_lock_user(unsigned int cpu)
+{
+	spinlock_t *lock = good_sched_lock(cpu);
+
+	sched_work++;
+	spin_unlock(lock);
+}
+
 /*
  * check-findings-start
  * imbalance.c:155:3: warning: warn_void_early_return() returns with pdev->domain->pci_lock held here but not on other paths [lockaudit-imbalance]
