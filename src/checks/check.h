@@ -18,6 +18,9 @@ typedef struct la_check {
 	int between_cpus;          /* finds races or deadlocks, which need two CPUs: its
 	                            * witness chains leave out code that runs with one
 	                            * CPU online (lk_single_cpu_at) */
+	int resources;             /* sees the acquisitions and releases of resources
+	                            * (rules "resource": RCU references), not only locks;
+	                            * held lists show both: lk_held.resource tells */
 	/* Hooks, each optional. The per-function ones see the final run of the
 	 * analysis (every path); `finish` runs once, after every function. */
 	void (*event)(check_ctx *c, const lk_fn *fn, const ir_event *e, lk_state *const *states, int n);

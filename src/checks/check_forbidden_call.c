@@ -76,7 +76,7 @@ static void forbidden_event(check_ctx *c, const lk_fn *fn, const ir_event *e, lk
 	for (int j = 0; j < n; j++)
 		for (int i = 0; i < states[j]->nheld; i++) {
 			const lk_held *h = &states[j]->held[i];
-			if (h->maybe || !forbids(fb, h->cls))
+			if (h->maybe || h->resource || !forbids(fb, h->cls))
 				continue;
 			char *text = check_lock_text(fn, h);
 			finding *f = check_report(c, fn, e->loc, e->u.call.name, h->cls, "call to %s() with %s held",

@@ -80,7 +80,7 @@ static int record_access(check_ctx *c, const lk_fn *fn, const ir_event *e, lk_st
 			       e->u.access.mode == IR_ADDR, fn, e->loc, NULL, 0 };
 	for (int i = 0; n > 0 && i < states[0]->nheld; i++) {
 		const lk_held *h = &states[0]->held[i];
-		if (h->maybe || strcmp(h->cls, "?") == 0)
+		if (h->maybe || h->resource || strcmp(h->cls, "?") == 0)
 			continue;
 		int everywhere = 1, exclusive = h->mode != LOCK_SHARED;
 		for (int j = 1; j < n && everywhere; j++) {

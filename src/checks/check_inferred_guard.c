@@ -62,7 +62,7 @@ static void ig_event(check_ctx *c, const lk_fn *fn, const ir_event *e, lk_state 
 	a->cls = la_arena_alloc(&st->arena, sizeof(char *) * (size_t)(states[0]->nheld + 1));
 	for (int i = 0; i < states[0]->nheld; i++) {
 		const lk_held *h = &states[0]->held[i];
-		int all = !h->maybe && h->cls[0] != '?';
+		int all = !h->maybe && !h->resource && h->cls[0] != '?';
 		for (int j = 1; j < n && all; j++) {
 			const lk_held *o = lk_state_find(states[j], h->inst, h->cls);
 			all = o && !o->maybe;

@@ -81,6 +81,8 @@ const char *check_fn_name(const lk_fn *fn)
 char *check_lock_text(const lk_fn *fn, const lk_held *h)
 {
 	la_buf b = LA_BUF_INIT;
+	if (h->resource)   /* "the RCU domain reference to *d" */
+		la_buf_printf(&b, "the %s to ", h->resource);
 	if (h->obj && fn)
 		ir_expr_render(&b, h->obj, fn->ir, 1);
 	else
@@ -320,9 +322,16 @@ static void on_event(void *ctx, const lk_fn *fn, int block, int idx, const ir_ev
 	FOR_EACH_HOOK((check_ctx *)ctx, event, fn, e, states, n);
 }
 
+/* A resource's acquisitions and releases go only to the checks that ask
+ * for them (imbalance): they are no lock to order, nest or guard with. */
 static void on_lock_op(void *ctx, const lk_fn *fn, const ir_event *e, const lk_state *before, const lk_lockop *op)
 {
-	FOR_EACH_HOOK((check_ctx *)ctx, lock_op, fn, e, before, op);
+	check_ctx *c = ctx;
+	for (int i = 0; i < la_nchecks; i++)
+		if (la_checks[i]->lock_op && (!op->lock->resource || la_checks[i]->resources)) {
+			c->cur = i;
+			la_checks[i]->lock_op(c, fn, e, before, op);
+		}
 }
 
 static void on_exit_path(void *ctx, const lk_fn *fn, const lk_state *s, const ir_event *ret)

@@ -24,6 +24,7 @@ typedef struct lk_effect {
 	const ir_expr *obj;      /* in the function's own terms ($0, globals) */
 	int mode;
 	lk_cond cond;            /* conditional acquire keyed by the return value */
+	const char *resource;    /* a resource's name (rules "resource"), NULL for a lock */
 } lk_effect;
 
 /* A precondition as a formula over the function's own terms: locks held

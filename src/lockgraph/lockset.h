@@ -34,6 +34,7 @@ typedef struct lk_held {
 	                          * one depends on a value (hpet_read() write-locks for some
 	                          * registers only), so a test of the stronger mode is unknown */
 	ir_loc at;               /* where acquired */
+	const char *resource;    /* not a lock: a reference held like one (rules "resource"), its name */
 } lk_held;
 
 typedef struct lk_fact {

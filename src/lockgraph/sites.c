@@ -8,9 +8,10 @@
 
 /* Held on this path, or maybe held because a call through a pointer may
  * have taken it (the callee then gets it "maybe" too). */
+/* A resource (an RCU reference) is no context its callees run in. */
 static int held_for_callees(const lk_held *h)
 {
-	return h && (!h->maybe || h->how == LK_SOME_PATHS);
+	return h && !h->resource && (!h->maybe || h->how == LK_SOME_PATHS);
 }
 
 /* Locks held on every state (and not only on some paths). */

@@ -30,7 +30,8 @@ static int ret_class(const ir_expr *r)   /* 0 zero, 1 non-zero, -1 unknown */
 	return lk_const_truth(r);
 }
 
-static void add_effect(lk_prog *p, lk_summary *sum, rules_prim_op op, const ir_expr *obj, int mode, lk_cond cond)
+static void add_effect(lk_prog *p, lk_summary *sum, rules_prim_op op, const ir_expr *obj, int mode, lk_cond cond,
+		       const char *resource)
 {
 	for (int i = 0; i < sum->neff; i++)
 		if (sum->eff[i].op == op && lk_expr_equal(sum->eff[i].obj, obj))
@@ -42,6 +43,7 @@ static void add_effect(lk_prog *p, lk_summary *sum, rules_prim_op op, const ir_e
 	n[sum->neff].obj = lk_expr_clone(&p->arena, obj);
 	n[sum->neff].mode = mode;
 	n[sum->neff].cond = cond;
+	n[sum->neff].resource = resource;
 	sum->eff = n;
 	sum->neff++;
 }
@@ -181,7 +183,7 @@ static void cond_releases(tctx *t, lk_summary *sum)
 				all &= r;
 			}
 			if ((on_zero || on_nonzero) && some && !all)
-				add_effect(t->p, sum, PRIM_RELEASE, rel->obj, 0, on_zero ? LK_IF_ZERO : LK_IF_NONZERO);
+				add_effect(t->p, sum, PRIM_RELEASE, rel->obj, 0, on_zero ? LK_IF_ZERO : LK_IF_NONZERO, rel->resource);
 		}
 }
 
@@ -207,7 +209,7 @@ void lk_build_summary(tctx *t, la_arena *a, lk_summary *sum)
 				all = found;
 			}
 			if (all)
-				add_effect(t->p, sum, PRIM_RELEASE, e0->rel[i].obj, 0, LK_ALWAYS);
+				add_effect(t->p, sum, PRIM_RELEASE, e0->rel[i].obj, 0, LK_ALWAYS, e0->rel[i].resource);
 		}
 	}
 	cond_releases(t, sum);
@@ -235,11 +237,11 @@ void lk_build_summary(tctx *t, la_arena *a, lk_summary *sum)
 			if (callers)
 				continue;   /* asserted held on entry, dropped and taken again: not ours */
 			if (always)
-				add_effect(t->p, sum, PRIM_ACQUIRE, h->obj, h->mode, LK_ALWAYS);
+				add_effect(t->p, sum, PRIM_ACQUIRE, h->obj, h->mode, LK_ALWAYS, h->resource);
 			else if (on_nonzero)
-				add_effect(t->p, sum, PRIM_ACQUIRE, h->obj, h->mode, LK_IF_NONZERO);
+				add_effect(t->p, sum, PRIM_ACQUIRE, h->obj, h->mode, LK_IF_NONZERO, h->resource);
 			else if (on_zero)
-				add_effect(t->p, sum, PRIM_ACQUIRE, h->obj, h->mode, LK_IF_ZERO);
+				add_effect(t->p, sum, PRIM_ACQUIRE, h->obj, h->mode, LK_IF_ZERO, h->resource);
 			else if (t->fn->stored)
 				/* a callback (stored in an ops table) that keeps it on
 				 * some ways out, not told by the value returned
@@ -247,7 +249,7 @@ void lk_build_summary(tctx *t, la_arena *a, lk_summary *sum)
 				 * it): its pointer callers hold it on some paths. Not
 				 * for direct callees: a function that forgets to unlock
 				 * on one path is an imbalance, reported there. */
-				add_effect(t->p, sum, PRIM_ACQUIRE, h->obj, h->mode, LK_MAYBE);
+				add_effect(t->p, sum, PRIM_ACQUIRE, h->obj, h->mode, LK_MAYBE, h->resource);
 		}
 	}
 	/* taken by some of the targets of a call through a pointer and kept on
@@ -257,7 +259,7 @@ void lk_build_summary(tctx *t, la_arena *a, lk_summary *sum)
 		for (int i = 0; i < t->exits[x].s->nheld; i++) {
 			const lk_held *h = &t->exits[x].s->held[i];
 			if (h->how == LK_SOME_PATHS && h->obj && lk_expr_rooted_in_params(h->obj))
-				add_effect(t->p, sum, PRIM_ACQUIRE, h->obj, h->mode, LK_MAYBE);
+				add_effect(t->p, sum, PRIM_ACQUIRE, h->obj, h->mode, LK_MAYBE, h->resource);
 		}
 	/* locks handed over in the return value: `return desc;` with desc->lock
 	 * held, `return NULL;` (or another constant) without */
@@ -280,7 +282,7 @@ void lk_build_summary(tctx *t, la_arena *a, lk_summary *sum)
 				on_nonzero &= held || ret_class(ry) == 0;
 			}
 			if (always || on_nonzero)
-				add_effect(t->p, sum, PRIM_ACQUIRE, obj, h->mode, always ? LK_ALWAYS : LK_IF_NONZERO);
+				add_effect(t->p, sum, PRIM_ACQUIRE, obj, h->mode, always ? LK_ALWAYS : LK_IF_NONZERO, h->resource);
 		}
 	}
 	/* return f(...) where f hands over a lock in its value, the others
@@ -288,6 +290,11 @@ void lk_build_summary(tctx *t, la_arena *a, lk_summary *sum)
 	for (int x = 0; x < t->nexits; x++) {
 		const ir_expr *rv = exit_value(t, a, x);
 		const lk_try *tr = rv && rv->kind == IR_E_CALLRET ? lk_state_try(t->exits[x].s, (int)rv->ival) : NULL;
+		/* `d = f(); return d;`: the pending result is named by the local */
+		const ir_expr *raw = t->exits[x].ret;
+		if (tr && tr->lock.obj && !lk_expr_contains(tr->lock.obj, rv) && raw && raw->kind == IR_E_LOCAL &&
+		    lk_expr_contains(tr->lock.obj, raw))
+			rv = raw;
 		if (!tr || tr->release || !tr->lock.obj || !tr->when_nonzero || !lk_expr_contains(tr->lock.obj, rv))
 			continue;
 		int ok = 1;
@@ -295,7 +302,7 @@ void lk_build_summary(tctx *t, la_arena *a, lk_summary *sum)
 			ok = y == x || ret_class(exit_value(t, a, y)) == 0;
 		if (ok)
 			add_effect(t->p, sum, PRIM_ACQUIRE, lk_replace(a, tr->lock.obj, rv, lk_ret_marker()), tr->lock.mode,
-				   tr->always ? LK_ALWAYS : LK_IF_NONZERO);
+				   tr->always ? LK_ALWAYS : LK_IF_NONZERO, tr->lock.resource);
 	}
 	/* return f(...) of a trylock: conditional acquire */
 	const ir_expr *r0 = t->exits[0].ret;
@@ -303,7 +310,7 @@ void lk_build_summary(tctx *t, la_arena *a, lk_summary *sum)
 		const lk_try *tr = lk_state_try(t->exits[0].s, (int)r0->ival);
 		if (tr && !tr->release && tr->lock.obj && lk_expr_rooted_in_params(tr->lock.obj))
 			add_effect(t->p, sum, PRIM_ACQUIRE, tr->lock.obj, tr->lock.mode,
-				   tr->when_nonzero ? LK_IF_NONZERO : LK_IF_ZERO);
+				   tr->when_nonzero ? LK_IF_NONZERO : LK_IF_ZERO, tr->lock.resource);
 	}
 	/* constant truth: return true; return barrier_lock_true(); */
 	int rt = -2;

@@ -20,13 +20,17 @@ static void report_lock_op(tctx *t, const ir_event *e, const lk_state *s, rules_
 }
 
 static lk_state *apply_lock_op(tctx *t, la_arena *a, lk_state *s, rules_prim_op op, const ir_expr *obj,
-			       int mode, lk_cond cond, const ir_event *e, int irq, int via)
+			       int mode, lk_cond cond, const ir_event *e, int irq, int via, const char *resource)
 {
 	int call_id = e->u.call.id;
 	lk_held h = lk_make_held(t, a, obj, mode, LK_ACQUIRED, e->loc);
+	if (resource) {   /* its class is its name: `*d` names no lock class */
+		h.resource = resource;
+		h.cls = lk_intern(t->p->in, resource);
+	}
 	if (cond == LK_ALWAYS && (op == PRIM_ACQUIRE || op == PRIM_RELEASE))
 		report_lock_op(t, e, s, op, &h, irq, via);
-	if (op == PRIM_ACQUIRE && cond == LK_ALWAYS)   /* a trylock cannot deadlock */
+	if (op == PRIM_ACQUIRE && cond == LK_ALWAYS && !resource)   /* a trylock cannot deadlock */
 		lk_irq_note_lock(t, s, h.cls, e, irq);
 	switch (op) {
 	case PRIM_ACQUIRE:
@@ -58,6 +62,18 @@ static lk_state *apply_lock_op(tctx *t, la_arena *a, lk_state *s, rules_prim_op 
 		return s;
 	}
 	return s;
+}
+
+/* What a call returns, as the object it holds (`*ret`): `d =
+ * rcu_lock_domain_by_id(id)` holds `*d` once the result is stored. */
+static const ir_expr *returned_object(la_arena *a, const ir_event *e)
+{
+	ir_expr *r = ir_expr_new(a, IR_E_CALLRET);
+	r->ival = e->u.call.id;
+	r->name = e->u.call.name;
+	ir_expr *d = ir_expr_new(a, IR_E_DEREF);
+	d->a = r;
+	return d;
 }
 
 /* A lock taken (or dropped) by some of the targets of a call through a
@@ -110,7 +126,8 @@ static lk_state *call_targets(tctx *t, la_arena *a, const ir_event *e, lk_state 
 			if (!obj)
 				continue;
 			obj = lk_resolve_locals(a, obj, &t->fn->locals);
-			s = all && k == 0 ? apply_lock_op(t, a, s, ef->op, obj, ef->mode, LK_ALWAYS, e, irq, c->targets[0])
+			s = all && k == 0 ? apply_lock_op(t, a, s, ef->op, obj, ef->mode, LK_ALWAYS, e, irq, c->targets[0],
+							  ef->resource)
 					  : on_some_paths(t, a, s, ef->op, obj, ef->mode, e->loc);
 		}
 	}
@@ -161,11 +178,13 @@ static lk_state *event_call(tctx *t, la_arena *a, const ir_event *e, lk_state *s
 		const rules_primitive *pr = c->prim;
 		if (pr->op == PRIM_IRQ)   /* local_irq_disable() asserts nothing: no event to note */
 			return lk_irq_prim(t, a, s, pr->irq, NULL);
-		if (pr->arg >= e->u.call.nargs)
+		const ir_expr *obj = pr->arg == RULES_ARG_RETURN ? returned_object(a, e)
+				     : pr->arg >= 0 && pr->arg < e->u.call.nargs ? lk_lock_obj(t, a, e->u.call.args[pr->arg])
+										  : NULL;
+		if (!obj)
 			return s;
 		/* the checks see the IRQ state before the call, and the primitive's irq */
-		s = apply_lock_op(t, a, s, pr->op, lk_lock_obj(t, a, e->u.call.args[pr->arg]), pr->mode,
-				  LK_ALWAYS, e, pr->irq, -1);
+		s = apply_lock_op(t, a, s, pr->op, obj, pr->mode, LK_ALWAYS, e, pr->irq, -1, pr->resource);
 		return lk_irq_prim(t, a, s, pr->irq, e);
 	}
 	if (c->ntargets && (e->u.call.how != IR_CALL_DIRECT || c->ntargets > 1))
@@ -210,7 +229,7 @@ static lk_state *event_call(tctx *t, la_arena *a, const ir_event *e, lk_state *s
 			s = on_some_paths(t, a, s, sum->eff[i].op, obj, sum->eff[i].mode, e->loc);
 		else
 			s = apply_lock_op(t, a, s, sum->eff[i].op, obj, sum->eff[i].mode, sum->eff[i].cond, e,
-					  irq, c->targets[0]);
+					  irq, c->targets[0], sum->eff[i].resource);
 	}
 	lk_irq_note_callee_locks(t, s, c->targets, 1, e);
 	s = lk_irq_call(t, a, s, c->targets, 1, e);
@@ -288,6 +307,10 @@ static lk_state *event_assign(tctx *t, la_arena *a, const ir_event *e, lk_state 
 		/* desc = pirq_spin_lock_irq_desc(...): the lock is desc->lock */
 		const ir_expr *obj = lk_replace(a, tr->lock.obj, rhs, lhs);
 		lk_held h = lk_make_held(t, a, obj, tr->lock.mode, LK_ACQUIRED, tr->lock.at);
+		if (tr->lock.resource) {
+			h.resource = tr->lock.resource;
+			h.cls = tr->lock.cls;
+		}
 		int always = tr->always, when = tr->when_nonzero;
 		s = lk_state_drop_try(a, s, (int)rhs->ival);
 		if (always)

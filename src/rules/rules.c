@@ -140,7 +140,7 @@ static int load_primitive(rules *r, const char *name, const cJSON *v, const char
 	static const int irq_values[] = { IRQ_KEEP, IRQ_DISABLE, IRQ_ENABLE, IRQ_SAVE, IRQ_RESTORE, IRQ_QUERY };
 	if (!cJSON_IsObject(v))
 		return rule_error(r, jpath, "expected an object such as {\"acquire\": 0, \"mode\": \"exclusive\"}");
-	rules_primitive p = { xstrdup(name), PRIM_ACQUIRE, -1, LOCK_EXCLUSIVE, IRQ_KEEP, NULL };
+	rules_primitive p = { xstrdup(name), PRIM_ACQUIRE, -1, LOCK_EXCLUSIVE, IRQ_KEEP, NULL, NULL };
 	int err = LA_OK, nops = 0;
 	la_buf kp = LA_BUF_INIT;
 	for (const cJSON *k = v->child; k && err >= 0; k = k->next) {
@@ -150,10 +150,19 @@ static int load_primitive(rules *r, const char *name, const cJSON *v, const char
 		for (int i = 0; i < 4; i++)
 			if (strcmp(k->string, ops[i]) == 0)
 				op = i;
-		if (op >= 0) {
+		if (op >= 0 && cJSON_IsString(k) && strcmp(k->valuestring, "return") == 0) {
+			if (op != PRIM_ACQUIRE && op != PRIM_TRY)
+				err = rule_error(r, kp.ptr, "\"return\" is for acquire and try: what the call returns is held");
+			p.arg = RULES_ARG_RETURN;
+			p.op = (rules_prim_op)op;
+			nops++;
+		} else if (op >= 0) {
 			err = load_index(r, k, kp.ptr, "the lock argument", &p.arg);
 			p.op = (rules_prim_op)op;
 			nops++;
+		} else if (strcmp(k->string, "resource") == 0) {
+			free(p.resource);
+			err = load_name(r, k, kp.ptr, "the name of the resource", &p.resource);
 		} else if (strcmp(k->string, "mode") == 0) {
 			err = lookup_word(r, kp.ptr, k, modes, mode_values, 4, &p.mode);
 		} else if (strcmp(k->string, "irq") == 0) {
@@ -162,7 +171,7 @@ static int load_primitive(rules *r, const char *name, const cJSON *v, const char
 			free(p.versions);
 			err = load_name(r, k, kp.ptr, "the versions that have it", &p.versions);
 		} else {
-			err = rule_error(r, kp.ptr, "unknown key (known: acquire, release, try, query, mode, irq, versions)");
+			err = rule_error(r, kp.ptr, "unknown key (known: acquire, release, try, query, mode, irq, versions, resource)");
 		}
 	}
 	la_buf_free(&kp);
@@ -178,6 +187,7 @@ static int load_primitive(rules *r, const char *name, const cJSON *v, const char
 	if (err < 0) {
 		free(p.function);
 		free(p.versions);
+		free(p.resource);
 		return err;
 	}
 	LA_VEC_PUSH(r->primitives, r->nprimitives, r->capprimitives);
@@ -1607,6 +1617,7 @@ void rules_free(rules *r)
 	for (int i = 0; i < r->nprimitives; i++) {
 		free(r->primitives[i].function);
 		free(r->primitives[i].versions);
+		free(r->primitives[i].resource);
 	}
 	free(r->primitives);
 	la_strset_free(&r->primitive_index);

@@ -35,7 +35,13 @@ typedef struct rules_primitive {
 	int mode;           /* LOCK_*: acquired mode, or for a query the modes it answers for */
 	int irq;            /* IRQ_* */
 	char *versions;     /* "versions": the tree versions that have it (others may not: no lint warning) */
+	char *resource;     /* "resource": not a lock but a reference held and dropped like one
+	                     * (Xen's RCU domain references): its name, the class it is held as */
 } rules_primitive;
+
+/* rules_primitive.arg of `"acquire": "return"` / `"try": "return"`: the
+ * object the call returns (rcu_lock_domain_by_id()) */
+#define RULES_ARG_RETURN (-2)
 
 /* A lock named in a rule: its class ("_pcidevs_lock", "domain.pci_lock")
  * and the modes that satisfy the rule. "CLASS:write" accepts exclusive and

@@ -181,7 +181,7 @@ static void primitives(lint *l)
 			       p->function);
 			continue;
 		}
-		if (p->op == PRIM_IRQ)
+		if (p->op == PRIM_IRQ || p->arg == RULES_ARG_RETURN)
 			continue;   /* no lock argument to check */
 		snprintf(path, sizeof(path), "$.primitives.%s.%s", p->function, ops[p->op]);
 		argument(l, path, p->function, p->arg, "lock argument");
