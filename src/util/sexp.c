@@ -48,8 +48,9 @@ static sx *read_form(la_arena *a, const char *t, size_t *pos, int *err, int dept
 	x->off = start;
 	if (c == '(') {
 		(*pos)++;
-		sx **items = NULL;
-		int n = 0, cap = 0;
+		/* most lists are short: their items on the stack, the rest on the heap */
+		sx *local[16], **items = local;
+		int n = 0, cap = 16;
 		for (;;) {
 			skip_space(t, pos);
 			if (t[*pos] == ')') {
@@ -57,16 +58,25 @@ static sx *read_form(la_arena *a, const char *t, size_t *pos, int *err, int dept
 				break;
 			}
 			if (!t[*pos]) {
-				free(items);
+				if (items != local)
+					free(items);
 				*err = la_error_code(LA_EPARSE, "line %d: unterminated list", line_of(t, start));
 				return NULL;
 			}
 			sx *item = read_form(a, t, pos, err, depth + 1);
 			if (!item) {
-				free(items);
+				if (items != local)
+					free(items);
 				return NULL;
 			}
-			LA_VEC_PUSH(items, n, cap);
+			if (n == cap) {
+				cap *= 2;
+				if (items == local) {
+					items = xmalloc(sizeof(sx *) * (size_t)cap);
+					memcpy(items, local, sizeof(local));
+				} else
+					items = xrealloc(items, sizeof(sx *) * (size_t)cap);
+			}
 			items[n++] = item;
 		}
 		x->kind = SX_LIST;
@@ -74,7 +84,8 @@ static sx *read_form(la_arena *a, const char *t, size_t *pos, int *err, int dept
 		x->items = la_arena_alloc(a, sizeof(sx *) * (size_t)(n ? n : 1));
 		if (n)
 			memcpy(x->items, items, sizeof(sx *) * (size_t)n);
-		free(items);
+		if (items != local)
+			free(items);
 		return x;
 	}
 	if (c == ')') {
@@ -83,6 +94,16 @@ static sx *read_form(la_arena *a, const char *t, size_t *pos, int *err, int dept
 	}
 	if (c == '"') {
 		(*pos)++;
+		/* without escapes (nearly always), the bytes as they are */
+		size_t end = *pos;
+		while (t[end] && t[end] != '"' && t[end] != '\\')
+			end++;
+		if (t[end] == '"') {
+			x->kind = SX_STR;
+			x->s = la_arena_strndup(a, t + *pos, end - *pos);
+			*pos = end + 1;
+			return x;
+		}
 		la_buf b = LA_BUF_INIT;
 		while (t[*pos] && t[*pos] != '"') {
 			char ch = t[(*pos)++];
