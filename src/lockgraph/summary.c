@@ -292,6 +292,10 @@ void lk_build_summary(tctx *t, la_arena *a, lk_summary *sum)
 		const lk_try *tr = rv && rv->kind == IR_E_CALLRET ? lk_state_try(t->exits[x].s, (int)rv->ival) : NULL;
 		/* `d = f(); return d;`: the pending result is named by the local */
 		const ir_expr *raw = t->exits[x].ret;
+		if (!tr && raw && raw->kind == IR_E_LOCAL) {
+			int id = lk_state_alias(t->exits[x].s, raw->name);
+			tr = id >= 0 ? lk_state_try(t->exits[x].s, id) : NULL;
+		}
 		if (tr && tr->lock.obj && !lk_expr_contains(tr->lock.obj, rv) && raw && raw->kind == IR_E_LOCAL &&
 		    lk_expr_contains(tr->lock.obj, raw))
 			rv = raw;

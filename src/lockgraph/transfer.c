@@ -210,6 +210,10 @@ static lk_state *event_call(tctx *t, la_arena *a, const ir_event *e, lk_state *s
 			obj = lk_replace(a, obj, lk_ret_marker(), rv);
 			lk_try tr = { id, sum->eff[i].cond != LK_IF_ZERO, sum->eff[i].cond == LK_ALWAYS,
 				      lk_make_held(t, a, obj, sum->eff[i].mode, LK_ACQUIRED, e->loc), 0 };
+			if (sum->eff[i].resource) {
+				tr.lock.resource = sum->eff[i].resource;
+				tr.lock.cls = lk_intern(t->p->in, sum->eff[i].resource);
+			}
 			s = lk_state_add_try(a, s, &tr);
 			continue;
 		}

@@ -47,6 +47,24 @@ int dropped_everywhere(unsigned int id, unsigned int other)
 	rcu_unlock_domain(d);
 	return 0;
 }
+
+/* a lookup that hands the reference to its caller through a local, or NULL */
+static struct domain *find_checked(unsigned int id)
+{
+	struct domain *d = rcu_lock_domain_by_any_id(id);
+
+	return d;
+}
+
+int wrapper_user(unsigned int id)
+{
+	struct domain *d = find_checked(id);
+
+	if ( !d )
+		return -19;
+	rcu_unlock_domain(d);
+	return 0;
+}
 C
 cat > "$T/tree/compile_commands.json" <<JSON
 [{"directory": "$T/tree", "file": "ref.c", "arguments": ["cc", "-c", "ref.c"]}]
@@ -70,6 +88,7 @@ expect_rc 2 "check finds the leak"
 expect_out out "ref\.c:18:[0-9]+: warning: leak_on_error\(\) returns with the RCU domain reference to \*d held here but not on other paths \[lockaudit-imbalance\]" \
 	"the reference kept on the error path, named as the resource"
 expect_no_out out "dropped_everywhere" "two references and a lock, all dropped: nothing (no order, nesting or double-lock)"
+expect_no_out out "wrapper_user|find_checked" "a reference handed over through a local by a wrapper is the caller's"
 run "$LA" rules-check --rules "$T/rules.json" --db "$T/t.db"
 expect_rc 0 "rules-check accepts \"return\" and \"resource\""
 finish
