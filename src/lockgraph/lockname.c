@@ -58,6 +58,14 @@ const ir_expr *lk_lock_obj(tctx *t, la_arena *a, const ir_expr *arg)
 	return lk_resolve_locals(a, lk_obj_of_arg(a, arg), &t->fn->locals);
 }
 
+void lk_held_resource(tctx *t, lk_held *h, const char *resource)
+{
+	if (!resource)
+		return;
+	h->resource = resource;
+	h->cls = lk_intern(t->p->in, resource);   /* `*d` names no lock class: its class is its name */
+}
+
 lk_held lk_make_held(tctx *t, la_arena *a, const ir_expr *obj, int mode, lk_how how, ir_loc at)
 {
 	lk_held h;

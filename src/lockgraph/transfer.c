@@ -24,10 +24,7 @@ static lk_state *apply_lock_op(tctx *t, la_arena *a, lk_state *s, rules_prim_op 
 {
 	int call_id = e->u.call.id;
 	lk_held h = lk_make_held(t, a, obj, mode, LK_ACQUIRED, e->loc);
-	if (resource) {   /* its class is its name: `*d` names no lock class */
-		h.resource = resource;
-		h.cls = lk_intern(t->p->in, resource);
-	}
+	lk_held_resource(t, &h, resource);
 	if (cond == LK_ALWAYS && (op == PRIM_ACQUIRE || op == PRIM_RELEASE))
 		report_lock_op(t, e, s, op, &h, irq, via);
 	if (op == PRIM_ACQUIRE && cond == LK_ALWAYS && !resource)   /* a trylock cannot deadlock */
@@ -210,10 +207,7 @@ static lk_state *event_call(tctx *t, la_arena *a, const ir_event *e, lk_state *s
 			obj = lk_replace(a, obj, lk_ret_marker(), rv);
 			lk_try tr = { id, sum->eff[i].cond != LK_IF_ZERO, sum->eff[i].cond == LK_ALWAYS,
 				      lk_make_held(t, a, obj, sum->eff[i].mode, LK_ACQUIRED, e->loc), 0 };
-			if (sum->eff[i].resource) {
-				tr.lock.resource = sum->eff[i].resource;
-				tr.lock.cls = lk_intern(t->p->in, sum->eff[i].resource);
-			}
+			lk_held_resource(t, &tr.lock, sum->eff[i].resource);
 			s = lk_state_add_try(a, s, &tr);
 			continue;
 		}
@@ -311,10 +305,7 @@ static lk_state *event_assign(tctx *t, la_arena *a, const ir_event *e, lk_state 
 		/* desc = pirq_spin_lock_irq_desc(...): the lock is desc->lock */
 		const ir_expr *obj = lk_replace(a, tr->lock.obj, rhs, lhs);
 		lk_held h = lk_make_held(t, a, obj, tr->lock.mode, LK_ACQUIRED, tr->lock.at);
-		if (tr->lock.resource) {
-			h.resource = tr->lock.resource;
-			h.cls = tr->lock.cls;
-		}
+		lk_held_resource(t, &h, tr->lock.resource);
 		int always = tr->always, when = tr->when_nonzero;
 		s = lk_state_drop_try(a, s, (int)rhs->ival);
 		if (always)

@@ -40,6 +40,8 @@ typedef struct tctx {
 /* lockname.c: the lock a primitive's argument names, and a held lock for it */
 const ir_expr *lk_lock_obj(tctx *t, la_arena *a, const ir_expr *arg);
 lk_held lk_make_held(tctx *t, la_arena *a, const ir_expr *obj, int mode, lk_how how, ir_loc at);
+/* h is a resource (rules "resource") of that name, held under it as its class; NULL: a lock */
+void lk_held_resource(tctx *t, lk_held *h, const char *resource);
 
 /* transfer.c: the lock a query call answers for, or NULL */
 const ir_expr *lk_query_of_call(tctx *t, la_arena *a, int call_id, int *mode);
