@@ -97,5 +97,8 @@ const la_check check_precondition = {
 	.severity = "warning",
 	.enabled = 1,
 	.title = "call to a function whose assertions require a lock the caller does not hold",
+	.description = "A call to a function whose assertions (ASSERT(pcidevs_locked()), lockdep_assert_held()) require "
+		"a lock that the caller does not hold on that path; the trace is the chain of callers along "
+		"which it is not held.",
 	.event = precondition_event,
 };
