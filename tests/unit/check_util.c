@@ -538,12 +538,32 @@ START_TEST(test_cycles)
 }
 END_TEST
 
+START_TEST(test_scc)
+{
+	/* 0->1->2->0 and 1->0 one component; 2->3, 3->3 (self loop) alone;
+	 * 4<->5 another; successors unsorted */
+	static const int off[] = { 0, 1, 3, 5, 6, 7, 8 }, adj[] = { 1, 2, 0, 3, 0, 3, 5, 4 };
+	la_digraph g = { 6, off, adj };
+	int comp[6];
+	ck_assert_int_eq(la_scc(&g, comp), 3);
+	ck_assert_int_eq(comp[0], comp[1]);
+	ck_assert_int_eq(comp[1], comp[2]);
+	ck_assert_int_ne(comp[3], comp[0]);
+	ck_assert_int_eq(comp[4], comp[5]);
+	ck_assert_int_ne(comp[4], comp[0]);
+	ck_assert_int_ne(comp[4], comp[3]);
+	/* a component closes after those it reaches: {3} before {0,1,2} */
+	ck_assert_int_lt(comp[3], comp[0]);
+}
+END_TEST
+
 Suite *suite_util(void)
 {
 	Suite *s = suite_create("util");
 	TCase *tc = tcase_create("buf");
 	tcase_add_test(tc, test_buf_put);
 	tcase_add_test(tc, test_cycles);
+	tcase_add_test(tc, test_scc);
 	tcase_add_test(tc, test_buf_printf_growth);
 	tcase_add_test(tc, test_buf_read_file);
 	tcase_add_test(tc, test_buf_read_file_missing);
