@@ -15,6 +15,7 @@
 #include "../util/path.h"
 #include "../util/xalloc.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +23,7 @@
 #include <unistd.h>
 
 static const char usage_text[] =
-	"usage: lockaudit audit [--each-commit] --rules FILE [-p DIR] [--format text|json]\n"
+	"usage: lockaudit audit [--each-commit] --rules FILE [-p DIR] [--format text|json|html] [-o FILE]\n"
 	"                       [--fail-on new|none] [--cache DIR] [--seed-db FILE] [-j N] [--timeout SEC] [-v] BASE..TIP\n"
 	"       lockaudit audit --mbox FILE [--base REV] --rules FILE [options]\n"
 	"\n"
@@ -40,7 +41,9 @@ static const char usage_text[] =
 	"  --base REV         with --mbox: apply the series on REV\n"
 	"  --rules FILE       the rules, as for analyze (required)\n"
 	"  -p DIR             directory holding compile_commands.json, or the file (default .)\n"
-	"  --format FMT       text (default; for a mailing-list reply) or json\n"
+	"  --format FMT       text (default; for a mailing-list reply), json, or html (one\n"
+	"                     self-contained page, the look of `lockaudit report`)\n"
+	"  -o, --output FILE  write the audit to FILE instead of standard output\n"
 	"  --fail-on WHAT     new (default): exit 2 when a commit adds a finding; none: exit 0\n"
 	"  --cache DIR        where the revisions' databases are kept\n"
 	"                     (default $XDG_CACHE_HOME/lockaudit/audit or ~/.cache/lockaudit/audit)\n"
@@ -53,7 +56,7 @@ static const char usage_text[] =
 	"Exit status: 0 no commit adds a finding, 1 tool error, 2 some commit adds one.\n";
 
 typedef struct audit_opts {
-	const char *dir, *rules_path, *format, *fail_on, *cache, *range, *seed, *mbox, *base;
+	const char *dir, *rules_path, *format, *fail_on, *cache, *range, *seed, *mbox, *base, *output;
 	int each, jobs, timeout_s, verbose;
 } audit_opts;
 
@@ -64,13 +67,14 @@ static int parse_opts(int argc, char **argv, audit_opts *o)
 		{ "format", required_argument, NULL, 'f' }, { "fail-on", required_argument, NULL, 'F' },
 		{ "cache", required_argument, NULL, 'c' },   { "timeout", required_argument, NULL, 't' },
 		{ "mbox", required_argument, NULL, 'm' },    { "verbose", no_argument, NULL, 'v' },
-		{ "base", required_argument, NULL, 'b' },    { "seed-db", required_argument, NULL, 's' }, { "help", no_argument, NULL, 'h' },
+		{ "base", required_argument, NULL, 'b' },    { "seed-db", required_argument, NULL, 's' },
+		{ "output", required_argument, NULL, 'o' },  { "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int opt;
 	long n;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "p:j:vh", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "p:j:o:vh", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'e': o->each = 1; break;
 		case 'r': o->rules_path = optarg; break;
@@ -82,6 +86,7 @@ static int parse_opts(int argc, char **argv, audit_opts *o)
 		case 'v': o->verbose = 1; break;
 		case 'm': o->mbox = optarg; break;
 		case 'b': o->base = optarg; break;
+		case 'o': o->output = optarg; break;
 		case 'j':
 			if (la_parse_long_arg("-j", "a number", optarg, 1, 1024, &n) < 0)
 				return cmd_option_error("audit");
@@ -99,8 +104,8 @@ static int parse_opts(int argc, char **argv, audit_opts *o)
 	if (optind != argc - !o->mbox || !o->rules_path || (o->base && !o->mbox))
 		return cmd_usage_error(usage_text);
 	o->range = o->mbox ? NULL : argv[optind];
-	if (strcmp(o->format, "text") && strcmp(o->format, "json")) {
-		fprintf(stderr, "lockaudit audit: --format takes text or json, not '%s'\n", o->format);
+	if (strcmp(o->format, "text") && strcmp(o->format, "json") && strcmp(o->format, "html")) {
+		fprintf(stderr, "lockaudit audit: --format takes text, json or html, not '%s'\n", o->format);
 		return EXIT_TOOL;
 	}
 	if (strcmp(o->fail_on, "new") && strcmp(o->fail_on, "none")) {
@@ -108,7 +113,7 @@ static int parse_opts(int argc, char **argv, audit_opts *o)
 		return EXIT_TOOL;
 	}
 	if (cmd_empty_path("audit", "-p", o->dir, "--rules", o->rules_path, "--cache", o->cache, "--seed-db", o->seed,
-			   "--mbox", o->mbox, NULL))
+			   "--mbox", o->mbox, "-o", o->output, NULL))
 		return EXIT_TOOL;
 	return -1;
 }
@@ -150,6 +155,26 @@ static int revision(const audit_env *e, const char *commit, const char *prev, ch
 	return err;
 }
 
+/* The report in the format asked for, to -o FILE or standard output. */
+static int write_report(const audit_env *e, const audit_opts *o, const char *base, const audit_commit *cs, int n)
+{
+	FILE *out = o->output ? fopen(o->output, "w") : stdout;
+	if (!out)
+		return la_error_code(LA_EIO, "%s: cannot write: %s", o->output, strerror(errno));
+	int err = LA_OK;
+	if (strcmp(o->format, "json") == 0) {
+		err = audit_report_json(out, base, cs, n);
+	} else if (strcmp(o->format, "html") == 0) {
+		audit_html_meta meta = { e->top, o->mbox ? o->mbox : o->range, e->rules->path };
+		err = audit_report_html(out, base, cs, n, &meta);
+	} else {
+		audit_report_text(out, base, cs, n);
+	}
+	if (o->output && (ferror(out) | (fclose(out) != 0)) && err >= 0)
+		err = la_error_code(LA_EIO, "%s: cannot write: %s", o->output, strerror(errno));
+	return err;
+}
+
 /* Analyse each commit after BASE and diff it with the one before; two
  * revisions' results are in memory at a time. */
 static int run(const audit_env *e, const audit_opts *o, const char *base, char **commits, int n)
@@ -180,8 +205,7 @@ static int run(const audit_env *e, const audit_opts *o, const char *base, char *
 		cur = NULL;
 	}
 	if (err >= 0)
-		err = strcmp(o->format, "json") == 0 ? audit_report_json(stdout, base, cs, n)
-						     : (audit_report_text(stdout, base, cs, n), LA_OK);
+		err = write_report(e, o, base, cs, n);
 	rd_set_free(&sets[0]);
 	rd_set_free(&sets[1]);
 	for (int i = 0; i < n; i++) {
@@ -235,8 +259,8 @@ static int mbox_commits(const char *top, const audit_opts *o, char **base, char 
 
 int cmd_audit(int argc, char **argv)
 {
-	audit_opts o = { ".", NULL, "text", "new", NULL, NULL, NULL, NULL, NULL, 0, (int)sysconf(_SC_NPROCESSORS_ONLN),
-			 300, 0 };
+	audit_opts o = { ".", NULL, "text", "new", NULL, NULL, NULL, NULL, NULL, NULL, 0,
+			 (int)sysconf(_SC_NPROCESSORS_ONLN), 300, 0 };
 	int rc = parse_opts(argc, argv, &o);
 	if (rc >= 0)
 		return rc;

@@ -141,13 +141,10 @@ int cmd_check(int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	o.dbpath = LA_DEFAULT_DB;
 	static const struct option longopts[] = {
-		{ "db", required_argument, NULL, 'd' },      { "rules", required_argument, NULL, 'r' },
-		{ "enable", required_argument, NULL, 'e' },  { "disable", required_argument, NULL, 'x' },
-		{ "all", no_argument, NULL, 'a' },           { "show-ignored", no_argument, NULL, 'i' },
+		CMD_SELECT_LONGOPTS,
 		{ "no-trace", no_argument, NULL, 'n' },      { "sort", required_argument, NULL, 's' },
-		{ "list", no_argument, NULL, 'l' },          { "help", no_argument, NULL, 'h' },
-		{ "format", required_argument, NULL, 'f' },  { "output", required_argument, NULL, 'o' },
-		{ "baseline", required_argument, NULL, 'b' }, { "update-baseline", required_argument, NULL, 'u' },
+		{ "list", no_argument, NULL, 'l' },          { "format", required_argument, NULL, 'f' },
+		{ "update-baseline", required_argument, NULL, 'u' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int opt, rc;
@@ -156,14 +153,8 @@ int cmd_check(int argc, char **argv)
 		switch (opt) {
 		case 'd': o.dbpath = optarg; break;
 		case 'r': o.rules_path = optarg; break;
-		case 'e':
-			LA_VEC_PUSH(o.enable, o.nenable, o.capenable);
-			o.enable[o.nenable++] = optarg;
-			break;
-		case 'x':
-			LA_VEC_PUSH(o.disable, o.ndisable, o.capdisable);
-			o.disable[o.ndisable++] = optarg;
-			break;
+		case 'e': cmd_list_add(&o.enable, &o.nenable, &o.capenable, optarg); break;
+		case 'x': cmd_list_add(&o.disable, &o.ndisable, &o.capdisable, optarg); break;
 		case 'a': o.all = 1; break;
 		case 'i': o.show_ignored = 1; break;
 		case 'n': o.no_trace = 1; break;

@@ -208,3 +208,9 @@ void cmd_resolve_field(store *s, const char *spec, char **sname, char **fname)
 	*sname = xstrdup(spec);
 	*fname = NULL;
 }
+
+void cmd_list_add(const char ***v, int *n, int *cap, const char *value)
+{
+	LA_VEC_PUSH(*v, *n, *cap);
+	(*v)[(*n)++] = value;
+}

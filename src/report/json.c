@@ -58,7 +58,7 @@ static cJSON *finding_json(const selected *it, int with_steps)
 	return o;
 }
 
-int report_json(FILE *out, const report_input *in)
+cJSON *report_json_doc(const report_input *in)
 {
 	const selection *sel = in->sel;
 	cJSON *doc = cJSON_CreateObject();
@@ -92,5 +92,10 @@ int report_json(FILE *out, const report_input *in)
 	cJSON *unmatched = cJSON_AddArrayToObject(doc, "unmatched_suppressions");
 	for (int i = 0; i < sel->nunmatched; i++)
 		cJSON_AddItemToArray(unmatched, suppression_json(sel->unmatched[i]));
-	return report_json_emit(out, doc, "JSON");
+	return doc;
+}
+
+int report_json(FILE *out, const report_input *in)
+{
+	return report_json_emit(out, report_json_doc(in), "JSON");
 }

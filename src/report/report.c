@@ -47,7 +47,8 @@ static void print_summary(const selection *sel, const report_request *rq)
 	for (int i = 0; i < sel->nunmatched; i++)
 		fprintf(stderr, "lockaudit: warning: %s:%d: lockaudit suppression ignore[%s] matches no finding\n",
 			sel->unmatched[i]->file, sel->unmatched[i]->line, sel->unmatched[i]->check);
-	fprintf(stderr, "check: %d %sfinding%s", sel->n, rq->baseline ? "new " : "", sel->n == 1 ? "" : "s");
+	fprintf(stderr, "%s: %d %sfinding%s", rq->command ? rq->command : "check", sel->n, rq->baseline ? "new " : "",
+		sel->n == 1 ? "" : "s");
 	const char *sep = " (";
 	if (rq->baseline) {
 		fprintf(stderr, "%s%d in the baseline", sep, sel->known);
@@ -104,7 +105,7 @@ int report_check(store *s, const report_request *rq, int *exit_status)
 		err = update_baseline(&sel, rq->update_baseline);
 	} else if (err >= 0) {
 		int status = sel.failing ? 2 : 0;
-		report_input in = { &sel, &o, { root, rules_path, rq->command_line, status }, rq->no_trace };
+		report_input in = { &sel, &o, { root, rules_path, rq->command_line, status }, rq->no_trace, s };
 		err = write_output(rq, &in);
 		if (err >= 0) {
 			print_summary(&sel, rq);

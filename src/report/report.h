@@ -23,6 +23,7 @@ typedef struct report_input {
 	const select_opts *opts;
 	report_meta meta;
 	int no_trace;               /* text: the finding lines only */
+	struct store *store;        /* html: the guard map and lock-order graph come from it */
 } report_input;
 
 typedef struct report_format {
@@ -39,6 +40,10 @@ int report_json(FILE *out, const report_input *in);
 int report_sarif(FILE *out, const report_input *in);
 /* codequality.c: GitLab code quality (a JSON array of issues). */
 int report_codequality(FILE *out, const report_input *in);
+/* html_report.c: one self-contained HTML page (`lockaudit report`): the
+ * findings with their traces, and from in->store the guard map and the
+ * lock-order graph. */
+int report_html(FILE *out, const report_input *in);
 
 /* The format called name, or NULL. */
 const report_format *report_format_find(const char *name);
@@ -56,6 +61,7 @@ typedef struct report_request {
 	const char *update_baseline;/* --update-baseline FILE, or NULL: write it, no report */
 	const char *command_line;
 	int no_trace;
+	const char *command;        /* names the summary line on stderr; NULL: "check" */
 } report_request;
 
 /* Run it on an analysed database. *exit_status: 0 nothing failing, 2
