@@ -299,6 +299,24 @@ static lk_state *value_dependent(tctx *t, la_arena *a, lk_state *s, const ir_exp
 	return lk_state_add_fact(a, r ? r : s, lk_value_fact(t->p->in, p), 1, 0, &contradicts);
 }
 
+/* A conditional acquire or release whose condition holds on this edge. */
+static lk_state *resolve_try(la_arena *a, lk_state *r, const lk_try *tr)
+{
+	if (!tr->release)
+		return lk_state_acquire(a, r, &tr->lock);
+	int found;
+	const lk_held *o = lk_state_find(r, tr->lock.inst, tr->lock.cls);
+	lk_held given = o ? *o : tr->lock;
+	r = lk_state_release(a, r, tr->lock.inst, tr->lock.cls, &found);
+	if (!found || given.how != LK_ACQUIRED)
+		return r;
+	/* remembered: a release of it later on this path is a double release
+	 * (a608c40d4ffc) */
+	given.how = LK_GIVEN_BACK;
+	given.at = tr->lock.at;
+	return lk_state_add_released(a, r, &given);
+}
+
 /* What the state becomes where `cond` has the given truth (a branch taken,
  * or an assertion that holds): trylock results, facts; NULL when the path
  * cannot exist. */
@@ -323,22 +341,12 @@ lk_state *lk_branch_on(tctx *t, la_arena *a, lk_state *s, const ir_expr *cond, i
 			return NULL;
 		if (r == s)
 			return s;   /* tested before on this path: taken then */
-		if (truth != tr->when_nonzero)
-			return r;
-		if (tr->release) {
-			int found;
-			const lk_held *o = lk_state_find(r, tr->lock.inst, tr->lock.cls);
-			lk_held given = o ? *o : tr->lock;
-			r = lk_state_release(a, r, tr->lock.inst, tr->lock.cls, &found);
-			if (!found || given.how != LK_ACQUIRED)
-				return r;
-			/* remembered: a release of it later on this path is a
-			 * double release (a608c40d4ffc) */
-			given.how = LK_GIVEN_BACK;
-			given.at = tr->lock.at;
-			return lk_state_add_released(a, r, &given);
-		}
-		return lk_state_acquire(a, r, &tr->lock);
+		/* every lock the call's value speaks for (sched_wait_rendezvous_in()
+		 * returns NULL having dropped both *lock and the RCU section) */
+		for (int i = 0; i < s->ntries && r; i++)
+			if (s->tries[i].call_id == call_id && truth == s->tries[i].when_nonzero)
+				r = resolve_try(a, r, &s->tries[i]);
+		return r;
 	}
 	if (!(s = lk_range_branch(a, s, c, truth)))
 		return NULL;

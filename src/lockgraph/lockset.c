@@ -354,9 +354,12 @@ lk_state *lk_state_add_released(la_arena *a, const lk_state *s, const lk_held *h
 lk_state *lk_state_add_try(la_arena *a, const lk_state *s, const lk_try *t)
 {
 	lk_state *c = lk_state_copy(a, s);
-	/* a call run again (in a loop) replaces its earlier result */
+	/* a call run again (in a loop) replaces its earlier result; a
+	 * reference the call's value also speaks for has its own entry
+	 * (sched_wait_rendezvous_in() returns NULL having dropped *lock and
+	 * the RCU read section) */
 	for (int i = 0; i < c->ntries; i++)
-		if (c->tries[i].call_id == t->call_id) {
+		if (c->tries[i].call_id == t->call_id && !c->tries[i].lock.resource == !t->lock.resource) {
 			lk_try *nt = la_arena_alloc(a, sizeof(lk_try) * (size_t)c->ntries);
 			memcpy(nt, c->tries, sizeof(lk_try) * (size_t)c->ntries);
 			nt[i] = *t;

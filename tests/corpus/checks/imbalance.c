@@ -821,6 +821,52 @@ int warn_rcu_double_put(unsigned int id)
 	return 0;
 }
 
+/* RCU read-side sections (Xen 4.14 and later: rcu_read_lock() is a
+ * function there) */
+typedef struct { int unused; } rcu_read_lock_t;
+void rcu_read_lock(rcu_read_lock_t *l);
+void rcu_read_unlock(rcu_read_lock_t *l);
+extern rcu_read_lock_t sched_rculock;
+spinlock_t *pcpu_lock_of(unsigned int cpu);
+
+/* sched_wait_rendezvous_in(): returns NULL having dropped both the
+ * caller's lock (through the out-parameter) and the RCU section */
+struct pci_dev *wait_rendezvous(struct pci_dev *prev, spinlock_t **lock, unsigned int cpu)
+{
+	if ( prev->sbdf )
+		return prev;
+	spin_unlock(*lock);
+	rcu_read_unlock(&sched_rculock);
+	return NULL;
+}
+
+void good_rcu_section_dropped_by_callee(struct pci_dev *prev, unsigned int cpu)
+{
+	spinlock_t *lock;
+	struct pci_dev *next;
+
+	rcu_read_lock(&sched_rculock);
+	lock = pcpu_lock_of(cpu);
+	spin_lock(lock);
+	next = wait_rendezvous(prev, &lock, cpu);
+	if ( !next )
+		return;
+	spin_unlock(lock);
+	rcu_read_unlock(&sched_rculock);
+}
+
+int warn_rcu_section_left_open(struct pci_dev *pdev)
+{
+	int rc;
+
+	rcu_read_lock(&sched_rculock);
+	if ( pdev->sbdf == 0 )
+		return -ENODEV;
+	rc = map_bars(pdev);
+	rcu_read_unlock(&sched_rculock);
+	return rc;
+}
+
 /* a lock taken in one switch on a value and dropped in a later switch on
  * the same value (Xen's xenmem_add_to_physmap_one(): the grant-table lock
  * of XENMAPSPACE_grant_table); a switch with one case and default is no
@@ -989,7 +1035,11 @@ void good_sched_lock_user(unsigned int cpu)
  * imbalance.c:804:3: note: returns without it
  * imbalance.c:820:3: warning: release of the RCU domain reference to *d, which is not held on this path [lockaudit-imbalance]
  * imbalance.c:820:3: note: the RCU domain reference to *d released
- * imbalance.c:921:2: warning: release of q->lock, which is not held on this path [lockaudit-imbalance]
- * imbalance.c:921:2: note: q->lock released
+ * imbalance.c:864:3: warning: warn_rcu_section_left_open() returns with the RCU read-side section of sched_rculock held here but not on other paths [lockaudit-imbalance]
+ * imbalance.c:862:2: note: the RCU read-side section of sched_rculock acquired in warn_rcu_section_left_open()
+ * imbalance.c:864:3: note: returns with the RCU read-side section of sched_rculock held
+ * imbalance.c:867:2: note: returns without it
+ * imbalance.c:967:2: warning: release of q->lock, which is not held on this path [lockaudit-imbalance]
+ * imbalance.c:967:2: note: q->lock released
  * check-findings-end
  */
