@@ -51,6 +51,28 @@ if [ "$mode" = test ]; then
 	fi
 fi
 
+# --- the SARIF multitool (npm, pinned) that the tests validate SARIF with ---
+# In build/node (ignored by git). npm may skip the package's postinstall,
+# which only makes the bundled binary executable: do it here.
+SARIF_MULTITOOL_VERSION=5.7.0
+sarif_multitool() {
+	local dir="$top/build/node"
+	local pkg="$dir/node_modules/@microsoft/sarif-multitool-linux"
+	if ! grep -qs "\"version\": \"$SARIF_MULTITOOL_VERSION\"" "$pkg/package.json"; then
+		if ! command -v npm >/dev/null; then
+			echo "setup: installing nodejs npm"
+			apt_install nodejs npm
+		fi
+		echo "setup: installing @microsoft/sarif-multitool@$SARIF_MULTITOOL_VERSION in build/node"
+		mkdir -p "$dir"
+		npm install --prefix "$dir" --no-audit --no-fund --loglevel=error \
+			"@microsoft/sarif-multitool@$SARIF_MULTITOOL_VERSION" \
+			"@microsoft/sarif-multitool-linux@$SARIF_MULTITOOL_VERSION" >/dev/null
+	fi
+	chmod u+x "$pkg/Sarif.Multitool"
+	export LOCKAUDIT_SARIF_MULTITOOL="$pkg/Sarif.Multitool"
+}
+
 build() {  # build DIR [cmake options...]
 	local dir=$1; shift
 	cmake -S "$top" -B "$dir" -DLOCKAUDIT_WERROR=ON "$@" >/dev/null
@@ -81,6 +103,7 @@ if [ "$mode" = example ]; then
 	exit 0
 fi
 
+sarif_multitool
 build "$top/build" -DBUILD_TESTING=ON
 (cd "$top/build" && ctest --output-on-failure -j "$jobs")
 echo "== again under AddressSanitizer and UBSan"

@@ -17,7 +17,7 @@ static const struct command {
 	{ "analyze", cmd_analyze, "compute the locks held at every access and call" },
 	{ "guards", cmd_guards, "which locks guard each field of STRUCT, and where none does" },
 	{ "held", cmd_held, "the locks held at FILE:LINE, and why" },
-	{ "check", cmd_check, "report what the checks find (GCC format, with traces)" },
+	{ "check", cmd_check, "report what the checks find (text, JSON, SARIF, code quality; baseline gate)" },
 	{ "report", cmd_report, "write the findings, guard map and lock-order graph as one HTML page" },
 	{ "audit", cmd_audit, "per commit of BASE..TIP: new and resolved findings, protection changes" },
 	{ "rules-check", cmd_rules_check, "check that every name in a rules file exists in the scanned tree" },

@@ -13,6 +13,7 @@
 #include "../util/error.h"
 #include "../util/numarg.h"
 #include "../util/path.h"
+#include "../util/progress.h"
 #include "../util/xalloc.h"
 
 #include <errno.h>
@@ -24,7 +25,8 @@
 
 static const char usage_text[] =
 	"usage: lockaudit audit [--each-commit] --rules FILE [-p DIR] [--format text|json|html] [-o FILE]\n"
-	"                       [--fail-on new|none] [--cache DIR] [--seed-db FILE] [-j N] [--timeout SEC] [-v] BASE..TIP\n"
+	"                       [--fail-on new|none] [--cache DIR] [--seed-db FILE] [-j N] [--timeout SEC] [-v | -q]\n"
+	"                       BASE..TIP\n"
 	"       lockaudit audit --mbox FILE [--base REV] --rules FILE [options]\n"
 	"\n"
 	"Analyse BASE, then TIP (or each commit of BASE..TIP), and report per commit\n"
@@ -52,12 +54,16 @@ static const char usage_text[] =
 	"  -j N               parallel workers, 1 to 1024 (default: CPUs)\n"
 	"  --timeout SEC      give up on a TU after SEC seconds (default 300; 0 = never)\n"
 	"  -v, --verbose      say what is scanned and analysed, with times\n"
+	"  -q, --quiet        no progress line on a terminal\n"
+	"\n"
+	"On a terminal, stderr shows a progress line per revision: the commit, TUs\n"
+	"parsed of those to parse, failures so far, and an estimate of the time left.\n"
 	"\n"
 	"Exit status: 0 no commit adds a finding, 1 tool error, 2 some commit adds one.\n";
 
 typedef struct audit_opts {
 	const char *dir, *rules_path, *format, *fail_on, *cache, *range, *seed, *mbox, *base, *output;
-	int each, jobs, timeout_s, verbose;
+	int each, jobs, timeout_s, verbose, quiet;
 } audit_opts;
 
 static int parse_opts(int argc, char **argv, audit_opts *o)
@@ -67,6 +73,7 @@ static int parse_opts(int argc, char **argv, audit_opts *o)
 		{ "format", required_argument, NULL, 'f' }, { "fail-on", required_argument, NULL, 'F' },
 		{ "cache", required_argument, NULL, 'c' },   { "timeout", required_argument, NULL, 't' },
 		{ "mbox", required_argument, NULL, 'm' },    { "verbose", no_argument, NULL, 'v' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ "base", required_argument, NULL, 'b' },    { "seed-db", required_argument, NULL, 's' },
 		{ "output", required_argument, NULL, 'o' },  { "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -74,7 +81,7 @@ static int parse_opts(int argc, char **argv, audit_opts *o)
 	int opt;
 	long n;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "p:j:o:vh", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "p:j:o:vqh", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'e': o->each = 1; break;
 		case 'r': o->rules_path = optarg; break;
@@ -84,6 +91,7 @@ static int parse_opts(int argc, char **argv, audit_opts *o)
 		case 's': o->seed = optarg; break;
 		case 'p': o->dir = optarg; break;
 		case 'v': o->verbose = 1; break;
+		case 'q': o->quiet = 1; break;
 		case 'm': o->mbox = optarg; break;
 		case 'b': o->base = optarg; break;
 		case 'o': o->output = optarg; break;
@@ -139,8 +147,13 @@ static int load_revision(const audit_env *e, const char *dbpath, rd_set *set, in
 	return err;
 }
 
-static int revision(const audit_env *e, const char *commit, const char *prev, char **db, int verbose)
+/* `what` labels the progress line: "base", "[2/10]" */
+static int revision(const audit_env *e, const char *what, const char *commit, const char *prev, char **db,
+		    int verbose)
 {
+	char label[64];
+	snprintf(label, sizeof(label), "audit %s %.12s", what, commit);
+	la_progress_label(e->progress, label);
 	audit_rev_stats st;
 	int err = audit_revision(e, commit, prev, db, &st);
 	if (err >= 0 && verbose) {
@@ -185,7 +198,7 @@ static int run(const audit_env *e, const audit_opts *o, const char *base, char *
 	memset(sets, 0, sizeof(sets));
 	char *prev = NULL, *cur = NULL;
 	int failed, adds = 0;
-	int err = revision(e, base, o->seed, &prev, o->verbose);
+	int err = revision(e, "base", base, o->seed, &prev, o->verbose);
 	if (err >= 0)
 		err = load_revision(e, prev, &sets[0], &failed);
 	for (int k = 0; err >= 0 && k < n; k++) {
@@ -193,7 +206,9 @@ static int run(const audit_env *e, const audit_opts *o, const char *base, char *
 		c->id = commits[k];
 		c->diff = &diffs[k];
 		rd_set *before = &sets[k % 2], *after = &sets[(k + 1) % 2];
-		if ((err = revision(e, c->id, prev, &cur, o->verbose)) < 0 ||
+		char what[32];
+		snprintf(what, sizeof(what), "[%d/%d]", k + 1, n);
+		if ((err = revision(e, what, c->id, prev, &cur, o->verbose)) < 0 ||
 		    (err = load_revision(e, cur, after, &c->failed_tus)) < 0 ||
 		    (err = git_subject(e->top, c->id, (char **)&c->subject)) < 0)
 			break;
@@ -260,7 +275,7 @@ static int mbox_commits(const char *top, const audit_opts *o, char **base, char 
 int cmd_audit(int argc, char **argv)
 {
 	audit_opts o = { ".", NULL, "text", "new", NULL, NULL, NULL, NULL, NULL, NULL, 0,
-			 (int)sysconf(_SC_NPROCESSORS_ONLN), 300, 0 };
+			 (int)sysconf(_SC_NPROCESSORS_ONLN), 300, 0, 0 };
 	int rc = parse_opts(argc, argv, &o);
 	if (rc >= 0)
 		return rc;
@@ -288,13 +303,11 @@ int cmd_audit(int argc, char **argv)
 		goto out;
 	}
 	cache = o.cache ? xstrdup(o.cache) : audit_default_cache_dir();
-	audit_env env = { top, &db, root, rl, { 0 }, o.jobs, o.timeout_s, o.verbose, cache, "" };
+	audit_env env = { top, &db, root, rl, { 0 }, o.jobs, o.timeout_s, o.verbose, cache, "",
+			  la_progress_new(stderr, o.quiet) };
 	scan_config(rl, &env.cfg);
-	if (audit_env_init(&env) < 0) {
-		rc = cmd_fail();
-		goto out;
-	}
-	rc = run(&env, &o, base, commits, n);
+	rc = audit_env_init(&env) < 0 ? cmd_fail() : run(&env, &o, base, commits, n);
+	la_progress_free(env.progress);
 out:
 	for (int i = 0; commits && i < n; i++)
 		free(commits[i]);

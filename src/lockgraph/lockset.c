@@ -3,6 +3,7 @@
 #include "../util/strset.h"
 #include "../util/xalloc.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define MAX_COUNT 3
@@ -282,6 +283,36 @@ int lk_const_truth(const ir_expr *e)
 	return -1;
 }
 
+const char *lk_value_fact(lk_interner *in, const ir_expr *p)
+{
+	la_buf b = LA_BUF_INIT;
+	la_buf_putc(&b, '@');
+	ir_expr_render(&b, p, NULL, 0);
+	const char *fact = lk_intern(in, b.ptr);
+	la_buf_free(&b);
+	return fact;
+}
+
+int lk_value_truth(lk_interner *in, const lk_state *s, const ir_expr *e)
+{
+	int v = lk_const_truth(e);
+	if (v >= 0 || !e || (e->kind != IR_E_LOCAL && e->kind != IR_E_PARAM))
+		return v;
+	if ((v = lk_state_fact_of(in, s, e)) >= 0 || e->kind != IR_E_LOCAL)
+		return v;
+	/* a local holding a call's result: the branch on it recorded call#N */
+	int id = lk_state_alias(s, e->name);
+	if (id < 0)
+		return -1;
+	char name[32];
+	snprintf(name, sizeof(name), "call#%d", id);
+	const char *fact = lk_intern(in, name);
+	for (int i = 0; i < s->nfacts; i++)
+		if (s->facts[i].cond == fact)
+			return s->facts[i].value;
+	return -1;
+}
+
 lk_state *lk_state_kill_facts(la_arena *a, const lk_state *s, const char *name)
 {
 	int kill = 0;
@@ -323,9 +354,12 @@ lk_state *lk_state_add_released(la_arena *a, const lk_state *s, const lk_held *h
 lk_state *lk_state_add_try(la_arena *a, const lk_state *s, const lk_try *t)
 {
 	lk_state *c = lk_state_copy(a, s);
-	/* a call run again (in a loop) replaces its earlier result */
+	/* a call run again (in a loop) replaces its earlier result; a
+	 * reference the call's value also speaks for has its own entry
+	 * (sched_wait_rendezvous_in() returns NULL having dropped *lock and
+	 * the RCU read section) */
 	for (int i = 0; i < c->ntries; i++)
-		if (c->tries[i].call_id == t->call_id) {
+		if (c->tries[i].call_id == t->call_id && !c->tries[i].lock.resource == !t->lock.resource) {
 			lk_try *nt = la_arena_alloc(a, sizeof(lk_try) * (size_t)c->ntries);
 			memcpy(nt, c->tries, sizeof(lk_try) * (size_t)c->ntries);
 			nt[i] = *t;

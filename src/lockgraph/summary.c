@@ -127,6 +127,15 @@ static const ir_expr *handed_over(tctx *t, la_arena *a, const ir_expr *obj, cons
 	return NULL;
 }
 
+/* Does local rv name a conditional acquire of the same kind of lock as h,
+ * not tested yet on this path? */
+static int pending_here(const lk_state *s, const ir_expr *rv, const lk_held *h)
+{
+	int id = lk_state_alias(s, rv->name);
+	const lk_try *tr = id >= 0 ? lk_state_try(s, id) : NULL;
+	return tr && !tr->release && tr->when_nonzero && tr->lock.cls == h->cls && tr->lock.inst == h->inst;
+}
+
 /* Is the parameter through which obj is reached NULL on this way out
  * (a branch fact says so)? */
 static int null_param_exit(tctx *t, const lk_state *s, const ir_expr *obj)
@@ -141,11 +150,7 @@ static int null_param_exit(tctx *t, const lk_state *s, const ir_expr *obj)
  * or a variable a branch on the path decided (`if ( rc ) goto fail;`). */
 static int exit_truth(tctx *t, int x)
 {
-	const ir_expr *r = t->exits[x].ret;
-	int v = lk_const_truth(r);
-	if (v < 0 && r && (r->kind == IR_E_LOCAL || r->kind == IR_E_PARAM))
-		v = lk_state_fact_of(t->p->in, t->exits[x].s, r);
-	return v;
+	return lk_value_truth(t->p->in, t->exits[x].s, t->exits[x].ret);
 }
 
 /* Is the caller's lock `rel` given back on this way out (released, and not
@@ -226,7 +231,7 @@ void lk_build_summary(tctx *t, la_arena *a, lk_summary *sum)
 				const lk_held *o = lk_state_find(t->exits[y].s, h->inst, h->cls);
 				callers |= o && o->how != LK_ACQUIRED;
 				int held = o && !o->maybe;
-				int rc = ret_class(t->exits[y].ret);
+				int rc = exit_truth(t, y);
 				always &= held;
 				/* an unknown value returned with the lock held counts as
 				 * non-zero when the paths without it return 0 or NULL
@@ -277,9 +282,13 @@ void lk_build_summary(tctx *t, la_arena *a, lk_summary *sum)
 			for (int y = 0; y < t->nexits; y++) {
 				const ir_expr *ry = t->exits[y].ret;
 				const lk_held *o = lk_state_find(t->exits[y].s, h->inst, h->cls);
-				int held = o && !o->maybe && ry && ry->kind == IR_E_LOCAL && lk_expr_equal(ry, rv);
+				int same = ry && ry->kind == IR_E_LOCAL && lk_expr_equal(ry, rv);
+				int held = o && !o->maybe && same;
 				always &= held;
-				on_nonzero &= held || ret_class(ry) == 0;
+				/* or the value of a lookup not tested yet, which holds it
+				 * when non-NULL (get_pg_owner(): a reference to dom_io,
+				 * to dom_xen, or what rcu_lock_domain_by_any_id() found) */
+				on_nonzero &= held || exit_truth(t, y) == 0 || (same && pending_here(t->exits[y].s, ry, h));
 			}
 			if (always || on_nonzero)
 				add_effect(t->p, sum, PRIM_ACQUIRE, obj, h->mode, always ? LK_ALWAYS : LK_IF_NONZERO, h->resource);

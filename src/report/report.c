@@ -96,6 +96,8 @@ int report_check(store *s, const report_request *rq, int *exit_status)
 		o.baseline = &base;
 	if (err >= 0)
 		err = store_meta_get(s, "root", &root);
+	if (err >= 0)
+		err = suppression_read(s, root, &sups);
 	o.suppressions = &sups;
 	if (err >= 0)
 		err = store_meta_get(s, "analysis_rules", &rules_path);

@@ -140,7 +140,7 @@ static int load_primitive(rules *r, const char *name, const cJSON *v, const char
 	static const int irq_values[] = { IRQ_KEEP, IRQ_DISABLE, IRQ_ENABLE, IRQ_SAVE, IRQ_RESTORE, IRQ_QUERY };
 	if (!cJSON_IsObject(v))
 		return rule_error(r, jpath, "expected an object such as {\"acquire\": 0, \"mode\": \"exclusive\"}");
-	rules_primitive p = { xstrdup(name), PRIM_ACQUIRE, -1, LOCK_EXCLUSIVE, IRQ_KEEP, NULL, NULL };
+	rules_primitive p = { xstrdup(name), PRIM_ACQUIRE, -1, LOCK_EXCLUSIVE, IRQ_KEEP, NULL, NULL, -1 };
 	int err = LA_OK, nops = 0;
 	la_buf kp = LA_BUF_INIT;
 	for (const cJSON *k = v->child; k && err >= 0; k = k->next) {
@@ -163,6 +163,8 @@ static int load_primitive(rules *r, const char *name, const cJSON *v, const char
 		} else if (strcmp(k->string, "resource") == 0) {
 			free(p.resource);
 			err = load_name(r, k, kp.ptr, "the name of the resource", &p.resource);
+		} else if (strcmp(k->string, "returns") == 0) {
+			err = load_index(r, k, kp.ptr, "the argument the call returns", &p.returns);
 		} else if (strcmp(k->string, "mode") == 0) {
 			err = lookup_word(r, kp.ptr, k, modes, mode_values, 4, &p.mode);
 		} else if (strcmp(k->string, "irq") == 0) {
@@ -171,7 +173,7 @@ static int load_primitive(rules *r, const char *name, const cJSON *v, const char
 			free(p.versions);
 			err = load_name(r, k, kp.ptr, "the versions that have it", &p.versions);
 		} else {
-			err = rule_error(r, kp.ptr, "unknown key (known: acquire, release, try, query, mode, irq, versions, resource)");
+			err = rule_error(r, kp.ptr, "unknown key (known: acquire, release, try, query, mode, irq, versions, resource, returns)");
 		}
 	}
 	la_buf_free(&kp);
@@ -182,6 +184,8 @@ static int load_primitive(rules *r, const char *name, const cJSON *v, const char
 		err = rule_error(r, jpath, "needs exactly one of acquire, release, try, query (or only \"irq\": an IRQ primitive)");
 	if (err >= 0 && p.irq == IRQ_QUERY && p.op != PRIM_IRQ)
 		err = rule_error(r, jpath, "\"irq\": \"query\" is for a function that only says whether IRQs are enabled: no lock argument");
+	if (err >= 0 && p.returns >= 0 && (p.op != PRIM_ACQUIRE || p.arg != p.returns))
+		err = rule_error(r, jpath, "\"returns\" is for an acquire that returns the object it takes (\"acquire\": N, \"returns\": N)");
 	if (err >= 0 && p.op == PRIM_QUERY && !cJSON_GetObjectItemCaseSensitive(v, "mode"))
 		p.mode = LOCK_ANY;
 	if (err < 0) {

@@ -37,6 +37,7 @@ typedef struct rules_primitive {
 	char *versions;     /* "versions": the tree versions that have it (others may not: no lint warning) */
 	char *resource;     /* "resource": not a lock but a reference held and dropped like one
 	                     * (Xen's RCU domain references): its name, the class it is held as */
+	int returns;        /* "returns": the argument the call returns (rcu_lock_domain(d) returns d), or -1 */
 } rules_primitive;
 
 /* rules_primitive.arg of `"acquire": "return"` / `"try": "return"`: the

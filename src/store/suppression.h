@@ -17,6 +17,11 @@ typedef struct suppression_set {
 	int n, cap;
 } suppression_set;
 
+struct store;
+/* The suppressions the scan recorded, with paths shown relative to `root`
+ * (meta "root"; NULL: as stored). A comment in a header that several TUs
+ * include is one suppression. */
+int suppression_read(struct store *s, const char *root, suppression_set *out);
 void suppression_set_free(suppression_set *ss);
 
 #endif

@@ -2,10 +2,12 @@
  * baseline files and the selection every format shares (src/report/). */
 #include "testutil.h"
 
+#include "frontend/suppress.h"
 #include "report/baseline.h"
 #include "report/select.h"
 #include "store/finding_read.h"
 #include "store/store.h"
+#include "util/buf.h"
 #include "util/error.h"
 
 #include "suites.h"
@@ -335,6 +337,35 @@ START_TEST(test_baseline_gate)
 }
 END_TEST
 
+/* --- suppression comments as the frontend reads them --- */
+
+static void assert_directive(const char *comment, const char *checks, const char *reason)
+{
+	la_buf c = LA_BUF_INIT, r = LA_BUF_INIT;
+	ck_assert_msg(fe_suppression_parse(comment, &c, &r) == 1, "not a directive: %s", comment);
+	ck_assert_str_eq(c.ptr, checks);
+	ck_assert_str_eq(r.ptr, reason);
+	la_buf_free(&c);
+	la_buf_free(&r);
+}
+
+START_TEST(test_suppression_parse)
+{
+	assert_directive("/* lockaudit: ignore[guard] callers hold it */", "guard", "callers hold it");
+	assert_directive("//lockaudit:ignore[ guard , precondition ]: why", "guard,precondition", "why");
+	assert_directive("/**\n * lockaudit: ignore[order] - one\n *   two\n */", "order", "one two");
+	assert_directive("// lockaudit: ignore[guard]", "guard", "");
+	assert_directive("/* lockaudit: ignore guard no brackets */", "", "ignore guard no brackets");
+	assert_directive("/* lockaudit: ignore[] */", "", "");
+	la_buf c = LA_BUF_INIT, r = LA_BUF_INIT;
+	ck_assert_int_eq(fe_suppression_parse("/* see lockaudit: ignore[guard] x */", &c, &r), 0);
+	ck_assert_int_eq(fe_suppression_parse("// lockaudit ignore[guard] x", &c, &r), 0);
+	ck_assert_int_eq(fe_suppression_parse("/", &c, &r), 0);
+	la_buf_free(&c);
+	la_buf_free(&r);
+}
+END_TEST
+
 Suite *suite_report(void)
 {
 	Suite *s = suite_create("report");
@@ -351,6 +382,10 @@ Suite *suite_report(void)
 	tcase_add_test(tc, test_select_checks_on_off);
 	tcase_add_test(tc, test_select_suppressions);
 	tcase_add_test(tc, test_baseline_gate);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("suppression");
+	tcase_add_test(tc, test_suppression_parse);
 	suite_add_tcase(s, tc);
 	return s;
 }
