@@ -17,8 +17,8 @@
     const appeared = c.protection_changes.filter(x => x.kind === 'appeared').length;
     const gone = c.protection_changes.length - changed - appeared;
     return h('div', { class: 'au-counts' },
-      h('span', { class: 'au-new' }, h('b', { text: c.new.length }), ' new ', c.new.length === 1 ? 'finding' : 'findings'),
-      h('span', { class: 'au-resolved' }, h('b', { text: c.resolved.length }), ' resolved'),
+      h('span', { class: c.new.length ? 'au-new' : null }, h('b', { text: c.new.length }), ' new ', c.new.length === 1 ? 'finding' : 'findings'),
+      h('span', { class: c.resolved.length ? 'au-resolved' : null }, h('b', { text: c.resolved.length }), ' resolved'),
       h('span', null, h('b', { text: changed }), ' ' + (changed === 1 ? 'access' : 'accesses') + ' changed protection, ',
         h('b', { text: appeared }), ' new, ', h('b', { text: gone }), ' removed'),
       h('span', null, 'lock order: ', h('b', { text: c.lock_order_added.length }), ' added, ',
