@@ -32,7 +32,7 @@ int audit_report_html(FILE *out, const char *base, const audit_commit *cs, int n
 	cJSON *doc = cJSON_CreateObject();
 	cJSON_AddStringToObject(doc, "kind", "audit");
 	/* no "commit": the work tree's HEAD is not what was audited */
-	cJSON *meta = html_meta_json(NULL, m->rules, NULL);
+	cJSON *meta = html_meta_json(NULL, m->rules);
 	if (m->tree)
 		cJSON_ReplaceItemInObjectCaseSensitive(meta, "tree", cJSON_CreateString(m->tree));
 	report_json_str(meta, "range", m->range);

@@ -31,7 +31,7 @@ static char *tree_commit(const char *tree)
 	return la_buf_detach(&out);
 }
 
-cJSON *html_meta_json(const char *tree, const char *rules, const char *database)
+cJSON *html_meta_json(const char *tree, const char *rules)
 {
 	cJSON *m = cJSON_CreateObject();
 	report_json_str(m, "tree", tree);
@@ -39,7 +39,6 @@ cJSON *html_meta_json(const char *tree, const char *rules, const char *database)
 	report_json_str(m, "commit", commit);
 	free(commit);
 	report_json_str(m, "rules", rules);
-	report_json_str(m, "database", database);
 	cJSON_AddStringToObject(m, "version", LOCKAUDIT_VERSION);
 	char when[64];
 	time_t now = time(NULL);

@@ -42,7 +42,7 @@ int report_html(FILE *out, const report_input *in)
 {
 	cJSON *doc = cJSON_CreateObject();
 	cJSON_AddStringToObject(doc, "kind", "report");
-	cJSON *meta = html_meta_json(in->meta.root, in->meta.rules_path, NULL);
+	cJSON *meta = html_meta_json(in->meta.root, in->meta.rules_path);
 	char *selection = html_selection_text(in);
 	cJSON_AddStringToObject(meta, "selection", selection);
 	free(selection);

@@ -7,8 +7,8 @@
   const PAGE = 100, FIELD_PAGE = 50;
   F.forEach((f, i) => { f.idx = i; f.locks = f.lock ? f.lock.split(',').map(s => s.trim()).filter(Boolean) : []; });
 
-  LA.header([['tree', M.tree], ['commit', M.commit], ['rules', M.rules], ['database', M.database],
-    ['checks', M.selection], ['generated', M.generated]],
+  LA.header([['tree', M.tree], ['commit', M.commit], ['rules', M.rules], ['checks', M.selection],
+    ['generated', M.generated]],
   'keys: \u2190 \u2192 through the steps and on to the previous or next finding, / to filter');
 
   const suppression = (s) => s.file + ':' + s.line + ': ignore[' + s.check + '] ' + s.reason;
