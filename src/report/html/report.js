@@ -99,7 +99,8 @@
     }
     d.dataset.finding = f.idx;
     d.dataset.step = st.step;
-    const field = fieldSet.has(f.subject) ? f.subject : null;
+    /* the field a guard finding is about (other checks' subjects are lock classes or callees) */
+    const field = /guard$/.test(f.check) && fieldSet.has(f.subject) ? f.subject : null;
     d.append(...[h('h2', { text: f.message }),
       h('div', { class: 'step-head' }, LA.sev(f.severity), h('span', { class: 'tag', text: f.check }),
         h('span', { class: 'mono', text: LA.loc(f.file, f.line, f.col) }), h('span', { class: 'mono', text: 'in ' + f.function + '()' })),
