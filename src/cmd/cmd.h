@@ -60,6 +60,16 @@ int cmd_lint_rules(struct store *s, const struct rules *r, const char *rules_pat
 	{ "help", no_argument, NULL, 'h' }
 /* Append the value of a repeatable option (--enable ID) to a list. */
 void cmd_list_add(const char ***v, int *n, int *cap, const char *value);
+/* What CMD_SELECT_LONGOPTS set (`check`, `report`). */
+typedef struct cmd_select_args {
+	const char *dbpath, *rules_path, *output, *baseline;
+	const char **enable, **disable;
+	int nenable, ndisable, capenable, capdisable;
+	int all, show_ignored;
+} cmd_select_args;
+/* Take getopt's `opt` (and its argument) when it is one of
+ * CMD_SELECT_LONGOPTS but --help: 1, else 0. */
+int cmd_select_option(cmd_select_args *a, int opt, const char *arg);
 /* Split STRUCT[.FIELD] (STRUCT may itself hold dots) as the database knows it. */
 void cmd_resolve_field(struct store *s, const char *spec, char **sname, char **fname);
 

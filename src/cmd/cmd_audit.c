@@ -3,8 +3,6 @@
 #include "cmd.h"
 #include "../audit/diff.h"
 #include "../audit/revision.h"
-#include "../checks/check.h"
-#include "../checks/checks.h"
 #include "../git/git.h"
 #include "../report/audit.h"
 #include "../rules/rules.h"
@@ -126,13 +124,6 @@ static int parse_opts(int argc, char **argv, audit_opts *o)
 	return -1;
 }
 
-/* the findings `check` shows: enabled checks, not ignored */
-static int keep_finding(void *ctx, const char *check, const char *ignored)
-{
-	const la_check *ch = check_find(check);
-	return !ignored && ch && checks_enabled(ctx, ch);
-}
-
 /* The results of one revision, read for the diff. */
 static int load_revision(const audit_env *e, const char *dbpath, rd_set *set, int *failed)
 {
@@ -142,7 +133,7 @@ static int load_revision(const audit_env *e, const char *dbpath, rd_set *set, in
 		return err;
 	err = store_tu_failed_count(s, failed);
 	if (err >= 0)
-		err = rd_load(s, e->root, keep_finding, (void *)e->rules, set);
+		err = rd_load(s, e->root, e->rules, set);
 	store_close(s);
 	return err;
 }

@@ -50,10 +50,9 @@ static const char usage_text[] =
 	"or in the baseline), 1 tool error.\n";
 
 typedef struct opts {
-	const char *dbpath, *rules_path, *sort, *format, *output, *baseline, *update_baseline;
-	const char **enable, **disable;
-	int nenable, ndisable, capenable, capdisable;
-	int all, show_ignored, no_trace, list;
+	cmd_select_args sel;
+	const char *sort, *format, *update_baseline;
+	int no_trace, list;
 } opts;
 
 static void list_checks(const rules *r)
@@ -89,19 +88,19 @@ static int run(opts *o, int argc, char **argv)
 {
 	report_request rq;
 	memset(&rq, 0, sizeof(rq));
-	rq.select = (select_opts){ NULL, o->enable, o->nenable, o->disable, o->ndisable, o->all, o->show_ignored,
+	rq.select = (select_opts){ NULL, o->sel.enable, o->sel.nenable, o->sel.disable, o->sel.ndisable, o->sel.all, o->sel.show_ignored,
 				   NULL, NULL };
 	if (select_check_ids(&rq.select) < 0)
 		return cmd_fail();
 	rq.order = o->sort && strcmp(o->sort, "rank") == 0 ? FINDING_ORDER_RANK : FINDING_ORDER_LOCATION;
 	rq.format = report_format_find(o->format ? o->format : "text");
-	rq.output = o->output;
-	rq.baseline = o->baseline;
+	rq.output = o->sel.output;
+	rq.baseline = o->sel.baseline;
 	rq.update_baseline = o->update_baseline;
 	rq.no_trace = o->no_trace;
 	store *s;
 	rules *r = NULL;
-	if (cmd_open_analysed_rules(o->dbpath, o->rules_path, &s, &r) < 0)
+	if (cmd_open_analysed_rules(o->sel.dbpath, o->sel.rules_path, &s, &r) < 0)
 		return cmd_fail();
 	rq.select.rules = r;
 	char *cmdline = command_line(argc, argv);
@@ -116,8 +115,8 @@ static int run(opts *o, int argc, char **argv)
 
 static int bad_options(const opts *o)
 {
-	if (cmd_empty_path("check", "--db", o->dbpath, "--rules", o->rules_path, "-o", o->output, "--baseline",
-			   o->baseline, "--update-baseline", o->update_baseline, NULL))
+	if (cmd_empty_path("check", "--db", o->sel.dbpath, "--rules", o->sel.rules_path, "-o", o->sel.output, "--baseline",
+			   o->sel.baseline, "--update-baseline", o->update_baseline, NULL))
 		return 1;
 	if (o->sort && strcmp(o->sort, "rank") != 0 && strcmp(o->sort, "location") != 0) {
 		fprintf(stderr, "lockaudit check: --sort takes location or rank, not '%s'\n", o->sort);
@@ -127,7 +126,7 @@ static int bad_options(const opts *o)
 		fprintf(stderr, "lockaudit check: --format takes %s, not '%s'\n", report_format_names(), o->format);
 		return 1;
 	}
-	if (o->baseline && o->update_baseline) {
+	if (o->sel.baseline && o->update_baseline) {
 		fprintf(stderr, "lockaudit check: --baseline and --update-baseline do not go together "
 				"(the new baseline holds every finding shown)\n");
 		return 1;
@@ -139,7 +138,7 @@ int cmd_check(int argc, char **argv)
 {
 	opts o;
 	memset(&o, 0, sizeof(o));
-	o.dbpath = LA_DEFAULT_DB;
+	o.sel.dbpath = LA_DEFAULT_DB;
 	static const struct option longopts[] = {
 		CMD_SELECT_LONGOPTS,
 		{ "no-trace", no_argument, NULL, 'n' },      { "sort", required_argument, NULL, 's' },
@@ -150,22 +149,16 @@ int cmd_check(int argc, char **argv)
 	int opt, rc;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
+		if (cmd_select_option(&o.sel, opt, optarg))
+			continue;
 		switch (opt) {
-		case 'd': o.dbpath = optarg; break;
-		case 'r': o.rules_path = optarg; break;
-		case 'e': cmd_list_add(&o.enable, &o.nenable, &o.capenable, optarg); break;
-		case 'x': cmd_list_add(&o.disable, &o.ndisable, &o.capdisable, optarg); break;
-		case 'a': o.all = 1; break;
-		case 'i': o.show_ignored = 1; break;
 		case 'n': o.no_trace = 1; break;
 		case 's': o.sort = optarg; break;
 		case 'l': o.list = 1; break;
 		case 'f': o.format = optarg; break;
-		case 'o': o.output = optarg; break;
-		case 'b': o.baseline = optarg; break;
 		case 'u': o.update_baseline = optarg; break;
-		case 'h': fputs(usage_text, stdout); free(o.enable); free(o.disable); return EXIT_OK;
-		default: free(o.enable); free(o.disable); return cmd_usage_error(usage_text);
+		case 'h': fputs(usage_text, stdout); free(o.sel.enable); free(o.sel.disable); return EXIT_OK;
+		default: free(o.sel.enable); free(o.sel.disable); return cmd_usage_error(usage_text);
 		}
 	}
 	if (optind != argc) {
@@ -174,7 +167,7 @@ int cmd_check(int argc, char **argv)
 		rc = EXIT_TOOL;
 	} else if (o.list) {
 		rules *r = NULL;
-		if (o.rules_path && rules_load(o.rules_path, &r) < 0)
+		if (o.sel.rules_path && rules_load(o.sel.rules_path, &r) < 0)
 			rc = cmd_fail();
 		else {
 			list_checks(r);
@@ -184,7 +177,7 @@ int cmd_check(int argc, char **argv)
 	} else {
 		rc = run(&o, argc, argv);
 	}
-	free(o.enable);
-	free(o.disable);
+	free(o.sel.enable);
+	free(o.sel.disable);
 	return rc;
 }

@@ -40,10 +40,7 @@ static const char usage_text[] =
 	"Exit status: 0 page written (whatever it shows: `check` is the gate), 1 tool error.\n";
 
 typedef struct opts {
-	const char *dbpath, *rules_path, *output, *baseline;
-	const char **enable, **disable;
-	int nenable, ndisable, capenable, capdisable;
-	int all, show_ignored;
+	cmd_select_args sel;
 } opts;
 
 static int run(const opts *o)
@@ -51,18 +48,18 @@ static int run(const opts *o)
 	static const report_format html = { "html", report_html };
 	report_request rq;
 	memset(&rq, 0, sizeof(rq));
-	rq.select = (select_opts){ NULL, o->enable, o->nenable, o->disable, o->ndisable, o->all, o->show_ignored,
+	rq.select = (select_opts){ NULL, o->sel.enable, o->sel.nenable, o->sel.disable, o->sel.ndisable, o->sel.all, o->sel.show_ignored,
 				   NULL, NULL };
 	if (select_check_ids(&rq.select) < 0)
 		return cmd_fail();
 	rq.order = FINDING_ORDER_LOCATION;
 	rq.format = &html;
-	rq.output = strcmp(o->output, "-") == 0 ? NULL : o->output;
-	rq.baseline = o->baseline;
+	rq.output = strcmp(o->sel.output, "-") == 0 ? NULL : o->sel.output;
+	rq.baseline = o->sel.baseline;
 	rq.command = "report";
 	store *s;
 	rules *r = NULL;
-	if (cmd_open_analysed_rules(o->dbpath, o->rules_path, &s, &r) < 0)
+	if (cmd_open_analysed_rules(o->sel.dbpath, o->sel.rules_path, &s, &r) < 0)
 		return cmd_fail();
 	rq.select.rules = r;
 	int status, rc = report_check(s, &rq, &status) < 0 ? cmd_fail() : EXIT_OK;
@@ -78,35 +75,29 @@ int cmd_report(int argc, char **argv)
 {
 	opts o;
 	memset(&o, 0, sizeof(o));
-	o.dbpath = LA_DEFAULT_DB;
+	o.sel.dbpath = LA_DEFAULT_DB;
 	static const struct option longopts[] = { CMD_SELECT_LONGOPTS, { NULL, 0, NULL, 0 } };
 	int opt, rc = -1;
 	optind = 1;
 	while (rc < 0 && (opt = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
+		if (cmd_select_option(&o.sel, opt, optarg))
+			continue;
 		switch (opt) {
-		case 'd': o.dbpath = optarg; break;
-		case 'r': o.rules_path = optarg; break;
-		case 'e': cmd_list_add(&o.enable, &o.nenable, &o.capenable, optarg); break;
-		case 'x': cmd_list_add(&o.disable, &o.ndisable, &o.capdisable, optarg); break;
-		case 'a': o.all = 1; break;
-		case 'i': o.show_ignored = 1; break;
-		case 'b': o.baseline = optarg; break;
-		case 'o': o.output = optarg; break;
 		case 'h': fputs(usage_text, stdout); rc = EXIT_OK; break;
 		default: rc = cmd_usage_error(usage_text);
 		}
 	}
-	if (rc < 0 && (optind != argc || !o.output)) {
-		if (!o.output && optind == argc)
+	if (rc < 0 && (optind != argc || !o.sel.output)) {
+		if (!o.sel.output && optind == argc)
 			fprintf(stderr, "lockaudit report: give the page to write with -o FILE\n");
 		rc = cmd_usage_error(usage_text);
 	}
-	if (rc < 0 && cmd_empty_path("report", "--db", o.dbpath, "--rules", o.rules_path, "-o", o.output,
-				     "--baseline", o.baseline, NULL))
+	if (rc < 0 && cmd_empty_path("report", "--db", o.sel.dbpath, "--rules", o.sel.rules_path, "-o", o.sel.output,
+				     "--baseline", o.sel.baseline, NULL))
 		rc = EXIT_TOOL;
 	if (rc < 0)
 		rc = run(&o);
-	free(o.enable);
-	free(o.disable);
+	free(o.sel.enable);
+	free(o.sel.disable);
 	return rc;
 }
