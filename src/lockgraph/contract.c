@@ -214,6 +214,15 @@ int lk_req_residual(lk_prog *p, const lk_fn *caller, const ir_event *call, const
 	return v;
 }
 
+/* The truth of a test the caller's argument decides (`d` given NULL), or -1. */
+static int decided(la_arena *a, const lk_fn *caller, const ir_event *call, const lk_req_node *n)
+{
+	if (n->op != LK_REQ_TEST || !n->obj)
+		return -1;
+	int v = lk_const_truth(at_caller(a, caller, call, n->obj));
+	return v < 0 ? -1 : n->truth ? v : !v;
+}
+
 static void render(la_buf *b, la_arena *a, const lk_fn *caller, const ir_event *call, const lk_req_node *n)
 {
 	const ir_expr *x = n->obj ? at_caller(a, caller, call, n->obj) : NULL;
@@ -233,13 +242,25 @@ static void render(la_buf *b, la_arena *a, const lk_fn *caller, const ir_event *
 		ir_expr_render(b, x ? x : n->obj, x ? caller->ir : NULL, x != NULL);
 		break;
 	case LK_REQ_AND:
-	case LK_REQ_OR:
+	case LK_REQ_OR: {
+		/* pci_get_pdev(NULL, sbdf) requires held(_pcidevs_lock), not
+		 * (NULL || held(_pcidevs_lock)) */
+		int neutral = n->op == LK_REQ_OR ? 0 : 1;
+		if (decided(a, caller, call, n->l) == neutral) {
+			render(b, a, caller, call, n->r);
+			break;
+		}
+		if (decided(a, caller, call, n->r) == neutral) {
+			render(b, a, caller, call, n->l);
+			break;
+		}
 		la_buf_puts(b, "(");
 		render(b, a, caller, call, n->l);
 		la_buf_puts(b, n->op == LK_REQ_AND ? " && " : " || ");
 		render(b, a, caller, call, n->r);
 		la_buf_puts(b, ")");
 		break;
+	}
 	}
 }
 

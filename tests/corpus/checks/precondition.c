@@ -652,13 +652,13 @@ void warn_update_bars_unlocked(struct pci_dev *dev)
  * precondition.c:102:2: warning: call to deassign_vpci() without domain.pci_lock (write) held: it requires held_exclusive(pdev->domain->pci_lock) [lockaudit-precondition]
  * precondition.c:102:2: note: warn_deassign_read_locked() calls deassign_vpci() without domain.pci_lock (write)
  * precondition.c:21:2: note: deassign_vpci() asserts ASSERT(rw_is_write_locked(&pdev->domain->pci_lock))
- * precondition.c:112:25: warning: call to lookup_pdev() without _pcidevs_lock held: it requires (NULL || held(_pcidevs_lock)) [lockaudit-precondition]
+ * precondition.c:112:25: warning: call to lookup_pdev() without _pcidevs_lock held: it requires held(_pcidevs_lock) [lockaudit-precondition]
  * precondition.c:131:9: note: hypercall_device_op() calls dispatch_device_op() without _pcidevs_lock (it has no analysed callers)
  * precondition.c:125:10: note: dispatch_device_op() calls handle_device_op() without _pcidevs_lock
  * precondition.c:119:9: note: handle_device_op() calls warn_lookup_any() without _pcidevs_lock
  * precondition.c:112:25: note: warn_lookup_any() calls lookup_pdev() without _pcidevs_lock
  * precondition.c:31:2: note: lookup_pdev() asserts ASSERT(d || pcidevs_locked())
- * precondition.c:150:9: warning: call to lookup_mid() without _pcidevs_lock held: it requires (NULL || held(_pcidevs_lock)) [lockaudit-precondition]
+ * precondition.c:150:9: warning: call to lookup_mid() without _pcidevs_lock held: it requires held(_pcidevs_lock) [lockaudit-precondition]
  * precondition.c:150:9: note: warn_null_through_params() calls lookup_mid() without _pcidevs_lock
  * precondition.c:145:9: note: lookup_mid() calls lookup_in() on every path, which requires (d || held(_pcidevs_lock))
  * precondition.c:140:9: note: lookup_in() calls lookup_pdev() on every path, which requires (d || held(_pcidevs_lock))
@@ -675,7 +675,7 @@ void warn_update_bars_unlocked(struct pci_dev *dev)
  * precondition.c:430:2: note: out_flush_or() calls warn_out_send_or() without _pcidevs_lock (it has no analysed callers)
  * precondition.c:421:3: note: warn_out_send_or() calls ring_put() without _pcidevs_lock
  * precondition.c:355:2: note: ring_put() asserts ASSERT(pcidevs_locked())
- * precondition.c:566:9: warning: call to lookup_pdev() without _pcidevs_lock held: it requires (NULL || held(_pcidevs_lock)) [lockaudit-precondition]
+ * precondition.c:566:9: warning: call to lookup_pdev() without _pcidevs_lock held: it requires held(_pcidevs_lock) [lockaudit-precondition]
  * precondition.c:575:9: note: pd_scan_lookup() calls warn_scan_find_unlocked() without _pcidevs_lock (it has no analysed callers)
  * precondition.c:566:9: note: warn_scan_find_unlocked() calls lookup_pdev() without _pcidevs_lock
  * precondition.c:31:2: note: lookup_pdev() asserts ASSERT(d || pcidevs_locked())
