@@ -25,6 +25,7 @@ typedef struct lk_effect {
 	int mode;
 	lk_cond cond;            /* conditional acquire keyed by the return value */
 	const char *resource;    /* a resource's name (rules "resource"), NULL for a lock */
+	int kind;                /* acquires: LK_KIND_* of the lock taken (atomic.c) */
 } lk_effect;
 
 /* A precondition as a formula over the function's own terms: locks held
@@ -146,6 +147,10 @@ typedef struct lk_fn {
 	int irq_root;                  /* rules "irq" "off"/"on" name it: LK_IRQ_*, else 0 */
 	int irq_reg;                   /* registered as a handler that runs with LK_IRQ_*, else 0 */
 	const rules_irq_asm *irq_asm;  /* rules "irq" "asm": IRQ changes next to its calls */
+	const ir_expr *accessor;       /* accessor.c: the value it returns on every way out, made of
+	                                * its parameters ($0, &$0->rlock), or NULL */
+	int accessor_known;            /* ... computed */
+	struct lk_assigns *assigns;    /* accessor.c: its assignments by target, once needed */
 } lk_fn;
 
 typedef struct lk_prog {
@@ -197,6 +202,19 @@ typedef struct lk_sink {
 enum { LK_SITES_NONE, LK_SITES_ALL, LK_SITES_SCC };
 void lk_analyse_function(lk_prog *p, int fi, lk_state *entry, lk_summary *sum, const lk_sink *sink,
 			 int record_sites);
+
+/* accessor.c: the value function fi returns on every way out, made of its
+ * parameters (spinlock_check(l) returns &$0->rlock, a guard's constructor
+ * $0); NULL otherwise. */
+const ir_expr *lk_accessor_of(lk_prog *p, int fi);
+
+/* param_walk.c: is obj reached only from fn's parameters and globals,
+ * also through locals that walk from them (list iterators)? */
+int lk_obj_walks_from_params(const lk_fn *fn, const ir_expr *obj);
+/* ... named through an iterator, a local a loop assigns at each turn? The
+ * lock is then one of many, locked or unlocked one per turn (every vCPU's
+ * mutex in KVM's sev_lock_vcpus_for_migration()): one name for all. */
+int lk_obj_through_iterator(const lk_fn *fn, const ir_expr *obj);
 
 /* lockname.c: the instance and class of a lock object, interned; every
  * place that names a lock uses these, so that the same lock has the same
@@ -264,6 +282,11 @@ void lk_chain_free(lk_chain *c);
 /* Can callee reach its event `at` when called at `call` in `caller`, with
  * the branches its arguments decide taken one way only? */
 int lk_reaches_event(const lk_prog *p, int callee, const ir_event *at, int caller, const ir_event *call);
+/* The bits of value e in function fn known to be 1, as the witness chains
+ * know values (constants, locals assigned only constants, parameters every
+ * recorded caller passes constants for): kmalloc(n, GFP_KERNEL) has
+ * __GFP_DIRECT_RECLAIM set. */
+unsigned long long lk_known_one_bits(const lk_prog *p, int fn, const ir_expr *e);
 /* Does one of these locks (not held on some merged paths only) have one of
  * the classes, in one of its modes? */
 int lk_holds_any(const lk_held *held, int n, const char *const *classes, const int *modes, int nclasses);

@@ -233,6 +233,27 @@ static const char *cond_text(tctx *t, const ir_expr *c)
 	return tc->text[h];
 }
 
+/* A pending result tr, now known to be `truth`: its lock taken, or released. */
+static lk_state *try_outcome(la_arena *a, lk_state *r, const lk_try *tr, int truth)
+{
+	if (truth != tr->when_nonzero)
+		return r;
+	if (tr->release) {
+		int found;
+		const lk_held *o = lk_state_find(r, tr->lock.inst, tr->lock.cls);
+		lk_held given = o ? *o : tr->lock;
+		r = lk_state_release(a, r, tr->lock.inst, tr->lock.cls, &found);
+		if (!found || given.how != LK_ACQUIRED)
+			return r;
+		/* remembered: a release of it later on this path is a
+		 * double release (a608c40d4ffc) */
+		given.how = LK_GIVEN_BACK;
+		given.at = tr->lock.at;
+		return lk_state_add_released(a, r, &given);
+	}
+	return lk_state_acquire(a, r, &tr->lock);
+}
+
 /* What the state becomes where `cond` has the given truth (a branch taken,
  * or an assertion that holds): trylock results, facts; NULL when the path
  * cannot exist. */
@@ -252,22 +273,11 @@ lk_state *lk_branch_on(tctx *t, la_arena *a, lk_state *s, const ir_expr *cond, i
 			return NULL;
 		if (r == s)
 			return s;   /* tested before on this path: taken then */
-		if (truth != tr->when_nonzero)
-			return r;
-		if (tr->release) {
-			int found;
-			const lk_held *o = lk_state_find(r, tr->lock.inst, tr->lock.cls);
-			lk_held given = o ? *o : tr->lock;
-			r = lk_state_release(a, r, tr->lock.inst, tr->lock.cls, &found);
-			if (!found || given.how != LK_ACQUIRED)
-				return r;
-			/* remembered: a release of it later on this path is a
-			 * double release (a608c40d4ffc) */
-			given.how = LK_GIVEN_BACK;
-			given.at = tr->lock.at;
-			return lk_state_add_released(a, r, &given);
-		}
-		return lk_state_acquire(a, r, &tr->lock);
+		/* every lock the result stands for (one call may take several) */
+		for (int i = 0; i < s->ntries; i++)
+			if (s->tries[i].call_id == call_id)
+				r = try_outcome(a, r, &s->tries[i], truth);
+		return r;
 	}
 	if (!(s = lk_range_branch(a, s, c, truth)))
 		return NULL;
@@ -288,6 +298,18 @@ lk_state *lk_branch_on(tctx *t, la_arena *a, lk_state *s, const ir_expr *cond, i
 	if (rel)
 		r = lk_state_add_facts(a, r, rel->cond, values, NREL, reads_memory(&t->fn->locals, c), &contradicts);
 	return contradicts ? NULL : r;
+}
+
+int lk_result_tested(const ir_func *f, int call_id, const char *local)
+{
+	for (int b = 0; b < f->nblocks; b++) {
+		int truth = 1;
+		const ir_expr *c = f->blocks[b]->nsucc == 2 ? lk_normalise_cond(f->blocks[b]->cond, &truth) : NULL;
+		if (c && ((c->kind == IR_E_CALLRET && c->ival == call_id) ||
+			  (c->kind == IR_E_LOCAL && local && strcmp(c->name, local) == 0)))
+			return 1;
+	}
+	return 0;
 }
 
 int lk_known_null(tctx *t, const lk_state *s, const ir_expr *e)

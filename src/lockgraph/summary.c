@@ -132,9 +132,12 @@ static const ir_expr *handed_over(tctx *t, la_arena *a, const ir_expr *obj, cons
 static int null_param_exit(tctx *t, const lk_state *s, const ir_expr *obj)
 {
 	const ir_expr *r = obj;
-	while (r && r->kind != IR_E_PARAM && r->a)
-		r = r->a;
-	return r && r->kind == IR_E_PARAM && r != obj && lk_known_null(t, s, r);
+	int null = 0;
+	while (r && r->kind != IR_E_PARAM && r->a) {
+		r = r->a;   /* the parameter, or a pointer on the way (`if ( _T->lock ) unlock(_T->lock)`) */
+		null = null || (r->kind != IR_E_ADDR && lk_known_null(t, s, r));
+	}
+	return r && r->kind == IR_E_PARAM && r != obj && null;
 }
 
 /* 0 or 1 when the value exit x returns is known zero or not: a constant,
@@ -226,7 +229,7 @@ void lk_build_summary(tctx *t, la_arena *a, lk_summary *sum)
 				const lk_held *o = lk_state_find(t->exits[y].s, h->inst, h->cls);
 				callers |= o && o->how != LK_ACQUIRED;
 				int held = o && !o->maybe;
-				int rc = ret_class(t->exits[y].ret);
+				int rc = exit_truth(t, y);   /* `return r;` after `r = -EINTR;` too */
 				always &= held;
 				/* an unknown value returned with the lock held counts as
 				 * non-zero when the paths without it return 0 or NULL
@@ -308,10 +311,14 @@ void lk_build_summary(tctx *t, la_arena *a, lk_summary *sum)
 			add_effect(t->p, sum, PRIM_ACQUIRE, lk_replace(a, tr->lock.obj, rv, lk_ret_marker()), tr->lock.mode,
 				   tr->always ? LK_ALWAYS : LK_IF_NONZERO, tr->lock.resource);
 	}
-	/* return f(...) of a trylock: conditional acquire */
+	/* return f(...) of a trylock, or of a local holding its result: conditional acquire */
 	const ir_expr *r0 = t->exits[0].ret;
-	if (t->nexits == 1 && r0 && r0->kind == IR_E_CALLRET) {
-		const lk_try *tr = lk_state_try(t->exits[0].s, (int)r0->ival);
+	int id0 = !r0 ? -1 : r0->kind == IR_E_CALLRET ? (int)r0->ival
+		  : r0->kind == IR_E_LOCAL ? lk_state_alias(t->exits[0].s, r0->name) : -1;
+	if (id0 >= 0 && r0->kind == IR_E_LOCAL && lk_result_tested(t->fn->ir, id0, r0->name))
+		id0 = -1;   /* decided on the way (`if ( got ) { ... unlock }`): not the callers' to test */
+	if (t->nexits == 1 && id0 >= 0) {
+		const lk_try *tr = lk_state_try(t->exits[0].s, id0);
 		if (tr && !tr->release && tr->lock.obj && lk_expr_rooted_in_params(tr->lock.obj))
 			add_effect(t->p, sum, PRIM_ACQUIRE, tr->lock.obj, tr->lock.mode,
 				   tr->when_nonzero ? LK_IF_NONZERO : LK_IF_ZERO, tr->lock.resource);
