@@ -67,11 +67,7 @@ static int summarised(const lk_fn *fn, const lk_held *h)
  * rc;`); -1 otherwise. */
 static int ret_truth(check_ctx *c, const exit_rec *x)
 {
-	const ir_expr *r = x->ret ? x->ret->u.ret.value : NULL;
-	int v = lk_const_truth(r);
-	if (v < 0 && r && (r->kind == IR_E_LOCAL || r->kind == IR_E_PARAM))
-		v = lk_state_fact_of(check_prog(c)->in, x->s, r);
-	return v;
+	return lk_value_truth(check_prog(c)->in, x->s, x->ret ? x->ret->u.ret.value : NULL);
 }
 
 /* Does the return value say whether the lock is held, on every way out
@@ -246,6 +242,20 @@ static void report_double_release(check_ctx *c, const lk_fn *fn, const ir_event 
 	free(text);
 }
 
+/* A reference released after a test of its pointer's value (`if ( d &&
+ * !is_system_domain(d) ) rcu_unlock_domain(d);`): the value, not the path,
+ * says whether one was taken (lockgraph's branch facts name it "@d"). */
+static int value_tested(check_ctx *c, const lk_state *before, const lk_held *l)
+{
+	if (!l->resource || !l->obj || l->obj->kind != IR_E_DEREF || !l->obj->a)
+		return 0;
+	const char *fact = lk_value_fact(check_prog(c)->in, l->obj->a);
+	for (int i = 0; i < before->nfacts; i++)
+		if (before->facts[i].cond == fact)
+			return 1;
+	return 0;
+}
+
 static void imbalance_op(check_ctx *c, const lk_fn *fn, const ir_event *e, const lk_state *before,
 			 const lk_lockop *op)
 {
@@ -277,7 +287,7 @@ static void imbalance_op(check_ctx *c, const lk_fn *fn, const ir_event *e, const
 		report_double_release(c, fn, e, l, given);
 		return;
 	}
-	if (before->merged || same_class_held(before, l))
+	if (before->merged || same_class_held(before, l) || value_tested(c, before, l))
 		return;
 	LA_VEC_PUSH(st->rel, st->nrel, st->caprel);
 	st->rel[st->nrel++] = (rel_rec){ e, *l };

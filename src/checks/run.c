@@ -81,8 +81,11 @@ const char *check_fn_name(const lk_fn *fn)
 char *check_lock_text(const lk_fn *fn, const lk_held *h)
 {
 	la_buf b = LA_BUF_INIT;
-	if (h->resource)   /* "the RCU domain reference to *d" */
-		la_buf_printf(&b, "the %s to ", h->resource);
+	if (h->resource) {   /* "the RCU domain reference to *d", "the RCU read-side section of x" */
+		size_t n = strlen(h->resource);
+		int ref = n >= 9 && strcmp(h->resource + n - 9, "reference") == 0;
+		la_buf_printf(&b, "the %s %s ", h->resource, ref ? "to" : "of");
+	}
 	if (h->obj && fn)
 		ir_expr_render(&b, h->obj, fn->ir, 1);
 	else

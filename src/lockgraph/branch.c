@@ -198,7 +198,7 @@ void lk_textcache_free(struct lk_textcache *tc)
 	free(tc);
 }
 
-static const char *cond_text(tctx *t, const ir_expr *c)
+const char *lk_expr_text(tctx *t, const ir_expr *c)
 {
 	struct lk_textcache *tc = t->p->condtext;
 	if (!tc)
@@ -233,25 +233,88 @@ static const char *cond_text(tctx *t, const ir_expr *c)
 	return tc->text[h];
 }
 
-/* A pending result tr, now known to be `truth`: its lock taken, or released. */
-static lk_state *try_outcome(la_arena *a, lk_state *r, const lk_try *tr, int truth)
+/* Does the callee of call `id` only compare what it is given (`return
+ * d->domain_id >= DOMID_FIRST_RESERVED;`: is_system_domain())? */
+static int predicate_call(tctx *t, int id)
 {
-	if (truth != tr->when_nonzero)
-		return r;
-	if (tr->release) {
-		int found;
-		const lk_held *o = lk_state_find(r, tr->lock.inst, tr->lock.cls);
-		lk_held given = o ? *o : tr->lock;
-		r = lk_state_release(a, r, tr->lock.inst, tr->lock.cls, &found);
-		if (!found || given.how != LK_ACQUIRED)
-			return r;
-		/* remembered: a release of it later on this path is a
-		 * double release (a608c40d4ffc) */
-		given.how = LK_GIVEN_BACK;
-		given.at = tr->lock.at;
-		return lk_state_add_released(a, r, &given);
+	if (id < 0 || id >= t->fn->ir->ncalls || t->fn->calls[id].ntargets != 1)
+		return 0;
+	const ir_func *f = t->p->fn[t->fn->calls[id].targets[0]].ir;
+	if (!f || f->nblocks != 1 || f->ncalls || !f->blocks[0]->nev)
+		return 0;
+	const ir_event *r = &f->blocks[0]->ev[f->blocks[0]->nev - 1];
+	const ir_expr *v = r->kind == IR_EV_RETURN ? r->u.ret.value : NULL;
+	int truth = 1;
+	v = lk_normalise_cond(v, &truth);
+	return v && v->kind == IR_E_BINOP && v->name && strchr("<>=!", v->name[0]);
+}
+
+static int is_var(const ir_expr *e)
+{
+	return e && (e->kind == IR_E_LOCAL || e->kind == IR_E_PARAM);
+}
+
+/* The local or parameter whose value the test compares with something
+ * other than NULL, or gives to a predicate (`d != dom_io`,
+ * `!is_system_domain(d)`), or NULL. */
+static const ir_expr *value_tested(tctx *t, const ir_expr *c)
+{
+	if (c->kind == IR_E_BINOP && c->name && (!strcmp(c->name, "==") || !strcmp(c->name, "!="))) {
+		if (is_var(c->a) && c->b && lk_const_truth(c->b) < 0)
+			return c->a;
+		if (is_var(c->b) && c->a && lk_const_truth(c->a) < 0)
+			return c->b;
+		return NULL;
 	}
-	return lk_state_acquire(a, r, &tr->lock);
+	if (c->kind != IR_E_CALLRET || !predicate_call(t, (int)c->ival))
+		return NULL;
+	const ir_event *call = ir_func_call(t->fn->ir, (int)c->ival);
+	const ir_expr *p = NULL;
+	for (int i = 0; call && i < call->u.call.nargs; i++)
+		if (is_var(call->u.call.args[i]))
+			p = p ? NULL : call->u.call.args[i];
+	return p;
+}
+
+/* A reference taken or dropped according to the pointer's value (`if ( d
+ * && d != dom_io ) rcu_unlock_domain(d);`: system domains are used without
+ * one): whether it is held after the test is not known from the path, so a
+ * reference to *d becomes held on some paths, and a release of it after
+ * the test is not judged (the fact "@d" says so until d is assigned). */
+static lk_state *value_dependent(tctx *t, la_arena *a, lk_state *s, const ir_expr *c)
+{
+	const ir_expr *p = value_tested(t, c);
+	if (!p)
+		return s;
+	const ir_expr *rp = lk_resolve_locals(a, p, &t->fn->locals);
+	lk_state *r = NULL;
+	for (int i = 0; i < s->nheld; i++)
+		if (s->held[i].resource && !s->held[i].maybe && s->held[i].obj && s->held[i].obj->kind == IR_E_DEREF &&
+		    (lk_expr_equal(s->held[i].obj->a, p) || lk_expr_equal(s->held[i].obj->a, rp))) {
+			if (!r)
+				r = lk_state_copy(a, s);
+			r->held[i].maybe = 1;
+		}
+	int contradicts;
+	return lk_state_add_fact(a, r ? r : s, lk_value_fact(t->p->in, p), 1, 0, &contradicts);
+}
+
+/* A conditional acquire or release whose condition holds on this edge. */
+static lk_state *resolve_try(la_arena *a, lk_state *r, const lk_try *tr)
+{
+	if (!tr->release)
+		return lk_state_acquire(a, r, &tr->lock);
+	int found;
+	const lk_held *o = lk_state_find(r, tr->lock.inst, tr->lock.cls);
+	lk_held given = o ? *o : tr->lock;
+	r = lk_state_release(a, r, tr->lock.inst, tr->lock.cls, &found);
+	if (!found || given.how != LK_ACQUIRED)
+		return r;
+	/* remembered: a release of it later on this path is a double release
+	 * (a608c40d4ffc) */
+	given.how = LK_GIVEN_BACK;
+	given.at = tr->lock.at;
+	return lk_state_add_released(a, r, &given);
 }
 
 /* What the state becomes where `cond` has the given truth (a branch taken,
@@ -262,7 +325,12 @@ lk_state *lk_branch_on(tctx *t, la_arena *a, lk_state *s, const ir_expr *cond, i
 	const ir_expr *c = lk_normalise_cond(cond, &truth);
 	if (!c)
 		return s;
-	int call_id = c->kind == IR_E_CALLRET ? (int)c->ival : c->kind == IR_E_LOCAL ? lk_state_alias(s, c->name) : -1;
+	/* a pending result is named by the local, or by the pointer it was
+	 * stored through (`(*d = rcu_lock_domain_by_id(id)) == NULL`) */
+	int call_id = c->kind == IR_E_CALLRET ? (int)c->ival
+		      : c->kind == IR_E_LOCAL ? lk_state_alias(s, c->name)
+		      : c->kind == IR_E_DEREF && s->naliases ? lk_state_alias(s, lk_expr_text(t, c))
+							  : -1;
 	const lk_try *tr = call_id >= 0 ? lk_state_try(s, call_id) : NULL;
 	if (tr) {
 		/* the result is a fact of the path: a second test of it (the
@@ -273,14 +341,16 @@ lk_state *lk_branch_on(tctx *t, la_arena *a, lk_state *s, const ir_expr *cond, i
 			return NULL;
 		if (r == s)
 			return s;   /* tested before on this path: taken then */
-		/* every lock the result stands for (one call may take several) */
-		for (int i = 0; i < s->ntries; i++)
-			if (s->tries[i].call_id == call_id)
-				r = try_outcome(a, r, &s->tries[i], truth);
+		/* every lock the call's value speaks for (sched_wait_rendezvous_in()
+		 * returns NULL having dropped both *lock and the RCU section) */
+		for (int i = 0; i < s->ntries && r; i++)
+			if (s->tries[i].call_id == call_id && truth == s->tries[i].when_nonzero)
+				r = resolve_try(a, r, &s->tries[i]);
 		return r;
 	}
 	if (!(s = lk_range_branch(a, s, c, truth)))
 		return NULL;
+	s = value_dependent(t, a, s, c);
 	if (!lk_expr_pure(c) || c->kind == IR_E_INT)
 		return s;
 	/* a pointer a held lock was reached through is not NULL: after
@@ -290,7 +360,7 @@ lk_state *lk_branch_on(tctx *t, la_arena *a, lk_state *s, const ir_expr *cond, i
 			if (!s->held[i].maybe && derefs(s->held[i].obj, lk_resolve_locals(a, c, &t->fn->locals)))
 				return NULL;
 	int contradicts;
-	lk_state *r = lk_state_add_fact(a, s, cond_text(t, c), truth, reads_memory(&t->fn->locals, c), &contradicts);
+	lk_state *r = lk_state_add_fact(a, s, lk_expr_text(t, c), truth, reads_memory(&t->fn->locals, c), &contradicts);
 	const rel_entry *rel = contradicts ? NULL : rel_of(t, a, c);
 	signed char values[NREL];
 	if (rel && !rel_values(rel, r, truth, values))
@@ -324,9 +394,74 @@ const char *lk_call_fact(tctx *t, int call_id)
 	return lk_intern(t->p->in, name);
 }
 
+static int int_label(const char *l, long long *v)
+{
+	char *end;
+	if (!l || !*l)
+		return 0;
+	*v = strtoll(l, &end, 10);
+	return *end == '\0';
+}
+
+/* "v == 3" for switch value v and case label 3, as a branch on `v == 3`
+ * writes it (so the two kinds of test know of each other). */
+static const char *case_fact(tctx *t, const char *v, long long label)
+{
+	char buf[512];
+	snprintf(buf, sizeof(buf), "%s == %lld", v, label);
+	return lk_intern(t->p->in, buf);
+}
+
+/* Is another value of v known on this path (a fact "v == X" true, X not
+ * label)? */
+static int other_case_known(const lk_state *s, const char *v, long long label)
+{
+	size_t n = strlen(v);
+	for (int i = 0; i < s->nfacts; i++) {
+		long long x;
+		const char *c = s->facts[i].cond;
+		if (s->facts[i].value == 1 && strncmp(c, v, n) == 0 && strncmp(c + n, " == ", 4) == 0 &&
+		    int_label(c + n + 4, &x) && x != label)
+			return 1;
+	}
+	return 0;
+}
+
+/* A switch edge: the case taken is a fact of the path, so a second switch
+ * on the same value (or an `if ( v == 3 )`) follows the first
+ * (xenmem_add_to_physmap_one() takes the grant-table lock in one switch on
+ * `space` and drops it in a later one). */
+static lk_state *switch_edge(tctx *t, la_arena *a, const ir_block *b, int k, lk_state *s)
+{
+	if (!b->cond || !b->label || !lk_expr_pure(b->cond) || b->cond->kind == IR_E_INT)
+		return s;
+	const char *v = lk_expr_text(t, b->cond);
+	int memory = reads_memory(&t->fn->locals, b->cond), contradicts = 0;
+	long long label;
+	if (int_label(b->label[k], &label)) {
+		if (other_case_known(s, v, label))
+			return NULL;
+		s = lk_state_add_fact(a, s, case_fact(t, v, label), 1, memory, &contradicts);
+		return contradicts ? NULL : s;
+	}
+	if (!b->label[k] || strcmp(b->label[k], "default") != 0)
+		return s;
+	for (int j = 0; j < b->nsucc && s; j++)
+		if (j != k && int_label(b->label[j], &label)) {
+			s = lk_state_add_fact(a, s, case_fact(t, v, label), 0, memory, &contradicts);
+			if (contradicts)
+				return NULL;
+		}
+	return s;
+}
+
 lk_state *lk_on_edge(void *ctx, la_arena *a, const ir_block *b, int k, lk_state *s)
 {
+	/* a switch with two ways out (one case and default) is no `if`: its
+	 * edges are labelled with the case values, an if's "true"/"false" */
+	if (b->nsucc > 2 || (b->nsucc == 2 && b->label && b->label[0] && strcmp(b->label[0], "true") != 0))
+		return switch_edge(ctx, a, b, k, s);
 	if (b->nsucc != 2)
-		return s;   /* switch: no facts */
+		return s;
 	return lk_branch_on(ctx, a, s, b->cond, k == 0);
 }

@@ -3,6 +3,7 @@
 #include "../util/strset.h"
 #include "../util/xalloc.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define MAX_COUNT 3
@@ -279,6 +280,36 @@ int lk_const_truth(const ir_expr *e)
 		return 0;
 	if (e && e->kind == IR_E_INT)
 		return e->ival != 0;
+	return -1;
+}
+
+const char *lk_value_fact(lk_interner *in, const ir_expr *p)
+{
+	la_buf b = LA_BUF_INIT;
+	la_buf_putc(&b, '@');
+	ir_expr_render(&b, p, NULL, 0);
+	const char *fact = lk_intern(in, b.ptr);
+	la_buf_free(&b);
+	return fact;
+}
+
+int lk_value_truth(lk_interner *in, const lk_state *s, const ir_expr *e)
+{
+	int v = lk_const_truth(e);
+	if (v >= 0 || !e || (e->kind != IR_E_LOCAL && e->kind != IR_E_PARAM))
+		return v;
+	if ((v = lk_state_fact_of(in, s, e)) >= 0 || e->kind != IR_E_LOCAL)
+		return v;
+	/* a local holding a call's result: the branch on it recorded call#N */
+	int id = lk_state_alias(s, e->name);
+	if (id < 0)
+		return -1;
+	char name[32];
+	snprintf(name, sizeof(name), "call#%d", id);
+	const char *fact = lk_intern(in, name);
+	for (int i = 0; i < s->nfacts; i++)
+		if (s->facts[i].cond == fact)
+			return s->facts[i].value;
 	return -1;
 }
 

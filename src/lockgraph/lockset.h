@@ -124,6 +124,13 @@ lk_state *lk_state_add_facts(la_arena *a, const lk_state *s, const char *const *
 int lk_state_fact_of(lk_interner *in, const lk_state *s, const ir_expr *e);
 /* The truth of a constant value (0, NULL, an integer): 0 or 1, else -1. */
 int lk_const_truth(const ir_expr *e);
+/* 0 or 1 when a value is known zero or not on this path: a constant, a
+ * local or parameter a branch decided, or a local holding a call's result
+ * that a branch decided (`rv = f(); if ( rv ) return rv;`); -1 unknown. */
+int lk_value_truth(lk_interner *in, const lk_state *s, const ir_expr *e);
+/* The branch fact "@p": a test of pointer p's value (not a NULL test)
+ * decided, on this path, whether a reference to *p is held. */
+const char *lk_value_fact(lk_interner *in, const ir_expr *p);
 lk_state *lk_state_kill_facts(la_arena *a, const lk_state *s, const char *name);
 lk_state *lk_state_add_released(la_arena *a, const lk_state *s, const lk_held *h);
 lk_state *lk_state_add_try(la_arena *a, const lk_state *s, const lk_try *t);

@@ -127,28 +127,36 @@ static const ir_expr *handed_over(tctx *t, la_arena *a, const ir_expr *obj, cons
 	return NULL;
 }
 
-/* Is the parameter through which obj is reached NULL on this way out
- * (a branch fact says so)? */
-static int null_param_exit(tctx *t, const lk_state *s, const ir_expr *obj)
+/* Does local rv name a conditional acquire of the same kind of lock as h,
+ * not tested yet on this path? */
+static int pending_here(const lk_state *s, const ir_expr *rv, const lk_held *h)
 {
-	const ir_expr *r = obj;
+	int id = lk_state_alias(s, rv->name);
+	const lk_try *tr = id >= 0 ? lk_state_try(s, id) : NULL;
+	return tr && !tr->release && tr->when_nonzero && tr->lock.cls == h->cls && tr->lock.inst == h->inst;
+}
+
+/* Is the parameter through which obj is reached NULL on this way out
+ * (a branch fact says so)? For a lock (not a resource), also a pointer on
+ * the way: a lock guard's destructor unlocks only `if ( _T->lock )`. A
+ * reference kept in a field (Xen's gnttab_copy_buf.domain) is stored there
+ * by callees the analysis does not follow: its release stays conditional. */
+static int null_param_exit(tctx *t, const lk_state *s, const lk_held *rel)
+{
+	const ir_expr *obj = rel->obj, *r = obj;
 	int null = 0;
 	while (r && r->kind != IR_E_PARAM && r->a) {
-		r = r->a;   /* the parameter, or a pointer on the way (`if ( _T->lock ) unlock(_T->lock)`) */
-		null = null || (r->kind != IR_E_ADDR && lk_known_null(t, s, r));
+		r = r->a;
+		null = null || (!rel->resource && r->kind != IR_E_ADDR && lk_known_null(t, s, r));
 	}
-	return r && r->kind == IR_E_PARAM && r != obj && null;
+	return r && r->kind == IR_E_PARAM && r != obj && (null || lk_known_null(t, s, r));
 }
 
 /* 0 or 1 when the value exit x returns is known zero or not: a constant,
  * or a variable a branch on the path decided (`if ( rc ) goto fail;`). */
 static int exit_truth(tctx *t, int x)
 {
-	const ir_expr *r = t->exits[x].ret;
-	int v = lk_const_truth(r);
-	if (v < 0 && r && (r->kind == IR_E_LOCAL || r->kind == IR_E_PARAM))
-		v = lk_state_fact_of(t->p->in, t->exits[x].s, r);
-	return v;
+	return lk_value_truth(t->p->in, t->exits[x].s, t->exits[x].ret);
 }
 
 /* Is the caller's lock `rel` given back on this way out (released, and not
@@ -205,7 +213,7 @@ void lk_build_summary(tctx *t, la_arena *a, lk_summary *sum)
 		for (int i = 0; i < e0->nrel; i++) {
 			int all = e0->rel[i].how != LK_GIVEN_BACK;
 			for (int x = 0; x < t->nexits && all; x++) {
-				int found = null_param_exit(t, t->exits[x].s, e0->rel[i].obj);
+				int found = null_param_exit(t, t->exits[x].s, &e0->rel[i]);
 				for (int j = 0; j < t->exits[x].s->nrel && !found; j++)
 					found = t->exits[x].s->rel[j].inst == e0->rel[i].inst &&
 						t->exits[x].s->rel[j].how != LK_GIVEN_BACK;
@@ -229,7 +237,7 @@ void lk_build_summary(tctx *t, la_arena *a, lk_summary *sum)
 				const lk_held *o = lk_state_find(t->exits[y].s, h->inst, h->cls);
 				callers |= o && o->how != LK_ACQUIRED;
 				int held = o && !o->maybe;
-				int rc = exit_truth(t, y);   /* `return r;` after `r = -EINTR;` too */
+				int rc = exit_truth(t, y);
 				always &= held;
 				/* an unknown value returned with the lock held counts as
 				 * non-zero when the paths without it return 0 or NULL
@@ -280,9 +288,13 @@ void lk_build_summary(tctx *t, la_arena *a, lk_summary *sum)
 			for (int y = 0; y < t->nexits; y++) {
 				const ir_expr *ry = t->exits[y].ret;
 				const lk_held *o = lk_state_find(t->exits[y].s, h->inst, h->cls);
-				int held = o && !o->maybe && ry && ry->kind == IR_E_LOCAL && lk_expr_equal(ry, rv);
+				int same = ry && ry->kind == IR_E_LOCAL && lk_expr_equal(ry, rv);
+				int held = o && !o->maybe && same;
 				always &= held;
-				on_nonzero &= held || ret_class(ry) == 0;
+				/* or the value of a lookup not tested yet, which holds it
+				 * when non-NULL (get_pg_owner(): a reference to dom_io,
+				 * to dom_xen, or what rcu_lock_domain_by_any_id() found) */
+				on_nonzero &= held || exit_truth(t, y) == 0 || (same && pending_here(t->exits[y].s, ry, h));
 			}
 			if (always || on_nonzero)
 				add_effect(t->p, sum, PRIM_ACQUIRE, obj, h->mode, always ? LK_ALWAYS : LK_IF_NONZERO, h->resource);

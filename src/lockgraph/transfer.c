@@ -198,6 +198,14 @@ static lk_state *event_call(tctx *t, la_arena *a, const ir_event *e, lk_state *s
 		const ir_expr *obj = lk_prim_obj(t, a, pr, e);
 		if (!obj)
 			return s;
+		if (pr->arg == RULES_ARG_RETURN && pr->op == PRIM_ACQUIRE) {
+			/* held under the name the caller stores the value in
+			 * (`f = rcu_lock_domain(dom_xen)` holds *f) */
+			lk_try tr = { id, 1, 1, lk_make_held(t, a, obj, pr->mode, LK_ACQUIRED, e->loc), 0, 0 };
+			lk_held_resource(t, &tr.lock, pr->resource);
+			tr.lock.kind = (unsigned char)rules_prim_kind(pr);
+			return lk_irq_prim(t, a, lk_state_add_try(a, s, &tr), pr->irq, e);
+		}
 		/* the checks see the IRQ state before the call, and the primitive's irq;
 		 * a try whose success is 0 (mutex_lock_interruptible()) holds on the
 		 * zero branch */
@@ -292,17 +300,49 @@ const ir_expr *lk_query_of_call(tctx *t, la_arena *a, int call_id, int *mode)
 }
 
 /* *lock = pcpu_schedule_lock_irq(cpu): a lock handed over in a call's
- * value, stored through a pointer, is taken under that name. */
+ * value, stored through a pointer, is taken under that name; a conditional
+ * one stays pending under that name (`(*d = rcu_lock_domain_by_id(id)) ==
+ * NULL`: the caller's out-parameter holds the reference when non-NULL). */
 static lk_state *handed_to(tctx *t, la_arena *a, lk_state *s, const ir_expr *lhs, const ir_expr *rhs)
 {
 	const lk_try *tr = rhs && rhs->kind == IR_E_CALLRET ? lk_state_try(s, (int)rhs->ival) : NULL;
-	if (!tr || !tr->always || tr->release || !tr->lock.obj || !lk_expr_contains(tr->lock.obj, rhs))
+	if (!tr || tr->release || !tr->lock.obj || !lk_expr_contains(tr->lock.obj, rhs) || !lk_expr_pure(lhs))
 		return s;
 	const ir_expr *obj = lk_simplify(a, lk_replace(a, tr->lock.obj, rhs, lhs));
 	lk_held h = lk_make_held(t, a, lk_resolve_locals(a, obj, &t->fn->locals), tr->lock.mode, LK_ACQUIRED,
 				 tr->lock.at);
+	lk_held_resource(t, &h, tr->lock.resource);
 	h.kind = tr->lock.kind;
-	return lk_state_acquire(a, lk_state_drop_try(a, s, (int)rhs->ival), &h);
+	int id = (int)rhs->ival, when = tr->when_nonzero, wrapper = tr->wrapper;
+	if (tr->always)
+		return lk_state_acquire(a, lk_state_drop_try(a, s, id), &h);
+	lk_try nt = { id, when, 0, h, 0, wrapper };
+	return lk_state_add_alias(a, lk_state_add_try(a, lk_state_drop_try(a, s, id), &nt), lk_expr_text(t, lhs), id);
+}
+
+/* f = rcu_lock_domain(dom_xen) (a primitive with "returns"): the
+ * reference taken on the argument is named by the local from now on, as
+ * rcu_unlock_domain(f) names it. */
+static lk_state *returned_argument(tctx *t, la_arena *a, lk_state *s, const ir_expr *lhs, const ir_expr *rhs)
+{
+	if (!rhs || rhs->kind != IR_E_CALLRET || rhs->ival < 0 || rhs->ival >= t->fn->ir->ncalls)
+		return s;
+	const rules_primitive *pr = t->fn->calls[rhs->ival].prim;
+	const ir_event *call = pr && pr->returns >= 0 ? ir_func_call(t->fn->ir, (int)rhs->ival) : NULL;
+	if (!call || pr->returns >= call->u.call.nargs)
+		return s;
+	const ir_expr *obj = lk_lock_obj(t, a, call->u.call.args[pr->returns]), *named = lk_lock_obj(t, a, lhs);
+	if (!obj || !named)
+		return s;
+	lk_held h = lk_make_held(t, a, obj, pr->mode, LK_ACQUIRED, call->loc);
+	lk_held_resource(t, &h, pr->resource);
+	const lk_held *o = lk_state_find(s, h.inst, h.cls);
+	if (!o || o->how != LK_ACQUIRED || o->maybe)
+		return s;
+	lk_held n = lk_make_held(t, a, named, o->mode, LK_ACQUIRED, o->at);
+	lk_held_resource(t, &n, pr->resource);
+	int found;
+	return lk_state_acquire(a, lk_state_release(a, s, o->inst, o->cls, &found), &n);
 }
 
 static lk_state *event_assign(tctx *t, la_arena *a, const ir_event *e, lk_state *s)
@@ -323,6 +363,7 @@ static lk_state *event_assign(tctx *t, la_arena *a, const ir_event *e, lk_state 
 		return lk_state_kill_facts(a, s, NULL);
 	if (lk_locals_counted(&t->fn->locals, lhs->name))
 		s = lk_range_assign(a, s, lhs->name, rhs, lk_locals_addr_taken(&t->fn->locals, lhs->name));
+	s = returned_argument(t, a, s, lhs, rhs);
 	const lk_try *tr = rhs && rhs->kind == IR_E_CALLRET ? lk_state_try(s, (int)rhs->ival) : NULL;
 	if (tr && tr->lock.obj && lk_expr_contains(tr->lock.obj, rhs)) {
 		/* desc = pirq_spin_lock_irq_desc(...): the lock is desc->lock */

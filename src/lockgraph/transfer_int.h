@@ -75,6 +75,8 @@ int lk_result_tested(const ir_func *f, int call_id, const char *local);
 int lk_known_null(tctx *t, const lk_state *s, const ir_expr *e);
 /* the fact that names the result of call_id on a path (a trylock's) */
 const char *lk_call_fact(tctx *t, int call_id);
+/* An expression as text, interned and cached by IR node (conditions, lvalues). */
+const char *lk_expr_text(tctx *t, const ir_expr *e);
 lk_state *lk_on_edge(void *ctx, la_arena *a, const ir_block *b, int k, lk_state *s);
 
 /* sites.c: call sites recorded at the callees */

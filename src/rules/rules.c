@@ -238,6 +238,7 @@ static int load_primitive(rules *r, const char *name, const cJSON *v, const char
 	p.mode = LOCK_EXCLUSIVE;
 	p.irq = IRQ_KEEP;
 	p.file = r->path;
+	p.returns = -1;
 	int err = LA_OK, nops = 0;
 	const cJSON *success = NULL;
 	la_buf kp = LA_BUF_INIT;
@@ -255,6 +256,8 @@ static int load_primitive(rules *r, const char *name, const cJSON *v, const char
 		} else if (strcmp(k->string, "resource") == 0) {
 			free(p.resource);
 			err = load_name(r, k, kp.ptr, "the name of the resource", &p.resource);
+		} else if (strcmp(k->string, "returns") == 0) {
+			err = load_index(r, k, kp.ptr, "the argument the call returns", &p.returns);
 		} else if (strcmp(k->string, "mode") == 0) {
 			err = lookup_word(r, kp.ptr, k, modes, mode_values, 4, &p.mode);
 		} else if (strcmp(k->string, "irq") == 0) {
@@ -275,7 +278,7 @@ static int load_primitive(rules *r, const char *name, const cJSON *v, const char
 			err = load_name(r, k, kp.ptr, "the versions that have it", &p.versions);
 		} else {
 			err = rule_error(r, kp.ptr, "unknown key (known: acquire, release, try, query, downgrade, mode, irq, "
-						    "success, context, waits, field, versions, resource)");
+						    "success, context, waits, field, versions, resource, returns)");
 		}
 	}
 	la_buf_free(&kp);
@@ -290,6 +293,8 @@ static int load_primitive(rules *r, const char *name, const cJSON *v, const char
 		err = rule_error(r, jpath, "\"success\" is for \"try\": the value the call returns when it took the lock");
 	if (err >= 0 && p.field && p.arg < 0)
 		err = rule_error(r, jpath, "\"field\" needs an argument index: the lock is that field of the argument's object");
+	if (err >= 0 && p.returns >= 0 && (p.op != PRIM_ACQUIRE || p.arg != p.returns))
+		err = rule_error(r, jpath, "\"returns\" is for an acquire that returns the object it takes (\"acquire\": N, \"returns\": N)");
 	if (err >= 0 && p.op == PRIM_QUERY && !cJSON_GetObjectItemCaseSensitive(v, "mode"))
 		p.mode = LOCK_ANY;
 	if (err < 0) {

@@ -44,6 +44,7 @@ typedef struct rules_primitive {
 	int on_zero;        /* "success": "zero": a try that took the lock returns 0 (mutex_lock_interruptible) */
 	int atomic;         /* "context": "atomic": holding it forbids sleeping (spinlocks, RCU) */
 	int nowait;         /* "waits": false: taking it never waits (rcu_read_lock()): no deadlock */
+	int returns;        /* "returns": the argument the call returns (rcu_lock_domain(d) returns d), or -1 */
 } rules_primitive;
 
 /* rules_primitive.arg of `"acquire": "return"` / `"try": "return"`: the

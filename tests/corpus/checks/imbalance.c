@@ -580,16 +580,206 @@ int warn_srv_create(struct domain *d)
 	return rc;
 }
 
-/* an RCU reference to a domain kept on an error path (Xen's
- * physdev_map_pirq() before 9581c4f9a553) (lockaudit today: missed with
- * rules/xen-pci.json, which does not declare the RCU references as
- * resources yet; tests/cli/resources.sh finds it with a rules file that
- * does) */
+/* RCU domain references (rules "resource": "RCU domain reference"). The
+ * declared primitives are rcu_lock_domain_by_id/by_any_id (the value
+ * returned is held when non-NULL), rcu_lock_domain (returns its argument,
+ * held) and rcu_unlock_domain; the wrappers below are analysed from their
+ * bodies, as Xen's are. */
+struct domain *rcu_lock_domain_by_id(unsigned int id);
 struct domain *rcu_lock_domain_by_any_id(unsigned int id);
+struct domain *rcu_lock_domain(struct domain *d);
 void rcu_unlock_domain(struct domain *d);
 int xsm_check_domain(struct domain *d);
+int domctl_busy(void);
+extern struct domain *current_domain, *dom_io, *dom_xen;
 
-int known_miss_rcu_ref_leak(unsigned int id)
+static inline int is_system_domain(const struct domain *d)
+{
+	return d->domain_id >= 0x7ff0;
+}
+
+/* Xen's rcu_lock_remote_domain_by_id(): the reference is handed over
+ * through an out-parameter, held exactly when 0 is returned */
+int lock_remote_domain(unsigned int id, struct domain **d)
+{
+	if ( (*d = rcu_lock_domain_by_id(id)) == NULL )
+		return -ENODEV;
+	if ( *d == current_domain )
+	{
+		rcu_unlock_domain(*d);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* rcu_lock_live_remote_domain_by_id(): a wrapper of the wrapper */
+int lock_live_remote_domain(unsigned int id, struct domain **d)
+{
+	int rv = lock_remote_domain(id, d);
+
+	if ( rv )
+		return rv;
+	if ( (*d)->domain_id == 0 )
+	{
+		rcu_unlock_domain(*d);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int good_rcu_out_param(unsigned int id)
+{
+	struct domain *d;
+	int rc = lock_remote_domain(id, &d);
+
+	if ( rc )
+		return rc;
+	rc = xsm_check_domain(d);
+	if ( rc )
+		goto out;
+	rc = map_bars(NULL);
+ out:
+	rcu_unlock_domain(d);
+	return rc;
+}
+
+int good_rcu_live_out_param(unsigned int id)
+{
+	struct domain *d;
+	int rc = lock_live_remote_domain(id, &d);
+
+	if ( rc != 0 )
+		return rc;
+	rc = map_bars(NULL);
+	rcu_unlock_domain(d);
+	return rc;
+}
+
+/* Xen's get_pg_owner(): a reference to dom_io, to dom_xen, or to what the
+ * lookup found (NULL when none), handed over in the value returned */
+struct domain *get_owner_domain(unsigned int id)
+{
+	struct domain *owner = NULL;
+
+	if ( id == (unsigned int)current_domain->domain_id )
+		goto out;
+	switch ( id )
+	{
+	case 0x7ff1:
+		owner = rcu_lock_domain(dom_io);
+		break;
+	case 0x7ff2:
+		owner = rcu_lock_domain(dom_xen);
+		break;
+	default:
+		owner = rcu_lock_domain_by_any_id(id);
+		break;
+	}
+ out:
+	return owner;
+}
+
+static inline void put_owner_domain(struct domain *owner)
+{
+	rcu_unlock_domain(owner);
+}
+
+int good_rcu_owner(unsigned int id)
+{
+	struct domain *owner;
+
+	if ( (owner = get_owner_domain(id)) == NULL )
+		return -ENODEV;
+	if ( xsm_check_domain(owner) )
+	{
+		put_owner_domain(owner);
+		return -EINVAL;
+	}
+	put_owner_domain(owner);
+	return 0;
+}
+
+/* p2m_add_foreign(): a reference from either of two sources, dropped
+ * under a NULL test */
+int good_rcu_either_source(unsigned int id, struct domain *target)
+{
+	struct domain *from;
+	int rc;
+
+	if ( id == 0x7ff2 )
+		from = rcu_lock_domain(dom_xen);
+	else
+	{
+		rc = lock_remote_domain(id, &from);
+		if ( rc )
+			return rc;
+		rc = -EINVAL;
+		if ( target == from )
+			goto out;
+	}
+	rc = xsm_check_domain(from);
+ out:
+	if ( from )
+		rcu_unlock_domain(from);
+	return rc;
+}
+
+/* do_domctl(): system domains are used without a reference, and the
+ * releases test the pointer's value (`d != dom_io`, is_system_domain()):
+ * the value, not the path, says whether one is held */
+int good_rcu_system_domains(unsigned int id, int cmd)
+{
+	struct domain *d;
+	int ret;
+
+	switch ( cmd )
+	{
+	case 1:
+		d = NULL;
+		break;
+	case 2:
+		d = dom_io;
+		break;
+	case 3:
+		d = dom_xen;
+		break;
+	default:
+		d = rcu_lock_domain_by_id(id);
+		if ( !d )
+			return -ENODEV;
+		break;
+	}
+	if ( domctl_busy() )
+	{
+		if ( d && d != dom_io )
+			rcu_unlock_domain(d);
+		return -EINVAL;
+	}
+	ret = xsm_check_domain(d);
+	if ( d && !is_system_domain(d) )
+		rcu_unlock_domain(d);
+	return ret;
+}
+
+/* evtchn_close(): the value rcu_lock_domain() returns is not used */
+int good_rcu_value_unused(struct domain *d1, struct domain *remote)
+{
+	struct domain *d2 = NULL;
+
+	if ( d1->domain_id )
+	{
+		d2 = remote;
+		rcu_lock_domain(d2);
+		xsm_check_domain(d2);
+	}
+	if ( d2 != NULL )
+		rcu_unlock_domain(d2);
+	return 0;
+}
+
+/* an RCU reference to a domain kept on an error path (Xen's
+ * physdev_map_pirq() before 9581c4f9a553) */
+int warn_rcu_ref_leak(unsigned int id)
 {
 	struct domain *d = rcu_lock_domain_by_any_id(id);
 	int rc;
@@ -601,6 +791,129 @@ int known_miss_rcu_ref_leak(unsigned int id)
 		return rc;
 	rc = map_bars(NULL);
 	rcu_unlock_domain(d);
+	return rc;
+}
+
+/* the same through the out-parameter wrapper */
+int warn_rcu_out_param_leak(unsigned int id)
+{
+	struct domain *d;
+	int rc = lock_remote_domain(id, &d);
+
+	if ( rc )
+		return rc;
+	if ( xsm_check_domain(d) )
+		return -EINVAL;
+	rcu_unlock_domain(d);
+	return 0;
+}
+
+/* a reference dropped twice on one path */
+int warn_rcu_double_put(unsigned int id)
+{
+	struct domain *d = rcu_lock_domain_by_id(id);
+
+	if ( !d )
+		return -ENODEV;
+	rcu_unlock_domain(d);
+	if ( domctl_busy() )
+		rcu_unlock_domain(d);
+	return 0;
+}
+
+/* RCU read-side sections (Xen 4.14 and later: rcu_read_lock() is a
+ * function there) */
+typedef struct { int unused; } rcu_read_lock_t;
+void rcu_read_lock(rcu_read_lock_t *l);
+void rcu_read_unlock(rcu_read_lock_t *l);
+extern rcu_read_lock_t sched_rculock;
+spinlock_t *pcpu_lock_of(unsigned int cpu);
+
+/* sched_wait_rendezvous_in(): returns NULL having dropped both the
+ * caller's lock (through the out-parameter) and the RCU section */
+struct pci_dev *wait_rendezvous(struct pci_dev *prev, spinlock_t **lock, unsigned int cpu)
+{
+	if ( prev->sbdf )
+		return prev;
+	spin_unlock(*lock);
+	rcu_read_unlock(&sched_rculock);
+	return NULL;
+}
+
+void good_rcu_section_dropped_by_callee(struct pci_dev *prev, unsigned int cpu)
+{
+	spinlock_t *lock;
+	struct pci_dev *next;
+
+	rcu_read_lock(&sched_rculock);
+	lock = pcpu_lock_of(cpu);
+	spin_lock(lock);
+	next = wait_rendezvous(prev, &lock, cpu);
+	if ( !next )
+		return;
+	spin_unlock(lock);
+	rcu_read_unlock(&sched_rculock);
+}
+
+int warn_rcu_section_left_open(struct pci_dev *pdev)
+{
+	int rc;
+
+	rcu_read_lock(&sched_rculock);
+	if ( pdev->sbdf == 0 )
+		return -ENODEV;
+	rc = map_bars(pdev);
+	rcu_read_unlock(&sched_rculock);
+	return rc;
+}
+
+/* a lock taken in one switch on a value and dropped in a later switch on
+ * the same value (Xen's xenmem_add_to_physmap_one(): the grant-table lock
+ * of XENMAPSPACE_grant_table); a switch with one case and default is no
+ * `if` */
+int begin_map_frame(struct domain *d, unsigned int idx)
+{
+	int rc = 0;
+
+	spin_lock(&d->event_lock);
+	if ( idx > 3 )
+		rc = -EINVAL;
+	if ( rc )
+		spin_unlock(&d->event_lock);
+	return rc;
+}
+
+void end_map_frame(struct domain *d)
+{
+	spin_unlock(&d->event_lock);
+}
+
+int good_switch_twice(struct domain *d, int space, unsigned int idx)
+{
+	int rc = 0;
+
+	switch ( space )
+	{
+	case 0:
+		d->domain_id = 1;
+		break;
+	case 1:
+		rc = begin_map_frame(d, idx);
+		if ( rc )
+			return rc;
+		break;
+	default:
+		return -EINVAL;
+	}
+	rc = map_bars(NULL);
+	switch ( space )
+	{
+	case 1:
+		end_map_frame(d);
+		break;
+	default:
+		break;
+	}
 	return rc;
 }
 
@@ -712,7 +1025,21 @@ void good_sched_lock_user(unsigned int cpu)
  * imbalance.c:579:2: warning: release of d->event_lock, which the call at line 571 released already on this path [lockaudit-imbalance]
  * imbalance.c:571:7: note: d->event_lock released by the callee (its value says so)
  * imbalance.c:579:2: note: d->event_lock released again
- * imbalance.c:654:2: warning: release of q->lock, which is not held on this path [lockaudit-imbalance]
- * imbalance.c:654:2: note: q->lock released
+ * imbalance.c:791:3: warning: warn_rcu_ref_leak() returns with the RCU domain reference to *d held here but not on other paths [lockaudit-imbalance]
+ * imbalance.c:784:21: note: the RCU domain reference to *d acquired in warn_rcu_ref_leak()
+ * imbalance.c:791:3: note: returns with the RCU domain reference to *d held
+ * imbalance.c:788:3: note: returns without it
+ * imbalance.c:806:3: warning: warn_rcu_out_param_leak() returns with the RCU domain reference to *d held here but not on other paths [lockaudit-imbalance]
+ * imbalance.c:801:11: note: the RCU domain reference to *d acquired in warn_rcu_out_param_leak()
+ * imbalance.c:806:3: note: returns with the RCU domain reference to *d held
+ * imbalance.c:804:3: note: returns without it
+ * imbalance.c:820:3: warning: release of the RCU domain reference to *d, which is not held on this path [lockaudit-imbalance]
+ * imbalance.c:820:3: note: the RCU domain reference to *d released
+ * imbalance.c:864:3: warning: warn_rcu_section_left_open() returns with the RCU read-side section of sched_rculock held here but not on other paths [lockaudit-imbalance]
+ * imbalance.c:862:2: note: the RCU read-side section of sched_rculock acquired in warn_rcu_section_left_open()
+ * imbalance.c:864:3: note: returns with the RCU read-side section of sched_rculock held
+ * imbalance.c:867:2: note: returns without it
+ * imbalance.c:967:2: warning: release of q->lock, which is not held on this path [lockaudit-imbalance]
+ * imbalance.c:967:2: note: q->lock released
  * check-findings-end
  */
