@@ -151,6 +151,9 @@ typedef struct lk_fn {
 	                                * its parameters ($0, &$0->rlock), or NULL */
 	int accessor_known;            /* ... computed */
 	struct lk_assigns *assigns;    /* accessor.c: its assignments by target, once needed */
+	int ctor_arg;                  /* constructors.c: the argument that is a new object, or -1 */
+	const char *reg_holds;         /* registered as a handler whose registration "holds" this
+	                                * pseudo-lock (interned): held on entry (irq_roots.c) */
 } lk_fn;
 
 typedef struct lk_prog {
@@ -166,6 +169,9 @@ typedef struct lk_prog {
 	int *scc_of_pos;
 	int nscc;
 	int round;                     /* round of the SCC being analysed (program.c) */
+	la_strset init_only;           /* immutable.c: "STRUCT.FIELD" written only in new objects */
+	int init_only_known;
+	int ctors_known;               /* constructors.c: fn[].ctor_arg computed */
 	struct {
 		int funcs, calls_resolved, calls_indirect, targets_indirect, wrappers, collapsed, gave_up;
 		int outside_tus;       /* TUs outside the rules' "scope", not loaded */
@@ -203,6 +209,10 @@ enum { LK_SITES_NONE, LK_SITES_ALL, LK_SITES_SCC };
 void lk_analyse_function(lk_prog *p, int fi, lk_state *entry, lk_summary *sum, const lk_sink *sink,
 			 int record_sites);
 
+/* immutable.c: is STRUCT.FIELD written only while its object is new (just
+ * allocated by the writer), so that no call changes it once published? */
+int lk_field_init_only(lk_prog *p, const char *sname, const char *field);
+
 /* accessor.c: the value function fi returns on every way out, made of its
  * parameters (spinlock_check(l) returns &$0->rlock, a guard's constructor
  * $0); NULL otherwise. */
@@ -211,6 +221,12 @@ const ir_expr *lk_accessor_of(lk_prog *p, int fi);
 /* param_walk.c: is obj reached only from fn's parameters and globals,
  * also through locals that walk from them (list iterators)? */
 int lk_obj_walks_from_params(const lk_fn *fn, const ir_expr *obj);
+/* ... reached from parameter `param` only, without loading a pointer
+ * (the object itself, or a container_of() of it)? */
+int lk_obj_walks_from_param(const lk_fn *fn, const ir_expr *obj, int param);
+/* constructors.c: the argument of function fi that is a new object, as the
+ * rules' "constructors" slot it is called through says, or -1. */
+int lk_constructor_arg(lk_prog *p, int fi);
 /* ... named through an iterator, a local a loop assigns at each turn? The
  * lock is then one of many, locked or unlocked one per turn (every vCPU's
  * mutex in KVM's sev_lock_vcpus_for_migration()): one name for all. */
@@ -303,6 +319,9 @@ typedef void (*lk_reg_fn)(void *ctx, int handler, int caller, const rules_softir
 void lk_registrations(const lk_prog *p, const rules_softirq_reg *regs, int nregs, lk_reg_fn cb, void *ctx);
 /* irq_roots.c: lk_fn.irq_root and irq_reg from the rules' "irq". */
 void lk_irq_roots_compute(lk_prog *p);
+/* ... and a handler whose registration "holds" a pseudo-lock has it in its
+ * entry context (after program.c computed the context from the call sites) */
+void lk_entry_add_registration(lk_prog *p, lk_fn *fn);
 /* irq.c: a function's IRQ state at entry, from its roots and the call
  * sites that count in SCC round `round`. */
 int lk_irq_entry(const lk_prog *p, const lk_fn *fn, int round);

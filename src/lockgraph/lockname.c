@@ -100,6 +100,12 @@ const ir_expr *lk_prim_obj(tctx *t, la_arena *a, const rules_primitive *pr, cons
 	}
 	if (pr->arg < 0 || pr->arg >= e->u.call.nargs || !e->u.call.args[pr->arg])
 		return NULL;
+	if (pr->indirect) {   /* follow_pte(..., &ptl): the lock is *ptl */
+		const ir_expr *p = lk_lock_obj(t, a, e->u.call.args[pr->arg]);
+		ir_expr *d = ir_expr_new(a, IR_E_DEREF);
+		d->a = (ir_expr *)p;
+		return p ? lk_simplify(a, d) : NULL;
+	}
 	if (!pr->field)
 		return lk_lock_obj(t, a, e->u.call.args[pr->arg]);
 	/* "field": the lock is arg->field (pci_cfg_access_lock(dev): dev->block_cfg_access) */

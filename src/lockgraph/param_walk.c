@@ -14,7 +14,7 @@
 
 enum { WALK_DEPTH = 8 };
 
-static int local_walks(const lk_fn *fn, const char *name, const char **seen, int nseen);
+static int local_walks(const lk_fn *fn, const char *name, int want, const char **seen, int nseen);
 
 /* The assignments to local `name` in fn, as (block, value) in *out (at most
  * max): how many there are. */
@@ -41,31 +41,39 @@ static int assignments(const lk_fn *fn, const char *name, assignment *out, int m
 
 enum { MAX_ASSIGNMENTS = 16 };
 
-/* e is made of parameters, globals, constants and locals that walk; an
- * unknown part only as an operand of arithmetic (container_of()'s offset). */
-static int walks(const lk_fn *fn, const ir_expr *e, int in_arith, const char **seen, int nseen)
+/* e is made of parameters (only parameter `want` when it is not -1),
+ * globals (not with `want`), constants and locals that walk; an unknown
+ * part only as an operand of arithmetic (container_of()'s offset). */
+static int walks(const lk_fn *fn, const ir_expr *e, int in_arith, int want, const char **seen, int nseen)
 {
 	if (!e)
 		return 1;
 	switch (e->kind) {
-	case IR_E_PARAM: case IR_E_GLOBAL: case IR_E_INT: case IR_E_NULL:
+	case IR_E_PARAM:
+		return want < 0 || e->ival == want;
+	case IR_E_GLOBAL:
+		return want < 0;
+	case IR_E_INT: case IR_E_NULL:
 		return 1;
 	case IR_E_UNKNOWN:
 		return in_arith;
 	case IR_E_LOCAL:
-		return local_walks(fn, e->name, seen, nseen);
-	case IR_E_FIELD: case IR_E_DEREF: case IR_E_ADDR:
-		return walks(fn, e->a, 0, seen, nseen);
+		return local_walks(fn, e->name, want, seen, nseen);
+	case IR_E_FIELD: case IR_E_DEREF:
+		/* with `want`: the object itself, not one a pointer in it leads to */
+		return want < 0 && walks(fn, e->a, 0, want, seen, nseen);
+	case IR_E_ADDR:
+		return walks(fn, e->a, 0, want, seen, nseen);
 	case IR_E_INDEX:
-		return walks(fn, e->a, 0, seen, nseen) && walks(fn, e->b, 1, seen, nseen);
+		return walks(fn, e->a, 0, want, seen, nseen) && walks(fn, e->b, 1, want, seen, nseen);
 	case IR_E_BINOP:
-		return walks(fn, e->a, 1, seen, nseen) && walks(fn, e->b, 1, seen, nseen);
+		return walks(fn, e->a, 1, want, seen, nseen) && walks(fn, e->b, 1, want, seen, nseen);
 	default:
 		return 0;
 	}
 }
 
-static int local_walks(const lk_fn *fn, const char *name, const char **seen, int nseen)
+static int local_walks(const lk_fn *fn, const char *name, int want, const char **seen, int nseen)
 {
 	for (int i = 0; i < nseen; i++)
 		if (strcmp(seen[i], name) == 0)
@@ -78,7 +86,7 @@ static int local_walks(const lk_fn *fn, const char *name, const char **seen, int
 	if (n > MAX_ASSIGNMENTS)
 		return 0;
 	for (int i = 0; i < n; i++)
-		if (!walks(fn, as[i].rhs, 0, seen, nseen))
+		if (!walks(fn, as[i].rhs, 0, want, seen, nseen))
 			return 0;
 	return n > 0;
 }
@@ -86,7 +94,13 @@ static int local_walks(const lk_fn *fn, const char *name, const char **seen, int
 int lk_obj_walks_from_params(const lk_fn *fn, const ir_expr *obj)
 {
 	const char *seen[WALK_DEPTH];
-	return obj && walks(fn, obj, 0, seen, 0);
+	return obj && walks(fn, obj, 0, -1, seen, 0);
+}
+
+int lk_obj_walks_from_param(const lk_fn *fn, const ir_expr *obj, int param)
+{
+	const char *seen[WALK_DEPTH];
+	return obj && param >= 0 && walks(fn, obj, 0, param, seen, 0);
 }
 
 /* Is block b on a cycle of fn's CFG (inside a loop)? */

@@ -209,8 +209,13 @@ static lk_state *event_call(tctx *t, la_arena *a, const ir_event *e, lk_state *s
 		/* the checks see the IRQ state before the call, and the primitive's irq;
 		 * a try whose success is 0 (mutex_lock_interruptible()) holds on the
 		 * zero branch */
-		lk_cond cond = pr->op == PRIM_TRY && pr->on_zero ? LK_IF_ZERO : LK_ALWAYS;
+		lk_cond cond = pr->on_zero ? LK_IF_ZERO : pr->out >= 0 ? LK_IF_NONZERO : LK_ALWAYS;
 		s = apply_lock_op(t, a, s, pr->op, obj, pr->mode, cond, e, pr->irq, -1, pr->resource, rules_prim_kind(pr));
+		/* "out": the caller tests what the call stored in its local
+		 * (get_user_pages_remote(..., &locked): `if ( locked )`) */
+		const ir_expr *out = pr->out >= 0 && pr->out < e->u.call.nargs ? e->u.call.args[pr->out] : NULL;
+		if (out && out->kind == IR_E_ADDR && out->a && out->a->kind == IR_E_LOCAL)
+			s = lk_state_add_alias(a, s, out->a->name, e->u.call.id);
 		return lk_irq_prim(t, a, s, pr->irq, e);
 	}
 	if (c->ntargets && (e->u.call.how != IR_CALL_DIRECT || c->ntargets > 1))

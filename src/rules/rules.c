@@ -107,6 +107,14 @@ static int load_lock_members(rules *r, const cJSON *v, const char *jpath)
 	return err;
 }
 
+int rules_is_registration_lock(const rules *r, const char *cls)
+{
+	for (int i = 0; r && cls && i < r->irq.nregs; i++)
+		if (r->irq.regs[i].holds && strcmp(r->irq.regs[i].holds, cls) == 0)
+			return 1;
+	return 0;
+}
+
 int rules_is_lock_member(const rules *r, const char *sname, const char *field)
 {
 	size_t n = sname ? strlen(sname) : 0;
@@ -239,6 +247,7 @@ static int load_primitive(rules *r, const char *name, const cJSON *v, const char
 	p.irq = IRQ_KEEP;
 	p.file = r->path;
 	p.returns = -1;
+	p.out = -1;
 	int err = LA_OK, nops = 0;
 	const cJSON *success = NULL;
 	la_buf kp = LA_BUF_INIT;
@@ -269,6 +278,12 @@ static int load_primitive(rules *r, const char *name, const cJSON *v, const char
 			err = lookup_word(r, kp.ptr, k, contexts, bool_values, 2, &p.atomic);
 		} else if (strcmp(k->string, "field") == 0) {
 			err = load_prim_field(r, k, kp.ptr, &p);
+		} else if (strcmp(k->string, "indirect") == 0) {
+			if (!cJSON_IsBool(k))
+				err = rule_error(r, kp.ptr, "expected true or false (true: the argument points to a pointer to the lock)");
+			p.indirect = cJSON_IsTrue(k);
+		} else if (strcmp(k->string, "out") == 0) {
+			err = load_index(r, k, kp.ptr, "the argument through which the call says whether it took the lock", &p.out);
 		} else if (strcmp(k->string, "waits") == 0) {
 			if (!cJSON_IsBool(k))
 				err = rule_error(r, kp.ptr, "expected true or false (false: taking it never waits)");
@@ -278,7 +293,7 @@ static int load_primitive(rules *r, const char *name, const cJSON *v, const char
 			err = load_name(r, k, kp.ptr, "the versions that have it", &p.versions);
 		} else {
 			err = rule_error(r, kp.ptr, "unknown key (known: acquire, release, try, query, downgrade, mode, irq, "
-						    "success, context, waits, field, versions, resource, returns)");
+						    "success, context, waits, field, indirect, out, versions, resource, returns)");
 		}
 	}
 	la_buf_free(&kp);
@@ -289,8 +304,12 @@ static int load_primitive(rules *r, const char *name, const cJSON *v, const char
 		err = rule_error(r, jpath, "needs exactly one of acquire, release, try, query, downgrade (or only \"irq\": an IRQ primitive)");
 	if (err >= 0 && p.irq == IRQ_QUERY && p.op != PRIM_IRQ)
 		err = rule_error(r, jpath, "\"irq\": \"query\" is for a function that only says whether IRQs are enabled: no lock argument");
-	if (err >= 0 && success && p.op != PRIM_TRY)
-		err = rule_error(r, jpath, "\"success\" is for \"try\": the value the call returns when it took the lock");
+	if (err >= 0 && success && p.op != PRIM_TRY && !(p.op == PRIM_RELEASE && p.out >= 0))
+		err = rule_error(r, jpath, "\"success\" is for \"try\" (or a release with \"out\"): the value that says the call took (released) the lock");
+	if (err >= 0 && p.out >= 0 && p.op != PRIM_TRY && p.op != PRIM_RELEASE)
+		err = rule_error(r, jpath, "\"out\" is for \"try\" and \"release\": the argument through which the call says whether it did");
+	if (err >= 0 && p.indirect && (p.arg < 0 || p.field))
+		err = rule_error(r, jpath, "\"indirect\" needs an argument index and no \"field\"");
 	if (err >= 0 && p.field && p.arg < 0)
 		err = rule_error(r, jpath, "\"field\" needs an argument index: the lock is that field of the argument's object");
 	if (err >= 0 && p.returns >= 0 && (p.op != PRIM_ACQUIRE || p.arg != p.returns))
@@ -1006,8 +1025,11 @@ static int load_softirq_reg(const rules *r, const cJSON *v, const char *jpath, r
 			err = load_index(r, k, kp.ptr, "the softirq number argument", &g->number);
 		else if (strcmp(k->string, "irqs") == 0 && irq)
 			err = lookup_word(r, kp.ptr, k, states, state_values, 2, &g->irqs);
-		else
-			err = unknown_key(r, kp.ptr, irq ? "function, handler, irqs" : "function, handler, number");
+		else if (strcmp(k->string, "holds") == 0 && irq) {
+			free(g->holds);
+			err = load_name(r, k, kp.ptr, "the name of the pseudo-lock its handlers hold", &g->holds);
+		} else
+			err = unknown_key(r, kp.ptr, irq ? "function, handler, irqs, holds" : "function, handler, number");
 	}
 	la_buf_free(&kp);
 	if (err >= 0 && !g->function)
@@ -1030,19 +1052,22 @@ static int load_softirq_regs(rules *r, const cJSON *v, const char *jpath, rules_
 	for (const cJSON *e = v->child; e && err >= 0; e = e->next, i++) {
 		la_buf_clear(&p);
 		la_buf_printf(&p, "%s[%d]", jpath, i);
-		rules_softirq_reg g = { NULL, -1, -1, 0 };
+		rules_softirq_reg g = { NULL, -1, -1, 0, NULL };
 		err = load_softirq_reg(r, e, p.ptr, &g, irq);
+		/* one entry per function and handler (vfio_virqfd_enable() takes two) */
 		for (int j = 0; err >= 0 && j < *nregs; j++)
-			if (strcmp((*regs)[j].function, g.function) == 0) {
+			if (strcmp((*regs)[j].function, g.function) == 0 && (*regs)[j].handler == g.handler) {
 				la_buf what = LA_BUF_INIT;
-				la_buf_printf(&what, "\"%s\" is already", g.function);
+				la_buf_printf(&what, "\"%s\" with handler %d is already", g.function, g.handler);
 				err = already_at(r, p.ptr, "function", what.ptr, jpath, j);
 				la_buf_free(&what);
 			}
-		if (err < 0)
+		if (err < 0) {
 			free(g.function);
-		else
+			free(g.holds);
+		} else {
 			(*regs)[(*nregs)++] = g;
+		}
 	}
 	la_buf_free(&p);
 	return err;
@@ -1439,6 +1464,48 @@ static int precondition_element(rules *r, const cJSON *e, const char *epath, con
 	return err;
 }
 
+/* { "slot": "vfio_device_ops.init", "arg": 0, "reason": "..." } */
+static int constructor_element(rules *r, const cJSON *e, const char *epath, const char *jpath)
+{
+	(void)jpath;
+	rules_constructor c = { NULL, -1, NULL };
+	int err = cJSON_IsObject(e) ? LA_OK
+				    : rule_error(r, epath, "expected an object such as {\"slot\": \"ops.init\", \"arg\": 0, "
+							   "\"reason\": \"why\"}");
+	la_buf kp = LA_BUF_INIT;
+	for (const cJSON *k = err >= 0 ? e->child : NULL; k && err >= 0; k = k->next) {
+		if ((err = key_path(r, e, k, epath, &kp)) < 0)
+			break;
+		if (strcmp(k->string, "slot") == 0)
+			err = load_name(r, k, kp.ptr, "a function-pointer slot (STRUCT.FIELD)", &c.slot);
+		else if (strcmp(k->string, "arg") == 0)
+			err = load_index(r, k, kp.ptr, "the argument that is the new object", &c.arg);
+		else if (strcmp(k->string, "reason") == 0)
+			err = load_name(r, k, kp.ptr, "a reason", &c.reason);
+		else
+			err = unknown_key(r, kp.ptr, "slot, arg, reason");
+	}
+	la_buf_free(&kp);
+	if (err >= 0 && (!c.slot || c.arg < 0))
+		err = rule_error(r, epath, "needs \"slot\" and \"arg\"");
+	if (err >= 0 && !c.reason)
+		err = rule_error(r, epath, "needs \"reason\" (why the object is new there)");
+	if (err < 0) {
+		free(c.slot);
+		free(c.reason);
+	} else {
+		r->constructors[r->nconstructors++] = c;
+	}
+	return err;
+}
+
+/* "constructors": [...] */
+static int load_constructors(rules *r, const cJSON *v, const char *jpath)
+{
+	return each_element(r, v, jpath, "expected an array of constructor slots", (void **)&r->constructors,
+			    sizeof(rules_constructor), constructor_element);
+}
+
 /* "preconditions": [...] */
 static int load_preconditions(rules *r, const cJSON *v, const char *jpath)
 {
@@ -1699,6 +1766,7 @@ static const struct {
 	{ "boot", load_boot },
 	{ "scope", load_scope },
 	{ "preconditions", load_preconditions },
+	{ "constructors", load_constructors },
 	{ "irq", load_irq },
 };
 
@@ -1883,8 +1951,10 @@ void rules_free(rules *r)
 		free(r->softirq.regs[i].function);
 	free(r->softirq.regs);
 	free_strs(r->softirq.handlers, r->softirq.nhandlers);
-	for (int i = 0; i < r->irq.nregs; i++)
+	for (int i = 0; i < r->irq.nregs; i++) {
 		free(r->irq.regs[i].function);
+		free(r->irq.regs[i].holds);
+	}
 	free(r->irq.regs);
 	free_strs(r->irq.off, r->irq.noff);
 	free_strs(r->irq.on, r->irq.non);
@@ -1907,6 +1977,11 @@ void rules_free(rules *r)
 	for (int i = 0; i < r->npreconditions; i++)
 		free_precondition(&r->preconditions[i]);
 	free(r->preconditions);
+	for (int i = 0; i < r->nconstructors; i++) {
+		free(r->constructors[i].slot);
+		free(r->constructors[i].reason);
+	}
+	free(r->constructors);
 	for (int i = 0; i < r->boot.nafter; i++) {
 		free(r->boot.after[i].function);
 		free(r->boot.after[i].reason);

@@ -44,6 +44,10 @@ typedef struct rules_primitive {
 	int on_zero;        /* "success": "zero": a try that took the lock returns 0 (mutex_lock_interruptible) */
 	int atomic;         /* "context": "atomic": holding it forbids sleeping (spinlocks, RCU) */
 	int nowait;         /* "waits": false: taking it never waits (rcu_read_lock()): no deadlock */
+	int indirect;       /* "indirect": true: the argument points to a pointer to the lock, which
+	                     * the call fills in (follow_pte(mm, addr, &ptep, &ptl)) */
+	int out;            /* "out": the argument through which the call says whether it took (or
+	                     * released) the lock, instead of its value; -1 */
 	int returns;        /* "returns": the argument the call returns (rcu_lock_domain(d) returns d), or -1 */
 } rules_primitive;
 
@@ -126,6 +130,8 @@ typedef struct rules_softirq_reg {
 	int handler;
 	int number;
 	int irqs;           /* "irq" registrations: RULES_IRQS_* the handler runs with */
+	char *holds;        /* "irq" registrations: a pseudo-lock the handler holds while it runs
+	                     * (it runs only while registered: guards may accept that), or NULL */
 } rules_softirq_reg;
 
 /* "irq": the IRQ state functions are entered with where the code does not
@@ -223,6 +229,15 @@ typedef struct rules_scope {
 	int ndefines;
 } rules_scope;
 
+/* "constructors": [{ "slot": "vfio_device_ops.init", "arg": 0, "reason": "..." }]:
+ * a call through the function-pointer slot gives its targets, as argument
+ * `arg`, an object just allocated that no other CPU can reach yet. */
+typedef struct rules_constructor {
+	char *slot;
+	int arg;
+	char *reason;       /* required */
+} rules_constructor;
+
 /* "checks": { "inferred-guard": { "enabled": true, "severity": "warning" } } */
 typedef struct rules_check_cfg {
 	char *id;
@@ -268,6 +283,8 @@ typedef struct rules {
 	rules_scope scope;
 	rules_precondition *preconditions;
 	int npreconditions;
+	rules_constructor *constructors;
+	int nconstructors;
 	rules_irq irq;
 } rules;
 
@@ -288,6 +305,9 @@ const rules_guard *rules_find_guard(const rules *r, const char *sname, const cha
 int rules_order_of(const rules *r, const char *cls, int *chain, int *pos);
 int rules_is_exclusive(const rules *r, const char *cls);
 int rules_is_allocator(const rules *r, const char *function);
+/* Is cls a pseudo-lock that the handlers of an "irq" registration hold
+ * ("holds")? Nothing acquires it; it is held all the same. */
+int rules_is_registration_lock(const rules *r, const char *cls);
 /* Is STRUCT.FIELD a "lock_members" entry (the lock is the object containing it)? */
 int rules_is_lock_member(const rules *r, const char *sname, const char *field);
 /* The "guarded_order" entry for `acquired` taken while `held` is held, or NULL. */

@@ -541,8 +541,8 @@ START_TEST(test_rules_kind_errors)
 		    "{\"softirq\": {\"registrations\": [{\"function\": \"init_timer\", \"handler\": -1}]}}",
 		    ": $.softirq.registrations[0].handler: expected the index of the handler argument");
 	RULES_ERROR("softirq_reg_dup.json",
-		    "{\"softirq\": {\"registrations\": [{\"function\": \"t\", \"handler\": 1}, {\"function\": \"t\", \"handler\": 0}]}}",
-		    ": $.softirq.registrations[1].function: \"t\" is already at $.softirq.registrations[0]");
+		    "{\"softirq\": {\"registrations\": [{\"function\": \"t\", \"handler\": 1}, {\"function\": \"t\", \"handler\": 1}]}}",
+		    ": $.softirq.registrations[1].function: \"t\" with handler 1 is already at $.softirq.registrations[0]");
 	RULES_ERROR("softirq_handler_name.json", "{\"softirq\": {\"handlers\": [\"\"]}}",
 		    ": $.softirq.handlers[0]: expected a function name");
 	RULES_ERROR("forbidden_dup.json",
