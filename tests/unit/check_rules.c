@@ -336,7 +336,7 @@ START_TEST(test_rules_irq)
 		    ": $.irq.registrations[0]: needs \"irqs\"");
 	RULES_ERROR("irq_reg_number.json",
 		    "{\"irq\": {\"registrations\": [{\"function\": \"r\", \"handler\": 1, \"number\": 0}]}}",
-		    ": $.irq.registrations[0].number: unknown key (known: function, handler, irqs)");
+		    ": $.irq.registrations[0].number: unknown key (known: function, handler, irqs, holds)");
 	RULES_ERROR("irq_reg_state.json",
 		    "{\"irq\": {\"registrations\": [{\"function\": \"r\", \"handler\": 1, \"irqs\": \"maybe\"}]}}",
 		    ": $.irq.registrations[0].irqs: expected one of \"off\", \"on\"");
