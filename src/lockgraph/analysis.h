@@ -209,6 +209,10 @@ enum { LK_SITES_NONE, LK_SITES_ALL, LK_SITES_SCC };
 void lk_analyse_function(lk_prog *p, int fi, lk_state *entry, lk_summary *sum, const lk_sink *sink,
 			 int record_sites);
 
+/* atomic.c: the name of the fact "a counted reference to INST was dropped
+ * on this path" (value 1), which the refcount-balance check reads. */
+const char *lk_put_fact_name(lk_prog *p, const char *inst);
+
 /* immutable.c: is STRUCT.FIELD written only while its object is new (just
  * allocated by the writer), so that no call changes it once published? */
 int lk_field_init_only(lk_prog *p, const char *sname, const char *field);
@@ -224,6 +228,10 @@ int lk_obj_walks_from_params(const lk_fn *fn, const ir_expr *obj);
 /* ... reached from parameter `param` only, without loading a pointer
  * (the object itself, or a container_of() of it)? */
 int lk_obj_walks_from_param(const lk_fn *fn, const ir_expr *obj, int param);
+/* ... does function fi store its parameter `param` where others reach it
+ * (a field, a global, through a pointer), return it, or give it to a
+ * callee that does (a few calls down)? */
+int lk_param_escapes(lk_prog *p, int fi, int param);
 /* constructors.c: the argument of function fi that is a new object, as the
  * rules' "constructors" slot it is called through says, or -1. */
 int lk_constructor_arg(lk_prog *p, int fi);

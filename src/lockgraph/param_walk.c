@@ -148,3 +148,43 @@ int lk_obj_through_iterator(const lk_fn *fn, const ir_expr *obj)
 	return lk_obj_through_iterator(fn, obj->a) || lk_obj_through_iterator(fn, obj->b) ||
 	       lk_obj_through_iterator(fn, obj->c);
 }
+
+enum { ESCAPE_DEPTH = 3 };
+
+static int escapes(lk_prog *p, int fi, int param, int depth);
+
+/* Does value v of fn carry parameter `param` (the pointer itself, or a
+ * container_of() of it)? */
+static int carries(const lk_fn *fn, const ir_expr *v, int param)
+{
+	return v && lk_obj_walks_from_param(fn, v, param);
+}
+
+static int escapes(lk_prog *p, int fi, int param, int depth)
+{
+	const lk_fn *fn = &p->fn[fi];
+	if (!fn->ir || fn->prim || depth > ESCAPE_DEPTH)
+		return 0;
+	for (int b = 0; b < fn->ir->nblocks; b++)
+		for (int i = 0; i < fn->ir->blocks[b]->nev; i++) {
+			const ir_event *e = &fn->ir->blocks[b]->ev[i];
+			if (e->kind == IR_EV_ASSIGN && e->u.assign.lhs && e->u.assign.lhs->kind != IR_E_LOCAL &&
+			    carries(fn, e->u.assign.rhs, param))
+				return 1;   /* region->data = data */
+			if (e->kind == IR_EV_RETURN && carries(fn, e->u.ret.value, param))
+				return 1;
+			if (e->kind != IR_EV_CALL || e->u.call.how != IR_CALL_DIRECT || e->u.call.id < 0 ||
+			    e->u.call.id >= fn->ir->ncalls || fn->calls[e->u.call.id].ntargets != 1)
+				continue;
+			for (int k = 0; k < e->u.call.nargs; k++)
+				if (carries(fn, e->u.call.args[k], param) &&
+				    escapes(p, fn->calls[e->u.call.id].targets[0], k, depth + 1))
+					return 1;
+		}
+	return 0;
+}
+
+int lk_param_escapes(lk_prog *p, int fi, int param)
+{
+	return escapes(p, fi, param, 0);
+}

@@ -49,6 +49,8 @@ static lk_state *apply_lock_op(tctx *t, la_arena *a, lk_state *s, rules_prim_op 
 		lk_irq_note_lock(t, s, h.cls, e, irq);
 	switch (op) {
 	case PRIM_ACQUIRE:
+		if (cond == LK_ALWAYS && (h.kind & LK_KIND_REFCOUNT))
+			return lk_state_acquire(a, lk_put_fact(t, a, s, h.inst, 0), &h);
 		if (cond == LK_ALWAYS)
 			return lk_state_acquire(a, s, &h);
 		__attribute__((fallthrough));   /* a conditional acquire is a trylock */
@@ -73,6 +75,8 @@ static lk_state *apply_lock_op(tctx *t, la_arena *a, lk_state *s, rules_prim_op 
 		lk_state *r = lk_state_release(a, s, h.inst, h.cls, &found);
 		if ((!found || callers) && obj && lk_expr_rooted_in_params(obj))
 			r = lk_state_add_released(a, r, &h);
+		if (found && (h.kind & LK_KIND_REFCOUNT) && !lk_state_find(r, h.inst, h.cls))
+			r = lk_put_fact(t, a, r, h.inst, 1);   /* the refcount-balance check reads it */
 		return r;
 	}
 	case PRIM_DOWNGRADE: {
@@ -195,6 +199,12 @@ static lk_state *event_call(tctx *t, la_arena *a, const ir_event *e, lk_state *s
 		const rules_primitive *pr = c->prim;
 		if (pr->op == PRIM_IRQ)   /* local_irq_disable() asserts nothing: no event to note */
 			return lk_irq_prim(t, a, s, pr->irq, NULL);
+		/* pci_get_device(v, d, from) drops its reference to `from` */
+		const ir_expr *from = pr->drops >= 0 && pr->drops < e->u.call.nargs
+				      ? lk_lock_obj(t, a, e->u.call.args[pr->drops]) : NULL;
+		if (from && lk_const_truth(e->u.call.args[pr->drops]) != 0 && !lk_known_null(t, s, e->u.call.args[pr->drops]))
+			s = apply_lock_op(t, a, s, PRIM_RELEASE, from, pr->mode, LK_ALWAYS, e, IRQ_KEEP, -1, pr->resource,
+					  rules_prim_kind(pr));
 		const ir_expr *obj = lk_prim_obj(t, a, pr, e);
 		if (!obj)
 			return s;

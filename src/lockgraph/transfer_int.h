@@ -89,6 +89,9 @@ void lk_build_summary(tctx *t, la_arena *a, lk_summary *sum);
  * from the locks held on the ways out; and a primitive's */
 void lk_mark_effect_kinds(tctx *t, lk_summary *sum);
 int rules_prim_kind(const rules_primitive *pr);
+/* The fact "put:INST": a counted reference this path held was dropped
+ * (value 1), or taken again (0). */
+lk_state *lk_put_fact(tctx *t, la_arena *a, lk_state *s, const char *inst, int value);
 
 /* irq.c: the IRQ state after a primitive's `irq` (IRQ_*), and after a
  * call to these targets (their summaries; it also notes where a summary

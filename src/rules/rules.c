@@ -248,6 +248,7 @@ static int load_primitive(rules *r, const char *name, const cJSON *v, const char
 	p.file = r->path;
 	p.returns = -1;
 	p.out = -1;
+	p.drops = -1;
 	int err = LA_OK, nops = 0;
 	const cJSON *success = NULL;
 	la_buf kp = LA_BUF_INIT;
@@ -282,6 +283,12 @@ static int load_primitive(rules *r, const char *name, const cJSON *v, const char
 			if (!cJSON_IsBool(k))
 				err = rule_error(r, kp.ptr, "expected true or false (true: the argument points to a pointer to the lock)");
 			p.indirect = cJSON_IsTrue(k);
+		} else if (strcmp(k->string, "refcount") == 0) {
+			if (!cJSON_IsBool(k))
+				err = rule_error(r, kp.ptr, "expected true or false (true: a counted reference)");
+			p.refcount = cJSON_IsTrue(k);
+		} else if (strcmp(k->string, "drops") == 0) {
+			err = load_index(r, k, kp.ptr, "the argument whose reference the call drops", &p.drops);
 		} else if (strcmp(k->string, "out") == 0) {
 			err = load_index(r, k, kp.ptr, "the argument through which the call says whether it took the lock", &p.out);
 		} else if (strcmp(k->string, "waits") == 0) {
@@ -293,7 +300,7 @@ static int load_primitive(rules *r, const char *name, const cJSON *v, const char
 			err = load_name(r, k, kp.ptr, "the versions that have it", &p.versions);
 		} else {
 			err = rule_error(r, kp.ptr, "unknown key (known: acquire, release, try, query, downgrade, mode, irq, "
-						    "success, context, waits, field, indirect, out, versions, resource, returns)");
+						    "success, context, waits, field, indirect, out, refcount, drops, versions, resource, returns)");
 		}
 	}
 	la_buf_free(&kp);
@@ -308,6 +315,10 @@ static int load_primitive(rules *r, const char *name, const cJSON *v, const char
 		err = rule_error(r, jpath, "\"success\" is for \"try\" (or a release with \"out\"): the value that says the call took (released) the lock");
 	if (err >= 0 && p.out >= 0 && p.op != PRIM_TRY && p.op != PRIM_RELEASE)
 		err = rule_error(r, jpath, "\"out\" is for \"try\" and \"release\": the argument through which the call says whether it did");
+	if (err >= 0 && p.refcount && !p.resource)
+		err = rule_error(r, jpath, "\"refcount\" needs \"resource\" (the name of the reference)");
+	if (err >= 0 && p.drops >= 0 && (!p.resource || (p.op != PRIM_ACQUIRE && p.op != PRIM_TRY)))
+		err = rule_error(r, jpath, "\"drops\" is for a resource's acquire or try (a lookup that drops the reference to where it starts)");
 	if (err >= 0 && p.indirect && (p.arg < 0 || p.field))
 		err = rule_error(r, jpath, "\"indirect\" needs an argument index and no \"field\"");
 	if (err >= 0 && p.field && p.arg < 0)

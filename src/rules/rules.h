@@ -48,6 +48,10 @@ typedef struct rules_primitive {
 	                     * the call fills in (follow_pte(mm, addr, &ptep, &ptl)) */
 	int out;            /* "out": the argument through which the call says whether it took (or
 	                     * released) the lock, instead of its value; -1 */
+	int refcount;       /* "refcount": true: a resource that is a counted reference
+	                     * (pci_dev_get()): the refcount-balance check's, not imbalance's */
+	int drops;          /* "drops": an argument whose reference the call also drops
+	                     * (pci_get_device(v, d, from)), or -1 */
 	int returns;        /* "returns": the argument the call returns (rcu_lock_domain(d) returns d), or -1 */
 } rules_primitive;
 
