@@ -290,7 +290,7 @@ static int of_this_tree(const guard_state *gs, const rules *r, const rules_guard
 	for (int s = 0; s < 2; s++)
 		for (int i = 0; i < sets[s]->nlocks; i++)
 			if (la_strset_index(&gs->taken, sets[s]->locks[i].cls) < 0 &&
-			    !rules_is_registration_lock(r, sets[s]->locks[i].cls))
+			    !rules_is_registration_lock(r, sets[s]->locks[i].cls) && !rules_is_resource_name(r, sets[s]->locks[i].cls))
 				return 0;
 	return 1;
 }

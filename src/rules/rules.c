@@ -115,6 +115,14 @@ int rules_is_registration_lock(const rules *r, const char *cls)
 	return 0;
 }
 
+int rules_is_resource_name(const rules *r, const char *cls)
+{
+	for (int i = 0; r && cls && i < r->nprimitives; i++)
+		if (r->primitives[i].resource && strcmp(r->primitives[i].resource, cls) == 0)
+			return 1;
+	return 0;
+}
+
 int rules_is_lock_member(const rules *r, const char *sname, const char *field)
 {
 	size_t n = sname ? strlen(sname) : 0;

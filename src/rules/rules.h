@@ -312,6 +312,9 @@ int rules_is_allocator(const rules *r, const char *function);
 /* Is cls a pseudo-lock that the handlers of an "irq" registration hold
  * ("holds")? Nothing acquires it; it is held all the same. */
 int rules_is_registration_lock(const rules *r, const char *cls);
+/* Is cls the name of a primitive's "resource" (a guard may accept a held
+ * reference: "read under pcidevs_lock or while holding a pdev reference")? */
+int rules_is_resource_name(const rules *r, const char *cls);
 /* Is STRUCT.FIELD a "lock_members" entry (the lock is the object containing it)? */
 int rules_is_lock_member(const rules *r, const char *sname, const char *field);
 /* The "guarded_order" entry for `acquired` taken while `held` is held, or NULL. */

@@ -89,7 +89,7 @@ static void argument(lint *l, const char *path, const char *name, int arg, const
 
 static void lock_class(lint *l, const char *path, const char *cls)
 {
-	if (!cls || !utf8(l, path, cls) || rules_is_registration_lock(l->r, cls))
+	if (!cls || !utf8(l, path, cls) || rules_is_registration_lock(l->r, cls) || rules_is_resource_name(l->r, cls))
 		return;   /* (a registration's pseudo-lock is held by its handlers, never taken) */
 	int seen = l->f->lock_class_seen(l->f->ctx, cls);
 	if (seen > 0)

@@ -27,7 +27,7 @@ void *warn_alloc_under_irqsave(struct vdev *v)
 void warn_sleep_in_scoped_guard(struct vdev *v)
 {
 	scoped_guard(spinlock, &v->irqlock) {
-		v->irq_type = 0;
+		v->scratch = 0;
 		msleep(10);
 	}
 }
@@ -74,7 +74,7 @@ void good_sleep_under_mutex(struct vdev *v)
 void good_sleep_after_guard(struct vdev *v)
 {
 	scoped_guard(spinlock, &v->irqlock)
-		v->irq_type = 1;
+		v->scratch = 1;
 	msleep(1);
 }
 

@@ -123,6 +123,30 @@ struct vdev {
 	int num_ctx;
 	int irq_type;
 	bool pm_engaged;
+	int scratch;
 	struct srcu_struct srcu;
 };
+/* counted references */
+struct pci_dev { int refs; int devfn; struct pci_dev *next; };
+struct pci_dev *pci_dev_get(struct pci_dev *d);
+void pci_dev_put(struct pci_dev *d);
+struct pci_dev *pci_get_device(unsigned int vendor, unsigned int device, struct pci_dev *from);
+struct pci_dev *pci_get_slot(int bus, unsigned int devfn);
+int pci_read_config_word(struct pci_dev *d, int where, unsigned short *val);
+#define for_each_pci_dev(d) while ((d = pci_get_device(0xffff, 0xffff, d)) != NULL)
+
+/* a Xen-like proposal: pdevs with a reference count beside pcidevs_lock */
+extern struct mutex _pcidevs_lock;
+static inline void pcidevs_lock(void) { mutex_lock(&_pcidevs_lock); }
+static inline void pcidevs_unlock(void) { mutex_unlock(&_pcidevs_lock); }
+struct xdomain { int id; };
+struct xpdev { struct xdomain *domain; int sbdf; };
+struct xpdev *pcidev_get(struct xpdev *p);
+void pcidev_put(struct xpdev *p);
+struct xpdev *pci_get_pdev_locked(int sbdf);
+
+/* an ops table whose init gets a new object, IRQ registration */
+struct vdev_ops { int (*init)(struct vdev *v); };
+int request_irq(unsigned int irq, int (*handler)(int, void *), unsigned long flags, const char *name, void *dev);
+void free_irq(unsigned int irq, void *dev);
 #endif
