@@ -3,8 +3,9 @@
  * get_device()/put_device(), kref and refcount_t) taken and not dropped on
  * a way out, dropped twice on one path, or used after they were dropped.
  *
- * A reference is the caller's when it is named through the parameters (the
- * summary then says the function takes it: a get wrapper), and handed over
+ * A reference is the caller's when the summary says the function takes it
+ * (a get wrapper, a lookup returning what it found) or it is named through
+ * the parameters (whose lifetime rules the callers know), and handed over
  * when it is returned or stored where others reach it (a field, a global,
  * through a pointer): neither is a leak. Dropping a reference this path
  * holds leaves the fact "put:OBJECT" on the path (transfer.c); a second
@@ -193,6 +194,17 @@ static int handed_over(check_ctx *c, const lk_fn *fn, const ir_expr *obj)
 	return found;
 }
 
+/* The function's summary takes it for its callers (a get wrapper:
+ * pci_dev_get() of a parameter, a lookup returning what it found). */
+static int summarised(const lk_fn *fn, const lk_held *h)
+{
+	for (int i = 0; i < fn->sum.neff; i++)
+		if (fn->sum.eff[i].op == PRIM_ACQUIRE && fn->sum.eff[i].cond != LK_MAYBE &&
+		    lk_expr_equal(fn->sum.eff[i].obj, h->obj))
+			return 1;
+	return 0;
+}
+
 /* Does every way out say by its value whether it keeps the reference
  * (pci_device_probe() keeps its pci_dev_get() exactly when it returns 0)? */
 static int told_by_value(check_ctx *c, const rc_state *st, const lk_held *h)
@@ -221,7 +233,8 @@ static void rc_done(check_ctx *c, const lk_fn *fn)
 			const lk_held *h = &s->held[i];
 			/* the caller's (a get wrapper), one per turn of a loop (an
 			 * iterator's), handed over, or told by the value returned */
-			if (!counted(h) || h->how != LK_ACQUIRED || h->maybe || !h->obj || lk_expr_rooted_in_params(h->obj) ||
+			if (!counted(h) || h->how != LK_ACQUIRED || h->maybe || !h->obj || summarised(fn, h) ||
+			    lk_expr_contains_param(h->obj) ||
 			    lk_obj_through_iterator(fn, h->obj) || handed_over(c, fn, h->obj) || told_by_value(c, st, h) ||
 			    !la_strset_add(&seen, h->inst))
 				continue;
