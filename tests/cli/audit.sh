@@ -7,11 +7,7 @@
 # and a second run takes every revision from the cache.
 . "$(dirname "$0")/lib.sh" "$@"
 
-command -v git >/dev/null || { echo "SKIP: no git"; exit 0; }
-R=$T/repo
-mkdir -p "$R"
-git() { command git -C "$R" -c user.name=t -c user.email=t@example.org -c commit.gpgsign=false "$@"; }
-git init -q
+test_repo
 cat > "$R/locks.h" <<'C'
 typedef struct { int raw; } spinlock_t;
 void _spin_lock(spinlock_t *l);

@@ -8,11 +8,7 @@
 # Linux's, from rules/linux-primitives.json (included by the test's rules).
 . "$(dirname "$0")/lib.sh" "$@"
 
-command -v git >/dev/null || { echo "SKIP: no git"; exit 0; }
-R=$T/repo
-mkdir -p "$R"
-git() { command git -C "$R" -c user.name=t -c user.email=t@example.org -c commit.gpgsign=false "$@"; }
-git init -q
+test_repo
 cat > "$R/kernel.h" <<'C'
 #define NULL ((void *)0)
 struct mutex { int owner; };
