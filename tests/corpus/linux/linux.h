@@ -126,6 +126,15 @@ struct vdev {
 	int scratch;
 	struct srcu_struct srcu;
 };
+/* locks taken through out-parameters (follow_pte(), get_user_pages_remote()) */
+struct mm_struct { struct rw_semaphore mmap_lock; };
+typedef struct { unsigned long pte; } pte_t;
+int follow_pte(struct mm_struct *mm, unsigned long address, pte_t **ptepp, spinlock_t **ptlp);
+long get_user_pages_remote(struct mm_struct *mm, unsigned long start, unsigned long nr_pages, unsigned int gup_flags,
+			   void **pages, void **vmas, int *locked);
+static inline void mmap_read_lock(struct mm_struct *mm) { down_read(&mm->mmap_lock); }
+static inline void mmap_read_unlock(struct mm_struct *mm) { up_read(&mm->mmap_lock); }
+
 /* counted references */
 struct pci_dev { int refs; int devfn; struct pci_dev *next; };
 struct pci_dev *pci_dev_get(struct pci_dev *d);
