@@ -205,11 +205,12 @@ static int summarised(const lk_fn *fn, const lk_held *h)
 	return 0;
 }
 
-/* Does every way out say by its value whether it keeps the reference
- * (pci_device_probe() keeps its pci_dev_get() exactly when it returns 0)? */
+/* Does the value returned say it keeps the reference: kept exactly on the
+ * ways out that return 0 (pci_device_probe() keeps its pci_dev_get() when
+ * the driver's probe succeeded)? Keeping it on the error paths only is no
+ * such contract: that is the leak. */
 static int told_by_value(check_ctx *c, const rc_state *st, const lk_held *h)
 {
-	int on_zero = 1, on_nonzero = 1;
 	for (int y = 0; y < st->n; y++) {
 		const lk_held *o = lk_state_find(st->x[y].s, h->inst, h->cls);
 		int held = o && !o->maybe;
@@ -217,10 +218,10 @@ static int told_by_value(check_ctx *c, const rc_state *st, const lk_held *h)
 		int v = lk_const_truth(r);
 		if (v < 0 && r && (r->kind == IR_E_LOCAL || r->kind == IR_E_PARAM))
 			v = lk_state_fact_of(check_prog(c)->in, st->x[y].s, r);
-		on_zero &= v == 0 ? held : v == 1 ? !held : 0;
-		on_nonzero &= v == 1 ? held : v == 0 ? !held : 0;
+		if (v < 0 || held != (v == 0))
+			return 0;
 	}
-	return on_zero || on_nonzero;
+	return 1;
 }
 
 static void rc_done(check_ctx *c, const lk_fn *fn)

@@ -152,6 +152,8 @@ typedef struct lk_fn {
 	int accessor_known;            /* ... computed */
 	struct lk_assigns *assigns;    /* accessor.c: its assignments by target, once needed */
 	int ctor_arg;                  /* constructors.c: the argument that is a new object, or -1 */
+	la_strset iterators;           /* param_walk.c: locals a loop assigns at each turn ... */
+	int iterators_known;           /* ... once computed */
 	const char *reg_holds;         /* registered as a handler whose registration "holds" this
 	                                * pseudo-lock (interned): held on entry (irq_roots.c) */
 } lk_fn;

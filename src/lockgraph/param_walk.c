@@ -128,23 +128,41 @@ static int in_loop(const ir_func *f, int b)
 	return found;
 }
 
-/* A local a loop assigns again at each turn (an iterator): assigned more
- * than once, once at least inside a loop. */
-static int loop_local(const lk_fn *fn, const char *name)
+/* The locals a loop assigns again at each turn (iterators): assigned more
+ * than once, once at least inside a loop. Computed once per function:
+ * the checks ask at every lock operation. */
+static void find_iterators(lk_fn *fn)
 {
-	assignment as[MAX_ASSIGNMENTS];
-	int n = assignments(fn, name, as, MAX_ASSIGNMENTS), looped = 0;
-	for (int i = 0; i < n && i < MAX_ASSIGNMENTS && !looped; i++)
-		looped = in_loop(fn->ir, as[i].block);
-	return n > 1 && looped;
+	la_strset count = LA_STRSET_INIT, twice = LA_STRSET_INIT;
+	for (int b = 0; fn->ir && b < fn->ir->nblocks; b++)
+		for (int i = 0; i < fn->ir->blocks[b]->nev; i++) {
+			const ir_event *e = &fn->ir->blocks[b]->ev[i];
+			const ir_expr *l = e->kind == IR_EV_ASSIGN ? e->u.assign.lhs : NULL;
+			if (l && l->kind == IR_E_LOCAL && l->name && strncmp(l->name, "__", 2) != 0 &&
+			    !la_strset_add(&count, l->name))
+				la_strset_add(&twice, l->name);
+		}
+	for (size_t k = 0; k < twice.n; k++) {
+		assignment as[MAX_ASSIGNMENTS];
+		int n = assignments(fn, twice.items[k], as, MAX_ASSIGNMENTS), looped = 0;
+		for (int i = 0; i < n && i < MAX_ASSIGNMENTS && !looped; i++)
+			looped = in_loop(fn->ir, as[i].block);
+		if (looped)
+			la_strset_add(&fn->iterators, twice.items[k]);
+	}
+	la_strset_free(&count);
+	la_strset_free(&twice);
+	fn->iterators_known = 1;
 }
 
 int lk_obj_through_iterator(const lk_fn *fn, const ir_expr *obj)
 {
 	if (!obj)
 		return 0;
+	if (!fn->iterators_known)
+		find_iterators((lk_fn *)fn);   /* a cache: the function itself does not change */
 	if (obj->kind == IR_E_LOCAL)
-		return obj->name && strncmp(obj->name, "__", 2) != 0 && loop_local(fn, obj->name);
+		return obj->name && la_strset_has(&fn->iterators, obj->name);
 	return lk_obj_through_iterator(fn, obj->a) || lk_obj_through_iterator(fn, obj->b) ||
 	       lk_obj_through_iterator(fn, obj->c);
 }

@@ -565,6 +565,7 @@ void lk_prog_free(lk_prog *p)
 		ir_func_free(p->fn[i].ir);
 		free(p->fn[i].sites);
 		free(p->fn[i].regs);
+		la_strset_free(&p->fn[i].iterators);
 	}
 	free(p->fn);
 	free(p->scc_order);

@@ -356,6 +356,7 @@ static lk_state *returned_argument(tctx *t, la_arena *a, lk_state *s, const ir_e
 		return s;
 	lk_held n = lk_make_held(t, a, named, o->mode, LK_ACQUIRED, o->at);
 	lk_held_resource(t, &n, pr->resource);
+	n.kind = o->kind;
 	int found;
 	return lk_state_acquire(a, lk_state_release(a, s, o->inst, o->cls, &found), &n);
 }
