@@ -1,10 +1,5 @@
 #include "locks.h"
 
-struct pci_dev *pcidev_get(struct pci_dev *pdev);
-void pcidev_put(struct pci_dev *pdev);
-struct pci_dev *pci_get_pdev_locked(unsigned int sbdf);
-int vpci_reset(struct pci_dev *pdev);
-
 int pdev_reset(unsigned int sbdf)
 {
     struct pci_dev *pdev;
