@@ -11,6 +11,15 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 jobs=$(nproc)
 
 # --- packages (Debian's only) ---
+sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+updated=0
+apt_install() {  # apt_install PACKAGE...: apt-get update once, then install
+	if [ $updated = 0 ]; then
+		$sudo apt-get update -qq
+		updated=1
+	fi
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
+}
 packages=(gcc make cmake pkg-config libclang-19-dev clang-19 libsqlite3-dev libcjson-dev check sqlite3)
 missing=()
 for p in "${packages[@]}"; do
@@ -18,10 +27,51 @@ for p in "${packages[@]}"; do
 done
 if [ ${#missing[@]} -gt 0 ]; then
 	echo "setup: installing ${missing[*]}"
-	sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
-	$sudo apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+	apt_install "${missing[@]}"
 fi
+
+# --- the browser test (tests/browser): Debian's chromium, node and the
+# pinned puppeteer-core of tests/browser/package-lock.json ---
+if [ "$mode" = test ]; then
+	if ! command -v chromium >/dev/null; then
+		echo "setup: installing chromium (the HTML pages are tested in it)"
+		apt_install chromium ||
+			echo "setup: warning: chromium could not be installed: the browser test will be skipped (in CI it fails)"
+	fi
+	if ! command -v npm >/dev/null; then
+		echo "setup: installing nodejs and npm (they drive the browser)"
+		apt_install nodejs npm
+	fi
+	# npm ci when the lock file changed since the last install
+	browser="$top/tests/browser"
+	if ! cmp -s "$browser/package-lock.json" "$browser/node_modules/.lockaudit-installed" 2>/dev/null; then
+		echo "setup: npm ci in tests/browser"
+		(cd "$browser" && npm ci --no-audit --no-fund --loglevel=error) >/dev/null
+		cp "$browser/package-lock.json" "$browser/node_modules/.lockaudit-installed"
+	fi
+fi
+
+# --- the SARIF multitool (npm, pinned) that the tests validate SARIF with ---
+# In build/node (ignored by git). npm may skip the package's postinstall,
+# which only makes the bundled binary executable: do it here.
+SARIF_MULTITOOL_VERSION=5.7.0
+sarif_multitool() {
+	local dir="$top/build/node"
+	local pkg="$dir/node_modules/@microsoft/sarif-multitool-linux"
+	if ! grep -qs "\"version\": \"$SARIF_MULTITOOL_VERSION\"" "$pkg/package.json"; then
+		if ! command -v npm >/dev/null; then
+			echo "setup: installing nodejs npm"
+			apt_install nodejs npm
+		fi
+		echo "setup: installing @microsoft/sarif-multitool@$SARIF_MULTITOOL_VERSION in build/node"
+		mkdir -p "$dir"
+		npm install --prefix "$dir" --no-audit --no-fund --loglevel=error \
+			"@microsoft/sarif-multitool@$SARIF_MULTITOOL_VERSION" \
+			"@microsoft/sarif-multitool-linux@$SARIF_MULTITOOL_VERSION" >/dev/null
+	fi
+	chmod u+x "$pkg/Sarif.Multitool"
+	export LOCKAUDIT_SARIF_MULTITOOL="$pkg/Sarif.Multitool"
+}
 
 build() {  # build DIR [cmake options...]
 	local dir=$1; shift
@@ -53,6 +103,7 @@ if [ "$mode" = example ]; then
 	exit 0
 fi
 
+sarif_multitool
 build "$top/build" -DBUILD_TESTING=ON
 (cd "$top/build" && ctest --output-on-failure -j "$jobs")
 echo "== again under AddressSanitizer and UBSan"

@@ -1,5 +1,8 @@
 #include "diff.h"
+#include "../report/select.h"
+#include "../store/finding_read.h"
 #include "../store/store.h"
+#include "../store/suppression.h"
 #include "../util/error.h"
 #include "../util/buf.h"
 #include "../util/path.h"
@@ -11,7 +14,7 @@
 #include <string.h>
 
 static void access_free(rd_access *a);
-static void finding_free(rd_finding *f);
+static void rd_finding_free(rd_finding *f);
 
 static char *col_dup(sqlite3_stmt *st, int i)
 {
@@ -24,29 +27,41 @@ static int db_error(struct store *s, const char *what)
 	return la_error_code(LA_EDB, "%s: %s", what, sqlite3_errmsg(store_db(s)));
 }
 
-static int load_findings(struct store *s, rd_keep_fn keep, void *ctx, rd_set *out)
+/* The findings `check` shows by default: checks on, not ignored by the
+ * rules, not suppressed in the source (the report selection decides). */
+static int load_findings(struct store *s, const char *root, const struct rules *r, rd_set *out)
 {
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(store_db(s), "SELECT fingerprint, check_id, severity, file, line, func, message, "
-				   "ignored FROM finding", -1, &st, NULL) != SQLITE_OK)
-		return db_error(s, "reading the findings (is the database analysed?)");
+	finding_set fs;
+	suppression_set sup;
+	selection sel;
+	memset(&fs, 0, sizeof(fs));
+	memset(&sup, 0, sizeof(sup));
+	memset(&sel, 0, sizeof(sel));
+	int err = finding_read(s, FINDING_ORDER_LOCATION, &fs);
+	if (err >= 0)
+		err = suppression_read(s, root, &sup);
+	select_opts o = { .rules = r, .suppressions = &sup };
+	if (err >= 0)
+		err = select_findings(&fs, &o, &sel);
 	int cap = 0;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *check = (const char *)sqlite3_column_text(st, 1);
-		if (keep && !keep(ctx, check ? check : "", (const char *)sqlite3_column_text(st, 7)))
+	for (int i = 0; err >= 0 && i < sel.n; i++) {
+		const finding *f = sel.v[i].f;
+		if (sel.v[i].ignored || sel.v[i].suppressed)
 			continue;
 		LA_VEC_PUSH(out->findings, out->nfindings, cap);
-		rd_finding *f = &out->findings[out->nfindings++];
-		f->fingerprint = col_dup(st, 0);
-		f->check = col_dup(st, 1);
-		f->severity = col_dup(st, 2);
-		f->file = col_dup(st, 3);
-		f->line = sqlite3_column_int(st, 4);
-		f->func = col_dup(st, 5);
-		f->message = col_dup(st, 6);
+		rd_finding *d = &out->findings[out->nfindings++];
+		d->fingerprint = xstrdup(f->fingerprint);
+		d->check = xstrdup(f->check);
+		d->severity = xstrdup(f->severity ? f->severity : "");
+		d->file = xstrdup(f->file ? f->file : "");
+		d->line = f->line;
+		d->func = xstrdup(f->func ? f->func : "");
+		d->message = xstrdup(f->message ? f->message : "");
 	}
-	sqlite3_finalize(st);
-	return LA_OK;
+	selection_free(&sel);
+	suppression_set_free(&sup);
+	finding_set_free(&fs);
+	return err;
 }
 
 static int load_edges(struct store *s, rd_set *out)
@@ -189,10 +204,10 @@ static int finding_qcmp(const void *a, const void *b)
 	return strcmp(((const rd_finding *)a)->fingerprint, ((const rd_finding *)b)->fingerprint);
 }
 
-int rd_load(struct store *s, const char *root, rd_keep_fn keep, void *ctx, rd_set *out)
+int rd_load(struct store *s, const char *root, const struct rules *r, rd_set *out)
 {
 	memset(out, 0, sizeof(*out));
-	int err = load_findings(s, keep, ctx, out);
+	int err = load_findings(s, root, r, out);
 	if (err >= 0)
 		err = load_edges(s, out);
 	if (err >= 0)
@@ -211,7 +226,7 @@ int rd_load(struct store *s, const char *root, rd_keep_fn keep, void *ctx, rd_se
 void rd_set_free(rd_set *set)
 {
 	for (int i = 0; i < set->nfindings; i++)
-		finding_free(&set->findings[i]);
+		rd_finding_free(&set->findings[i]);
 	for (int i = 0; i < set->naccesses; i++)
 		access_free(&set->accesses[i]);
 	for (int i = 0; i < set->nedges; i++) {
@@ -281,7 +296,7 @@ static rd_finding *finding_dup(const rd_finding *f)
 	return c;
 }
 
-static void finding_free(rd_finding *f)
+static void rd_finding_free(rd_finding *f)
 {
 	free(f->fingerprint);
 	free(f->check);
@@ -484,11 +499,11 @@ void rd_compare(const rd_set *before, const rd_set *after, rd_diff *out)
 void rd_diff_free(rd_diff *d)
 {
 	for (int i = 0; i < d->nadded; i++) {
-		finding_free(d->added[i]);
+		rd_finding_free(d->added[i]);
 		free(d->added[i]);
 	}
 	for (int i = 0; i < d->nresolved; i++) {
-		finding_free(d->resolved[i]);
+		rd_finding_free(d->resolved[i]);
 		free(d->resolved[i]);
 	}
 	for (int i = 0; i < d->nchanges; i++) {

@@ -71,11 +71,11 @@ typedef struct rd_diff {
 	int nshares;
 } rd_diff;
 
-/* Which findings count (enabled checks, not ignored): 1 to keep. */
-typedef int (*rd_keep_fn)(void *ctx, const char *check, const char *ignored);
-
-/* Read an analysed database; `root` makes access paths relative (may be NULL). */
-int rd_load(struct store *s, const char *root, rd_keep_fn keep, void *ctx, rd_set *out);
+struct rules;
+/* Read an analysed database: the findings `check` shows by default with
+ * these rules (checks on, not ignored, not suppressed in the source), the
+ * accesses and the lock order; `root` makes paths relative (may be NULL). */
+int rd_load(struct store *s, const char *root, const struct rules *r, rd_set *out);
 void rd_set_free(rd_set *set);
 /* Compare two sets. The diff holds copies of what differs: the sets may be
  * freed before it (an audit keeps two revisions in memory, not all). */

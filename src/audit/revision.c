@@ -107,7 +107,7 @@ static int build(const audit_env *e, const char *commit, const char *path, audit
 		return err;
 	}
 	/* a revision's compile database may name files it does not have: prune freely */
-	scan_opts so = { e->jobs, e->timeout_s, 0, 1, e->verbose, &src };
+	scan_opts so = { e->jobs, e->timeout_s, 0, 1, e->verbose, &src, e->progress };
 	err = scan_run(s, e->db, &e->cfg, e->root, &so, &st->scan);
 	st->analysis_kept = err >= 0 && analysis_current(s, e->rules);
 	if (err >= 0 && !st->analysis_kept) {

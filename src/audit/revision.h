@@ -22,6 +22,7 @@ typedef struct audit_env {
 	int jobs, timeout_s, verbose;
 	const char *cache_dir;
 	char key[17];             /* set by audit_env_init */
+	struct la_progress *progress;   /* TUs parsed, on a terminal; NULL: none */
 } audit_env;
 
 /* Compute the cache key and create the cache directory. */

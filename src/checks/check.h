@@ -15,6 +15,7 @@ typedef struct la_check {
 	const char *severity;      /* default: "error", "warning" or "note" */
 	int enabled;               /* on by default */
 	const char *title;         /* one line for `lockaudit check --list` */
+	const char *description;   /* a paragraph: what it finds and why it matters (SARIF) */
 	int between_cpus;          /* finds races or deadlocks, which need two CPUs: its
 	                            * witness chains leave out code that runs with one
 	                            * CPU online (lk_single_cpu_at) */

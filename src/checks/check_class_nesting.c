@@ -46,6 +46,8 @@ const la_check check_class_nesting = {
 	.severity = "warning",
 	.enabled = 1,
 	.title = "two instances of one lock class held at once, in no declared order",
+	.description = "Two instances of one lock class held at once, on this path or by a caller (lockdep's \"possible "
+		"recursive locking\"), outside the functions the rules declare ordered (\"nesting\").",
 	.between_cpus = 1,
 	.lock_op = class_nesting_op,
 };

@@ -38,5 +38,7 @@ const la_check check_double_lock = {
 	.severity = "error",
 	.enabled = 1,
 	.title = "non-recursive lock acquired while already held",
+	.description = "A non-recursive lock acquired while it may already be held: directly, through a wrapper, or "
+		"because every caller holds it. The CPU then spins on itself forever.",
 	.lock_op = double_lock_op,
 };

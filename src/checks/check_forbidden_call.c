@@ -476,6 +476,8 @@ const la_check check_forbidden_call = {
 	.severity = "warning",
 	.enabled = 1,
 	.title = "call forbidden by the rules (\"forbidden_under_lock\") made with a lock held",
+	.description = "A call that the rules forbid while a lock is held (\"forbidden_under_lock\", e.g. "
+		"process_pending_softirqs(), whose softirq handlers may wait for that lock).",
 	.event = forbidden_event,
 	.lock_op = forbidden_lock_op,
 	.finish = forbidden_finish,

@@ -360,6 +360,9 @@ const la_check check_guard = {
 	.severity = "warning",
 	.enabled = 1,
 	.title = "field accessed without the locks its rule (\"guards\") demands",
+	.description = "An access to a struct field without the locks its rule in \"guards\" demands: a read may accept "
+		"any of several locks, a write needs all of them, some for writing. Two CPUs may then race on "
+		"the field.",
 	.between_cpus = 1,
 	.event = guard_event,
 	.lock_op = guard_lock_op,

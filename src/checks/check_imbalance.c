@@ -312,6 +312,8 @@ const la_check check_imbalance = {
 	.enabled = 1,
 	.resources = 1,
 	.title = "lock (or RCU reference) held on some return paths only, or released when not held",
+	.description = "A function that returns with a lock (or an RCU reference) it took held on some paths only, or "
+		"that releases a lock that is not held.",
 	.lock_op = imbalance_op,
 	.exit = imbalance_exit,
 	.done = imbalance_done,

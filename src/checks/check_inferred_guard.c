@@ -169,6 +169,8 @@ const la_check check_inferred_guard = {
 	.severity = "warning",
 	.enabled = 0,   /* a convention, not a rule: turn on to explore a tree */
 	.title = "(no rule) field accessed under one lock almost everywhere, but not here",
+	.description = "(No rule.) A field accessed under one lock class almost everywhere, but not here: a convention "
+		"of the code that this access breaks. Ranked by evidence; off by default.",
 	.event = ig_event,
 	.finish = ig_finish,
 	.free_state = ig_free,

@@ -135,5 +135,7 @@ const la_check check_irq_reenable = {
 	.severity = "warning",
 	.enabled = 1,
 	.title = "spin_lock_irq() reached with IRQs already disabled",
+	.description = "spin_lock_irq() reached with IRQs already disabled: it asserts they are enabled, and its unlock "
+		"enables them under a caller that expects them off.",
 	.event = reenable_event,
 };

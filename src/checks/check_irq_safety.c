@@ -203,6 +203,8 @@ const la_check check_irq_safety = {
 	.severity = "warning",
 	.enabled = 1,
 	.title = "lock class taken both with IRQs disabled and with IRQs enabled",
+	.description = "A lock class taken with IRQs known disabled in one place and with IRQs known enabled in "
+		"another: an interrupt taking it on a CPU that holds it with IRQs enabled deadlocks.",
 	.event = irq_event,
 	.lock_op = irq_op,
 	.finish = irq_finish,

@@ -381,6 +381,8 @@ const la_check check_order = {
 	.severity = "warning",
 	.enabled = 1,
 	.title = "locks taken against the rules' order, or in a cycle of any length",
+	.description = "A lock class taken while a class that the rules' \"order\" puts after it is held, or lock "
+		"classes taken in a cycle of any length: two CPUs following the two orders deadlock.",
 	.between_cpus = 1,
 	.lock_op = order_op,
 	.finish = order_finish,

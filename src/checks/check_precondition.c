@@ -47,18 +47,26 @@ static void report(check_ctx *c, const lk_fn *fn, const ir_event *e, const lk_fn
 		for (; req->via_fn >= 0; req = req->via_req) {
 			const lk_fn *next = &p->fn[req->via_fn];
 			ir_loc at = req->via_call->loc;
+			la_buf_clear(&shown);   /* what the callee requires, in this caller's names */
+			lk_req_render(&shown, p, in, req->via_call, req->via_req->cond);
 			finding_add_step(f, "call", at.file, at.line, at.col, check_fn_name(in),
 					 "%s() calls %s() on every path, which requires %s", check_fn_name(in),
-					 check_fn_name(next), req->via_req->text);
+					 check_fn_name(next), shown.ptr);
 			in = next;
 		}
+		la_buf_clear(&shown);   /* the assertion as the source writes it */
+		if (req->assertion && req->assertion->u.assert_.text)
+			la_buf_puts(&shown, req->assertion->u.assert_.text);
+		else if (req->assertion)
+			ir_expr_render(&shown, req->assertion->u.assert_.cond, in->ir, 1);
 		if (req->reason)
 			finding_add_step(f, "assert", req->at.file, req->at.line, req->at.col, check_fn_name(in),
 					 "%s() requires %s (rules: preconditions: %s)", check_fn_name(in), req->text,
 					 req->reason);
 		else
 			finding_add_step(f, "assert", req->at.file, req->at.line, req->at.col, check_fn_name(in),
-					 "%s() asserts %s: %s", check_fn_name(in), req->macro, req->text);
+					 "%s() asserts %s(%s)", check_fn_name(in), req->macro,
+					 shown.ptr ? shown.ptr : req->text);
 	}
 	lk_chain_free(&ch);
 	la_buf_free(&cls);
@@ -97,5 +105,8 @@ const la_check check_precondition = {
 	.severity = "warning",
 	.enabled = 1,
 	.title = "call to a function whose assertions require a lock the caller does not hold",
+	.description = "A call to a function whose assertions (ASSERT(pcidevs_locked()), lockdep_assert_held()) require "
+		"a lock that the caller does not hold on that path; the trace is the chain of callers along "
+		"which it is not held.",
 	.event = precondition_event,
 };

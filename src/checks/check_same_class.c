@@ -27,5 +27,7 @@ const la_check check_same_class = {
 	.severity = "error",
 	.enabled = 1,
 	.title = "two instances of an \"exclusive\" lock class held at once",
+	.description = "Two instances of a lock class the rules declare \"exclusive\" held at once (two devices' "
+		"vpci->lock): two CPUs taking them in opposite orders deadlock.",
 	.lock_op = same_class_op,
 };

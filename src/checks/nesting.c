@@ -1,5 +1,6 @@
 /* Two instances of one lock class held at once (nesting.h). */
 #include "nesting.h"
+#include "../util/buf.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -53,8 +54,15 @@ void nest_report(check_ctx *c, const lk_fn *fn, const ir_event *e, const lk_held
 		f = check_report(c, fn, e->loc, l->cls, l->cls,
 				 "acquiring %s while %s may be held by the caller %s(): two %s locks at once%s", a, b,
 				 check_fn_name(caller), l->cls, suffix);
-		if (f)
-			check_trace_site(c, f, fn, hit->site, h->cls, b, "holding one");
+		if (f) {
+			/* the caller's step names the lock as the caller does */
+			const ir_expr *obj = hit->site->held_obj ? hit->site->held_obj[h - hit->site->held] : NULL;
+			la_buf at_caller = LA_BUF_INIT;
+			if (obj)
+				ir_expr_render(&at_caller, obj, caller->ir, 1);
+			check_trace_site(c, f, fn, hit->site, h->cls, obj ? at_caller.ptr : b, "holding one");
+			la_buf_free(&at_caller);
+		}
 	}
 	if (f)
 		finding_add_step(f, "acquire", f->file, e->loc.line, e->loc.col, f->func, "%s acquired", a);

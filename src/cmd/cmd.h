@@ -17,6 +17,7 @@ int cmd_guards(int argc, char **argv);
 int cmd_held(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 int cmd_rules_check(int argc, char **argv);
 
 /* Print "lockaudit: error: <last error>" and return EXIT_TOOL. */
@@ -48,6 +49,27 @@ int cmd_open_analysed_rules(const char *dbpath, const char *rules_opt, struct st
  * first `max_shown` only (-1: all) and then how many more. Returns the
  * number of problems, or an error code. */
 int cmd_lint_rules(struct store *s, const struct rules *r, const char *rules_path, int max_shown);
+/* The long options of `check` and `report` that choose the findings
+ * (src/report/select.h) and where they go; each command adds its own and
+ * the terminating { NULL }. */
+#define CMD_SELECT_LONGOPTS \
+	{ "db", required_argument, NULL, 'd' },       { "rules", required_argument, NULL, 'r' }, \
+	{ "enable", required_argument, NULL, 'e' },   { "disable", required_argument, NULL, 'x' }, \
+	{ "all", no_argument, NULL, 'a' },            { "show-ignored", no_argument, NULL, 'i' }, \
+	{ "baseline", required_argument, NULL, 'b' }, { "output", required_argument, NULL, 'o' }, \
+	{ "help", no_argument, NULL, 'h' }
+/* Append the value of a repeatable option (--enable ID) to a list. */
+void cmd_list_add(const char ***v, int *n, int *cap, const char *value);
+/* What CMD_SELECT_LONGOPTS set (`check`, `report`). */
+typedef struct cmd_select_args {
+	const char *dbpath, *rules_path, *output, *baseline;
+	const char **enable, **disable;
+	int nenable, ndisable, capenable, capdisable;
+	int all, show_ignored;
+} cmd_select_args;
+/* Take getopt's `opt` (and its argument) when it is one of
+ * CMD_SELECT_LONGOPTS but --help: 1, else 0. */
+int cmd_select_option(cmd_select_args *a, int opt, const char *arg);
 /* Split STRUCT[.FIELD] (STRUCT may itself hold dots) as the database knows it. */
 void cmd_resolve_field(struct store *s, const char *spec, char **sname, char **fname);
 

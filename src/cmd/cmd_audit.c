@@ -3,8 +3,6 @@
 #include "cmd.h"
 #include "../audit/diff.h"
 #include "../audit/revision.h"
-#include "../checks/check.h"
-#include "../checks/checks.h"
 #include "../git/git.h"
 #include "../report/audit.h"
 #include "../rules/rules.h"
@@ -13,8 +11,10 @@
 #include "../util/error.h"
 #include "../util/numarg.h"
 #include "../util/path.h"
+#include "../util/progress.h"
 #include "../util/xalloc.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,8 +22,9 @@
 #include <unistd.h>
 
 static const char usage_text[] =
-	"usage: lockaudit audit [--each-commit] --rules FILE [-p DIR] [--format text|json]\n"
-	"                       [--fail-on new|none] [--cache DIR] [--seed-db FILE] [-j N] [--timeout SEC] [-v] BASE..TIP\n"
+	"usage: lockaudit audit [--each-commit] --rules FILE [-p DIR] [--format text|json|html] [-o FILE]\n"
+	"                       [--fail-on new|none] [--cache DIR] [--seed-db FILE] [-j N] [--timeout SEC] [-v | -q]\n"
+	"                       BASE..TIP\n"
 	"       lockaudit audit --mbox FILE [--base REV] --rules FILE [options]\n"
 	"\n"
 	"Analyse BASE, then TIP (or each commit of BASE..TIP), and report per commit\n"
@@ -40,7 +41,9 @@ static const char usage_text[] =
 	"  --base REV         with --mbox: apply the series on REV\n"
 	"  --rules FILE       the rules, as for analyze (required)\n"
 	"  -p DIR             directory holding compile_commands.json, or the file (default .)\n"
-	"  --format FMT       text (default; for a mailing-list reply) or json\n"
+	"  --format FMT       text (default; for a mailing-list reply), json, or html (one\n"
+	"                     self-contained page, the look of `lockaudit report`)\n"
+	"  -o, --output FILE  write the audit to FILE instead of standard output\n"
 	"  --fail-on WHAT     new (default): exit 2 when a commit adds a finding; none: exit 0\n"
 	"  --cache DIR        where the revisions' databases are kept\n"
 	"                     (default $XDG_CACHE_HOME/lockaudit/audit or ~/.cache/lockaudit/audit)\n"
@@ -49,12 +52,16 @@ static const char usage_text[] =
 	"  -j N               parallel workers, 1 to 1024 (default: CPUs)\n"
 	"  --timeout SEC      give up on a TU after SEC seconds (default 300; 0 = never)\n"
 	"  -v, --verbose      say what is scanned and analysed, with times\n"
+	"  -q, --quiet        no progress line on a terminal\n"
+	"\n"
+	"On a terminal, stderr shows a progress line per revision: the commit, TUs\n"
+	"parsed of those to parse, failures so far, and an estimate of the time left.\n"
 	"\n"
 	"Exit status: 0 no commit adds a finding, 1 tool error, 2 some commit adds one.\n";
 
 typedef struct audit_opts {
-	const char *dir, *rules_path, *format, *fail_on, *cache, *range, *seed, *mbox, *base;
-	int each, jobs, timeout_s, verbose;
+	const char *dir, *rules_path, *format, *fail_on, *cache, *range, *seed, *mbox, *base, *output;
+	int each, jobs, timeout_s, verbose, quiet;
 } audit_opts;
 
 static int parse_opts(int argc, char **argv, audit_opts *o)
@@ -64,13 +71,15 @@ static int parse_opts(int argc, char **argv, audit_opts *o)
 		{ "format", required_argument, NULL, 'f' }, { "fail-on", required_argument, NULL, 'F' },
 		{ "cache", required_argument, NULL, 'c' },   { "timeout", required_argument, NULL, 't' },
 		{ "mbox", required_argument, NULL, 'm' },    { "verbose", no_argument, NULL, 'v' },
-		{ "base", required_argument, NULL, 'b' },    { "seed-db", required_argument, NULL, 's' }, { "help", no_argument, NULL, 'h' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "base", required_argument, NULL, 'b' },    { "seed-db", required_argument, NULL, 's' },
+		{ "output", required_argument, NULL, 'o' },  { "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int opt;
 	long n;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "p:j:vh", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "p:j:o:vqh", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'e': o->each = 1; break;
 		case 'r': o->rules_path = optarg; break;
@@ -80,8 +89,10 @@ static int parse_opts(int argc, char **argv, audit_opts *o)
 		case 's': o->seed = optarg; break;
 		case 'p': o->dir = optarg; break;
 		case 'v': o->verbose = 1; break;
+		case 'q': o->quiet = 1; break;
 		case 'm': o->mbox = optarg; break;
 		case 'b': o->base = optarg; break;
+		case 'o': o->output = optarg; break;
 		case 'j':
 			if (la_parse_long_arg("-j", "a number", optarg, 1, 1024, &n) < 0)
 				return cmd_option_error("audit");
@@ -99,8 +110,8 @@ static int parse_opts(int argc, char **argv, audit_opts *o)
 	if (optind != argc - !o->mbox || !o->rules_path || (o->base && !o->mbox))
 		return cmd_usage_error(usage_text);
 	o->range = o->mbox ? NULL : argv[optind];
-	if (strcmp(o->format, "text") && strcmp(o->format, "json")) {
-		fprintf(stderr, "lockaudit audit: --format takes text or json, not '%s'\n", o->format);
+	if (strcmp(o->format, "text") && strcmp(o->format, "json") && strcmp(o->format, "html")) {
+		fprintf(stderr, "lockaudit audit: --format takes text, json or html, not '%s'\n", o->format);
 		return EXIT_TOOL;
 	}
 	if (strcmp(o->fail_on, "new") && strcmp(o->fail_on, "none")) {
@@ -108,16 +119,9 @@ static int parse_opts(int argc, char **argv, audit_opts *o)
 		return EXIT_TOOL;
 	}
 	if (cmd_empty_path("audit", "-p", o->dir, "--rules", o->rules_path, "--cache", o->cache, "--seed-db", o->seed,
-			   "--mbox", o->mbox, NULL))
+			   "--mbox", o->mbox, "-o", o->output, NULL))
 		return EXIT_TOOL;
 	return -1;
-}
-
-/* the findings `check` shows: enabled checks, not ignored */
-static int keep_finding(void *ctx, const char *check, const char *ignored)
-{
-	const la_check *ch = check_find(check);
-	return !ignored && ch && checks_enabled(ctx, ch);
 }
 
 /* The results of one revision, read for the diff. */
@@ -129,13 +133,18 @@ static int load_revision(const audit_env *e, const char *dbpath, rd_set *set, in
 		return err;
 	err = store_tu_failed_count(s, failed);
 	if (err >= 0)
-		err = rd_load(s, e->root, keep_finding, (void *)e->rules, set);
+		err = rd_load(s, e->root, e->rules, set);
 	store_close(s);
 	return err;
 }
 
-static int revision(const audit_env *e, const char *commit, const char *prev, char **db, int verbose)
+/* `what` labels the progress line: "base", "[2/10]" */
+static int revision(const audit_env *e, const char *what, const char *commit, const char *prev, char **db,
+		    int verbose)
 {
+	char label[64];
+	snprintf(label, sizeof(label), "audit %s %.12s", what, commit);
+	la_progress_label(e->progress, label);
 	audit_rev_stats st;
 	int err = audit_revision(e, commit, prev, db, &st);
 	if (err >= 0 && verbose) {
@@ -150,6 +159,26 @@ static int revision(const audit_env *e, const char *commit, const char *prev, ch
 	return err;
 }
 
+/* The report in the format asked for, to -o FILE or standard output. */
+static int write_report(const audit_env *e, const audit_opts *o, const char *base, const audit_commit *cs, int n)
+{
+	FILE *out = o->output ? fopen(o->output, "w") : stdout;
+	if (!out)
+		return la_error_code(LA_EIO, "%s: cannot write: %s", o->output, strerror(errno));
+	int err = LA_OK;
+	if (strcmp(o->format, "json") == 0) {
+		err = audit_report_json(out, base, cs, n);
+	} else if (strcmp(o->format, "html") == 0) {
+		audit_html_meta meta = { e->top, o->mbox ? o->mbox : o->range, e->rules->path };
+		err = audit_report_html(out, base, cs, n, &meta);
+	} else {
+		audit_report_text(out, base, cs, n);
+	}
+	if (o->output && (ferror(out) | (fclose(out) != 0)) && err >= 0)
+		err = la_error_code(LA_EIO, "%s: cannot write: %s", o->output, strerror(errno));
+	return err;
+}
+
 /* Analyse each commit after BASE and diff it with the one before; two
  * revisions' results are in memory at a time. */
 static int run(const audit_env *e, const audit_opts *o, const char *base, char **commits, int n)
@@ -160,7 +189,7 @@ static int run(const audit_env *e, const audit_opts *o, const char *base, char *
 	memset(sets, 0, sizeof(sets));
 	char *prev = NULL, *cur = NULL;
 	int failed, adds = 0;
-	int err = revision(e, base, o->seed, &prev, o->verbose);
+	int err = revision(e, "base", base, o->seed, &prev, o->verbose);
 	if (err >= 0)
 		err = load_revision(e, prev, &sets[0], &failed);
 	for (int k = 0; err >= 0 && k < n; k++) {
@@ -168,7 +197,9 @@ static int run(const audit_env *e, const audit_opts *o, const char *base, char *
 		c->id = commits[k];
 		c->diff = &diffs[k];
 		rd_set *before = &sets[k % 2], *after = &sets[(k + 1) % 2];
-		if ((err = revision(e, c->id, prev, &cur, o->verbose)) < 0 ||
+		char what[32];
+		snprintf(what, sizeof(what), "[%d/%d]", k + 1, n);
+		if ((err = revision(e, what, c->id, prev, &cur, o->verbose)) < 0 ||
 		    (err = load_revision(e, cur, after, &c->failed_tus)) < 0 ||
 		    (err = git_subject(e->top, c->id, (char **)&c->subject)) < 0)
 			break;
@@ -180,8 +211,7 @@ static int run(const audit_env *e, const audit_opts *o, const char *base, char *
 		cur = NULL;
 	}
 	if (err >= 0)
-		err = strcmp(o->format, "json") == 0 ? audit_report_json(stdout, base, cs, n)
-						     : (audit_report_text(stdout, base, cs, n), LA_OK);
+		err = write_report(e, o, base, cs, n);
 	rd_set_free(&sets[0]);
 	rd_set_free(&sets[1]);
 	for (int i = 0; i < n; i++) {
@@ -235,8 +265,8 @@ static int mbox_commits(const char *top, const audit_opts *o, char **base, char 
 
 int cmd_audit(int argc, char **argv)
 {
-	audit_opts o = { ".", NULL, "text", "new", NULL, NULL, NULL, NULL, NULL, 0, (int)sysconf(_SC_NPROCESSORS_ONLN),
-			 300, 0 };
+	audit_opts o = { ".", NULL, "text", "new", NULL, NULL, NULL, NULL, NULL, NULL, 0,
+			 (int)sysconf(_SC_NPROCESSORS_ONLN), 300, 0, 0 };
 	int rc = parse_opts(argc, argv, &o);
 	if (rc >= 0)
 		return rc;
@@ -264,13 +294,11 @@ int cmd_audit(int argc, char **argv)
 		goto out;
 	}
 	cache = o.cache ? xstrdup(o.cache) : audit_default_cache_dir();
-	audit_env env = { top, &db, root, rl, { 0 }, o.jobs, o.timeout_s, o.verbose, cache, "" };
+	audit_env env = { top, &db, root, rl, { 0 }, o.jobs, o.timeout_s, o.verbose, cache, "",
+			  la_progress_new(stderr, o.quiet) };
 	scan_config(rl, &env.cfg);
-	if (audit_env_init(&env) < 0) {
-		rc = cmd_fail();
-		goto out;
-	}
-	rc = run(&env, &o, base, commits, n);
+	rc = audit_env_init(&env) < 0 ? cmd_fail() : run(&env, &o, base, commits, n);
+	la_progress_free(env.progress);
 out:
 	for (int i = 0; commits && i < n; i++)
 		free(commits[i]);

@@ -1,7 +1,9 @@
-/* lockaudit check: the findings of the check catalogue, in GCC's format. */
+/* lockaudit check: the findings of the check catalogue, in one of the
+ * report formats (src/report/). This file only reads the options. */
 #include "cmd.h"
 #include "../checks/check.h"
 #include "../checks/checks.h"
+#include "../report/report.h"
 #include "../rules/rules.h"
 #include "../store/store.h"
 #include "../util/buf.h"
@@ -9,16 +11,17 @@
 #include "../util/xalloc.h"
 
 #include <getopt.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char usage_text[] =
 	"usage: lockaudit check [--db FILE] [--rules FILE] [--enable ID] [--disable ID] [--all]\n"
-	"                       [--show-ignored] [--no-trace] [--sort location|rank] [--list]\n"
+	"                       [--show-ignored] [--no-trace] [--sort location|rank]\n"
+	"                       [--format text|json|sarif|codequality] [-o FILE]\n"
+	"                       [--baseline FILE | --update-baseline FILE] [--list]\n"
 	"\n"
-	"Print the findings of the checks (docs/checks/) as\n"
+	"Print the findings of the checks (docs/checks/), by default as\n"
 	"  file:line:col: warning: message [lockaudit-ID]\n"
 	"followed by `note:` lines for the steps of the trace (call chain, acquire,\n"
 	"release, assert). Analyses first when the facts, the rules or lockaudit\n"
@@ -29,45 +32,28 @@ static const char usage_text[] =
 	"  --enable ID       also show check ID (repeatable; see --list)\n"
 	"  --disable ID      do not show check ID (repeatable)\n"
 	"  --all             show every check, including those off by default\n"
-	"  --show-ignored    also show findings the rules' \"ignore\" entries match\n"
-	"  --no-trace        one line per finding, no notes\n"
+	"  --show-ignored    also show findings that the rules' \"ignore\" entries or\n"
+	"                    `lockaudit: ignore[ID] reason` comments suppress\n"
+	"  --no-trace        text: one line per finding, no notes\n"
 	"  --sort KEY        location (default) or rank (evidence first: inferred-guard)\n"
+	"  --format FMT      text (default), json (docs/report-json.md), sarif (SARIF 2.1.0)\n"
+	"                    or codequality (GitLab code quality)\n"
+	"  -o FILE           write the report to FILE instead of stdout\n"
+	"  --baseline FILE   report and fail only on findings whose fingerprint is not\n"
+	"                    in FILE; say how many of its entries are gone\n"
+	"  --update-baseline FILE\n"
+	"                    write the fingerprints of the findings shown to FILE\n"
+	"                    (replacing it) instead of a report; exit 0\n"
 	"  --list            list the checks, their severity and whether they are on\n"
 	"\n"
-	"Exit status: 0 no findings, 2 findings shown, 1 tool error.\n";
+	"Exit status: 0 no finding fails, 2 findings shown (not ignored, suppressed\n"
+	"or in the baseline), 1 tool error.\n";
 
 typedef struct opts {
-	const char *dbpath, *rules_path, *sort;
-	const char **enable, **disable;
-	int nenable, ndisable, capenable, capdisable;
-	int all, show_ignored, no_trace, list;
+	cmd_select_args sel;
+	const char *sort, *format, *update_baseline;
+	int no_trace, list;
 } opts;
-
-static int named(const char *const *v, int n, const char *id)
-{
-	for (int i = 0; i < n; i++)
-		if (strcmp(v[i], id) == 0)
-			return 1;
-	return 0;
-}
-
-static int check_ids_known(const opts *o)
-{
-	for (int k = 0; k < 2; k++) {
-		const char *const *v = k ? o->disable : o->enable;
-		for (int i = 0; i < (k ? o->ndisable : o->nenable); i++)
-			if (!check_find(v[i]))
-				return la_error("unknown check '%s' (lockaudit check --list shows them)", v[i]);
-	}
-	return LA_OK;
-}
-
-static int shown(const opts *o, const rules *r, const la_check *ch)
-{
-	if (named(o->disable, o->ndisable, ch->id))
-		return 0;
-	return o->all || named(o->enable, o->nenable, ch->id) || checks_enabled(r, ch);
-}
 
 static void list_checks(const rules *r)
 {
@@ -78,120 +64,110 @@ static void list_checks(const rules *r)
 	}
 }
 
-static void print_steps(sqlite3_stmt *st, sqlite3_int64 id)
+/* "lockaudit check --format sarif ...", for SARIF's invocation: the words
+ * as given, those with a space or a quote single-quoted. */
+static char *command_line(int argc, char **argv)
 {
-	sqlite3_bind_int64(st, 1, id);
-	while (sqlite3_step(st) == SQLITE_ROW)
-		printf("%s:%d:%d: note: %s\n", sqlite3_column_text(st, 0) ? (const char *)sqlite3_column_text(st, 0) : "?",
-		       sqlite3_column_int(st, 1), sqlite3_column_int(st, 2), (const char *)sqlite3_column_text(st, 3));
-	sqlite3_reset(st);
-}
-
-static int print_findings(store *s, const rules *r, const opts *o, int *count)
-{
-	sqlite3 *db = store_db(s);
-	const char *sql = o->sort && strcmp(o->sort, "rank") == 0
-				  ? "SELECT id, check_id, severity, file, line, col, message, ignored FROM finding "
-				    "ORDER BY rank DESC, file, line, col"
-				  : "SELECT id, check_id, severity, file, line, col, message, ignored FROM finding "
-				    "ORDER BY file, line, col, check_id";
-	sqlite3_stmt *st, *steps;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		return la_error_code(LA_EDB, "reading findings: %s", sqlite3_errmsg(db));
-	if (sqlite3_prepare_v2(db, "SELECT file, line, col, text FROM finding_step WHERE finding_id = ?1 ORDER BY seq",
-			       -1, &steps, NULL) != SQLITE_OK) {
-		sqlite3_finalize(st);
-		return la_error_code(LA_EDB, "reading finding steps: %s", sqlite3_errmsg(db));
-	}
-	*count = 0;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *id = (const char *)sqlite3_column_text(st, 1);
-		const la_check *ch = check_find(id);
-		const char *ignored = (const char *)sqlite3_column_text(st, 7);
-		if (!ch || !shown(o, r, ch) || (ignored && !o->show_ignored))
+	la_buf b = LA_BUF_INIT;
+	la_buf_puts(&b, "lockaudit");
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		if (*a && !strpbrk(a, " \t\n'\"\\$`")) {
+			la_buf_printf(&b, " %s", a);
 			continue;
-		printf("%s:%d:%d: %s: %s [lockaudit-%s]%s%s%s\n", (const char *)sqlite3_column_text(st, 3),
-		       sqlite3_column_int(st, 4), sqlite3_column_int(st, 5), (const char *)sqlite3_column_text(st, 2),
-		       (const char *)sqlite3_column_text(st, 6), id, ignored ? " (ignored: " : "", ignored ? ignored : "",
-		       ignored ? ")" : "");
-		if (!o->no_trace)
-			print_steps(steps, sqlite3_column_int64(st, 0));
-		(*count)++;
+		}
+		la_buf_puts(&b, " '");
+		for (; *a; a++)
+			la_buf_puts(&b, *a == '\'' ? "'\\''" : (char[]){ *a, 0 });
+		la_buf_putc(&b, '\'');
 	}
-	sqlite3_finalize(steps);
-	sqlite3_finalize(st);
-	return LA_OK;
+	return la_buf_detach(&b);
 }
 
-static int run(opts *o)
+static int run(opts *o, int argc, char **argv)
 {
-	if (check_ids_known(o) < 0)
+	report_request rq;
+	memset(&rq, 0, sizeof(rq));
+	rq.select = (select_opts){ NULL, o->sel.enable, o->sel.nenable, o->sel.disable, o->sel.ndisable, o->sel.all, o->sel.show_ignored,
+				   NULL, NULL };
+	if (select_check_ids(&rq.select) < 0)
 		return cmd_fail();
+	rq.order = o->sort && strcmp(o->sort, "rank") == 0 ? FINDING_ORDER_RANK : FINDING_ORDER_LOCATION;
+	rq.format = report_format_find(o->format ? o->format : "text");
+	rq.output = o->sel.output;
+	rq.baseline = o->sel.baseline;
+	rq.update_baseline = o->update_baseline;
+	rq.no_trace = o->no_trace;
 	store *s;
 	rules *r = NULL;
-	if (cmd_open_analysed_rules(o->dbpath, o->rules_path, &s, &r) < 0)
+	if (cmd_open_analysed_rules(o->sel.dbpath, o->sel.rules_path, &s, &r) < 0)
 		return cmd_fail();
-	int rc = EXIT_OK, count = 0;
-	if (print_findings(s, r, o, &count) < 0)
-		rc = cmd_fail();
-	else if (count)
-		rc = EXIT_FINDINGS;
-	if (rc != EXIT_TOOL)
-		fprintf(stderr, "check: %d finding%s\n", count, count == 1 ? "" : "s");
+	rq.select.rules = r;
+	char *cmdline = command_line(argc, argv);
+	rq.command_line = cmdline;
+	int status;
+	int rc = report_check(s, &rq, &status) < 0 ? cmd_fail() : status;
+	free(cmdline);
 	rules_free(r);
 	store_close(s);
 	return rc;
+}
+
+static int bad_options(const opts *o)
+{
+	if (cmd_empty_path("check", "--db", o->sel.dbpath, "--rules", o->sel.rules_path, "-o", o->sel.output, "--baseline",
+			   o->sel.baseline, "--update-baseline", o->update_baseline, NULL))
+		return 1;
+	if (o->sort && strcmp(o->sort, "rank") != 0 && strcmp(o->sort, "location") != 0) {
+		fprintf(stderr, "lockaudit check: --sort takes location or rank, not '%s'\n", o->sort);
+		return 1;
+	}
+	if (o->format && !report_format_find(o->format)) {
+		fprintf(stderr, "lockaudit check: --format takes %s, not '%s'\n", report_format_names(), o->format);
+		return 1;
+	}
+	if (o->sel.baseline && o->update_baseline) {
+		fprintf(stderr, "lockaudit check: --baseline and --update-baseline do not go together "
+				"(the new baseline holds every finding shown)\n");
+		return 1;
+	}
+	return 0;
 }
 
 int cmd_check(int argc, char **argv)
 {
 	opts o;
 	memset(&o, 0, sizeof(o));
-	o.dbpath = LA_DEFAULT_DB;
+	o.sel.dbpath = LA_DEFAULT_DB;
 	static const struct option longopts[] = {
-		{ "db", required_argument, NULL, 'd' },      { "rules", required_argument, NULL, 'r' },
-		{ "enable", required_argument, NULL, 'e' },  { "disable", required_argument, NULL, 'x' },
-		{ "all", no_argument, NULL, 'a' },           { "show-ignored", no_argument, NULL, 'i' },
+		CMD_SELECT_LONGOPTS,
 		{ "no-trace", no_argument, NULL, 'n' },      { "sort", required_argument, NULL, 's' },
-		{ "list", no_argument, NULL, 'l' },          { "help", no_argument, NULL, 'h' },
+		{ "list", no_argument, NULL, 'l' },          { "format", required_argument, NULL, 'f' },
+		{ "update-baseline", required_argument, NULL, 'u' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int opt, rc;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
+		if (cmd_select_option(&o.sel, opt, optarg))
+			continue;
 		switch (opt) {
-		case 'd': o.dbpath = optarg; break;
-		case 'r': o.rules_path = optarg; break;
-		case 'e':
-			LA_VEC_PUSH(o.enable, o.nenable, o.capenable);
-			o.enable[o.nenable++] = optarg;
-			break;
-		case 'x':
-			LA_VEC_PUSH(o.disable, o.ndisable, o.capdisable);
-			o.disable[o.ndisable++] = optarg;
-			break;
-		case 'a': o.all = 1; break;
-		case 'i': o.show_ignored = 1; break;
 		case 'n': o.no_trace = 1; break;
 		case 's': o.sort = optarg; break;
 		case 'l': o.list = 1; break;
-		case 'h': fputs(usage_text, stdout); return EXIT_OK;
-		default: free(o.enable); free(o.disable); return cmd_usage_error(usage_text);
+		case 'f': o.format = optarg; break;
+		case 'u': o.update_baseline = optarg; break;
+		case 'h': fputs(usage_text, stdout); free(o.sel.enable); free(o.sel.disable); return EXIT_OK;
+		default: free(o.sel.enable); free(o.sel.disable); return cmd_usage_error(usage_text);
 		}
 	}
-	if (cmd_empty_path("check", "--db", o.dbpath, "--rules", o.rules_path, NULL)) {
-		free(o.enable);
-		free(o.disable);
-		return EXIT_TOOL;
-	}
-	if (optind != argc || (o.sort && strcmp(o.sort, "rank") != 0 && strcmp(o.sort, "location") != 0)) {
-		free(o.enable);
-		free(o.disable);
-		return cmd_usage_error(usage_text);
-	}
-	if (o.list) {
+	if (optind != argc) {
+		rc = cmd_usage_error(usage_text);
+	} else if (bad_options(&o)) {
+		rc = EXIT_TOOL;
+	} else if (o.list) {
 		rules *r = NULL;
-		if (o.rules_path && rules_load(o.rules_path, &r) < 0)
+		if (o.sel.rules_path && rules_load(o.sel.rules_path, &r) < 0)
 			rc = cmd_fail();
 		else {
 			list_checks(r);
@@ -199,9 +175,9 @@ int cmd_check(int argc, char **argv)
 		}
 		rules_free(r);
 	} else {
-		rc = run(&o);
+		rc = run(&o, argc, argv);
 	}
-	free(o.enable);
-	free(o.disable);
+	free(o.sel.enable);
+	free(o.sel.disable);
 	return rc;
 }

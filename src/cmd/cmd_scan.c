@@ -6,6 +6,7 @@
 #include "../scan/scan.h"
 #include "../store/store.h"
 #include "../util/error.h"
+#include "../util/progress.h"
 #include "../util/xalloc.h"
 #include "../util/numarg.h"
 
@@ -21,7 +22,8 @@
 #define LA_MAX_TIMEOUT_S 86400
 
 static const char usage_text[] =
-	"usage: lockaudit scan [-p DIR] [--db FILE] [-j N] [--timeout SEC] [--rules FILE] [--full] [--prune] [-v]\n"
+	"usage: lockaudit scan [-p DIR] [--db FILE] [-j N] [--timeout SEC] [--rules FILE] [--full] [--prune]\n"
+	"                      [-v | -q]\n"
 	"\n"
 	"Parse every C translation unit of DIR/compile_commands.json with libclang\n"
 	"and store its facts (functions as CFGs, field accesses, calls, function-pointer\n"
@@ -38,23 +40,28 @@ static const char usage_text[] =
 	"  --prune         allow pruning more than half of the stored TUs (without it,\n"
 	"                  such a scan is refused and changes nothing)\n"
 	"  -v, --verbose   print each TU as it is stored\n"
+	"  -q, --quiet     no progress line and no summary (errors and failed TUs only)\n"
+	"\n"
+	"On a terminal, stderr shows a progress line: TUs done of those to parse,\n"
+	"failures so far, and an estimate of the time left.\n"
 	"\n"
 	"Exit status: 0 all TUs ok, 1 tool error, 3 some TU failed (the others are stored).\n";
 
 int cmd_scan(int argc, char **argv)
 {
 	const char *dir = ".", *dbpath = LA_DEFAULT_DB, *rules_path = NULL;
-	int jobs = (int)sysconf(_SC_NPROCESSORS_ONLN), timeout_s = 300, full = 0, verbose = 0, prune = 0;
+	int jobs = (int)sysconf(_SC_NPROCESSORS_ONLN), timeout_s = 300, full = 0, verbose = 0, prune = 0, quiet = 0;
 	static const struct option longopts[] = {
 		{ "db", required_argument, NULL, 'd' }, { "timeout", required_argument, NULL, 't' },
 		{ "rules", required_argument, NULL, 'r' }, { "full", no_argument, NULL, 'F' },
 		{ "prune", no_argument, NULL, 'P' },
 		{ "verbose", no_argument, NULL, 'v' }, { "help", no_argument, NULL, 'h' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int opt;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "p:j:vh", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "p:j:vqh", longopts, NULL)) != -1) {
 		long n;
 		switch (opt) {
 		case 'p': dir = optarg; break;
@@ -63,6 +70,7 @@ int cmd_scan(int argc, char **argv)
 		case 'F': full = 1; break;
 		case 'P': prune = 1; break;
 		case 'v': verbose = 1; break;
+		case 'q': quiet = 1; break;
 		case 'j':
 			if (la_parse_long_arg("-j", "a number", optarg, 1, LA_MAX_JOBS, &n) < 0)
 				return cmd_option_error("scan");
@@ -110,21 +118,24 @@ int cmd_scan(int argc, char **argv)
 		rc = cmd_fail();
 		goto out;
 	}
-	scan_opts so = { jobs, timeout_s, full, prune, verbose, NULL };
+	scan_opts so = { jobs, timeout_s, full, prune, verbose, NULL, la_progress_new(stderr, quiet) };
+	la_progress_label(so.progress, "scan");
 	scan_stats st;
 	int err = scan_run(s, &db, &cfg, absroot ? absroot : root, &so, &st);
+	la_progress_free(so.progress);
 	if (err == LA_EINVAL) {
 		fprintf(stderr, "lockaudit: error: %s: %d would be pruned; nothing was changed. "
 			"Pass --prune to remove more than half of the stored TUs\n", la_error_last(), st.pruned);
 		goto out;
 	}
-	fprintf(stderr,
-		"scan: %d TUs: %d ok, %d failed, %d skipped (unchanged)%s in %.1f s with -j %d; "
-		"stored %d functions (%d header duplicates skipped), %d accesses, %d calls, "
-		"%d function-pointer flows, %d assertions; peak worker RSS %ld MB\n",
-		db.ntus, st.ok, st.failed, st.skipped, st.pruned ? " (removed ones pruned)" : "",
-		st.secs, jobs, st.funcs, st.funcs_dup, st.accesses, st.calls, st.flows, st.asserts,
-		st.max_rss_kb / 1024);
+	if (!quiet)
+		fprintf(stderr,
+			"scan: %d TUs: %d ok, %d failed, %d skipped (unchanged)%s in %.1f s with -j %d; "
+			"stored %d functions (%d header duplicates skipped), %d accesses, %d calls, "
+			"%d function-pointer flows, %d assertions; peak worker RSS %ld MB\n",
+			db.ntus, st.ok, st.failed, st.skipped, st.pruned ? " (removed ones pruned)" : "",
+			st.secs, jobs, st.funcs, st.funcs_dup, st.accesses, st.calls, st.flows, st.asserts,
+			st.max_rss_kb / 1024);
 	if (err < 0)
 		rc = cmd_fail();
 	else

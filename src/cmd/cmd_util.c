@@ -208,3 +208,24 @@ void cmd_resolve_field(store *s, const char *spec, char **sname, char **fname)
 	*sname = xstrdup(spec);
 	*fname = NULL;
 }
+
+void cmd_list_add(const char ***v, int *n, int *cap, const char *value)
+{
+	LA_VEC_PUSH(*v, *n, *cap);
+	(*v)[(*n)++] = value;
+}
+
+int cmd_select_option(cmd_select_args *a, int opt, const char *arg)
+{
+	switch (opt) {
+	case 'd': a->dbpath = arg; return 1;
+	case 'r': a->rules_path = arg; return 1;
+	case 'e': cmd_list_add(&a->enable, &a->nenable, &a->capenable, arg); return 1;
+	case 'x': cmd_list_add(&a->disable, &a->ndisable, &a->capdisable, arg); return 1;
+	case 'a': a->all = 1; return 1;
+	case 'i': a->show_ignored = 1; return 1;
+	case 'b': a->baseline = arg; return 1;
+	case 'o': a->output = arg; return 1;
+	default: return 0;
+	}
+}

@@ -906,6 +906,38 @@ static enum CXChildVisitResult find_arg(CXCursor c, CXCursor parent, CXClientDat
 	return CXChildVisit_Recurse;
 }
 
+/* What the source writes between the macro's parentheses, white space
+ * collapsed (`d || pcidevs_locked()`): findings quote the assertion as
+ * written, not as lowered (rw_is_write_locked() is a macro too). */
+static const char *assert_text(lctx *L, const fe_macro *m)
+{
+	size_t size = 0;
+	const char *data = clang_getFileContents(L->t->tu, m->file, &size);
+	if (!data || m->end > size || m->name_end >= m->end)
+		return NULL;
+	const char *open = memchr(data + m->name_end, '(', m->end - m->name_end);
+	const char *close = data + m->end;
+	while (close > data + m->name_end && *close != ')')
+		close--;
+	if (!open || close <= open)
+		return NULL;
+	la_buf b = LA_BUF_INIT;
+	int space = 0;
+	for (const char *p = open + 1; p < close; p++) {
+		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\\') {
+			space = b.len > 0;
+			continue;
+		}
+		if (space)
+			la_buf_putc(&b, ' ');
+		space = 0;
+		la_buf_putc(&b, *p);
+	}
+	const char *text = b.len ? la_arena_strdup(L->a, b.ptr) : NULL;
+	la_buf_free(&b);
+	return text;
+}
+
 /* The outermost expression written inside the macro's parentheses: tokens
  * from the macro body map to the macro name, argument tokens to where they
  * are written. */
@@ -919,6 +951,7 @@ static int lower_assert(lctx *L, CXCursor c, const fe_macro *m)
 	ir_event *ev = emit(L, IR_EV_ASSERT, c);
 	ev->u.assert_.macro = m->name;
 	ev->u.assert_.cond = cond;
+	ev->u.assert_.text = assert_text(L, m);
 	return 1;
 }
 

@@ -94,4 +94,7 @@ int fe_init_fields(la_arena *a, CXCursor init, CXType ty, fe_field_init_fn fn, v
 void fe_flow_add(fe_tu *t, const char *dst, int src_is_func, const char *src,
 		 const char *src_name, const char *in_func, ir_loc loc);
 
+/* suppress.c: the `(suppress ...)` records of one file's lockaudit comments. */
+void fe_write_suppressions(fe_tu *t, CXFile file, la_buf *b);
+
 #endif

@@ -1,8 +1,8 @@
 /* One TU: parse with libclang, collect what the lowering needs (assertion
  * macro expansions), lower every function definition, write the TU stream:
  *
- *   (lair 1) (tu "file") (parse-ms N) (include "path")... (diag ...)...
- *   (func ...)... (flow ...)... (status ok|failed) (done)
+ *   (lair 1) (tu "file") (parse-ms N) (diag ...)... (include "path")...
+ *   (suppress ...)... (func ...)... (flow ...)... (status ok|failed) (done)
  *
  * The (done) line tells the parent the worker finished writing. */
 #include "lower_int.h"
@@ -87,16 +87,23 @@ static int macro_cmp(const void *a, const void *b)
 	return x->start < y->start ? -1 : x->start > y->start;
 }
 
+typedef struct inclusions {
+	fe_tu *t;
+	la_buf *b;
+	CXFile *files;
+	int n, cap;
+} inclusions;
+
 static void inclusion_visit(CXFile f, CXSourceLocation *stack, unsigned len, CXClientData data)
 {
 	(void)stack;
 	(void)len;
-	void **ctx = data;
-	fe_tu *t = ctx[0];
-	la_buf *b = ctx[1];
-	la_buf_puts(b, "(include ");
-	sx_put_str(b, fe_file_name(t, f));
-	la_buf_puts(b, ")\n");
+	inclusions *in = data;
+	la_buf_puts(in->b, "(include ");
+	sx_put_str(in->b, fe_file_name(in->t, f));
+	la_buf_puts(in->b, ")\n");
+	LA_VEC_PUSH(in->files, in->n, in->cap);
+	in->files[in->n++] = f;
 }
 
 static const char *severity_name(enum CXDiagnosticSeverity s)
@@ -210,8 +217,11 @@ int fe_lower_tu(const fe_tu_cmd *cmd, const fe_config *cfg, FILE *out)
 		}
 		clang_disposeDiagnostic(d);
 	}
-	void *ctx[2] = { &t, &b };
-	clang_getInclusions(t.tu, inclusion_visit, ctx);
+	inclusions inc = { &t, &b, NULL, 0, 0 };
+	clang_getInclusions(t.tu, inclusion_visit, &inc);
+	for (int i = 0; i < inc.n; i++)
+		fe_write_suppressions(&t, inc.files[i], &b);
+	free(inc.files);
 	fputs(b.ptr, out);
 	la_buf_clear(&b);
 

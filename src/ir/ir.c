@@ -156,8 +156,13 @@ static void render(la_buf *b, const ir_expr *e, const ir_func *f, int names, int
 	case IR_E_NULL: la_buf_puts(b, "NULL"); break;
 	case IR_E_STR: la_buf_puts(b, "\"...\""); break;
 	case IR_E_PARAM:
+		/* the analysis makes parameters of its own (summaries, requirements)
+		 * without a name: the function's declaration has it */
 		if (names && e->name && *e->name)
 			la_buf_puts(b, e->name);
+		else if (names && f && e->ival >= 0 && e->ival < f->nparams && f->params[e->ival].name &&
+			 *f->params[e->ival].name)
+			la_buf_puts(b, f->params[e->ival].name);
 		else
 			la_buf_printf(b, "$%lld", e->ival);
 		break;

@@ -80,6 +80,8 @@ typedef struct ir_event {
 		struct {
 			const char *macro;   /* ASSERT, BUG_ON, lockdep_assert_held, ... */
 			ir_expr *cond;       /* the macro's argument */
+			const char *text;    /* the argument as the source writes it (white space
+			                      * collapsed), for people; NULL when unknown */
 		} assert_;
 		struct {
 			ir_expr *lhs, *rhs;

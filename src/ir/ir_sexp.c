@@ -115,6 +115,8 @@ static void put_event(writer *w, const ir_event *e)
 		put_s(b, e->u.assert_.macro);
 		put_loc(w, e->loc);
 		put_expr(b, e->u.assert_.cond);
+		if (e->u.assert_.text)
+			put_s(b, e->u.assert_.text);
 		break;
 	case IR_EV_ASSIGN:
 		la_buf_puts(b, "assign");
@@ -319,6 +321,7 @@ static void get_event(reader *r, ir_func *f, ir_block *bl, const sx *x)
 		e = ir_block_add(f, bl, IR_EV_ASSERT, get_loc(r, sx_at(x, 2)));
 		e->u.assert_.macro = dup_str(r, sx_at(x, 1));
 		e->u.assert_.cond = get_expr(r, sx_at(x, 3));
+		e->u.assert_.text = dup_str(r, sx_at(x, 4));   /* absent before lowering version 9 */
 	} else if (strcmp(h, "assign") == 0) {
 		e = ir_block_add(f, bl, IR_EV_ASSIGN, get_loc(r, sx_at(x, 1)));
 		e->u.assign.lhs = get_expr(r, sx_at(x, 2));

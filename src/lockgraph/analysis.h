@@ -45,6 +45,8 @@ typedef struct lk_req {
 	const char *text;        /* "($0 || held(_pcidevs_lock))", as stored in func_summary */
 	const lk_req_node *cond;
 	const char *macro;       /* the assertion it comes from */
+	const ir_event *assertion;  /* that assertion (in the IR of the function that
+	                             * asserts), to quote it; NULL for a rule's */
 	ir_loc at;
 	/* inherited: what is left of a callee's requirement at a call on every
 	 * path, in this function's terms (lookup_in(d) calling

@@ -123,6 +123,7 @@ void lk_note_requirement(tctx *t, la_arena *a, const lk_state *s, const ir_event
 	lk_req *r = n && has_lock ? add_requirement(t, b.ptr, n) : NULL;
 	if (r) {
 		r->macro = e->u.assert_.macro;
+		r->assertion = e;
 		r->at = e->loc;
 	}
 	la_buf_free(&b);

@@ -19,10 +19,25 @@ typedef struct audit_commit {
 void audit_report_text(FILE *out, const char *base, const audit_commit *cs, int n);
 /* One JSON document: {"base": ..., "commits": [...]}. Returns LA_OK or an error. */
 int audit_report_json(FILE *out, const char *base, const audit_commit *cs, int n);
+/* That document, to build on (the HTML page's data). */
+struct cJSON;
+struct cJSON *audit_json_doc(const char *base, const audit_commit *cs, int n);
+
+/* What the HTML page says about the run besides the commits. */
+typedef struct audit_html_meta {
+	const char *tree;        /* the git work tree's top directory */
+	const char *range;       /* BASE..TIP as given, or the mbox's path */
+	const char *rules;       /* the rules file */
+} audit_html_meta;
+/* One self-contained HTML page (html_audit.c), the look of `lockaudit report`. */
+int audit_report_html(FILE *out, const char *base, const audit_commit *cs, int n, const audit_html_meta *meta);
 
 /* "mapping_lock (exclusive)", "x (shared, some paths)", "(no path)" */
 struct la_buf;
 void audit_lock_name(struct la_buf *b, const rd_lock *l);
+/* What a protection change is, as the text says it: "lost A; gained B;
+ * still held: C", "new access, under A", "access removed (was no lock held)". */
+void audit_change_text(struct la_buf *b, const rd_change *c);
 /* Counts of a diff's access changes: protection changed, appeared, disappeared. */
 void audit_change_counts(const rd_diff *d, int *changed, int *appeared, int *gone);
 

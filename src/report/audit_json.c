@@ -73,7 +73,7 @@ static cJSON *findings_json(rd_finding *const *f, int n)
 	return arr;
 }
 
-int audit_report_json(FILE *out, const char *base, const audit_commit *cs, int n)
+cJSON *audit_json_doc(const char *base, const audit_commit *cs, int n)
 {
 	cJSON *root = cJSON_CreateObject();
 	cJSON_AddStringToObject(root, "base", base);
@@ -112,6 +112,12 @@ int audit_report_json(FILE *out, const char *base, const audit_commit *cs, int n
 		cJSON_AddItemToObject(c, "lock_order_removed", edges_json(d->edges_removed, d->nedges_removed));
 		cJSON_AddItemToArray(commits, c);
 	}
+	return root;
+}
+
+int audit_report_json(FILE *out, const char *base, const audit_commit *cs, int n)
+{
+	cJSON *root = audit_json_doc(base, cs, n);
 	char *text = cJSON_Print(root);
 	cJSON_Delete(root);
 	if (!text)

@@ -88,6 +88,20 @@ static void held_list(la_buf *b, const rd_access *a)
 	}
 }
 
+void audit_change_text(la_buf *b, const rd_change *c)
+{
+	if (!c->before) {
+		la_buf_puts(b, "new access, ");
+		held_list(b, c->after);
+	} else if (!c->after) {
+		la_buf_puts(b, "access removed (was ");
+		held_list(b, c->before);
+		la_buf_putc(b, ')');
+	} else {
+		describe_change(b, c->before, c->after);
+	}
+}
+
 static void print_changes(FILE *out, const rd_diff *d)
 {
 	const char *field_s = NULL, *field_f = NULL;
@@ -102,16 +116,7 @@ static void print_changes(FILE *out, const rd_diff *d)
 		}
 		la_buf_clear(&b);
 		la_buf_printf(&b, "    %s:%d: %s() %s %s: ", a->file, a->line, a->func, a->mode, a->expr);
-		if (!c->before) {
-			la_buf_puts(&b, "new access, ");
-			held_list(&b, c->after);
-		} else if (!c->after) {
-			la_buf_puts(&b, "access removed (was ");
-			held_list(&b, c->before);
-			la_buf_putc(&b, ')');
-		} else {
-			describe_change(&b, c->before, c->after);
-		}
+		audit_change_text(&b, c);
 		fprintf(out, "%s\n", b.ptr);
 	}
 	la_buf_free(&b);

@@ -11,6 +11,7 @@
 #include "../util/buf.h"
 #include "../util/error.h"
 #include "../util/path.h"
+#include "../util/progress.h"
 #include "../util/strset.h"
 #include "../util/xalloc.h"
 
@@ -27,6 +28,7 @@ typedef struct scan_ctx {
 	int verbose;
 	int done, total;
 	scan_stats *st;
+	struct la_progress *progress;
 } scan_ctx;
 
 static int job_done(void *vctx, const fe_job_result *r)
@@ -74,6 +76,8 @@ static int job_done(void *vctx, const fe_job_result *r)
 		/* the tool failed on this TU's facts: say so, keep going */
 		snprintf(why, sizeof(why), "could not store: %s", la_error_last());
 	}
+	if (why[0] || c->verbose)
+		la_progress_clear(c->progress);   /* the lines below go above it */
 	if (why[0]) {
 		c->st->failed++;
 		if (r->status != FE_JOB_OK || err < 0)
@@ -86,6 +90,7 @@ static int job_done(void *vctx, const fe_job_result *r)
 			fprintf(stderr, "[%d/%d] %s (%.0f ms, %ld MB)\n", c->done, c->total, file, r->wall_ms,
 				r->rss_kb / 1024);
 	}
+	la_progress_update(c->progress, c->done, c->total, c->st->failed);
 	return LA_OK;
 }
 
@@ -176,9 +181,11 @@ int scan_run(store *s, const fe_compdb *db, const fe_config *cfg_in, const char 
 		err = store_known_header_funcs(s, rescan_ids, nrescan, &known);
 	if (err >= 0) {
 		cfg.known_header_funcs = &known;
-		scan_ctx ctx = { s, salt, root, &known, o->verbose, 0, ntodo, st };
+		scan_ctx ctx = { s, salt, root, &known, o->verbose, 0, ntodo, st, o->progress };
 		fe_pool_opts popts = { o->jobs, o->timeout_s };
+		la_progress_update(o->progress, 0, ntodo, 0);
 		err = fe_run_workers(todo, ntodo, &cfg, &popts, job_done, &ctx);
+		la_progress_clear(o->progress);
 	}
 	st->secs = now_s() - t0;
 	store_set_source(s, NULL);

@@ -18,6 +18,8 @@ typedef struct scan_opts {
 	int verbose;      /* print each TU as it is stored */
 	/* contents to parse (a git revision); NULL: the file system */
 	const struct fe_source *source;
+	/* TUs done / total on a terminal (src/util/progress.h); NULL: none */
+	struct la_progress *progress;
 } scan_opts;
 
 typedef struct scan_stats {

@@ -1,6 +1,15 @@
 /* The schema, in one place; docs/schema.md explains each table. */
 #include "schema.h"
 
+/* schema 3: lockaudit suppression comments (a database of schema 2 gets
+ * the table when a scan opens it, store.c) */
+#define SUPPRESSION_TABLE_SQL \
+	"CREATE TABLE suppression(tu_id INTEGER NOT NULL, file_id INTEGER NOT NULL, line INTEGER NOT NULL,\n" \
+	"  end_line INTEGER NOT NULL, check_id TEXT NOT NULL, reason TEXT NOT NULL);\n" \
+	"CREATE INDEX suppression_tu ON suppression(tu_id);\n"
+
+const char store_suppression_schema_sql[] = SUPPRESSION_TABLE_SQL;
+
 const char store_schema_sql[] =
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);\n"
 	"CREATE TABLE file(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE,\n"
@@ -43,6 +52,7 @@ const char store_schema_sql[] =
 	"  UNIQUE(dst, src_kind, src, file_id, line, col));\n"
 	"CREATE INDEX fnptr_flow_src ON fnptr_flow(src);\n"
 	"CREATE INDEX fnptr_flow_tu ON fnptr_flow(tu_id);\n"
+	SUPPRESSION_TABLE_SQL
 	/* lock analysis results (lockaudit analyze); rebuilt whole each time */
 	"CREATE TABLE held(func_id INTEGER NOT NULL, block INTEGER NOT NULL, idx INTEGER NOT NULL,\n"
 	"  class TEXT NOT NULL, instance TEXT, mode TEXT, how TEXT, must INTEGER,\n"

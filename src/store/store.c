@@ -127,6 +127,20 @@ static int create_schema(store *s)
 	return store_exec(s, "PRAGMA journal_mode=WAL");
 }
 
+/* Schema 2 lacks the suppression table; its TUs were stored by an older
+ * lowering, so the scan that adds the table parses every TU again
+ * (FE_LOWERING_VERSION is part of their fingerprints) and fills it. */
+static int upgrade_from_2(store *s)
+{
+	char sql[128];
+	snprintf(sql, sizeof(sql), "UPDATE meta SET value = '%d' WHERE key = 'schema_version'", STORE_SCHEMA_VERSION);
+	int err = store_begin(s);
+	if (err >= 0 && (err = store_exec(s, store_suppression_schema_sql)) >= 0 && (err = store_exec(s, sql)) >= 0)
+		return store_commit(s);
+	store_rollback(s);
+	return err;
+}
+
 int store_open(const char *path, int flags, store **out)
 {
 	*out = NULL;
@@ -166,6 +180,13 @@ int store_open(const char *path, int flags, store **out)
 		 * scan may be creating the schema right now */
 		if ((err = create_schema(s)) < 0)
 			goto fail;
+	} else if (version == 2 && (flags & STORE_OPEN_CREATE)) {
+		if ((err = upgrade_from_2(s)) < 0)
+			goto fail;
+	} else if (version == 2) {
+		err = la_error_code(LA_EDB, "%s: schema version 2, this lockaudit uses %d: run `lockaudit scan` "
+				    "to bring it up to date (it parses every TU again)", path, STORE_SCHEMA_VERSION);
+		goto fail;
 	} else if (version != STORE_SCHEMA_VERSION) {
 		err = la_error_code(LA_EDB, "%s: schema version %d, this lockaudit uses %d; "
 				    "remove the file and scan again", path, version, STORE_SCHEMA_VERSION);

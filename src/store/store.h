@@ -7,7 +7,7 @@
 
 #include "../frontend/compdb.h"
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 struct la_strset;
 
@@ -19,7 +19,8 @@ struct sqlite3;
 enum { STORE_OPEN_READ = 0, STORE_OPEN_CREATE = 1, STORE_OPEN_WRITE = 2 };
 
 /* Open (and with STORE_OPEN_CREATE, create) the database. A database with
- * another schema_version is refused with a message saying what to do. */
+ * another schema_version is refused with a message saying what to do,
+ * except that a scan (STORE_OPEN_CREATE) brings schema 2 up to date. */
 int store_open(const char *path, int flags, store **out);
 void store_close(store *s);
 struct sqlite3 *store_db(store *s);

@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
-enum { ST_TU_UPSERT, ST_INCLUDE, ST_DIAG, ST_FUNC, ST_ACCESS, ST_CALL, ST_ASSERT, ST_FLOW, ST_COUNT };
+enum { ST_TU_UPSERT, ST_INCLUDE, ST_DIAG, ST_FUNC, ST_ACCESS, ST_CALL, ST_ASSERT, ST_FLOW, ST_SUPPRESS, ST_COUNT };
 
 static const char *const ingest_sql[ST_COUNT] = {
 	[ST_TU_UPSERT] = "INSERT INTO tu(file_id, directory, args, entry, status, error, rss_kb, scanned_at) "
@@ -35,6 +35,7 @@ static const char *const ingest_sql[ST_COUNT] = {
 		      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 	[ST_FLOW] = "INSERT OR IGNORE INTO fnptr_flow(tu_id, dst, src_kind, src, src_name, in_func_usr, "
 		    "file_id, line, col) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	[ST_SUPPRESS] = "INSERT INTO suppression VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
 };
 
 typedef struct ingest {
@@ -221,6 +222,22 @@ static int ingest_flow(ingest *g, const sx *x)
 	return step_done(g, st, "recording a function-pointer flow");
 }
 
+static int ingest_suppression(ingest *g, const sx *x)
+{
+	int64_t file_id;
+	int err = store_file_id(g->s, sx_str(sx_at(x, 1)) ? sx_str(sx_at(x, 1)) : "", &file_id);
+	if (err < 0)
+		return err;
+	sqlite3_stmt *st = g->st[ST_SUPPRESS];
+	sqlite3_bind_int64(st, 1, g->tu_id);
+	sqlite3_bind_int64(st, 2, file_id);
+	sqlite3_bind_int(st, 3, (int)sx_int(sx_at(x, 2), 0));
+	sqlite3_bind_int(st, 4, (int)sx_int(sx_at(x, 3), 0));
+	bind_text(st, 5, sx_str(sx_at(x, 4)) ? sx_str(sx_at(x, 4)) : "");
+	bind_text(st, 6, sx_str(sx_at(x, 5)) ? sx_str(sx_at(x, 5)) : "");
+	return step_done(g, st, "recording a suppression comment");
+}
+
 static int ingest_diag(ingest *g, const sx *x)
 {
 	int64_t file_id;
@@ -286,6 +303,7 @@ static const char *const clear_sql[] = {
 	"DELETE FROM assertion WHERE func_id IN (SELECT id FROM func WHERE tu_id = ?1)",
 	"DELETE FROM func WHERE tu_id = ?1",
 	"DELETE FROM fnptr_flow WHERE tu_id = ?1",
+	"DELETE FROM suppression WHERE tu_id = ?1",
 	"DELETE FROM tu_include WHERE tu_id = ?1",
 	"DELETE FROM tu WHERE id = ?1",
 };
@@ -425,6 +443,9 @@ int store_tu_ingest(store *s, const fe_tu_cmd *cmd, const char *salt, const char
 				goto fail;
 		} else if (strcmp(h, "flow") == 0) {
 			if ((err = ingest_flow(&g, x)) < 0)
+				goto fail;
+		} else if (strcmp(h, "suppress") == 0) {
+			if ((err = ingest_suppression(&g, x)) < 0)
 				goto fail;
 		} else if (strcmp(h, "parse-ms") == 0) {
 			parse_ms = (long)sx_int(sx_at(x, 1), 0);

@@ -113,33 +113,44 @@ static int circuit(search *x, int v)
 	return found;
 }
 
-int la_cycles(const la_digraph *g, long max_cycles, long max_steps, const la_cycle_cb *cb)
+int la_scc(const la_digraph *g, int *comp)
 {
-	int n = g->n, cut = 0;
-	if (n <= 0)
-		return 0;
+	int n = g->n;
 	tarjan t = { g, xmalloc(sizeof(int) * (size_t)n), xmalloc(sizeof(int) * (size_t)n),
-		     xmalloc(sizeof(int) * (size_t)n), xcalloc((size_t)n, sizeof(int)), xmalloc(sizeof(int) * (size_t)n),
-		     0, 0, 0 };
+		     xmalloc(sizeof(int) * (size_t)n), xcalloc((size_t)n, sizeof(int)), comp, 0, 0, 0 };
 	for (int i = 0; i < n; i++)
 		t.index[i] = -1;
 	for (int i = 0; i < n; i++)
 		if (t.index[i] < 0)
 			strongconnect(&t, i);
-	search x = { g, t.comp, 0, 0, xmalloc(sizeof(int) * (size_t)n), 0, xcalloc((size_t)n, 1),
+	free(t.index);
+	free(t.low);
+	free(t.stack);
+	free(t.onstack);
+	return t.ncomp;
+}
+
+int la_cycles(const la_digraph *g, long max_cycles, long max_steps, const la_cycle_cb *cb)
+{
+	int n = g->n, cut = 0;
+	if (n <= 0)
+		return 0;
+	int *comp = xmalloc(sizeof(int) * (size_t)n);
+	int ncomp = la_scc(g, comp);
+	search x = { g, comp, 0, 0, xmalloc(sizeof(int) * (size_t)n), 0, xcalloc((size_t)n, 1),
 		     xcalloc((size_t)n, sizeof(int *)), xcalloc((size_t)n, sizeof(int)), xcalloc((size_t)n, sizeof(int)),
 		     0, 0, max_cycles, max_steps, cb };
 	int *members = xmalloc(sizeof(int) * (size_t)n);
 	/* components in the order of their least node */
-	char *done = xcalloc((size_t)t.ncomp, 1);
+	char *done = xcalloc((size_t)ncomp, 1);
 	for (int first = 0; first < n; first++) {
-		x.c = t.comp[first];
+		x.c = comp[first];
 		if (done[x.c])
 			continue;
 		done[x.c] = 1;
 		int m = 0;
 		for (int i = first; i < n; i++)
-			if (t.comp[i] == x.c)
+			if (comp[i] == x.c)
 				members[m++] = i;
 		if (m < 2)
 			continue;
@@ -167,10 +178,6 @@ int la_cycles(const la_digraph *g, long max_cycles, long max_steps, const la_cyc
 	free(x.path);
 	free(members);
 	free(done);
-	free(t.index);
-	free(t.low);
-	free(t.stack);
-	free(t.onstack);
-	free(t.comp);
+	free(comp);
 	return cut;
 }

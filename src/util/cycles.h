@@ -22,6 +22,11 @@ typedef struct la_cycle_cb {
 	void *ctx;
 } la_cycle_cb;
 
+/* Strongly connected components (Tarjan): comp[v] for each of the n
+ * nodes, numbered in the order they close; returns how many. The lists
+ * need not be sorted for this. */
+int la_scc(const la_digraph *g, int *comp);
+
 /* Every elementary cycle (two or more nodes; self loops are ignored), at
  * most max_cycles and max_steps edge visits per component. Returns how many
  * components were cut short. */

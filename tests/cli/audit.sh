@@ -7,85 +7,10 @@
 # and a second run takes every revision from the cache.
 . "$(dirname "$0")/lib.sh" "$@"
 
-test_repo
-cat > "$R/locks.h" <<'C'
-typedef struct { int raw; } spinlock_t;
-void _spin_lock(spinlock_t *l);
-void _spin_unlock(spinlock_t *l);
-struct obj { spinlock_t lock; int count; };
-extern spinlock_t g_lock;
-C
-cat > "$R/obj.c" <<'C'
-#include "locks.h"
-spinlock_t g_lock;
-/* the global lock stays in use: a guard naming a lock no code takes is
- * not applied (docs/checks/guard.md, "Rules of another version") */
-void g_touch(void)
-{
-	_spin_lock(&(g_lock));
-	_spin_unlock(&(g_lock));
-}
-void obj_get(struct obj *o)
-{
-	_spin_lock(&g_lock);
-	o->count++;
-	_spin_unlock(&g_lock);
-}
-void obj_put(struct obj *o)
-{
-	_spin_lock(&g_lock);
-	o->count--;
-	_spin_unlock(&g_lock);
-}
-C
-cat > "$R/compile_commands.json" <<JSON
-[{"directory": "$R", "file": "obj.c", "arguments": ["cc", "-c", "obj.c"]}]
-JSON
-cat > "$T/rules.json" <<'JSON'
-{
-  "primitives": {
-    "_spin_lock": {"acquire": 0, "mode": "exclusive"},
-    "_spin_unlock": {"release": 0}
-  },
-  "guards": [
-    {"field": "obj.count", "read": {"any": ["g_lock", "obj.lock"]}, "write": {"any": ["g_lock", "obj.lock"]},
-     "reason": "the count changes under the global lock or, since the series, the object's lock"}
-  ]
-}
-JSON
-git add locks.h obj.c
-git commit -qm "obj: a counted object"
-# commit 1: the per-object lock
-sed -i 's/_spin_lock(&g_lock);/_spin_lock(\&o->lock);/; s/_spin_unlock(&g_lock);/_spin_unlock(\&o->lock);/' "$R/obj.c"
-sed -i 's/_spin_lock(&g_lock);/_spin_lock(\&o->lock);/; s/_spin_unlock(&g_lock);/_spin_unlock(\&o->lock);/' "$R/obj.c"
-git commit -qam "obj: protect count with the object's own lock"
-# commit 2: one path without the lock
-cat > "$R/obj.c" <<'C'
-#include "locks.h"
-spinlock_t g_lock;
-/* the global lock stays in use: a guard naming a lock no code takes is
- * not applied (docs/checks/guard.md, "Rules of another version") */
-void g_touch(void)
-{
-	_spin_lock(&(g_lock));
-	_spin_unlock(&(g_lock));
-}
-void obj_get(struct obj *o)
-{
-	_spin_lock(&o->lock);
-	o->count++;
-	_spin_unlock(&o->lock);
-}
-void obj_put(struct obj *o)
-{
-	o->count--;
-}
-C
-git commit -qam "obj: a lockless put"
-# commit 3: no C file changes
-echo "counted objects" > "$R/README"
-git add README
-git commit -qm "README: say what this is"
+command -v git >/dev/null || { echo "SKIP: no git"; exit 0; }
+. "$(dirname "$0")/series.sh"
+R=$T/repo
+make_series "$R" "$T/rules.json"
 # the work tree is elsewhere (back at the first commit, with an edit), and
 # untracked files (the compile database) stay as they are
 git checkout -q HEAD~3
@@ -125,6 +50,23 @@ expect_rc 2 "second audit"
 expect_out err "cached" "the second run reuses the cache"
 expect_no_out err "TUs parsed" "the second run parses nothing"
 cmp -s "$T/out" "$T/first.txt" || fail "the second run's report differs"
+
+# the HTML page (-o FILE): the same audit as data, the changes in the text's words
+run "$LA" audit --each-commit --rules "$T/rules.json" -p "$R" --cache "$CACHE" --format html -o "$T/audit.html" master~3..master
+expect_rc 2 "audit --format html exits as the text does"
+[ -s "$T/out" ] && fail "audit -o FILE printed to stdout"
+python3 - "$T/audit.html" <<'PY' || fail "HTML page"
+import json, re, sys
+page = open(sys.argv[1]).read()
+assert page.startswith("<!DOCTYPE html>") and "default-src 'none'" in page
+assert page.count("</script") == 2
+d = json.loads(re.search(r'<script type="application/json" id="la-data">(.*?)</script>', page, re.S).group(1))
+assert d["kind"] == "audit" and d["meta"]["range"] == "master~3..master", d["meta"]
+c = d["audit"]["commits"]
+assert [len(x["new"]) for x in c] == [0, 1, 0], c
+texts = [x["text"] for x in c[1]["protection_changes"]]
+assert texts == ["lost obj.lock (exclusive)"], texts
+PY
 
 # TIP only, JSON, --fail-on none
 run "$LA" audit --rules "$T/rules.json" -p "$R" --cache "$CACHE" --format json --fail-on none master~3..master

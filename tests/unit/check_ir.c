@@ -160,6 +160,7 @@ static ir_func *build_func(la_arena *a)
 	as->u.assert_.cond = e_bin(a, "||", e_param(a, 0, "pdev"),
 				   e_bin(a, "&&", e_new(a, IR_E_CALLRET, "pcidevs_locked", NULL, 2),
 					 e_un(a, IR_E_UNOP, "!", e_local(a, "x"))));
+	as->u.assert_.text = "pdev || (pcidevs_locked() && !x)";   /* as written */
 	ir_event *asg = ir_block_add(f, b[1], IR_EV_ASSIGN, loc(F_MAIN, 223, 7));
 	asg->u.assign.lhs = e_local(a, "x");
 	asg->u.assign.rhs = e_new(a, IR_E_CALLRET, "r->read", NULL, 1);
@@ -263,6 +264,7 @@ static void func_same(const ir_func *x, const ir_func *y)
 			case IR_EV_ASSERT:
 				CK_STR_SAME(e->u.assert_.macro, g->u.assert_.macro, "assert macro");
 				expr_same(e->u.assert_.cond, g->u.assert_.cond, "assert cond");
+				CK_STR_SAME(e->u.assert_.text, g->u.assert_.text, "assert text");
 				break;
 			case IR_EV_ASSIGN:
 				expr_same(e->u.assign.lhs, g->u.assign.lhs, "assign lhs");
@@ -569,6 +571,11 @@ START_TEST(test_ir_render_callret)
 	expect_render(r1, NULL, 0, "rw_is_locked()");   /* no function: no arguments to show */
 	expect_render(e_bin(&a, "||", e_param(&a, 0, "d"), r0), f, 1, "d || pcidevs_locked()");
 	expect_render(e_un(&a, IR_E_UNOP, "!", r1), f, 1, "!rw_is_locked(&d->pci_lock, 1)");
+	/* a parameter the analysis made (no name of its own) takes the
+	 * function's name for it; beyond the parameters it stays $N */
+	expect_render(e_fld(&a, e_param(&a, 0, NULL), "domain", "pci_lock", 1), f, 1, "d->pci_lock");
+	expect_render(e_fld(&a, e_param(&a, 0, NULL), "domain", "pci_lock", 1), f, 0, "$0->pci_lock");
+	expect_render(e_param(&a, 1, NULL), f, 1, "$1");
 	ir_func_free(f);
 	la_arena_free(&a);
 }

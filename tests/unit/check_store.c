@@ -214,6 +214,27 @@ START_TEST(test_store_other_schema_version)
 }
 END_TEST
 
+/* Schema 2 had no suppression table: a scan adds it, the others ask for one. */
+START_TEST(test_store_upgrade_from_2)
+{
+	store *s = open_db(STORE_OPEN_CREATE);
+	ck_assert_int_eq(store_exec(s, "DROP TABLE suppression; "
+				       "UPDATE meta SET value = '2' WHERE key = 'schema_version'"), LA_OK);
+	store_close(s);
+	for (int flags = STORE_OPEN_READ; flags <= STORE_OPEN_WRITE; flags += STORE_OPEN_WRITE) {
+		ck_assert_int_eq(store_open(dbpath, flags, &s), LA_EDB);
+		ck_assert_str_contains(la_error_last(), "schema version 2");
+		ck_assert_str_contains(la_error_last(), "run `lockaudit scan`");
+	}
+	s = open_db(STORE_OPEN_CREATE);
+	char want[16];
+	snprintf(want, sizeof(want), "%d", STORE_SCHEMA_VERSION);
+	CK_Q_STR(s, "SELECT value FROM meta WHERE key = 'schema_version'", want);
+	ck_assert_int_eq(q_int(s, "SELECT count(*) FROM suppression"), 0);
+	store_close(s);
+}
+END_TEST
+
 START_TEST(test_store_foreign_file)
 {
 	/* an SQLite database of some other program */
@@ -748,6 +769,7 @@ Suite *suite_store(void)
 	tcase_add_test(tc, test_store_create_and_reopen);
 	tcase_add_test(tc, test_store_open_missing);
 	tcase_add_test(tc, test_store_other_schema_version);
+	tcase_add_test(tc, test_store_upgrade_from_2);
 	tcase_add_test(tc, test_store_foreign_file);
 	tcase_add_test(tc, test_store_file_ids);
 	suite_add_tcase(s, tc);

@@ -1,6 +1,7 @@
 /* src/util: growable buffer, arena, string set, FNV-1a hash, s-expressions. */
 #include "testutil.h"
 
+#include <fcntl.h>
 #include <stdint.h>
 
 #include "util/arena.h"
@@ -8,6 +9,7 @@
 #include "util/cycles.h"
 #include "util/error.h"
 #include "util/hash.h"
+#include "util/progress.h"
 #include "util/sexp.h"
 #include "util/strset.h"
 
@@ -538,12 +540,75 @@ START_TEST(test_cycles)
 }
 END_TEST
 
+START_TEST(test_scc)
+{
+	/* 0->1->2->0 and 1->0 one component; 2->3, 3->3 (self loop) alone;
+	 * 4<->5 another; successors unsorted */
+	static const int off[] = { 0, 1, 3, 5, 6, 7, 8 }, adj[] = { 1, 2, 0, 3, 0, 3, 5, 4 };
+	la_digraph g = { 6, off, adj };
+	int comp[6];
+	ck_assert_int_eq(la_scc(&g, comp), 3);
+	ck_assert_int_eq(comp[0], comp[1]);
+	ck_assert_int_eq(comp[1], comp[2]);
+	ck_assert_int_ne(comp[3], comp[0]);
+	ck_assert_int_eq(comp[4], comp[5]);
+	ck_assert_int_ne(comp[4], comp[0]);
+	ck_assert_int_ne(comp[4], comp[3]);
+	/* a component closes after those it reaches: {3} before {0,1,2} */
+	ck_assert_int_lt(comp[3], comp[0]);
+}
+END_TEST
+
+/* --- progress line --- */
+
+/* What the terminal received since the last call (the master side of a pty). */
+static char *pty_read(int master)
+{
+	static char buf[4096];
+	usleep(20000);
+	ssize_t n = read(master, buf, sizeof(buf) - 1);
+	buf[n > 0 ? n : 0] = 0;
+	return buf;
+}
+
+START_TEST(test_progress_line)
+{
+	ck_assert_ptr_null(la_progress_new(stderr, 1));   /* quiet */
+	FILE *plain = tmpfile();
+	ck_assert_ptr_null(la_progress_new(plain, 0));    /* no terminal */
+	fclose(plain);
+	la_progress_update(NULL, 1, 2, 0);                /* NULL: nothing */
+
+	int master = posix_openpt(O_RDWR | O_NOCTTY);
+	ck_assert_int_ge(master, 0);
+	ck_assert_int_eq(grantpt(master), 0);
+	ck_assert_int_eq(unlockpt(master), 0);
+	FILE *tty = fopen(ptsname(master), "w");
+	ck_assert_ptr_nonnull(tty);
+	fcntl(master, F_SETFL, O_NONBLOCK);
+	la_progress *p = la_progress_new(tty, 0);
+	ck_assert_ptr_nonnull(p);
+	la_progress_label(p, "scan");
+	la_progress_update(p, 1, 4, 1);
+	ck_assert_str_eq(pty_read(master), "\r\033[Kscan: 1/4 TUs, 1 failed, 0:00 left");
+	la_progress_update(p, 2, 4, 1);                   /* within 0.1 s: not redrawn */
+	ck_assert_str_eq(pty_read(master), "");
+	la_progress_update(p, 4, 4, 1);                   /* the last one always */
+	ck_assert_str_eq(pty_read(master), "\r\033[Kscan: 4/4 TUs, 1 failed, 0:00");
+	la_progress_free(p);                              /* erases it */
+	ck_assert_str_eq(pty_read(master), "\r\033[K");
+	fclose(tty);
+	close(master);
+}
+END_TEST
+
 Suite *suite_util(void)
 {
 	Suite *s = suite_create("util");
 	TCase *tc = tcase_create("buf");
 	tcase_add_test(tc, test_buf_put);
 	tcase_add_test(tc, test_cycles);
+	tcase_add_test(tc, test_scc);
 	tcase_add_test(tc, test_buf_printf_growth);
 	tcase_add_test(tc, test_buf_read_file);
 	tcase_add_test(tc, test_buf_read_file_missing);
@@ -562,6 +627,10 @@ Suite *suite_util(void)
 	tc = tcase_create("hash");
 	tcase_add_test(tc, test_hash_vectors);
 	tcase_add_test(tc, test_hash_file);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("progress");
+	tcase_add_test(tc, test_progress_line);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("sexp");

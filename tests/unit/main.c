@@ -17,6 +17,8 @@ static Suite *(*const suites[])(void) = {
 	suite_rules,
 	suite_rules_lint,
 	suite_lockgraph,
+	suite_report,
+	suite_html,
 	suite_audit,
 #ifdef HAVE_SUITE_LOWER
 	suite_lower,   /* tests/unit/check_lower.c: tests/CMakeLists.txt defines

@@ -192,8 +192,8 @@ void good_old_recursive_again(struct cn_old_dom *d)
  * class-nesting.c:11:2: warning: acquiring b->event_lock while a->event_lock is held: two domain.event_lock locks at once in an order the rules do not declare ("nesting") [lockaudit-class-nesting]
  * class-nesting.c:10:2: note: a->event_lock acquired in warn_two_event_locks()
  * class-nesting.c:11:2: note: b->event_lock acquired
- * class-nesting.c:22:2: warning: acquiring d->event_lock while $0->event_lock may be held by the caller cn_nested_through_callee(): two domain.event_lock locks at once in an order the rules do not declare ("nesting") [lockaudit-class-nesting]
- * class-nesting.c:30:2: note: cn_nested_through_callee() calls warn_cn_bump() holding $0->event_lock
+ * class-nesting.c:22:2: warning: acquiring d->event_lock while cur->event_lock may be held by the caller cn_nested_through_callee(): two domain.event_lock locks at once in an order the rules do not declare ("nesting") [lockaudit-class-nesting]
+ * class-nesting.c:30:2: note: cn_nested_through_callee() calls warn_cn_bump() holding cur->event_lock
  * class-nesting.c:22:2: note: d->event_lock acquired
  * class-nesting.c:119:3: warning: acquiring b->event_lock while a->event_lock is held: two domain.event_lock locks at once in an order the rules do not declare ("nesting") [lockaudit-class-nesting]
  * class-nesting.c:118:3: note: a->event_lock acquired in known_fp_ordered_by_address()

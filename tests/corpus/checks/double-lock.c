@@ -276,7 +276,7 @@ void vpci_write_handler(struct pci_dev *pdev)
  * double-lock.c:223:6: note: pdev->vpci->lock acquired again by dl_vpci_get_locked()
  * double-lock.c:247:2: error: acquiring pdev->vpci->lock, which is already held [lockaudit-double-lock]
  * double-lock.c:258:2: note: vpci_write_handler() calls warn_callee_relocks() holding it (it changed the lock itself)
- * double-lock.c:258:2: note: $0->vpci->lock held by every caller of warn_callee_relocks()
+ * double-lock.c:258:2: note: pdev->vpci->lock held by every caller of warn_callee_relocks()
  * double-lock.c:247:2: note: pdev->vpci->lock acquired again by spin_lock()
  * check-findings-end
  */

@@ -491,17 +491,17 @@ void warn_after_trylock(struct pci_dev *pdev)
  * forbidden-call.c:48:2: note: fc_poll_timer_fn() calls fc_poll_device()
  * forbidden-call.c:40:2: note: domain.pci_lock acquired in fc_poll_device() through read_lock() for reading, waiting for it
  * forbidden-call.c:405:3: note: the lock held here and the one a handler takes there may be one object: both may come from pci_dev.domain
- * forbidden-call.c:413:2: warning: call to process_pending_softirqs() with $0->domain->pci_lock held, which softirq handler fc_poll_timer_fn() may wait for [lockaudit-forbidden-call]
+ * forbidden-call.c:413:2: warning: call to process_pending_softirqs() with pdev->domain->pci_lock held, which softirq handler fc_poll_timer_fn() may wait for [lockaudit-forbidden-call]
  * forbidden-call.c:422:2: note: vpci_map_handler() calls warn_map_slowly() holding it (it changed the lock itself)
- * forbidden-call.c:422:2: note: $0->domain->pci_lock held by every caller of warn_map_slowly()
+ * forbidden-call.c:422:2: note: pdev->domain->pci_lock held by every caller of warn_map_slowly()
  * forbidden-call.c:413:2: note: process_pending_softirqs() called (softirq handlers run inside it: one that waits for a lock held here never returns)
  * forbidden-call.c:154:2: note: init_timer() registers softirq handler fc_poll_timer_fn()
  * forbidden-call.c:48:2: note: fc_poll_timer_fn() calls fc_poll_device()
  * forbidden-call.c:40:2: note: domain.pci_lock acquired in fc_poll_device() through read_lock() for reading, waiting for it
  * forbidden-call.c:413:2: note: the lock held here and the one a handler takes there may be one object: both may come from pci_dev.domain
- * forbidden-call.c:413:2: warning: call to process_pending_softirqs() with $0->vpci->lock held, which softirq handler fc_msi_tasklet_fn() may wait for [lockaudit-forbidden-call]
+ * forbidden-call.c:413:2: warning: call to process_pending_softirqs() with pdev->vpci->lock held, which softirq handler fc_msi_tasklet_fn() may wait for [lockaudit-forbidden-call]
  * forbidden-call.c:422:2: note: vpci_map_handler() calls warn_map_slowly() holding it (it changed the lock itself)
- * forbidden-call.c:422:2: note: $0->vpci->lock held by every caller of warn_map_slowly()
+ * forbidden-call.c:422:2: note: pdev->vpci->lock held by every caller of warn_map_slowly()
  * forbidden-call.c:413:2: note: process_pending_softirqs() called (softirq handlers run inside it: one that waits for a lock held here never returns)
  * forbidden-call.c:155:2: note: softirq_tasklet_init() registers softirq handler fc_msi_tasklet_fn()
  * forbidden-call.c:56:2: note: vpci.lock acquired in fc_msi_tasklet_fn() through spin_lock(), waiting for it

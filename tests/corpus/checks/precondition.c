@@ -133,7 +133,7 @@ int hypercall_device_op(int cmd, unsigned int sbdf)
 
 /* the same bug with the NULL passed down as an argument: the lookup's
  * caller passes on its own parameter, so the top of the chain, which
- * passes NULL, is where pcidevs_lock is missing: ($0 || held(_pcidevs_lock))
+ * passes NULL, is where pcidevs_lock is missing: (d || held(_pcidevs_lock))
  * is passed up to lookup_in() and lookup_mid() (inherited requirements) */
 static int lookup_in(struct domain *d, unsigned int sbdf)
 {
@@ -626,6 +626,20 @@ void warn_cpu_up_unlocked(unsigned int cpu)
 	setup_vector_irq(cpu);
 }
 
+/* an assertion written over two lines, through macros (rw_is_write_locked
+ * is one): the trace quotes it as the source writes it, with the callee's
+ * parameter names, not in the analysis's terms (held_exclusive($0->...)) */
+static void pc_update_bars(struct pci_dev *pdev)
+{
+	ASSERT(pcidevs_locked() ||
+	       rw_is_write_locked(&pdev->domain->pci_lock));
+}
+
+void warn_update_bars_unlocked(struct pci_dev *dev)
+{
+	pc_update_bars(dev);
+}
+
 /*
  * check-findings-start
  * precondition.c:23:8: warning: write to pci_dev.vpci without _pcidevs_lock held [lockaudit-guard]
@@ -634,42 +648,45 @@ void warn_cpu_up_unlocked(unsigned int cpu)
  * guard.c:29:14: note: conflicting read in good_has_vpci(), holding _pcidevs_lock, can run at the same time as this access, holding domain.pci_lock
  * precondition.c:45:3: warning: call to deassign_vpci() without domain.pci_lock (write) held: it requires held_exclusive(pdev->domain->pci_lock) [lockaudit-precondition]
  * precondition.c:45:3: note: warn_remove_device() calls deassign_vpci() without domain.pci_lock (write)
- * precondition.c:21:2: note: deassign_vpci() asserts ASSERT: held_exclusive($0->domain->pci_lock)
+ * precondition.c:21:2: note: deassign_vpci() asserts ASSERT(rw_is_write_locked(&pdev->domain->pci_lock))
  * precondition.c:102:2: warning: call to deassign_vpci() without domain.pci_lock (write) held: it requires held_exclusive(pdev->domain->pci_lock) [lockaudit-precondition]
  * precondition.c:102:2: note: warn_deassign_read_locked() calls deassign_vpci() without domain.pci_lock (write)
- * precondition.c:21:2: note: deassign_vpci() asserts ASSERT: held_exclusive($0->domain->pci_lock)
+ * precondition.c:21:2: note: deassign_vpci() asserts ASSERT(rw_is_write_locked(&pdev->domain->pci_lock))
  * precondition.c:112:25: warning: call to lookup_pdev() without _pcidevs_lock held: it requires (NULL || held(_pcidevs_lock)) [lockaudit-precondition]
  * precondition.c:131:9: note: hypercall_device_op() calls dispatch_device_op() without _pcidevs_lock (it has no analysed callers)
  * precondition.c:125:10: note: dispatch_device_op() calls handle_device_op() without _pcidevs_lock
  * precondition.c:119:9: note: handle_device_op() calls warn_lookup_any() without _pcidevs_lock
  * precondition.c:112:25: note: warn_lookup_any() calls lookup_pdev() without _pcidevs_lock
- * precondition.c:31:2: note: lookup_pdev() asserts ASSERT: ($0 || held(_pcidevs_lock))
+ * precondition.c:31:2: note: lookup_pdev() asserts ASSERT(d || pcidevs_locked())
  * precondition.c:150:9: warning: call to lookup_mid() without _pcidevs_lock held: it requires (NULL || held(_pcidevs_lock)) [lockaudit-precondition]
  * precondition.c:150:9: note: warn_null_through_params() calls lookup_mid() without _pcidevs_lock
- * precondition.c:145:9: note: lookup_mid() calls lookup_in() on every path, which requires ($0 || held(_pcidevs_lock))
- * precondition.c:140:9: note: lookup_in() calls lookup_pdev() on every path, which requires ($0 || held(_pcidevs_lock))
- * precondition.c:31:2: note: lookup_pdev() asserts ASSERT: ($0 || held(_pcidevs_lock))
+ * precondition.c:145:9: note: lookup_mid() calls lookup_in() on every path, which requires (d || held(_pcidevs_lock))
+ * precondition.c:140:9: note: lookup_in() calls lookup_pdev() on every path, which requires (d || held(_pcidevs_lock))
+ * precondition.c:31:2: note: lookup_pdev() asserts ASSERT(d || pcidevs_locked())
  * precondition.c:228:9: warning: call to good_lookup_asserted() without _pcidevs_lock held: it requires held(_pcidevs_lock) [lockaudit-precondition]
  * precondition.c:228:9: note: warn_calls_asserted_unlocked() calls good_lookup_asserted() without _pcidevs_lock
- * precondition.c:211:2: note: good_lookup_asserted() asserts ASSERT: held(_pcidevs_lock)
+ * precondition.c:211:2: note: good_lookup_asserted() asserts ASSERT(pcidevs_locked())
  * precondition.c:399:3: warning: call to ring_put() without _pcidevs_lock held: it requires held(_pcidevs_lock) [lockaudit-precondition]
  * precondition.c:409:2: note: out_dump_any() calls out_flush_any() without _pcidevs_lock (it has no analysed callers)
  * precondition.c:404:2: note: out_flush_any() calls warn_out_send_any() without _pcidevs_lock
  * precondition.c:399:3: note: warn_out_send_any() calls ring_put() without _pcidevs_lock
- * precondition.c:355:2: note: ring_put() asserts ASSERT: held(_pcidevs_lock)
+ * precondition.c:355:2: note: ring_put() asserts ASSERT(pcidevs_locked())
  * precondition.c:421:3: warning: call to ring_put() without _pcidevs_lock held: it requires held(_pcidevs_lock) [lockaudit-precondition]
  * precondition.c:430:2: note: out_flush_or() calls warn_out_send_or() without _pcidevs_lock (it has no analysed callers)
  * precondition.c:421:3: note: warn_out_send_or() calls ring_put() without _pcidevs_lock
- * precondition.c:355:2: note: ring_put() asserts ASSERT: held(_pcidevs_lock)
+ * precondition.c:355:2: note: ring_put() asserts ASSERT(pcidevs_locked())
  * precondition.c:566:9: warning: call to lookup_pdev() without _pcidevs_lock held: it requires (NULL || held(_pcidevs_lock)) [lockaudit-precondition]
  * precondition.c:575:9: note: pd_scan_lookup() calls warn_scan_find_unlocked() without _pcidevs_lock (it has no analysed callers)
  * precondition.c:566:9: note: warn_scan_find_unlocked() calls lookup_pdev() without _pcidevs_lock
- * precondition.c:31:2: note: lookup_pdev() asserts ASSERT: ($0 || held(_pcidevs_lock))
+ * precondition.c:31:2: note: lookup_pdev() asserts ASSERT(d || pcidevs_locked())
  * precondition.c:603:2: warning: call to pc_list_grow() without pc_list_lock held: it requires held(pc_list_lock) [lockaudit-precondition]
  * precondition.c:603:2: note: warn_grow_unlocked() calls pc_list_grow() without pc_list_lock
- * precondition.c:590:2: note: pc_list_grow() asserts ASSERT: held(pc_list_lock)
+ * precondition.c:590:2: note: pc_list_grow() asserts ASSERT(pc_list_locked())
  * precondition.c:626:2: warning: call to setup_vector_irq() without vector_lock held: it requires held(vector_lock) [lockaudit-precondition]
  * precondition.c:626:2: note: warn_cpu_up_unlocked() calls setup_vector_irq() without vector_lock
  * precondition.c:612:6: note: setup_vector_irq() requires held(vector_lock) (rules: preconditions: its comment in arch/x86/irq.c: it must be called with vector_lock held (the set of online CPUs must not change while vectors are assigned), and may not take the IRQ descriptor locks itself)
+ * precondition.c:640:2: warning: call to pc_update_bars() without _pcidevs_lock or domain.pci_lock (write) held: it requires (held(_pcidevs_lock) || held_exclusive(dev->domain->pci_lock)) [lockaudit-precondition]
+ * precondition.c:640:2: note: warn_update_bars_unlocked() calls pc_update_bars() without _pcidevs_lock or domain.pci_lock (write)
+ * precondition.c:634:2: note: pc_update_bars() asserts ASSERT(pcidevs_locked() || rw_is_write_locked(&pdev->domain->pci_lock))
  * check-findings-end
  */

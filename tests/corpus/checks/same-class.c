@@ -193,7 +193,7 @@ void good_touch_alone(struct pci_dev *other)
 /*
  * check-findings-start
  * same-class.c:10:2: error: acquiring pdev->vpci->lock while vpci.lock may be held by the caller warn_second_by_wrapper(): two vpci.lock locks at once [lockaudit-same-class]
- * same-class.c:61:6: note: warn_second_by_wrapper() calls sc_vpci_get_locked() holding vpci.lock
+ * same-class.c:61:6: note: warn_second_by_wrapper() calls sc_vpci_get_locked() holding pdev->vpci->lock
  * same-class.c:10:2: note: pdev->vpci->lock acquired
  * same-class.c:30:3: error: acquiring tmp->vpci->lock while pdev->vpci->lock is held: two vpci.lock locks at once [lockaudit-same-class]
  * same-class.c:25:2: note: pdev->vpci->lock acquired in warn_check_overlap()
@@ -209,7 +209,7 @@ void good_touch_alone(struct pci_dev *other)
  * same-class.c:85:7: note: vpci.lock held by every caller of warn_peek_other()
  * same-class.c:73:2: note: other->vpci->lock acquired
  * same-class.c:173:2: error: acquiring other->vpci->lock while vpci.lock may be held by the caller sc_handler(): two vpci.lock locks at once [lockaudit-same-class]
- * same-class.c:181:2: note: sc_handler() calls warn_touch_other() holding vpci.lock
+ * same-class.c:181:2: note: sc_handler() calls warn_touch_other() holding pdev->vpci->lock
  * same-class.c:173:2: note: other->vpci->lock acquired
  * check-findings-end
  */
