@@ -160,6 +160,12 @@ static const ir_expr *through_call(lk_prog *p, const lk_fn *fn, const ir_expr *v
 
 static int same_pointer(lk_prog *p, const lk_fn *fn, const ir_expr *v, const ir_expr *ptr, la_arena *a)
 {
+	/* c ? ptr : NULL returns it on one side */
+	if (v && v->kind == IR_E_COND)
+		return same_pointer(p, fn, v->b, ptr, a) || same_pointer(p, fn, v->c, ptr, a);
+	/* container_of(ptr, T, m) is ptr minus an offset: the same object */
+	while (v && v->kind == IR_E_BINOP && v->name && (!strcmp(v->name, "-") || !strcmp(v->name, "+")) && v->a)
+		v = v->a;
 	v = through_call(p, fn, v, a);
 	return v && (lk_expr_equal(v, ptr) || lk_expr_equal(lk_resolve_locals(a, v, &fn->locals), ptr));
 }

@@ -133,6 +133,60 @@ unwind:
 	return -EINTR;
 }
 
+/* follow_pte() returns 0 with the page table lock it stored in *ptlp held */
+int good_follow_pte(struct mm_struct *mm, unsigned long addr, unsigned long *pfn)
+{
+	pte_t *ptep;
+	spinlock_t *ptl;
+	int ret = follow_pte(mm, addr, &ptep, &ptl);
+
+	if (ret)
+		return ret;
+	*pfn = ptep->pte;
+	spin_unlock(ptl);
+	return 0;
+}
+
+/* get_user_pages_remote() drops mmap_lock when it clears *locked */
+void good_gup_may_unlock(struct mm_struct *mm, unsigned long addr)
+{
+	int locked = 1;
+
+	mmap_read_lock(mm);
+	get_user_pages_remote(mm, addr, 1, 0, NULL, NULL, &locked);
+	if (locked)
+		mmap_read_unlock(mm);
+}
+
+/* a flag set only when the object is made: a call between two tests of it
+ * does not change it */
+struct ioevent { struct vdev *vdev; bool test_mem; };
+
+struct ioevent *ioevent_new(struct vdev *v, bool test_mem)
+{
+	struct ioevent *ev = kzalloc(sizeof(*ev), GFP_KERNEL);
+
+	if (!ev)
+		return NULL;
+	ev->vdev = v;
+	ev->test_mem = test_mem;
+	return ev;
+}
+
+void do_write(struct ioevent *ev);
+
+int good_flag_tested_twice(struct ioevent *ev)
+{
+	if (ev->test_mem) {
+		if (!down_read_trylock(&ev->vdev->memory_lock))
+			return 1;
+	}
+	do_write(ev);
+	if (ev->test_mem)
+		up_read(&ev->vdev->memory_lock);
+	return 0;
+}
+
 /*
  * check-findings-start
  * imbalance.c:13:3: warning: warn_forgot_unlock() returns with v->igate held here but not on other paths [lockaudit-imbalance]

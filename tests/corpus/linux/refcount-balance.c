@@ -149,6 +149,14 @@ void set_owner(struct xpdev *p, struct xdomain *d)
 	pcidevs_unlock();
 }
 
+/* a get helper that returns the container of what it took, or NULL */
+struct wrapper { int x; struct pci_dev dev; };
+
+struct wrapper *good_get_container(struct wrapper *w)
+{
+	return w ? container_of(pci_dev_get(&w->dev), struct wrapper, dev) : NULL;
+}
+
 /*
  * check-findings-start
  * refcount-balance.c:20:3: warning: the PCI device reference to *d taken at line 14 is not dropped on this way out [lockaudit-refcount-balance]
