@@ -166,7 +166,7 @@ static void primitives(lint *l)
 {
 	for (int i = 0; i < l->r->nprimitives; i++) {
 		const rules_primitive *p = &l->r->primitives[i];
-		static const char *const ops[] = { "acquire", "release", "try", "query" };
+		static const char *const ops[] = { "acquire", "release", "try", "query", "irq", "downgrade" };
 		char path[512];
 		snprintf(path, sizeof(path), "$.primitives.%s", p->function);
 		if (!utf8(l, "$.primitives", p->function))
@@ -181,7 +181,7 @@ static void primitives(lint *l)
 			       p->function);
 			continue;
 		}
-		if (p->op == PRIM_IRQ || p->arg == RULES_ARG_RETURN)
+		if (p->op == PRIM_IRQ || p->arg == RULES_ARG_RETURN || p->arg == RULES_ARG_GLOBAL)
 			continue;   /* no lock argument to check */
 		snprintf(path, sizeof(path), "$.primitives.%s.%s", p->function, ops[p->op]);
 		argument(l, path, p->function, p->arg, "lock argument");
