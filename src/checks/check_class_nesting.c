@@ -29,7 +29,7 @@ static void class_nesting_op(check_ctx *c, const lk_fn *fn, const ir_event *e, c
 	const lk_held *l = op->lock;
 	const rules *r = check_rules(c);
 	if (op->op != PRIM_ACQUIRE || l->cls[0] == '?' || l->inst[0] == '?' || l->mode == LOCK_RECURSIVE ||
-	    (op->before && !op->before->maybe) || rules_is_exclusive(r, l->cls))
+	    (l->kind & LK_KIND_NOWAIT) || (op->before && !op->before->maybe) || rules_is_exclusive(r, l->cls))
 		return;
 	/* an ordered double-lock helper, where it takes the second or where its
 	 * caller calls it */

@@ -11,6 +11,10 @@ static void double_lock_op(check_ctx *c, const lk_fn *fn, const ir_event *e, con
 	const lk_held *h = op->before, *l = op->lock;
 	if (op->op != PRIM_ACQUIRE || !h || h->maybe || h->inst[0] == '?')
 		return;
+	/* a loop that locks one object per turn through its iterator
+	 * (list_for_each_entry(dev, ...) pci_dev_lock(dev)): one name, many locks */
+	if (lk_obj_through_iterator(fn, l->obj))
+		return;
 	if (h->mode == LOCK_RECURSIVE || l->mode == LOCK_RECURSIVE)
 		return;
 	char *text = check_lock_text(fn, l);

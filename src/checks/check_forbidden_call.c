@@ -66,17 +66,70 @@ static int forbids(const rules_forbidden *fb, const char *cls)
 	return 0;
 }
 
+/* "if_arg": the call is forbidden only with one of the bits set in the
+ * argument (kmalloc(size, GFP_KERNEL): __GFP_DIRECT_RECLAIM); an argument
+ * whose bits are not known does not count. */
+static int arg_condition(check_ctx *c, const lk_fn *fn, const ir_event *e, const rules_forbidden *fb)
+{
+	if (fb->if_arg < 0)
+		return 1;
+	if (fb->if_arg >= e->u.call.nargs)
+		return 0;
+	const lk_prog *p = check_prog(c);
+	return (lk_known_one_bits(p, (int)(fn - p->fn), e->u.call.args[fb->if_arg]) & fb->if_bits) != 0;
+}
+
+/* Does the entry forbid the call under this held lock? */
+static int forbids_held(const rules_forbidden *fb, const lk_held *h)
+{
+	if (h->maybe || h->resource)
+		return 0;
+	return fb->when == FORBID_ATOMIC ? (h->kind & LK_KIND_ATOMIC) : forbids(fb, h->cls);
+}
+
+/* "atomic": with IRQs disabled and no atomic lock held (which would be
+ * reported by itself), the call is reported once, for the IRQ state. */
+static void forbidden_irqs_off(check_ctx *c, const lk_fn *fn, const ir_event *e, const rules_forbidden *fb,
+			       lk_state *const *states, int n)
+{
+	int off = 0, inherited = 1;
+	for (int j = 0; j < n; j++) {
+		for (int i = 0; i < states[j]->nheld; i++)
+			if (forbids_held(fb, &states[j]->held[i]))
+				return;
+		if (states[j]->irq == LK_IRQ_OFF) {
+			off = 1;
+			inherited &= states[j]->irq_inh;
+		}
+	}
+	if (!off)
+		return;
+	finding *f = check_report(c, fn, e->loc, e->u.call.name, "(irqs-off)", "call to %s() with IRQs disabled",
+				  e->u.call.name);
+	if (!f)
+		return;
+	if (inherited)
+		check_trace_irq(c, f, fn, LK_IRQ_OFF);
+	else
+		finding_add_step(f, "call", f->file, e->loc.line, e->loc.col, f->func, "IRQs disabled earlier in %s()",
+				 f->func);
+	finding_add_step(f, "call", f->file, e->loc.line, e->loc.col, f->func, "%s() called (%s)", e->u.call.name,
+			 fb->reason);
+}
+
 static void forbidden_event(check_ctx *c, const lk_fn *fn, const ir_event *e, lk_state *const *states, int n)
 {
 	if (e->kind != IR_EV_CALL || e->u.call.how != IR_CALL_DIRECT || !e->u.call.name)
 		return;
 	const rules_forbidden *fb = rules_find_forbidden(check_rules(c), e->u.call.name);
-	if (!fb)
+	if (!fb || !arg_condition(c, fn, e, fb))
 		return;
+	if (fb->when == FORBID_ATOMIC)
+		forbidden_irqs_off(c, fn, e, fb, states, n);
 	for (int j = 0; j < n; j++)
 		for (int i = 0; i < states[j]->nheld; i++) {
 			const lk_held *h = &states[j]->held[i];
-			if (h->maybe || h->resource || !forbids(fb, h->cls))
+			if (!forbids_held(fb, h))
 				continue;
 			char *text = check_lock_text(fn, h);
 			finding *f = check_report(c, fn, e->loc, e->u.call.name, h->cls, "call to %s() with %s held",

@@ -157,6 +157,9 @@ static int unpublished(check_ctx *c, const lk_fn *fn, const ir_event *e)
 	if (!e->u.access.arrow || !e->u.access.base)
 		return 0;
 	lk_prog *p = check_prog(c);
+	/* a constructor's new object (rules "constructors") */
+	if (lk_obj_walks_from_param(fn, e->u.access.base, lk_constructor_arg(p, (int)(fn - p->fn))))
+		return 1;
 	lk_origins o = { LA_STRSET_INIT, 0, NULL, NULL };
 	lk_origin_scope strict = { NULL, -1, -1, 1 };
 	lk_origins_of_pointer(p, (int)(fn - p->fn), e->u.access.base, &strict, &o);
@@ -281,12 +284,13 @@ static void guard_lock_op(check_ctx *c, const lk_fn *fn, const ir_event *e, cons
 /* A guard that names a lock class no analysed code takes was written for
  * another version of the code (Xen's domain.pci_lock came with 4.19): its
  * discipline is not this tree's. analyze's rules warning names the class. */
-static int of_this_tree(const guard_state *gs, const rules_guard *g)
+static int of_this_tree(const guard_state *gs, const rules *r, const rules_guard *g)
 {
 	const rules_lockset *sets[2] = { &g->read, &g->write };
 	for (int s = 0; s < 2; s++)
 		for (int i = 0; i < sets[s]->nlocks; i++)
-			if (la_strset_index(&gs->taken, sets[s]->locks[i].cls) < 0)
+			if (la_strset_index(&gs->taken, sets[s]->locks[i].cls) < 0 &&
+			    !rules_is_registration_lock(r, sets[s]->locks[i].cls) && !rules_is_resource_name(r, sets[s]->locks[i].cls))
 				return 0;
 	return 1;
 }
@@ -302,7 +306,7 @@ static void guard_finish(check_ctx *c)
 		return;
 	lk_contexts *cx = lk_contexts_new(check_prog(c));
 	for (int i = 0; i < gs->ncand; i++) {
-		if (!of_this_tree(gs, gs->cand[i].g)) {
+		if (!of_this_tree(gs, check_rules(c), gs->cand[i].g)) {
 			check_withdraw(c, gs->cand[i].f);
 			continue;
 		}

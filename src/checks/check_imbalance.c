@@ -149,9 +149,9 @@ static void check_exits(check_ctx *c, const lk_fn *fn, const imbalance_state *st
 		const lk_state *s = st->x[x].s;
 		for (int i = 0; i < s->nheld; i++) {
 			const lk_held *h = &s->held[i];
-			if (h->how != LK_ACQUIRED || h->maybe || summarised(fn, h) ||
-			    in_list(st->callers, st->ncallers, h->inst))
-				continue;
+			if (h->how != LK_ACQUIRED || h->maybe || (h->kind & LK_KIND_REFCOUNT) || summarised(fn, h) ||
+			    in_list(st->callers, st->ncallers, h->inst) || lk_obj_through_iterator(fn, h->obj))
+				continue;   /* (an iterator's lock stands for one per turn of a loop) */
 			/* never released here: the ways out without it never took
 			 * it, nothing was forgotten (an enter function with an
 			 * early way out: efi_rs_enter(), vmx_vmcs_try_enter()) */
@@ -186,8 +186,8 @@ static void check_releases(check_ctx *c, const lk_fn *fn, const imbalance_state 
 	for (int i = 0; i < st->nrel; i++) {
 		const lk_held *l = &st->rel[i].lock;
 		const ir_event *e = st->rel[i].e;
-		if (!own_local(l->obj))
-			continue;
+		if (!own_local(l->obj) || lk_obj_walks_from_params(fn, l->obj) || lk_obj_through_iterator(fn, l->obj))
+			continue;   /* maybe the caller's: pci_bus_unlock() walks the bus pci_bus_lock() locked */
 		char *text = check_lock_text(fn, l);
 		finding *f = check_report(c, fn, e->loc, l->cls, l->cls, "release of %s, which is not held on this path",
 					  text);
@@ -262,6 +262,8 @@ static void imbalance_op(check_ctx *c, const lk_fn *fn, const ir_event *e, const
 	(void)fn;
 	imbalance_state *st = get_state(c);
 	const lk_held *l = op->lock;
+	if (l->kind & LK_KIND_REFCOUNT)
+		return;   /* counted references are refcount-balance's */
 	if (op->op == PRIM_ACQUIRE) {
 		LA_VEC_PUSH(st->acq, st->nacq, st->capacq);
 		st->acq[st->nacq++] = (acq_rec){ l->inst, before };

@@ -33,6 +33,7 @@ typedef struct irq_class {
 
 typedef struct irq_state {
 	la_strset names;     /* index = position in v */
+	la_strset sleeping;  /* classes taken by primitives that do not spin (mutexes, rwsems) */
 	irq_class *v;
 	int n, cap;
 } irq_state;
@@ -67,10 +68,24 @@ static int quiet_code(const lk_prog *p, const lk_fn *fn, const ir_event *e)
 	return fn->boot || lk_single_cpu_at(p, fn, e);
 }
 
+/* Do the rules say which primitives spin ("context": "atomic")? Then the
+ * others sleep (Linux's mutexes and rw semaphores): taking one with IRQs
+ * disabled is a sleep in atomic context (forbidden-call), not a lock an
+ * interrupt could spin on. */
+static int rules_tell_spinning(const rules *r)
+{
+	for (int i = 0; r && i < r->nprimitives; i++)
+		if (r->primitives[i].atomic)
+			return 1;
+	return 0;
+}
+
 static void irq_op(check_ctx *c, const lk_fn *fn, const ir_event *e, const lk_state *before, const lk_lockop *op)
 {
 	if (op->op != PRIM_ACQUIRE || op->lock->cls[0] == '?')
 		return;
+	if (!(op->lock->kind & LK_KIND_ATOMIC) && rules_tell_spinning(check_rules(c)))
+		la_strset_add(&get_state(c)->sleeping, op->lock->cls);
 	int by_op = op->irq == IRQ_DISABLE || op->irq == IRQ_SAVE;
 	int off = by_op || before->irq == LK_IRQ_OFF, on = !off && before->irq == LK_IRQ_ON;
 	if (!off && !on)
@@ -161,7 +176,7 @@ static void irq_finish(check_ctx *c)
 	lk_prog *p = check_prog(c);
 	for (int i = 0; i < st->n; i++) {
 		const irq_class *k = &st->v[i];
-		if (!k->off.have || !k->on.have)
+		if (!k->off.have || !k->on.have || la_strset_has(&st->sleeping, k->cls))
 			continue;
 		const lk_fn *on = &p->fn[k->on.fn], *off = &p->fn[k->off.fn];
 		finding *f = check_report(c, on, k->on.at, k->cls, k->cls,
@@ -178,6 +193,7 @@ static void irq_free(void *vst)
 {
 	irq_state *st = vst;
 	la_strset_free(&st->names);
+	la_strset_free(&st->sleeping);
 	free(st->v);
 	free(st);
 }

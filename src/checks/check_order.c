@@ -162,8 +162,10 @@ static void order_op(check_ctx *c, const lk_fn *fn, const ir_event *e, const lk_
 {
 	const lk_held *l = op->lock;
 	/* taking again a (recursive) lock already held orders nothing: it was
-	 * taken before the locks acquired since */
-	if (op->op != PRIM_ACQUIRE || l->cls[0] == '?' || (op->before && !op->before->maybe))
+	 * taken before the locks acquired since; nor does taking one that never
+	 * waits (an RCU read-side section) */
+	if (op->op != PRIM_ACQUIRE || l->cls[0] == '?' || (op->before && !op->before->maybe) ||
+	    (l->kind & LK_KIND_NOWAIT))
 		return;
 	int multi = !lk_single_cpu_at(check_prog(c), fn, e);
 	for (int i = 0; i < before->nheld; i++)

@@ -101,6 +101,39 @@ ir_loc fe_loc(fe_tu *t, CXCursor c)
 	return loc;
 }
 
+ir_loc fe_loc_end(fe_tu *t, CXCursor c)
+{
+	CXFile f;
+	unsigned line, col, off;
+	clang_getFileLocation(clang_getRangeEnd(clang_getCursorExtent(c)), &f, &line, &col, &off);
+	ir_loc loc = { fe_file_name(t, f), (int)line, (int)(col > 1 ? col - 1 : col) };
+	return loc;
+}
+
+static enum CXChildVisitResult add_function(CXCursor c, CXCursor parent, CXClientData data)
+{
+	(void)parent;
+	fe_tu *t = data;
+	if (clang_getCursorKind(c) != CXCursor_FunctionDecl)
+		return CXChildVisit_Continue;
+	char *name = fe_spelling(&t->arena, c);
+	if (name && la_strset_add(&t->fn_names, name)) {
+		t->fn_usrs = xrealloc(t->fn_usrs, sizeof(*t->fn_usrs) * t->fn_names.n);
+		t->fn_usrs[t->fn_names.n - 1] = fe_usr(&t->arena, c);
+	}
+	return CXChildVisit_Continue;
+}
+
+const char *fe_function_usr(fe_tu *t, const char *name)
+{
+	if (!t->fn_map_built) {
+		clang_visitChildren(clang_getTranslationUnitCursor(t->tu), add_function, t);
+		t->fn_map_built = 1;
+	}
+	long i = la_strset_index(&t->fn_names, name);
+	return i >= 0 ? t->fn_usrs[i] : NULL;
+}
+
 int fe_type_is_pointer(CXType ty)
 {
 	CXType c = clang_getCanonicalType(ty);

@@ -41,6 +41,9 @@ static const struct flag_rule {
 	{ "-fsanitize-coverage=trace-pc", EXACT, 0 },
 	{ "-fno-schedule-insns", EXACT, 0 },
 	{ "-fconstant-cfstrings", EXACT, 0 },
+	/* clang 8-15's opt-in for -ftrivial-auto-var-init=zero, which Linux's
+	 * clang builds pass; clang 16 and later reject it */
+	{ "-enable-trivial-auto-var-init-zero-knowing-it-will-be-removed-from-clang", EXACT, 0 },
 	{ "-fpatchable-function-entry=", PREFIX, 0 },
 	{ "--param=", PREFIX, 0 },
 	{ "--param", EXACT, 1 },

@@ -86,6 +86,59 @@ static int designated(la_arena *a, CXCursor c, fe_kids *kids)
 					    clang_getCursorKind(kids->v[kids->n - 1]) != CXCursor_MemberRef);
 }
 
+int fe_init_fields(la_arena *a, CXCursor init, CXType ty, fe_field_init_fn fn, void *ctx)
+{
+	CXType ct = clang_getCanonicalType(ty);
+	if (ct.kind != CXType_Record || clang_getCursorKind(init) != CXCursor_InitListExpr)
+		return 0;
+	fe_kids kids = fe_children(a, init);
+	fe_kids all = fe_children(a, clang_getTypeDeclaration(ct));
+	CXCursor *fields = la_arena_alloc(a, sizeof(CXCursor) * (size_t)(all.n + 1));
+	int nf = 0, n = 0;
+	for (int i = 0; i < all.n; i++)
+		if (clang_getCursorKind(all.v[i]) == CXCursor_FieldDecl)
+			fields[nf++] = all.v[i];
+	int pos = 0;
+	for (int i = 0; i < kids.n; i++) {
+		fe_kids d;
+		CXCursor field = clang_getNullCursor(), value = kids.v[i];
+		if (designated(a, kids.v[i], &d) && clang_getCursorKind(d.v[0]) == CXCursor_MemberRef) {
+			/* .a.b = v: the last designator names the field */
+			int last = 0;
+			for (int j = 0; j < d.n - 1; j++)
+				if (clang_getCursorKind(d.v[j]) == CXCursor_MemberRef)
+					last = j;
+			field = clang_getCursorReferenced(d.v[last]);
+			value = d.v[d.n - 1];
+			for (int j = 0; j < nf; j++)
+				if (clang_equalCursors(fields[j], clang_getCursorReferenced(d.v[0])))
+					pos = j + 1;
+		} else if (pos < nf) {
+			field = fields[pos++];
+		}
+		if (clang_Cursor_isNull(field) || clang_getCursorKind(field) != CXCursor_FieldDecl)
+			continue;
+		fn(ctx, field, value);
+		n++;
+	}
+	return n;
+}
+
+typedef struct flows_ctx {
+	fe_tu *t;
+	la_arena *a;
+	const char *in_func;
+	fe_key_of_fn key_of;
+	void *ctx;
+} flows_ctx;
+
+static void field_flows(void *ctx, CXCursor field, CXCursor value)
+{
+	flows_ctx *fc = ctx;
+	init_value(fc->t, value, clang_getCursorType(field), field_key(fc->t, fc->a, field), fc->in_func, fc->key_of,
+		   fc->ctx);
+}
+
 void fe_flows_from_init(fe_tu *t, CXCursor init, CXType ty, const char *in_func, const char *lhs_key,
 			fe_key_of_fn key_of, void *ctx)
 {
@@ -104,34 +157,8 @@ void fe_flows_from_init(fe_tu *t, CXCursor init, CXType ty, const char *in_func,
 	CXType ct = clang_getCanonicalType(ty);
 	fe_kids kids = fe_children(&a, init);
 	if (ct.kind == CXType_Record) {
-		fe_kids all = fe_children(&a, clang_getTypeDeclaration(ct));
-		CXCursor *fields = la_arena_alloc(&a, sizeof(CXCursor) * (size_t)(all.n + 1));
-		int nf = 0;
-		for (int i = 0; i < all.n; i++)
-			if (clang_getCursorKind(all.v[i]) == CXCursor_FieldDecl)
-				fields[nf++] = all.v[i];
-		int pos = 0;
-		for (int i = 0; i < kids.n; i++) {
-			fe_kids d;
-			CXCursor field = clang_getNullCursor(), value = kids.v[i];
-			if (designated(&a, kids.v[i], &d) && clang_getCursorKind(d.v[0]) == CXCursor_MemberRef) {
-				/* .a.b = v: the last designator names the field */
-				int last = 0;
-				for (int j = 0; j < d.n - 1; j++)
-					if (clang_getCursorKind(d.v[j]) == CXCursor_MemberRef)
-						last = j;
-				field = clang_getCursorReferenced(d.v[last]);
-				value = d.v[d.n - 1];
-				for (int j = 0; j < nf; j++)
-					if (clang_equalCursors(fields[j], clang_getCursorReferenced(d.v[0])))
-						pos = j + 1;
-			} else if (pos < nf) {
-				field = fields[pos++];
-			}
-			if (clang_Cursor_isNull(field) || clang_getCursorKind(field) != CXCursor_FieldDecl)
-				continue;
-			init_value(t, value, clang_getCursorType(field), field_key(t, &a, field), in_func, key_of, ctx);
-		}
+		flows_ctx fc = { t, &a, in_func, key_of, ctx };
+		fe_init_fields(&a, init, ct, field_flows, &fc);
 	} else if (ct.kind == CXType_ConstantArray || ct.kind == CXType_IncompleteArray) {
 		CXType elem = clang_getArrayElementType(ct);
 		for (int i = 0; i < kids.n; i++) {

@@ -20,10 +20,32 @@ typedef struct lctx_local {
 	const char *name;
 } lctx_local;
 
+/* A variable with __attribute__((cleanup(fn))): fn(&var) runs whenever the
+ * variable goes out of scope (Linux's guard(), scoped_guard(), __free()).
+ * The cleanups in scope form a stack whose nodes point down; a scope keeps
+ * its top, and leaving scopes (the end of a block, break, continue,
+ * return, goto) runs the nodes above the top of the scope left to. */
+typedef struct lctx_cleanup {
+	const char *var;                /* the local's IR name */
+	const char *fn, *usr;           /* the cleanup function */
+	const struct lctx_cleanup *up;
+} lctx_cleanup;
+
 typedef struct lctx_label {
 	const char *name;
 	ir_block *b;
+	int placed;                     /* the label statement was lowered ... */
+	const lctx_cleanup *top;        /* ... with these cleanups in scope */
 } lctx_label;
+
+/* A goto to a label not lowered yet, with cleanups in scope: its block runs
+ * those the label is outside of, once the label says which. */
+typedef struct lctx_goto {
+	const char *label;
+	ir_block *b;
+	const lctx_cleanup *top;
+	ir_loc at;
+} lctx_goto;
 
 typedef struct lctx_uneval {
 	const char *callee;     /* rendered callee expression */
@@ -41,7 +63,11 @@ typedef struct lctx {
 	fe_kids params;
 	int quiet;
 	ir_block **brk, **cont;
+	const lctx_cleanup **brk_top, **cont_top;   /* the cleanups in scope at each target */
 	int nloop, caploop;
+	const lctx_cleanup *cleanups;   /* in scope here */
+	lctx_goto *gotos;
+	int ngotos, capgotos;
 	struct { ir_block *head; int has_default; } *sw;
 	int nsw, capsw;
 	lctx_label *labels;
@@ -58,6 +84,7 @@ typedef struct lctx {
 static ir_expr *lower_expr(lctx *L, CXCursor c, ir_mode mode);
 static void lower_stmt(lctx *L, CXCursor c);
 static ir_expr *lower_cond(lctx *L, CXCursor c, ir_block *t, ir_block *f);
+static void run_cleanups(lctx *L, const lctx_cleanup *from, const lctx_cleanup *to, ir_loc at);
 
 /* --- small helpers --- */
 
@@ -98,14 +125,19 @@ static ir_expr *mk_op(lctx *L, ir_expr_kind k, const char *op, ir_expr *a, ir_ex
 	return e;
 }
 
-static ir_event *emit(lctx *L, ir_event_kind k, CXCursor at)
+static ir_event *emit_at(lctx *L, ir_event_kind k, ir_loc at)
 {
 	static ir_event dummy;
 	if (L->quiet) {
 		memset(&dummy, 0, sizeof(dummy));
 		return &dummy;
 	}
-	return ir_block_add(L->f, current(L), k, fe_loc(L->t, at));
+	return ir_block_add(L->f, current(L), k, at);
+}
+
+static ir_event *emit(lctx *L, ir_event_kind k, CXCursor at)
+{
+	return emit_at(L, k, L->quiet ? (ir_loc){ 0 } : fe_loc(L->t, at));
 }
 
 /* Expression children only (skips TypeRef, MemberRef designators, ...). */
@@ -620,15 +652,18 @@ static ir_expr *lower_stmt_expr(lctx *L, CXCursor c)
 	if (kids.n != 1 || kind_of(kids.v[0]) != CXCursor_CompoundStmt)
 		return mk(L, IR_E_UNKNOWN);
 	fe_kids body = fe_children(&L->scratch, kids.v[0]);
+	const lctx_cleanup *outside = L->cleanups;
 	for (int i = 0; i + 1 < body.n; i++)
 		lower_stmt(L, body.v[i]);
-	if (!body.n)
-		return mk(L, IR_E_UNKNOWN);
-	CXCursor last = body.v[body.n - 1];
-	if (clang_isExpression(kind_of(last)))
-		return lower_expr(L, last, IR_READ);
-	lower_stmt(L, last);
-	return mk(L, IR_E_UNKNOWN);
+	ir_expr *v = mk(L, IR_E_UNKNOWN);
+	if (body.n && clang_isExpression(kind_of(body.v[body.n - 1])))
+		v = lower_expr(L, body.v[body.n - 1], IR_READ);
+	else if (body.n)
+		lower_stmt(L, body.v[body.n - 1]);
+	if (L->cleanups != outside && !L->quiet)
+		run_cleanups(L, L->cleanups, outside, fe_loc_end(L->t, kids.v[0]));
+	L->cleanups = outside;
+	return v;
 }
 
 /* sizeof / _Alignof / offsetof / typeof operands: not evaluated. */
@@ -933,24 +968,194 @@ static ir_block *label_block(lctx *L, const char *name)
 	return L->labels[L->nlabels++].b;
 }
 
+static lctx_label *find_label(lctx *L, const char *name)
+{
+	label_block(L, name);
+	for (int i = 0; i < L->nlabels; i++)
+		if (strcmp(L->labels[i].name, name) == 0)
+			return &L->labels[i];
+	return NULL;
+}
+
+/* The calls of the cleanups from `from` down to (not including) `to`, at `at`. */
+static void run_cleanups(lctx *L, const lctx_cleanup *from, const lctx_cleanup *to, ir_loc at)
+{
+	if (L->quiet || !L->cur)
+		return;
+	for (const lctx_cleanup *n = from; n && n != to; n = n->up) {
+		ir_expr *var = mk(L, IR_E_LOCAL);
+		var->name = n->var;
+		ir_expr *addr = mk(L, IR_E_ADDR);
+		addr->a = var;
+		ir_event *ev = emit_at(L, IR_EV_CALL, at);
+		ev->u.call.id = L->f->ncalls++;
+		ev->u.call.how = IR_CALL_DIRECT;
+		ev->u.call.name = n->fn;
+		ev->u.call.usr = n->usr;
+		ev->u.call.args = la_arena_alloc(L->a, sizeof(ir_expr *));
+		ev->u.call.args[0] = addr;
+		ev->u.call.nargs = 1;
+	}
+}
+
+/* A goto from the current block: through a block that runs the cleanups
+ * the label is outside of (known now for a label above, at the label for
+ * one below). */
+static void goto_label(lctx *L, const char *name, ir_loc at)
+{
+	lctx_label *lb = find_label(L, name);
+	if (!L->cur)
+		return;
+	if (lb->placed || !L->cleanups) {
+		run_cleanups(L, L->cleanups, lb->placed ? lb->top : NULL, at);
+		jump(L, lb->b);
+		return;
+	}
+	ir_block *g = new_block(L);
+	jump(L, g);
+	LA_VEC_PUSH(L->gotos, L->ngotos, L->capgotos);
+	L->gotos[L->ngotos++] = (lctx_goto){ lb->name, g, L->cleanups, at };
+}
+
+/* The label is lowered here: the gotos above it that wait for it run the
+ * cleanups between theirs and its. With `placed` 0 (end of the function,
+ * the label never lowered) they run none. */
+static void place_label(lctx *L, lctx_label *lb, int placed)
+{
+	lb->placed = placed;
+	lb->top = L->cleanups;
+	ir_block *cur = L->cur;
+	for (int i = 0; i < L->ngotos; i++) {
+		if (!L->gotos[i].b || strcmp(L->gotos[i].label, lb->name) != 0)
+			continue;
+		L->cur = L->gotos[i].b;
+		if (placed)
+			run_cleanups(L, L->gotos[i].top, lb->top, L->gotos[i].at);
+		jump(L, lb->b);
+		L->gotos[i].b = NULL;
+	}
+	L->cur = cur;
+}
+
 static void push_loop(lctx *L, ir_block *brk, ir_block *cont)
 {
 	if (L->nloop >= L->caploop) {
 		L->caploop = L->caploop ? L->caploop * 2 : 16;
 		L->brk = xrealloc(L->brk, sizeof(*L->brk) * (size_t)L->caploop);
 		L->cont = xrealloc(L->cont, sizeof(*L->cont) * (size_t)L->caploop);
+		L->brk_top = xrealloc(L->brk_top, sizeof(*L->brk_top) * (size_t)L->caploop);
+		L->cont_top = xrealloc(L->cont_top, sizeof(*L->cont_top) * (size_t)L->caploop);
 	}
 	L->brk[L->nloop] = brk;
 	L->cont[L->nloop] = cont;
+	L->brk_top[L->nloop] = L->cleanups;
+	L->cont_top[L->nloop] = L->cleanups;
 	L->nloop++;
 }
 
-static ir_block *innermost_cont(lctx *L)
+static int innermost_cont(lctx *L)
 {
 	for (int i = L->nloop - 1; i >= 0; i--)
 		if (L->cont[i])
-			return L->cont[i];
-	return NULL;
+			return i;
+	return -1;
+}
+
+/* The cleanup function a variable declares, from its printed declaration
+ * (libclang does not expose the attribute): `__attribute__((cleanup(fn)))`. */
+static void declare_cleanup(lctx *L, CXCursor v, const char *var)
+{
+	fe_kids kids = fe_children(&L->scratch, v);
+	int attrs = 0;
+	for (int i = 0; i < kids.n && !attrs; i++)
+		attrs = clang_isAttribute(kind_of(kids.v[i]));
+	if (!attrs || L->quiet)
+		return;
+	CXPrintingPolicy pol = clang_getCursorPrintingPolicy(v);
+	clang_PrintingPolicy_setProperty(pol, CXPrintingPolicy_TerseOutput, 1);
+	char *decl = fe_cxstr(&L->scratch, clang_getCursorPrettyPrinted(v, pol));
+	clang_PrintingPolicy_dispose(pol);
+	static const char key[] = "__attribute__((cleanup(";
+	char *at = decl ? strstr(decl, key) : NULL, *end;
+	if (!at || !(end = strchr(at + sizeof(key) - 1, ')')))
+		return;
+	*end = '\0';
+	const char *fn = at + sizeof(key) - 1;
+	const char *usr = fe_function_usr(L->t, fn);
+	if (!usr)
+		return;
+	lctx_cleanup *n = la_arena_alloc(&L->scratch, sizeof(*n));
+	n->var = var;
+	n->fn = la_arena_strdup(L->a, fn);
+	n->usr = usr;
+	n->up = L->cleanups;
+	L->cleanups = n;
+}
+
+/* The fields a struct initialiser sets (`class_spinlock_t _t = { .lock = l }`). */
+typedef struct field_inits {
+	lctx *L;
+	CXCursor *field, *value;
+	int n, cap;
+} field_inits;
+
+static void note_field_init(void *ctx, CXCursor field, CXCursor value)
+{
+	field_inits *fi = ctx;
+	if (fi->n == fi->cap) {
+		fi->cap = fi->cap ? fi->cap * 2 : 8;
+		CXCursor *f = la_arena_alloc(&fi->L->scratch, sizeof(CXCursor) * (size_t)fi->cap);
+		CXCursor *v = la_arena_alloc(&fi->L->scratch, sizeof(CXCursor) * (size_t)fi->cap);
+		if (fi->n) {
+			memcpy(f, fi->field, sizeof(CXCursor) * (size_t)fi->n);
+			memcpy(v, fi->value, sizeof(CXCursor) * (size_t)fi->n);
+		}
+		fi->field = f;
+		fi->value = v;
+	}
+	fi->field[fi->n] = field;
+	fi->value[fi->n++] = value;
+}
+
+static int is_path(const ir_expr *e)
+{
+	switch (e->kind) {
+	case IR_E_PARAM: case IR_E_LOCAL: case IR_E_GLOBAL: case IR_E_FIELD: case IR_E_ADDR: case IR_E_DEREF:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* A struct local initialised from a list: the whole is unknown, and each
+ * field set to a path (a parameter, &x, p->f) is assigned it, so that a
+ * lock guard's `_t = { .lock = l }` names l in `_t.lock`. 0 when the list
+ * does not map onto the fields (the caller lowers it as a whole). */
+static int lower_struct_init(lctx *L, CXCursor v, CXCursor init, ir_expr *lhs)
+{
+	init = fe_strip(init);
+	field_inits fi = { L, NULL, NULL, 0, 0 };
+	if (L->quiet || kind_of(init) != CXCursor_InitListExpr ||
+	    fe_init_fields(&L->scratch, init, clang_getCursorType(v), note_field_init, &fi) != expr_kids(L, init).n)
+		return 0;
+	ir_expr **vals = la_arena_alloc(&L->scratch, sizeof(ir_expr *) * (size_t)(fi.n + 1));
+	for (int i = 0; i < fi.n; i++)
+		vals[i] = lower_expr(L, fi.value[i], IR_READ);
+	ir_event *ev = emit(L, IR_EV_ASSIGN, v);
+	ev->u.assign.lhs = lhs;
+	ev->u.assign.rhs = mk(L, IR_E_UNKNOWN);
+	for (int i = 0; i < fi.n; i++) {
+		if (!is_path(vals[i]))
+			continue;
+		ir_expr *f = mk(L, IR_E_FIELD);
+		f->a = lhs;
+		f->name = fe_spelling(L->a, fi.field[i]);
+		f->sname = fe_record_name(L->t, clang_getCursorSemanticParent(fi.field[i]));
+		ev = emit(L, IR_EV_ASSIGN, fi.value[i]);
+		ev->u.assign.lhs = f;
+		ev->u.assign.rhs = vals[i];
+	}
+	return 1;
 }
 
 static void lower_var_decl(lctx *L, CXCursor v)
@@ -972,9 +1177,12 @@ static void lower_var_decl(lctx *L, CXCursor v)
 	}
 	ir_expr *lhs = mk(L, IR_E_LOCAL);
 	lhs->name = local_name(L, v);
-	if (clang_Cursor_isNull(init))
+	if (clang_Cursor_isNull(init)) {
+		declare_cleanup(L, v, lhs->name);
 		return;
-	ir_expr *rv = lower_expr(L, init, IR_READ);
+	}
+	int by_field = lower_struct_init(L, v, init, lhs);
+	ir_expr *rv = by_field ? NULL : lower_expr(L, init, IR_READ);
 	char key[1024];
 	snprintf(key, sizeof(key), "local:%s:%s", L->f->usr, lhs->name);
 	if (kind_of(fe_strip(init)) == CXCursor_InitListExpr)
@@ -982,9 +1190,12 @@ static void lower_var_decl(lctx *L, CXCursor v)
 				   la_arena_strdup(L->a, key), key_of_value, L);
 	else if (fe_type_is_fnptr(clang_getCursorType(v)))
 		flow_into(L, la_arena_strdup(L->a, key), init, v);
-	ir_event *ev = emit(L, IR_EV_ASSIGN, v);
-	ev->u.assign.lhs = lhs;
-	ev->u.assign.rhs = rv;
+	if (!by_field) {
+		ir_event *ev = emit(L, IR_EV_ASSIGN, v);
+		ev->u.assign.lhs = lhs;
+		ev->u.assign.rhs = rv;
+	}
+	declare_cleanup(L, v, lhs->name);
 }
 
 /* The for statement's children come without empty slots; tell init, cond
@@ -1039,8 +1250,11 @@ static void lower_for(lctx *L, CXCursor c)
 		else
 			cond = kids.v[0];
 	}
+	/* a variable declared in init (scoped_guard()'s) lives until the loop ends */
+	const lctx_cleanup *outside = L->cleanups;
 	if (!clang_Cursor_isNull(init))
 		lower_stmt(L, init);
+	const lctx_cleanup *inside = L->cleanups;
 	ir_block *head = new_block(L), *bodyb = new_block(L), *exit = new_block(L), *incb = new_block(L);
 	jump(L, head);
 	L->cur = head;
@@ -1058,6 +1272,8 @@ static void lower_for(lctx *L, CXCursor c)
 	jump(L, head);
 	L->nloop--;
 	L->cur = exit;
+	run_cleanups(L, inside, outside, fe_loc_end(L->t, c));
+	L->cleanups = outside;
 }
 
 static const char *case_label(lctx *L, CXCursor c)
@@ -1088,9 +1304,13 @@ static void lower_stmt(lctx *L, CXCursor c)
 		return;
 	switch (k) {
 	case CXCursor_CompoundStmt: {
+		const lctx_cleanup *outside = L->cleanups;
 		fe_kids kids = fe_children(&L->scratch, c);
 		for (int i = 0; i < kids.n; i++)
 			lower_stmt(L, kids.v[i]);
+		if (L->cleanups != outside && !L->quiet)
+			run_cleanups(L, L->cleanups, outside, fe_loc_end(L->t, c));
+		L->cleanups = outside;
 		return;
 	}
 	case CXCursor_DeclStmt: {
@@ -1194,20 +1414,26 @@ static void lower_stmt(lctx *L, CXCursor c)
 		return;
 	}
 	case CXCursor_BreakStmt:
-		if (L->nloop)
+		if (L->nloop) {
+			run_cleanups(L, L->cleanups, L->brk_top[L->nloop - 1], fe_loc(L->t, c));
 			jump(L, L->brk[L->nloop - 1]);
+		}
 		L->cur = NULL;
 		return;
 	case CXCursor_ContinueStmt: {
-		ir_block *to = innermost_cont(L);
-		if (to)
-			jump(L, to);
+		int to = innermost_cont(L);
+		if (to >= 0) {
+			run_cleanups(L, L->cleanups, L->cont_top[to], fe_loc(L->t, c));
+			jump(L, L->cont[to]);
+		}
 		L->cur = NULL;
 		return;
 	}
 	case CXCursor_ReturnStmt: {
 		fe_kids kids = expr_kids(L, c);
 		ir_expr *v = kids.n ? lower_expr(L, kids.v[0], IR_READ) : NULL;
+		/* the value is computed before the cleanups run (return_ptr()) */
+		run_cleanups(L, L->cleanups, NULL, fe_loc(L->t, c));
 		ir_event *ev = emit(L, IR_EV_RETURN, c);
 		ev->u.ret.value = v;
 		L->cur = NULL;
@@ -1216,7 +1442,7 @@ static void lower_stmt(lctx *L, CXCursor c)
 	case CXCursor_GotoStmt: {
 		fe_kids kids = fe_children(&L->scratch, c);
 		if (kids.n)
-			jump(L, label_block(L, fe_spelling(&L->scratch, kids.v[0])));
+			goto_label(L, fe_spelling(&L->scratch, kids.v[0]), fe_loc(L->t, c));
 		L->cur = NULL;
 		return;
 	}
@@ -1226,8 +1452,10 @@ static void lower_stmt(lctx *L, CXCursor c)
 		L->cur = NULL;
 		return;
 	case CXCursor_LabelStmt: {
-		ir_block *b = label_block(L, fe_spelling(&L->scratch, c));
+		lctx_label *lb = find_label(L, fe_spelling(&L->scratch, c));
+		ir_block *b = lb->b;
 		jump(L, b);
+		place_label(L, lb, 1);
 		L->cur = b;
 		fe_kids kids = fe_children(&L->scratch, c);
 		if (kids.n)
@@ -1348,9 +1576,15 @@ int fe_lower_function(fe_tu *t, CXCursor fn, ir_func **out, la_arena *a, ir_loc 
 	L.cur = new_block(&L);
 	if (!clang_Cursor_isNull(body))
 		lower_stmt(&L, body);
+	for (int i = 0; i < L.nlabels; i++)   /* gotos to labels never lowered */
+		if (!L.labels[i].placed)
+			place_label(&L, &L.labels[i], 0);
 	ir_func_prune(L.f);
 	free(L.brk);
 	free(L.cont);
+	free(L.brk_top);
+	free(L.cont_top);
+	free(L.gotos);
 	free(L.sw);
 	free(L.labels);
 	free(L.locals);

@@ -6,6 +6,7 @@
 
 #include "../ir/ir.h"
 #include "../util/buf.h"
+#include "../util/strset.h"
 #include "lower.h"
 
 /* A function-pointer flow: the value `src` (a function, or another key)
@@ -37,6 +38,11 @@ typedef struct fe_tu {
 	int nnr, capnr;
 	struct fe_file_slot *file_tab;
 	size_t file_cap, file_n;
+	/* file-scope functions by name (index = position in fn_usrs), built
+	 * when a cleanup attribute first names one */
+	la_strset fn_names;
+	const char **fn_usrs;
+	int fn_map_built;
 } fe_tu;
 
 typedef struct fe_macro {
@@ -64,6 +70,10 @@ CXCursor fe_strip(CXCursor c);             /* parens, implicit casts */
 int fe_func_ref(CXCursor c, CXCursor *decl);
 int fe_is_noreturn(fe_tu *t, CXCursor fn);
 const fe_macro *fe_macro_at(fe_tu *t, CXCursor c);
+/* The USR of the file-scope function called `name` in this TU, or NULL. */
+const char *fe_function_usr(fe_tu *t, const char *name);
+/* The location of the end of c's extent (a compound statement's `}`). */
+ir_loc fe_loc_end(fe_tu *t, CXCursor c);
 
 /* lower.c: the IR of one function definition. An expression nested deeper
  * than FE_MAX_EXPR_DEPTH is an error (LA_EPARSE, located at *err_at): *out is
@@ -76,6 +86,11 @@ int fe_lower_function(fe_tu *t, CXCursor fn, ir_func **out, la_arena *a, ir_loc 
 typedef const char *(*fe_key_of_fn)(void *ctx, CXCursor value);
 void fe_flows_from_init(fe_tu *t, CXCursor init, CXType ty, const char *in_func, const char *lhs_key,
 			fe_key_of_fn key_of, void *ctx);
+/* The fields a struct initialiser list `init` of type `ty` sets, with their
+ * values, in order (designated or positional; the last designator of .a.b
+ * names the field): how many it gave fn. */
+typedef void (*fe_field_init_fn)(void *ctx, CXCursor field, CXCursor value);
+int fe_init_fields(la_arena *a, CXCursor init, CXType ty, fe_field_init_fn fn, void *ctx);
 void fe_flow_add(fe_tu *t, const char *dst, int src_is_func, const char *src,
 		 const char *src_name, const char *in_func, ir_loc loc);
 

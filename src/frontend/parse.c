@@ -286,6 +286,8 @@ int fe_lower_tu(const fe_tu_cmd *cmd, const fe_config *cfg, FILE *out)
 	free(t.flows);
 	free(t.nr);
 	free(t.file_tab);
+	la_strset_free(&t.fn_names);
+	free(t.fn_usrs);
 	la_arena_free(&t.arena);
 	clang_disposeTranslationUnit(t.tu);
 	clang_disposeIndex(idx);

@@ -25,6 +25,7 @@ typedef struct lk_effect {
 	int mode;
 	lk_cond cond;            /* conditional acquire keyed by the return value */
 	const char *resource;    /* a resource's name (rules "resource"), NULL for a lock */
+	int kind;                /* acquires: LK_KIND_* of the lock taken (atomic.c) */
 } lk_effect;
 
 /* A precondition as a formula over the function's own terms: locks held
@@ -148,6 +149,15 @@ typedef struct lk_fn {
 	int irq_root;                  /* rules "irq" "off"/"on" name it: LK_IRQ_*, else 0 */
 	int irq_reg;                   /* registered as a handler that runs with LK_IRQ_*, else 0 */
 	const rules_irq_asm *irq_asm;  /* rules "irq" "asm": IRQ changes next to its calls */
+	const ir_expr *accessor;       /* accessor.c: the value it returns on every way out, made of
+	                                * its parameters ($0, &$0->rlock), or NULL */
+	int accessor_known;            /* ... computed */
+	struct lk_assigns *assigns;    /* accessor.c: its assignments by target, once needed */
+	int ctor_arg;                  /* constructors.c: the argument that is a new object, or -1 */
+	la_strset iterators;           /* param_walk.c: locals a loop assigns at each turn ... */
+	int iterators_known;           /* ... once computed */
+	const char *reg_holds;         /* registered as a handler whose registration "holds" this
+	                                * pseudo-lock (interned): held on entry (irq_roots.c) */
 } lk_fn;
 
 typedef struct lk_prog {
@@ -163,6 +173,9 @@ typedef struct lk_prog {
 	int *scc_of_pos;
 	int nscc;
 	int round;                     /* round of the SCC being analysed (program.c) */
+	la_strset init_only;           /* immutable.c: "STRUCT.FIELD" written only in new objects */
+	int init_only_known;
+	int ctors_known;               /* constructors.c: fn[].ctor_arg computed */
 	struct {
 		int funcs, calls_resolved, calls_indirect, targets_indirect, wrappers, collapsed, gave_up;
 		int outside_tus;       /* TUs outside the rules' "scope", not loaded */
@@ -199,6 +212,37 @@ typedef struct lk_sink {
 enum { LK_SITES_NONE, LK_SITES_ALL, LK_SITES_SCC };
 void lk_analyse_function(lk_prog *p, int fi, lk_state *entry, lk_summary *sum, const lk_sink *sink,
 			 int record_sites);
+
+/* atomic.c: the name of the fact "a counted reference to INST was dropped
+ * on this path" (value 1), which the refcount-balance check reads. */
+const char *lk_put_fact_name(lk_prog *p, const char *inst);
+
+/* immutable.c: is STRUCT.FIELD written only while its object is new (just
+ * allocated by the writer), so that no call changes it once published? */
+int lk_field_init_only(lk_prog *p, const char *sname, const char *field);
+
+/* accessor.c: the value function fi returns on every way out, made of its
+ * parameters (spinlock_check(l) returns &$0->rlock, a guard's constructor
+ * $0); NULL otherwise. */
+const ir_expr *lk_accessor_of(lk_prog *p, int fi);
+
+/* param_walk.c: is obj reached only from fn's parameters and globals,
+ * also through locals that walk from them (list iterators)? */
+int lk_obj_walks_from_params(const lk_fn *fn, const ir_expr *obj);
+/* ... reached from parameter `param` only, without loading a pointer
+ * (the object itself, or a container_of() of it)? */
+int lk_obj_walks_from_param(const lk_fn *fn, const ir_expr *obj, int param);
+/* ... does function fi store its parameter `param` where others reach it
+ * (a field, a global, through a pointer), return it, or give it to a
+ * callee that does (a few calls down)? */
+int lk_param_escapes(lk_prog *p, int fi, int param);
+/* constructors.c: the argument of function fi that is a new object, as the
+ * rules' "constructors" slot it is called through says, or -1. */
+int lk_constructor_arg(lk_prog *p, int fi);
+/* ... named through an iterator, a local a loop assigns at each turn? The
+ * lock is then one of many, locked or unlocked one per turn (every vCPU's
+ * mutex in KVM's sev_lock_vcpus_for_migration()): one name for all. */
+int lk_obj_through_iterator(const lk_fn *fn, const ir_expr *obj);
 
 /* lockname.c: the instance and class of a lock object, interned; every
  * place that names a lock uses these, so that the same lock has the same
@@ -266,6 +310,11 @@ void lk_chain_free(lk_chain *c);
 /* Can callee reach its event `at` when called at `call` in `caller`, with
  * the branches its arguments decide taken one way only? */
 int lk_reaches_event(const lk_prog *p, int callee, const ir_event *at, int caller, const ir_event *call);
+/* The bits of value e in function fn known to be 1, as the witness chains
+ * know values (constants, locals assigned only constants, parameters every
+ * recorded caller passes constants for): kmalloc(n, GFP_KERNEL) has
+ * __GFP_DIRECT_RECLAIM set. */
+unsigned long long lk_known_one_bits(const lk_prog *p, int fn, const ir_expr *e);
 /* Does one of these locks (not held on some merged paths only) have one of
  * the classes, in one of its modes? */
 int lk_holds_any(const lk_held *held, int n, const char *const *classes, const int *modes, int nclasses);
@@ -282,6 +331,9 @@ typedef void (*lk_reg_fn)(void *ctx, int handler, int caller, const rules_softir
 void lk_registrations(const lk_prog *p, const rules_softirq_reg *regs, int nregs, lk_reg_fn cb, void *ctx);
 /* irq_roots.c: lk_fn.irq_root and irq_reg from the rules' "irq". */
 void lk_irq_roots_compute(lk_prog *p);
+/* ... and a handler whose registration "holds" a pseudo-lock has it in its
+ * entry context (after program.c computed the context from the call sites) */
+void lk_entry_add_registration(lk_prog *p, lk_fn *fn);
 /* irq.c: a function's IRQ state at entry, from its roots and the call
  * sites that count in SCC round `round`. */
 int lk_irq_entry(const lk_prog *p, const lk_fn *fn, int round);

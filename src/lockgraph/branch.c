@@ -36,16 +36,19 @@ const ir_expr *lk_normalise_cond(const ir_expr *c, int *truth)
 }
 
 /* Globals, fields, anything behind a pointer, locals whose address is
- * taken: what a call may change. */
-static int reads_memory(const lk_locals *l, const ir_expr *e)
+ * taken: what a call may change. Not a field written only while its object
+ * was new (immutable.c), read through what does not change either. */
+static int reads_memory(tctx *t, const ir_expr *e)
 {
 	if (!e)
 		return 0;
+	if (e->kind == IR_E_FIELD && lk_field_init_only(t->p, e->sname, e->name))
+		return reads_memory(t, e->a);
 	if (e->kind == IR_E_GLOBAL || e->kind == IR_E_FIELD || e->kind == IR_E_DEREF || e->kind == IR_E_INDEX)
 		return 1;
-	if (e->kind == IR_E_LOCAL && lk_locals_addr_taken(l, e->name))
+	if (e->kind == IR_E_LOCAL && lk_locals_addr_taken(&t->fn->locals, e->name))
 		return 1;
-	return reads_memory(l, e->a) || reads_memory(l, e->b) || reads_memory(l, e->c);
+	return reads_memory(t, e->a) || reads_memory(t, e->b) || reads_memory(t, e->c);
 }
 
 /* Does obj go through *p or p->f? */
@@ -360,14 +363,26 @@ lk_state *lk_branch_on(tctx *t, la_arena *a, lk_state *s, const ir_expr *cond, i
 			if (!s->held[i].maybe && derefs(s->held[i].obj, lk_resolve_locals(a, c, &t->fn->locals)))
 				return NULL;
 	int contradicts;
-	lk_state *r = lk_state_add_fact(a, s, lk_expr_text(t, c), truth, reads_memory(&t->fn->locals, c), &contradicts);
+	lk_state *r = lk_state_add_fact(a, s, lk_expr_text(t, c), truth, reads_memory(t, c), &contradicts);
 	const rel_entry *rel = contradicts ? NULL : rel_of(t, a, c);
 	signed char values[NREL];
 	if (rel && !rel_values(rel, r, truth, values))
 		return NULL;
 	if (rel)
-		r = lk_state_add_facts(a, r, rel->cond, values, NREL, reads_memory(&t->fn->locals, c), &contradicts);
+		r = lk_state_add_facts(a, r, rel->cond, values, NREL, reads_memory(t, c), &contradicts);
 	return contradicts ? NULL : r;
+}
+
+int lk_result_tested(const ir_func *f, int call_id, const char *local)
+{
+	for (int b = 0; b < f->nblocks; b++) {
+		int truth = 1;
+		const ir_expr *c = f->blocks[b]->nsucc == 2 ? lk_normalise_cond(f->blocks[b]->cond, &truth) : NULL;
+		if (c && ((c->kind == IR_E_CALLRET && c->ival == call_id) ||
+			  (c->kind == IR_E_LOCAL && local && strcmp(c->name, local) == 0)))
+			return 1;
+	}
+	return 0;
 }
 
 int lk_known_null(tctx *t, const lk_state *s, const ir_expr *e)
@@ -424,7 +439,7 @@ static lk_state *switch_edge(tctx *t, la_arena *a, const ir_block *b, int k, lk_
 	if (!b->cond || !b->label || !lk_expr_pure(b->cond) || b->cond->kind == IR_E_INT)
 		return s;
 	const char *v = lk_expr_text(t, b->cond);
-	int memory = reads_memory(&t->fn->locals, b->cond), contradicts = 0;
+	int memory = reads_memory(t, b->cond), contradicts = 0;
 	long long label;
 	if (int_label(b->label[k], &label)) {
 		if (other_case_known(s, v, label))

@@ -7,6 +7,8 @@
  * callers. */
 #include "analysis.h"
 
+#include <string.h>
+
 static int irq_of_rules(int irqs)
 {
 	return irqs == RULES_IRQS_OFF ? LK_IRQ_OFF : irqs == RULES_IRQS_ON ? LK_IRQ_ON : LK_IRQ_UNKNOWN;
@@ -24,6 +26,31 @@ static void registered(void *ctx, int handler, int caller, const rules_softirq_r
 	(void)call;
 	lk_prog *p = ctx;
 	mark_handler(&p->fn[handler], irq_of_rules(g->irqs ? g->irqs : p->rules->irq.softirq));
+	if (g->holds)
+		p->fn[handler].reg_holds = lk_intern(p->in, g->holds);
+}
+
+/* A handler runs only while it is registered: a field that is stable
+ * while it is (Linux's "irq_type must be stable while the IRQ handler is
+ * registered") needs no lock in it. The pseudo-lock says so to the guards,
+ * and passes to what the handler calls like a lock. */
+void lk_entry_add_registration(lk_prog *p, lk_fn *fn)
+{
+	if (!fn->reg_holds)
+		return;
+	for (int i = 0; i < fn->nentry; i++)
+		if (fn->entry[i].cls == fn->reg_holds)
+			return;
+	lk_held *e = la_arena_alloc(&p->arena, sizeof(lk_held) * (size_t)(fn->nentry + 1));
+	if (fn->nentry)
+		memcpy(e, fn->entry, sizeof(lk_held) * (size_t)fn->nentry);
+	memset(&e[fn->nentry], 0, sizeof(lk_held));
+	e[fn->nentry].inst = e[fn->nentry].cls = fn->reg_holds;
+	e[fn->nentry].mode = LOCK_SHARED;
+	e[fn->nentry].count = 1;
+	e[fn->nentry].how = LK_INHERITED;
+	fn->entry = e;
+	fn->nentry++;
 }
 
 static void name_roots(lk_prog *p, char *const *names, int n, int irq)

@@ -354,12 +354,11 @@ lk_state *lk_state_add_released(la_arena *a, const lk_state *s, const lk_held *h
 lk_state *lk_state_add_try(la_arena *a, const lk_state *s, const lk_try *t)
 {
 	lk_state *c = lk_state_copy(a, s);
-	/* a call run again (in a loop) replaces its earlier result; a
-	 * reference the call's value also speaks for has its own entry
-	 * (sched_wait_rendezvous_in() returns NULL having dropped *lock and
-	 * the RCU read section) */
+	/* a call run again (in a loop) replaces its earlier result; one call
+	 * may take several locks on one result (sev_lock_two_vms()) */
 	for (int i = 0; i < c->ntries; i++)
-		if (c->tries[i].call_id == t->call_id && !c->tries[i].lock.resource == !t->lock.resource) {
+		if (c->tries[i].call_id == t->call_id && c->tries[i].lock.inst == t->lock.inst &&
+		    c->tries[i].lock.cls == t->lock.cls && c->tries[i].release == t->release) {
 			lk_try *nt = la_arena_alloc(a, sizeof(lk_try) * (size_t)c->ntries);
 			memcpy(nt, c->tries, sizeof(lk_try) * (size_t)c->ntries);
 			nt[i] = *t;

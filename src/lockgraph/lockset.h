@@ -22,6 +22,13 @@ typedef enum lk_how {
 	                  * callee released on this path (its value said so) */
 } lk_how;
 
+/* What kind of lock a held lock is, from the rules' primitive that took it
+ * (through wrappers too): holding an atomic one ("context": "atomic": a
+ * spinlock, an RCU read-side section) forbids sleeping; a nowait one
+ * ("waits": false: rcu_read_lock(), srcu_read_lock()) is taken without ever
+ * waiting, so taking it closes no deadlock. */
+enum { LK_KIND_ATOMIC = 1, LK_KIND_NOWAIT = 2, LK_KIND_REFCOUNT = 4 };
+
 typedef struct lk_held {
 	const char *inst;        /* interned instance text, "?" when unnamed here */
 	const char *cls;         /* interned class */
@@ -35,6 +42,7 @@ typedef struct lk_held {
 	                          * registers only), so a test of the stronger mode is unknown */
 	ir_loc at;               /* where acquired */
 	const char *resource;    /* not a lock: a reference held like one (rules "resource"), its name */
+	unsigned char kind;      /* LK_KIND_* bits from the primitive that took it */
 } lk_held;
 
 typedef struct lk_fact {
@@ -50,6 +58,7 @@ typedef struct lk_try {
 	lk_held lock;            /* ... this lock */
 	int release;             /* ... released, not taken: a callee that drops its caller's
 	                          * lock when it returns NULL (sched_wait_rendezvous_in()) */
+	int wrapper;             /* a conditional acquire of a wrapper, not a trylock primitive */
 } lk_try;
 
 typedef struct lk_alias {

@@ -533,6 +533,7 @@ int lk_prog_run(lk_prog *p, const lk_sink *sink)
 				lk_held *old = fn->entry;
 				int nold = fn->nentry, oldtop = fn->entry_top, oldirq = fn->irq_entry;
 				compute_entry(p, fn, r, called_in_scc[p->scc_order[k]], pessimistic);
+				lk_entry_add_registration(p, fn);
 				changed |= oldtop != fn->entry_top || oldirq != fn->irq_entry ||
 					   !same_entry(old, nold, fn->entry, fn->nentry);
 				top |= fn->entry_top;
@@ -564,11 +565,13 @@ void lk_prog_free(lk_prog *p)
 		ir_func_free(p->fn[i].ir);
 		free(p->fn[i].sites);
 		free(p->fn[i].regs);
+		la_strset_free(&p->fn[i].iterators);
 	}
 	free(p->fn);
 	free(p->scc_order);
 	free(p->scc_of_pos);
 	la_strset_free(&p->usrs);
+	la_strset_free(&p->init_only);
 	lk_interner_free(p->in);
 	lk_relcache_free(p->relcache);
 	lk_textcache_free(p->condtext);

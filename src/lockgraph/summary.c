@@ -137,13 +137,19 @@ static int pending_here(const lk_state *s, const ir_expr *rv, const lk_held *h)
 }
 
 /* Is the parameter through which obj is reached NULL on this way out
- * (a branch fact says so)? */
-static int null_param_exit(tctx *t, const lk_state *s, const ir_expr *obj)
+ * (a branch fact says so)? For a lock (not a resource), also a pointer on
+ * the way: a lock guard's destructor unlocks only `if ( _T->lock )`. A
+ * reference kept in a field (Xen's gnttab_copy_buf.domain) is stored there
+ * by callees the analysis does not follow: its release stays conditional. */
+static int null_param_exit(tctx *t, const lk_state *s, const lk_held *rel)
 {
-	const ir_expr *r = obj;
-	while (r && r->kind != IR_E_PARAM && r->a)
+	const ir_expr *obj = rel->obj, *r = obj;
+	int null = 0;
+	while (r && r->kind != IR_E_PARAM && r->a) {
 		r = r->a;
-	return r && r->kind == IR_E_PARAM && r != obj && lk_known_null(t, s, r);
+		null = null || (!rel->resource && r->kind != IR_E_ADDR && lk_known_null(t, s, r));
+	}
+	return r && r->kind == IR_E_PARAM && r != obj && (null || lk_known_null(t, s, r));
 }
 
 /* 0 or 1 when the value exit x returns is known zero or not: a constant,
@@ -207,7 +213,7 @@ void lk_build_summary(tctx *t, la_arena *a, lk_summary *sum)
 		for (int i = 0; i < e0->nrel; i++) {
 			int all = e0->rel[i].how != LK_GIVEN_BACK;
 			for (int x = 0; x < t->nexits && all; x++) {
-				int found = null_param_exit(t, t->exits[x].s, e0->rel[i].obj);
+				int found = null_param_exit(t, t->exits[x].s, &e0->rel[i]);
 				for (int j = 0; j < t->exits[x].s->nrel && !found; j++)
 					found = t->exits[x].s->rel[j].inst == e0->rel[i].inst &&
 						t->exits[x].s->rel[j].how != LK_GIVEN_BACK;
@@ -317,10 +323,14 @@ void lk_build_summary(tctx *t, la_arena *a, lk_summary *sum)
 			add_effect(t->p, sum, PRIM_ACQUIRE, lk_replace(a, tr->lock.obj, rv, lk_ret_marker()), tr->lock.mode,
 				   tr->always ? LK_ALWAYS : LK_IF_NONZERO, tr->lock.resource);
 	}
-	/* return f(...) of a trylock: conditional acquire */
+	/* return f(...) of a trylock, or of a local holding its result: conditional acquire */
 	const ir_expr *r0 = t->exits[0].ret;
-	if (t->nexits == 1 && r0 && r0->kind == IR_E_CALLRET) {
-		const lk_try *tr = lk_state_try(t->exits[0].s, (int)r0->ival);
+	int id0 = !r0 ? -1 : r0->kind == IR_E_CALLRET ? (int)r0->ival
+		  : r0->kind == IR_E_LOCAL ? lk_state_alias(t->exits[0].s, r0->name) : -1;
+	if (id0 >= 0 && r0->kind == IR_E_LOCAL && lk_result_tested(t->fn->ir, id0, r0->name))
+		id0 = -1;   /* decided on the way (`if ( got ) { ... unlock }`): not the callers' to test */
+	if (t->nexits == 1 && id0 >= 0) {
+		const lk_try *tr = lk_state_try(t->exits[0].s, id0);
 		if (tr && !tr->release && tr->lock.obj && lk_expr_rooted_in_params(tr->lock.obj))
 			add_effect(t->p, sum, PRIM_ACQUIRE, tr->lock.obj, tr->lock.mode,
 				   tr->when_nonzero ? LK_IF_NONZERO : LK_IF_ZERO, tr->lock.resource);

@@ -19,58 +19,82 @@ static void report_lock_op(tctx *t, const ir_event *e, const lk_state *s, rules_
 	t->sink->lock_op(t->sink->ctx, t->fn, e, s, &lo);
 }
 
+/* The call whose conditional acquire of h, by a wrapper, is still pending
+ * (its value never tested), or -1. Releasing the lock then says that the
+ * caller knows the call took it: its arguments made the acquire
+ * unconditional (vfio_pci_zap_and_vma_lock(vdev, false) returns 0 without
+ * the lock only when its `try` is true). */
+static int untested_acquire(const lk_state *s, const lk_held *h)
+{
+	if (lk_state_release_index(s, h->inst, h->cls) >= 0)
+		return -1;
+	for (int i = 0; i < s->ntries; i++)
+		if (s->tries[i].wrapper && !s->tries[i].release && !s->tries[i].always &&
+		    s->tries[i].lock.inst == h->inst && s->tries[i].lock.cls == h->cls)
+			return s->tries[i].call_id;
+	return -1;
+}
+
 static lk_state *apply_lock_op(tctx *t, la_arena *a, lk_state *s, rules_prim_op op, const ir_expr *obj,
-			       int mode, lk_cond cond, const ir_event *e, int irq, int via, const char *resource)
+			       int mode, lk_cond cond, const ir_event *e, int irq, int via, const char *resource,
+			       int kind)
 {
 	int call_id = e->u.call.id;
 	lk_held h = lk_make_held(t, a, obj, mode, LK_ACQUIRED, e->loc);
 	lk_held_resource(t, &h, resource);
+	h.kind = (unsigned char)kind;
 	if (cond == LK_ALWAYS && (op == PRIM_ACQUIRE || op == PRIM_RELEASE))
 		report_lock_op(t, e, s, op, &h, irq, via);
 	if (op == PRIM_ACQUIRE && cond == LK_ALWAYS && !resource)   /* a trylock cannot deadlock */
 		lk_irq_note_lock(t, s, h.cls, e, irq);
 	switch (op) {
 	case PRIM_ACQUIRE:
+		if (cond == LK_ALWAYS && (h.kind & LK_KIND_REFCOUNT))
+			return lk_state_acquire(a, lk_put_fact(t, a, s, h.inst, 0), &h);
 		if (cond == LK_ALWAYS)
 			return lk_state_acquire(a, s, &h);
 		__attribute__((fallthrough));   /* a conditional acquire is a trylock */
 	case PRIM_TRY: {
-		lk_try tr = { call_id, cond != LK_IF_ZERO, 0, h, 0 };
+		lk_try tr = { call_id, cond != LK_IF_ZERO, 0, h, 0, via >= 0 };
 		return lk_state_add_try(a, s, &tr);
 	}
 	case PRIM_RELEASE: {
 		if (cond == LK_IF_ZERO || cond == LK_IF_NONZERO) {
 			/* released when the value returned says so */
-			lk_try tr = { call_id, cond == LK_IF_NONZERO, 0, h, 1 };
+			lk_try tr = { call_id, cond == LK_IF_NONZERO, 0, h, 1, via >= 0 };
 			return lk_state_add_try(a, s, &tr);
 		}
 		int found;
 		const lk_held *o = lk_state_find(s, h.inst, h.cls);
+		int pending = o ? -1 : untested_acquire(s, &h);
+		if (pending >= 0)
+			return lk_state_drop_try(a, s, pending);
 		/* dropping the caller's lock (held by contract or inherited) is
 		 * a release the caller sees, even when it is taken again later */
 		int callers = o && o->how != LK_ACQUIRED && o->count <= 1;
 		lk_state *r = lk_state_release(a, s, h.inst, h.cls, &found);
 		if ((!found || callers) && obj && lk_expr_rooted_in_params(obj))
 			r = lk_state_add_released(a, r, &h);
+		if (found && (h.kind & LK_KIND_REFCOUNT) && !lk_state_find(r, h.inst, h.cls))
+			r = lk_put_fact(t, a, r, h.inst, 1);   /* the refcount-balance check reads it */
 		return r;
+	}
+	case PRIM_DOWNGRADE: {
+		/* downgrade_write(): still held, for reading now */
+		const lk_held *o = lk_state_find(s, h.inst, h.cls);
+		int at = o ? (int)(o - s->held) : lk_state_release_index(s, h.inst, h.cls);
+		if (at < 0)
+			return s;
+		s = lk_state_copy(a, s);
+		s->held[at].mode = LOCK_SHARED;
+		s->held[at].mixed = 0;
+		return s;
 	}
 	case PRIM_QUERY:
 	case PRIM_IRQ:
 		return s;
 	}
 	return s;
-}
-
-/* What a call returns, as the object it holds (`*ret`): `d =
- * rcu_lock_domain_by_id(id)` holds `*d` once the result is stored. */
-static const ir_expr *returned_object(la_arena *a, const ir_event *e)
-{
-	ir_expr *r = ir_expr_new(a, IR_E_CALLRET);
-	r->ival = e->u.call.id;
-	r->name = e->u.call.name;
-	ir_expr *d = ir_expr_new(a, IR_E_DEREF);
-	d->a = r;
-	return d;
 }
 
 /* A lock taken (or dropped) by some of the targets of a call through a
@@ -124,7 +148,7 @@ static lk_state *call_targets(tctx *t, la_arena *a, const ir_event *e, lk_state 
 				continue;
 			obj = lk_resolve_locals(a, obj, &t->fn->locals);
 			s = all && k == 0 ? apply_lock_op(t, a, s, ef->op, obj, ef->mode, LK_ALWAYS, e, irq, c->targets[0],
-							  ef->resource)
+							  ef->resource, ef->kind)
 					  : on_some_paths(t, a, s, ef->op, obj, ef->mode, e->loc);
 		}
 	}
@@ -175,20 +199,33 @@ static lk_state *event_call(tctx *t, la_arena *a, const ir_event *e, lk_state *s
 		const rules_primitive *pr = c->prim;
 		if (pr->op == PRIM_IRQ)   /* local_irq_disable() asserts nothing: no event to note */
 			return lk_irq_prim(t, a, s, pr->irq, NULL);
-		const ir_expr *obj = pr->arg == RULES_ARG_RETURN ? returned_object(a, e)
-				     : pr->arg >= 0 && pr->arg < e->u.call.nargs ? lk_lock_obj(t, a, e->u.call.args[pr->arg])
-										  : NULL;
+		/* pci_get_device(v, d, from) drops its reference to `from` */
+		const ir_expr *from = pr->drops >= 0 && pr->drops < e->u.call.nargs
+				      ? lk_lock_obj(t, a, e->u.call.args[pr->drops]) : NULL;
+		if (from && lk_const_truth(e->u.call.args[pr->drops]) != 0 && !lk_known_null(t, s, e->u.call.args[pr->drops]))
+			s = apply_lock_op(t, a, s, PRIM_RELEASE, from, pr->mode, LK_ALWAYS, e, IRQ_KEEP, -1, pr->resource,
+					  rules_prim_kind(pr));
+		const ir_expr *obj = lk_prim_obj(t, a, pr, e);
 		if (!obj)
 			return s;
 		if (pr->arg == RULES_ARG_RETURN && pr->op == PRIM_ACQUIRE) {
 			/* held under the name the caller stores the value in
 			 * (`f = rcu_lock_domain(dom_xen)` holds *f) */
-			lk_try tr = { id, 1, 1, lk_make_held(t, a, obj, pr->mode, LK_ACQUIRED, e->loc), 0 };
+			lk_try tr = { id, 1, 1, lk_make_held(t, a, obj, pr->mode, LK_ACQUIRED, e->loc), 0, 0 };
 			lk_held_resource(t, &tr.lock, pr->resource);
+			tr.lock.kind = (unsigned char)rules_prim_kind(pr);
 			return lk_irq_prim(t, a, lk_state_add_try(a, s, &tr), pr->irq, e);
 		}
-		/* the checks see the IRQ state before the call, and the primitive's irq */
-		s = apply_lock_op(t, a, s, pr->op, obj, pr->mode, LK_ALWAYS, e, pr->irq, -1, pr->resource);
+		/* the checks see the IRQ state before the call, and the primitive's irq;
+		 * a try whose success is 0 (mutex_lock_interruptible()) holds on the
+		 * zero branch */
+		lk_cond cond = pr->on_zero ? LK_IF_ZERO : pr->out >= 0 ? LK_IF_NONZERO : LK_ALWAYS;
+		s = apply_lock_op(t, a, s, pr->op, obj, pr->mode, cond, e, pr->irq, -1, pr->resource, rules_prim_kind(pr));
+		/* "out": the caller tests what the call stored in its local
+		 * (get_user_pages_remote(..., &locked): `if ( locked )`) */
+		const ir_expr *out = pr->out >= 0 && pr->out < e->u.call.nargs ? e->u.call.args[pr->out] : NULL;
+		if (out && out->kind == IR_E_ADDR && out->a && out->a->kind == IR_E_LOCAL)
+			s = lk_state_add_alias(a, s, out->a->name, e->u.call.id);
 		return lk_irq_prim(t, a, s, pr->irq, e);
 	}
 	if (c->ntargets && (e->u.call.how != IR_CALL_DIRECT || c->ntargets > 1))
@@ -213,8 +250,9 @@ static lk_state *event_call(tctx *t, la_arena *a, const ir_event *e, lk_state *s
 			rv->name = e->u.call.name;
 			obj = lk_replace(a, obj, lk_ret_marker(), rv);
 			lk_try tr = { id, sum->eff[i].cond != LK_IF_ZERO, sum->eff[i].cond == LK_ALWAYS,
-				      lk_make_held(t, a, obj, sum->eff[i].mode, LK_ACQUIRED, e->loc), 0 };
+				      lk_make_held(t, a, obj, sum->eff[i].mode, LK_ACQUIRED, e->loc), 0, 1 };
 			lk_held_resource(t, &tr.lock, sum->eff[i].resource);
+			tr.lock.kind = (unsigned char)sum->eff[i].kind;
 			s = lk_state_add_try(a, s, &tr);
 			continue;
 		}
@@ -234,7 +272,7 @@ static lk_state *event_call(tctx *t, la_arena *a, const ir_event *e, lk_state *s
 			s = on_some_paths(t, a, s, sum->eff[i].op, obj, sum->eff[i].mode, e->loc);
 		else
 			s = apply_lock_op(t, a, s, sum->eff[i].op, obj, sum->eff[i].mode, sum->eff[i].cond, e,
-					  irq, c->targets[0], sum->eff[i].resource);
+					  irq, c->targets[0], sum->eff[i].resource, sum->eff[i].kind);
 	}
 	lk_irq_note_callee_locks(t, s, c->targets, 1, e);
 	s = lk_irq_call(t, a, s, c->targets, 1, e);
@@ -259,9 +297,9 @@ const ir_expr *lk_query_of_call(tctx *t, la_arena *a, int call_id, int *mode)
 	if (!call || call_id >= t->fn->ir->ncalls)
 		return NULL;
 	const lk_call *c = &t->fn->calls[call_id];
-	if (c->prim && c->prim->op == PRIM_QUERY && c->prim->arg < call->u.call.nargs) {
+	if (c->prim && c->prim->op == PRIM_QUERY) {
 		*mode = c->prim->mode;
-		return lk_lock_obj(t, a, call->u.call.args[c->prim->arg]);
+		return lk_prim_obj(t, a, c->prim, call);
 	}
 	if (call->u.call.how == IR_CALL_DIRECT && c->ntargets == 1) {
 		const lk_summary *sum = &t->p->fn[c->targets[0]].sum;
@@ -289,10 +327,11 @@ static lk_state *handed_to(tctx *t, la_arena *a, lk_state *s, const ir_expr *lhs
 	lk_held h = lk_make_held(t, a, lk_resolve_locals(a, obj, &t->fn->locals), tr->lock.mode, LK_ACQUIRED,
 				 tr->lock.at);
 	lk_held_resource(t, &h, tr->lock.resource);
-	int id = (int)rhs->ival, when = tr->when_nonzero;
+	h.kind = tr->lock.kind;
+	int id = (int)rhs->ival, when = tr->when_nonzero, wrapper = tr->wrapper;
 	if (tr->always)
 		return lk_state_acquire(a, lk_state_drop_try(a, s, id), &h);
-	lk_try nt = { id, when, 0, h, 0 };
+	lk_try nt = { id, when, 0, h, 0, wrapper };
 	return lk_state_add_alias(a, lk_state_add_try(a, lk_state_drop_try(a, s, id), &nt), lk_expr_text(t, lhs), id);
 }
 
@@ -317,6 +356,7 @@ static lk_state *returned_argument(tctx *t, la_arena *a, lk_state *s, const ir_e
 		return s;
 	lk_held n = lk_make_held(t, a, named, o->mode, LK_ACQUIRED, o->at);
 	lk_held_resource(t, &n, pr->resource);
+	n.kind = o->kind;
 	int found;
 	return lk_state_acquire(a, lk_state_release(a, s, o->inst, o->cls, &found), &n);
 }
@@ -346,24 +386,34 @@ static lk_state *event_assign(tctx *t, la_arena *a, const ir_event *e, lk_state 
 		const ir_expr *obj = lk_replace(a, tr->lock.obj, rhs, lhs);
 		lk_held h = lk_make_held(t, a, obj, tr->lock.mode, LK_ACQUIRED, tr->lock.at);
 		lk_held_resource(t, &h, tr->lock.resource);
-		int always = tr->always, when = tr->when_nonzero;
+		h.kind = tr->lock.kind;
+		int always = tr->always, when = tr->when_nonzero, wrapper = tr->wrapper;
 		s = lk_state_drop_try(a, s, (int)rhs->ival);
 		if (always)
 			return lk_state_acquire(a, lk_state_kill_facts(a, s, lhs->name), &h);
-		lk_try nt = { (int)rhs->ival, when, 0, h, 0 };
+		lk_try nt = { (int)rhs->ival, when, 0, h, 0, wrapper };
 		return lk_state_add_alias(a, lk_state_add_try(a, s, &nt), lhs->name, (int)rhs->ival);
 	}
 	if (tr)
 		return lk_state_add_alias(a, s, lhs->name, (int)rhs->ival);
+	/* ret = down_read_trylock(l) != 0 (mmap_read_trylock()): the truth of
+	 * the result, kept in a local like the result itself */
+	int truth = 1;
+	const ir_expr *rc = rhs && (rhs->kind == IR_E_BINOP || rhs->kind == IR_E_UNOP) ? lk_normalise_cond(rhs, &truth)
+										       : NULL;
+	if (rc && rc->kind == IR_E_CALLRET && truth == 1 && lk_state_try(s, (int)rc->ival))
+		return lk_state_add_alias(a, s, lhs->name, (int)rc->ival);
 	if (rhs && rhs->kind == IR_E_LOCAL) {
 		int id = lk_state_alias(s, rhs->name);
 		if (id >= 0)
 			return lk_state_add_alias(a, s, lhs->name, id);
 	}
 	s = lk_state_kill_facts(a, s, lhs->name);
-	if (rhs && rhs->kind == IR_E_NULL) {
+	if (lk_const_truth(rhs) >= 0) {
 		/* `desc = NULL;` after the unlock: a later `if ( desc )
-		 * spin_unlock(&desc->lock);` is not taken on this path */
+		 * spin_unlock(&desc->lock);` is not taken on this path; `r =
+		 * -EINTR;` before the unlocks of an error path: `return r;`
+		 * returns non-zero there (sev_lock_two_vms()) */
 		int contradicts;
 		s = lk_state_add_fact(a, s, lk_intern(t->p->in, lhs->name), rhs->kind == IR_E_INT && rhs->ival != 0,
 				      lk_locals_addr_taken(&t->fn->locals, lhs->name), &contradicts);
@@ -413,6 +463,7 @@ void lk_analyse_function(lk_prog *p, int fi, lk_state *entry, lk_summary *sum, c
 		sink->done(sink->ctx, t.fn);
 	if (sum) {
 		lk_build_summary(&t, &a, sum);
+		lk_mark_effect_kinds(&t, sum);
 		lk_irq_summary(&t, sum);
 		sum->requires = la_arena_alloc(&p->arena, sizeof(lk_req) * (size_t)(t.req.n + 1));
 		if (t.req.n)

@@ -39,7 +39,16 @@ typedef struct tctx {
 
 /* lockname.c: the lock a primitive's argument names, and a held lock for it */
 const ir_expr *lk_lock_obj(tctx *t, la_arena *a, const ir_expr *arg);
+/* ... the lock a call to primitive pr (event e) operates on: its argument's
+ * object, a field of it ("field"), a global ("global:NAME") or what it
+ * returns ("return"); NULL when the argument is missing */
+const ir_expr *lk_prim_obj(tctx *t, la_arena *a, const rules_primitive *pr, const ir_event *e);
 lk_held lk_make_held(tctx *t, la_arena *a, const ir_expr *obj, int mode, lk_how how, ir_loc at);
+/* accessor.c: obj with the locals that hold what a call handed back (a
+ * guard's constructor's value, a field of the struct it returns) named
+ * through the call's arguments, and fields of this function's struct
+ * locals set once named by their value */
+const ir_expr *lk_call_values(tctx *t, la_arena *a, const ir_expr *obj);
 /* h is a resource (rules "resource") of that name, held under it as its class; NULL: a lock */
 void lk_held_resource(tctx *t, lk_held *h, const char *resource);
 
@@ -60,6 +69,8 @@ void lk_inherit_requirements(tctx *t, int block, const ir_event *e, lk_state *co
 /* branch.c: facts and trylock results where a condition has a truth */
 const ir_expr *lk_normalise_cond(const ir_expr *c, int *truth);
 lk_state *lk_branch_on(tctx *t, la_arena *a, lk_state *s, const ir_expr *cond, int truth);
+/* does a branch of f test the result of call_id, or the local holding it? */
+int lk_result_tested(const ir_func *f, int call_id, const char *local);
 /* does a branch fact on this path say that e is NULL (or 0)? */
 int lk_known_null(tctx *t, const lk_state *s, const ir_expr *e);
 /* the fact that names the result of call_id on a path (a trylock's) */
@@ -74,6 +85,13 @@ void lk_on_observe(void *ctx, int block, int idx, const ir_event *e, lk_state *c
 /* summary.c: ways out of the function, and its summary */
 void lk_on_path_exit(void *ctx, const lk_state *s, const ir_event *ret);
 void lk_build_summary(tctx *t, la_arena *a, lk_summary *sum);
+/* atomic.c: the kind (LK_KIND_*) of the locks the summary's acquires take,
+ * from the locks held on the ways out; and a primitive's */
+void lk_mark_effect_kinds(tctx *t, lk_summary *sum);
+int rules_prim_kind(const rules_primitive *pr);
+/* The fact "put:INST": a counted reference this path held was dropped
+ * (value 1), or taken again (0). */
+lk_state *lk_put_fact(tctx *t, la_arena *a, lk_state *s, const char *inst, int value);
 
 /* irq.c: the IRQ state after a primitive's `irq` (IRQ_*), and after a
  * call to these targets (their summaries; it also notes where a summary

@@ -253,6 +253,12 @@ static kval eval(veval *v, const ir_expr *e, int fn, int frame_args, int depth)
 	}
 }
 
+unsigned long long lk_known_one_bits(const lk_prog *p, int fn, const ir_expr *e)
+{
+	veval v = { p, NULL, VAL_BUDGET };
+	return eval(&v, e, fn, 0, VAL_DEPTH).one;
+}
+
 /* Can callee reach event `at` when called at `call` from `caller`? Branches
  * whose condition the arguments decide take one way only: constants,
  * `&object`, and the caller's own parameters and locals when what they hold

@@ -88,6 +88,52 @@ static int load_allocators(rules *r, const cJSON *v, const char *jpath)
 	return load_name_list(r, v, jpath, "a function name", &r->allocators, &r->nallocators);
 }
 
+/* "lock_members": ["spinlock.rlock"]: the field inside a lock type that a
+ * lower layer of the API locks; the lock is the object that contains it. */
+static int load_lock_members(rules *r, const cJSON *v, const char *jpath)
+{
+	int first = r->nlock_members;
+	int err = load_name_list(r, v, jpath, "a field such as \"spinlock.rlock\"", &r->lock_members,
+				 &r->nlock_members);
+	for (int i = first; err >= 0 && i < r->nlock_members; i++) {
+		const char *dot = strrchr(r->lock_members[i], '.');
+		if (!dot || dot == r->lock_members[i] || !dot[1]) {
+			la_buf p = LA_BUF_INIT;
+			la_buf_printf(&p, "%s[%d]", jpath, i - first);
+			err = rule_error(r, p.ptr, "expected \"STRUCT.FIELD\": the member of a lock type that is the lock");
+			la_buf_free(&p);
+		}
+	}
+	return err;
+}
+
+int rules_is_registration_lock(const rules *r, const char *cls)
+{
+	for (int i = 0; r && cls && i < r->irq.nregs; i++)
+		if (r->irq.regs[i].holds && strcmp(r->irq.regs[i].holds, cls) == 0)
+			return 1;
+	return 0;
+}
+
+int rules_is_resource_name(const rules *r, const char *cls)
+{
+	for (int i = 0; r && cls && i < r->nprimitives; i++)
+		if (r->primitives[i].resource && strcmp(r->primitives[i].resource, cls) == 0)
+			return 1;
+	return 0;
+}
+
+int rules_is_lock_member(const rules *r, const char *sname, const char *field)
+{
+	size_t n = sname ? strlen(sname) : 0;
+	for (int i = 0; r && sname && field && i < r->nlock_members; i++) {
+		const char *m = r->lock_members[i];
+		if (strncmp(m, sname, n) == 0 && m[n] == '.' && strcmp(m + n + 1, field) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 int rules_is_allocator(const rules *r, const char *function)
 {
 	for (int i = 0; r && function && i < r->nallocators; i++)
@@ -130,36 +176,101 @@ static int load_index(const rules *r, const cJSON *v, const char *jpath, const c
 
 static int load_name(const rules *r, const cJSON *v, const char *jpath, const char *what, char **out);
 
+/* The value of an operation: the lock argument's index, "return" (the
+ * object the call returns) or "global:NAME" (a lock no argument names:
+ * Linux's rcu_read_lock()). */
+static int load_prim_target(const rules *r, const cJSON *k, const char *kpath, rules_primitive *p)
+{
+	if (cJSON_IsString(k) && strcmp(k->valuestring, "return") == 0) {
+		if (p->op != PRIM_ACQUIRE && p->op != PRIM_TRY)
+			return rule_error(r, kpath, "\"return\" is for acquire and try: what the call returns is held");
+		p->arg = RULES_ARG_RETURN;
+		return LA_OK;
+	}
+	if (cJSON_IsString(k) && strncmp(k->valuestring, "global:", 7) == 0) {
+		if (!k->valuestring[7])
+			return rule_error(r, kpath, "expected \"global:NAME\" with the name of the lock");
+		p->arg = RULES_ARG_GLOBAL;
+		p->global = xstrdup(k->valuestring + 7);
+		return LA_OK;
+	}
+	if (cJSON_IsString(k))
+		return rule_error(r, kpath, "expected the index of the lock argument (0, 1, ...), \"return\" or \"global:NAME\"");
+	return load_index(r, k, kpath, "the lock argument", &p->arg);
+}
+
+/* "field": "pci_dev.block_cfg_access": the lock is that field of the object
+ * the argument points to. */
+static int load_prim_field(const rules *r, const cJSON *k, const char *kpath, rules_primitive *p)
+{
+	const char *s = cJSON_IsString(k) ? k->valuestring : NULL;
+	const char *dot = s ? strrchr(s, '.') : NULL;
+	if (!dot || dot == s || !dot[1])
+		return rule_error(r, kpath, "expected \"STRUCT.FIELD\": the field of the argument's object that is the lock");
+	free(p->field_struct);
+	free(p->field);
+	p->field_struct = xstrndup(s, (size_t)(dot - s));
+	p->field = xstrdup(dot + 1);
+	return LA_OK;
+}
+
+static void free_primitive(rules_primitive *p)
+{
+	free(p->function);
+	free(p->versions);
+	free(p->resource);
+	free(p->global);
+	free(p->field_struct);
+	free(p->field);
+}
+
 /* "primitives": { "_spin_lock": { "acquire": 0, "mode": "exclusive" }, ... } */
 static int load_primitive(rules *r, const char *name, const cJSON *v, const char *jpath)
 {
-	static const char *const ops[] = { "acquire", "release", "try", "query" };
+	static const char *const ops[] = { "acquire", "release", "try", "query", "downgrade" };
+	static const int op_values[] = { PRIM_ACQUIRE, PRIM_RELEASE, PRIM_TRY, PRIM_QUERY, PRIM_DOWNGRADE };
 	static const char *const modes[] = { "shared", "exclusive", "recursive", "any" };
 	static const int mode_values[] = { LOCK_SHARED, LOCK_EXCLUSIVE, LOCK_RECURSIVE, LOCK_ANY };
 	static const char *const irqs[] = { "keep", "disable", "enable", "save", "restore", "query" };
 	static const int irq_values[] = { IRQ_KEEP, IRQ_DISABLE, IRQ_ENABLE, IRQ_SAVE, IRQ_RESTORE, IRQ_QUERY };
+	static const char *const successes[] = { "nonzero", "zero" };
+	static const char *const contexts[] = { "sleepable", "atomic" };
+	static const int bool_values[] = { 0, 1 };
 	if (!cJSON_IsObject(v))
 		return rule_error(r, jpath, "expected an object such as {\"acquire\": 0, \"mode\": \"exclusive\"}");
-	rules_primitive p = { xstrdup(name), PRIM_ACQUIRE, -1, LOCK_EXCLUSIVE, IRQ_KEEP, NULL, NULL, -1 };
+	const rules_primitive *other = rules_find_primitive(r, name);
+	if (other) {   /* in another file of the set (a file's own duplicates are duplicate keys) */
+		la_buf msg = LA_BUF_INIT;
+		la_buf_printf(&msg, "\"%s\" is already a primitive in %s", name, other->file);
+		int err = rule_error(r, jpath, msg.ptr);
+		la_buf_free(&msg);
+		return err;
+	}
+	rules_primitive p;
+	memset(&p, 0, sizeof(p));
+	p.function = xstrdup(name);
+	p.op = PRIM_ACQUIRE;
+	p.arg = -1;
+	p.mode = LOCK_EXCLUSIVE;
+	p.irq = IRQ_KEEP;
+	p.file = r->path;
+	p.returns = -1;
+	p.out = -1;
+	p.drops = -1;
 	int err = LA_OK, nops = 0;
+	const cJSON *success = NULL;
 	la_buf kp = LA_BUF_INIT;
 	for (const cJSON *k = v->child; k && err >= 0; k = k->next) {
 		if ((err = key_path(r, v, k, jpath, &kp)) < 0)
 			break;
 		int op = -1;
-		for (int i = 0; i < 4; i++)
+		for (int i = 0; i < (int)(sizeof(ops) / sizeof(ops[0])); i++)
 			if (strcmp(k->string, ops[i]) == 0)
-				op = i;
-		if (op >= 0 && cJSON_IsString(k) && strcmp(k->valuestring, "return") == 0) {
-			if (op != PRIM_ACQUIRE && op != PRIM_TRY)
-				err = rule_error(r, kp.ptr, "\"return\" is for acquire and try: what the call returns is held");
-			p.arg = RULES_ARG_RETURN;
+				op = op_values[i];
+		if (op >= 0) {
 			p.op = (rules_prim_op)op;
 			nops++;
-		} else if (op >= 0) {
-			err = load_index(r, k, kp.ptr, "the lock argument", &p.arg);
-			p.op = (rules_prim_op)op;
-			nops++;
+			err = load_prim_target(r, k, kp.ptr, &p);
 		} else if (strcmp(k->string, "resource") == 0) {
 			free(p.resource);
 			err = load_name(r, k, kp.ptr, "the name of the resource", &p.resource);
@@ -169,11 +280,35 @@ static int load_primitive(rules *r, const char *name, const cJSON *v, const char
 			err = lookup_word(r, kp.ptr, k, modes, mode_values, 4, &p.mode);
 		} else if (strcmp(k->string, "irq") == 0) {
 			err = lookup_word(r, kp.ptr, k, irqs, irq_values, 6, &p.irq);
+		} else if (strcmp(k->string, "success") == 0) {
+			success = k;
+			err = lookup_word(r, kp.ptr, k, successes, bool_values, 2, &p.on_zero);
+		} else if (strcmp(k->string, "context") == 0) {
+			err = lookup_word(r, kp.ptr, k, contexts, bool_values, 2, &p.atomic);
+		} else if (strcmp(k->string, "field") == 0) {
+			err = load_prim_field(r, k, kp.ptr, &p);
+		} else if (strcmp(k->string, "indirect") == 0) {
+			if (!cJSON_IsBool(k))
+				err = rule_error(r, kp.ptr, "expected true or false (true: the argument points to a pointer to the lock)");
+			p.indirect = cJSON_IsTrue(k);
+		} else if (strcmp(k->string, "refcount") == 0) {
+			if (!cJSON_IsBool(k))
+				err = rule_error(r, kp.ptr, "expected true or false (true: a counted reference)");
+			p.refcount = cJSON_IsTrue(k);
+		} else if (strcmp(k->string, "drops") == 0) {
+			err = load_index(r, k, kp.ptr, "the argument whose reference the call drops", &p.drops);
+		} else if (strcmp(k->string, "out") == 0) {
+			err = load_index(r, k, kp.ptr, "the argument through which the call says whether it took the lock", &p.out);
+		} else if (strcmp(k->string, "waits") == 0) {
+			if (!cJSON_IsBool(k))
+				err = rule_error(r, kp.ptr, "expected true or false (false: taking it never waits)");
+			p.nowait = cJSON_IsFalse(k);
 		} else if (strcmp(k->string, "versions") == 0) {
 			free(p.versions);
 			err = load_name(r, k, kp.ptr, "the versions that have it", &p.versions);
 		} else {
-			err = rule_error(r, kp.ptr, "unknown key (known: acquire, release, try, query, mode, irq, versions, resource, returns)");
+			err = rule_error(r, kp.ptr, "unknown key (known: acquire, release, try, query, downgrade, mode, irq, "
+						    "success, context, waits, field, indirect, out, refcount, drops, versions, resource, returns)");
 		}
 	}
 	la_buf_free(&kp);
@@ -181,17 +316,27 @@ static int load_primitive(rules *r, const char *name, const cJSON *v, const char
 	if (err >= 0 && nops == 0 && p.irq != IRQ_KEEP)
 		p.op = PRIM_IRQ;
 	else if (err >= 0 && nops != 1)
-		err = rule_error(r, jpath, "needs exactly one of acquire, release, try, query (or only \"irq\": an IRQ primitive)");
+		err = rule_error(r, jpath, "needs exactly one of acquire, release, try, query, downgrade (or only \"irq\": an IRQ primitive)");
 	if (err >= 0 && p.irq == IRQ_QUERY && p.op != PRIM_IRQ)
 		err = rule_error(r, jpath, "\"irq\": \"query\" is for a function that only says whether IRQs are enabled: no lock argument");
+	if (err >= 0 && success && p.op != PRIM_TRY && !(p.op == PRIM_RELEASE && p.out >= 0))
+		err = rule_error(r, jpath, "\"success\" is for \"try\" (or a release with \"out\"): the value that says the call took (released) the lock");
+	if (err >= 0 && p.out >= 0 && p.op != PRIM_TRY && p.op != PRIM_RELEASE)
+		err = rule_error(r, jpath, "\"out\" is for \"try\" and \"release\": the argument through which the call says whether it did");
+	if (err >= 0 && p.refcount && !p.resource)
+		err = rule_error(r, jpath, "\"refcount\" needs \"resource\" (the name of the reference)");
+	if (err >= 0 && p.drops >= 0 && (!p.resource || (p.op != PRIM_ACQUIRE && p.op != PRIM_TRY)))
+		err = rule_error(r, jpath, "\"drops\" is for a resource's acquire or try (a lookup that drops the reference to where it starts)");
+	if (err >= 0 && p.indirect && (p.arg < 0 || p.field))
+		err = rule_error(r, jpath, "\"indirect\" needs an argument index and no \"field\"");
+	if (err >= 0 && p.field && p.arg < 0)
+		err = rule_error(r, jpath, "\"field\" needs an argument index: the lock is that field of the argument's object");
 	if (err >= 0 && p.returns >= 0 && (p.op != PRIM_ACQUIRE || p.arg != p.returns))
 		err = rule_error(r, jpath, "\"returns\" is for an acquire that returns the object it takes (\"acquire\": N, \"returns\": N)");
 	if (err >= 0 && p.op == PRIM_QUERY && !cJSON_GetObjectItemCaseSensitive(v, "mode"))
 		p.mode = LOCK_ANY;
 	if (err < 0) {
-		free(p.function);
-		free(p.versions);
-		free(p.resource);
+		free_primitive(&p);
 		return err;
 	}
 	LA_VEC_PUSH(r->primitives, r->nprimitives, r->capprimitives);
@@ -641,11 +786,41 @@ static int load_skips(const rules *r, const cJSON *v, const char *jpath, rules_f
 	return err;
 }
 
+/* "if_arg": { "arg": 1, "bits": 1024 }: forbidden only when that argument
+ * has one of the bits set (kmalloc(size, GFP_KERNEL) sleeps, GFP_ATOMIC
+ * does not). */
+static int load_if_arg(const rules *r, const cJSON *v, const char *jpath, rules_forbidden *f)
+{
+	if (!cJSON_IsObject(v))
+		return rule_error(r, jpath, "expected an object such as {\"arg\": 1, \"bits\": 1024}");
+	int err = LA_OK, have_arg = 0;
+	la_buf kp = LA_BUF_INIT;
+	for (const cJSON *k = v->child; k && err >= 0; k = k->next) {
+		if ((err = key_path(r, v, k, jpath, &kp)) < 0)
+			break;
+		if (strcmp(k->string, "arg") == 0) {
+			err = load_index(r, k, kp.ptr, "the argument tested", &f->if_arg);
+			have_arg = 1;
+		} else if (strcmp(k->string, "bits") == 0) {
+			if (!cJSON_IsNumber(k) || k->valuedouble < 1 || k->valuedouble != (double)(long long)k->valuedouble)
+				err = rule_error(r, kp.ptr, "expected a positive integer: the bits of which one must be set");
+			else
+				f->if_bits = (unsigned long long)k->valuedouble;
+		} else {
+			err = unknown_key(r, kp.ptr, "arg, bits");
+		}
+	}
+	la_buf_free(&kp);
+	if (err >= 0 && (!have_arg || !f->if_bits))
+		err = rule_error(r, jpath, "needs \"arg\" and \"bits\"");
+	return err;
+}
+
 /* { "function": "process_pending_softirqs", "when": "softirq-blocks", "locks": [...], "reason": "..." } */
 static int load_forbidden_one(const rules *r, const cJSON *v, const char *jpath, rules_forbidden *f)
 {
-	static const char *const whens[] = { "always", "softirq-blocks" };
-	static const int when_values[] = { FORBID_ALWAYS, FORBID_SOFTIRQ_BLOCKS };
+	static const char *const whens[] = { "always", "softirq-blocks", "atomic" };
+	static const int when_values[] = { FORBID_ALWAYS, FORBID_SOFTIRQ_BLOCKS, FORBID_ATOMIC };
 	if (!cJSON_IsObject(v))
 		return rule_error(r, jpath, "expected an object such as {\"function\": \"f\", \"reason\": \"why\"}");
 	int err = LA_OK, when = FORBID_ALWAYS;
@@ -656,7 +831,7 @@ static int load_forbidden_one(const rules *r, const cJSON *v, const char *jpath,
 		if (strcmp(k->string, "function") == 0) {
 			err = load_name(r, k, kp.ptr, "a function name", &f->function);
 		} else if (strcmp(k->string, "when") == 0) {
-			err = lookup_word(r, kp.ptr, k, whens, when_values, 2, &when);
+			err = lookup_word(r, kp.ptr, k, whens, when_values, 3, &when);
 			f->when = (rules_forbid_when)when;
 		} else if (strcmp(k->string, "locks") == 0) {
 			/* "Any lock" is said by leaving the key out, not by []. */
@@ -668,11 +843,18 @@ static int load_forbidden_one(const rules *r, const cJSON *v, const char *jpath,
 						   &f->nclasses);
 		} else if (strcmp(k->string, "skips_softirqs") == 0) {
 			err = load_skips(r, k, kp.ptr, f);
+		} else if (strcmp(k->string, "if_arg") == 0) {
+			err = load_if_arg(r, k, kp.ptr, f);
 		} else if (strcmp(k->string, "reason") == 0) {
 			err = load_name(r, k, kp.ptr, "a reason", &f->reason);
 		} else {
-			err = unknown_key(r, kp.ptr, "function, when, locks, skips_softirqs, reason");
+			err = unknown_key(r, kp.ptr, "function, when, locks, skips_softirqs, if_arg, reason");
 		}
+	}
+	if (err >= 0 && f->when == FORBID_ATOMIC && f->nclasses) {
+		la_buf_clear(&kp);
+		la_buf_printf(&kp, "%s.locks", jpath);
+		err = rule_error(r, kp.ptr, "not allowed with \"when\": \"atomic\" (the locks are those taken by \"context\": \"atomic\" primitives)");
 	}
 	/* the lock set of softirq-blocks is computed, so a list of classes
 	 * would contradict it; skipped softirqs mean nothing for "always" */
@@ -681,7 +863,7 @@ static int load_forbidden_one(const rules *r, const cJSON *v, const char *jpath,
 		la_buf_printf(&kp, "%s.locks", jpath);
 		err = rule_error(r, kp.ptr, "not allowed with \"when\": \"softirq-blocks\" (the locks are those softirq handlers wait for)");
 	}
-	if (err >= 0 && f->when == FORBID_ALWAYS && f->nskips) {
+	if (err >= 0 && f->when != FORBID_SOFTIRQ_BLOCKS && f->nskips) {
 		la_buf_clear(&kp);
 		la_buf_printf(&kp, "%s.skips_softirqs", jpath);
 		err = rule_error(r, kp.ptr, "only allowed with \"when\": \"softirq-blocks\"");
@@ -698,6 +880,7 @@ static int forbidden_element(rules *r, const cJSON *e, const char *epath, const 
 {
 	rules_forbidden f;
 	memset(&f, 0, sizeof(f));
+	f.if_arg = -1;
 	int err = load_forbidden_one(r, e, epath, &f);
 	if (err >= 0)
 		err = unique_function(r, r->forbidden, r->nforbidden, sizeof(*r->forbidden),
@@ -861,8 +1044,11 @@ static int load_softirq_reg(const rules *r, const cJSON *v, const char *jpath, r
 			err = load_index(r, k, kp.ptr, "the softirq number argument", &g->number);
 		else if (strcmp(k->string, "irqs") == 0 && irq)
 			err = lookup_word(r, kp.ptr, k, states, state_values, 2, &g->irqs);
-		else
-			err = unknown_key(r, kp.ptr, irq ? "function, handler, irqs" : "function, handler, number");
+		else if (strcmp(k->string, "holds") == 0 && irq) {
+			free(g->holds);
+			err = load_name(r, k, kp.ptr, "the name of the pseudo-lock its handlers hold", &g->holds);
+		} else
+			err = unknown_key(r, kp.ptr, irq ? "function, handler, irqs, holds" : "function, handler, number");
 	}
 	la_buf_free(&kp);
 	if (err >= 0 && !g->function)
@@ -885,19 +1071,22 @@ static int load_softirq_regs(rules *r, const cJSON *v, const char *jpath, rules_
 	for (const cJSON *e = v->child; e && err >= 0; e = e->next, i++) {
 		la_buf_clear(&p);
 		la_buf_printf(&p, "%s[%d]", jpath, i);
-		rules_softirq_reg g = { NULL, -1, -1, 0 };
+		rules_softirq_reg g = { NULL, -1, -1, 0, NULL };
 		err = load_softirq_reg(r, e, p.ptr, &g, irq);
+		/* one entry per function and handler (vfio_virqfd_enable() takes two) */
 		for (int j = 0; err >= 0 && j < *nregs; j++)
-			if (strcmp((*regs)[j].function, g.function) == 0) {
+			if (strcmp((*regs)[j].function, g.function) == 0 && (*regs)[j].handler == g.handler) {
 				la_buf what = LA_BUF_INIT;
-				la_buf_printf(&what, "\"%s\" is already", g.function);
+				la_buf_printf(&what, "\"%s\" with handler %d is already", g.function, g.handler);
 				err = already_at(r, p.ptr, "function", what.ptr, jpath, j);
 				la_buf_free(&what);
 			}
-		if (err < 0)
+		if (err < 0) {
 			free(g.function);
-		else
+			free(g.holds);
+		} else {
 			(*regs)[(*nregs)++] = g;
+		}
 	}
 	la_buf_free(&p);
 	return err;
@@ -1294,6 +1483,48 @@ static int precondition_element(rules *r, const cJSON *e, const char *epath, con
 	return err;
 }
 
+/* { "slot": "vfio_device_ops.init", "arg": 0, "reason": "..." } */
+static int constructor_element(rules *r, const cJSON *e, const char *epath, const char *jpath)
+{
+	(void)jpath;
+	rules_constructor c = { NULL, -1, NULL };
+	int err = cJSON_IsObject(e) ? LA_OK
+				    : rule_error(r, epath, "expected an object such as {\"slot\": \"ops.init\", \"arg\": 0, "
+							   "\"reason\": \"why\"}");
+	la_buf kp = LA_BUF_INIT;
+	for (const cJSON *k = err >= 0 ? e->child : NULL; k && err >= 0; k = k->next) {
+		if ((err = key_path(r, e, k, epath, &kp)) < 0)
+			break;
+		if (strcmp(k->string, "slot") == 0)
+			err = load_name(r, k, kp.ptr, "a function-pointer slot (STRUCT.FIELD)", &c.slot);
+		else if (strcmp(k->string, "arg") == 0)
+			err = load_index(r, k, kp.ptr, "the argument that is the new object", &c.arg);
+		else if (strcmp(k->string, "reason") == 0)
+			err = load_name(r, k, kp.ptr, "a reason", &c.reason);
+		else
+			err = unknown_key(r, kp.ptr, "slot, arg, reason");
+	}
+	la_buf_free(&kp);
+	if (err >= 0 && (!c.slot || c.arg < 0))
+		err = rule_error(r, epath, "needs \"slot\" and \"arg\"");
+	if (err >= 0 && !c.reason)
+		err = rule_error(r, epath, "needs \"reason\" (why the object is new there)");
+	if (err < 0) {
+		free(c.slot);
+		free(c.reason);
+	} else {
+		r->constructors[r->nconstructors++] = c;
+	}
+	return err;
+}
+
+/* "constructors": [...] */
+static int load_constructors(rules *r, const cJSON *v, const char *jpath)
+{
+	return each_element(r, v, jpath, "expected an array of constructor slots", (void **)&r->constructors,
+			    sizeof(rules_constructor), constructor_element);
+}
+
 /* "preconditions": [...] */
 static int load_preconditions(rules *r, const cJSON *v, const char *jpath)
 {
@@ -1540,6 +1771,7 @@ static const struct {
 	{ "assert_macros", load_assert_macros },
 	{ "primitives", load_primitives },
 	{ "allocators", load_allocators },
+	{ "lock_members", load_lock_members },
 	{ "guards", load_guards },
 	{ "order", load_order },
 	{ "exclusive", load_exclusive },
@@ -1553,6 +1785,7 @@ static const struct {
 	{ "boot", load_boot },
 	{ "scope", load_scope },
 	{ "preconditions", load_preconditions },
+	{ "constructors", load_constructors },
 	{ "irq", load_irq },
 };
 
@@ -1567,43 +1800,137 @@ int rules_load(const char *path, rules **out)
 	return err;
 }
 
-int rules_parse(const char *path, const char *text, size_t len, rules **out)
+/* The files of one rules set: the top file and those it includes, each
+ * kind given by one of them (primitives by several), the files being
+ * loaded (an include cycle is an error) and the hash of all their bytes. */
+enum { RULES_INCLUDE_DEPTH = 8 };
+
+typedef struct rules_doc {
+	const char *from[sizeof(kinds) / sizeof(kinds[0])];   /* the file that gave each kind */
+	const char *stack[RULES_INCLUDE_DEPTH + 1];
+	int depth;
+	uint64_t hash;
+} rules_doc;
+
+static int load_text(rules *r, rules_doc *d, const char *text, size_t len);
+
+/* The path of an included file: absolute, or relative to the directory of
+ * the file that includes it. */
+static char *include_path(const char *from, const char *name)
 {
-	*out = NULL;
-	rules *r = xcalloc(1, sizeof(*r));
-	r->path = xstrdup(path);
-	rules_text_hash(text, len, r->hash);
-	cJSON *root = NULL;
-	int err = la_json_parse(path, text, len, &root);
-	if (err < 0)
-		goto out;
-	if (!cJSON_IsObject(root)) {
-		err = rule_error(r, "$", "expected an object");
-		goto out;
+	const char *slash = strrchr(from, '/');
+	if (name[0] == '/' || !slash)
+		return xstrdup(name);
+	la_buf b = LA_BUF_INIT;
+	la_buf_printf(&b, "%.*s/%s", (int)(slash - from), from, name);
+	return b.ptr;
+}
+
+/* "include": ["linux-primitives.json"]: each file is loaded as part of this
+ * set, with r->path naming it in its own errors. */
+static int load_include(rules *r, rules_doc *d, const cJSON *v, const char *jpath)
+{
+	if (!cJSON_IsArray(v))
+		return rule_error(r, jpath, "expected an array of rules files to include (paths relative to this file)");
+	int i = 0, err = LA_OK;
+	for (const cJSON *e = v->child; e && err >= 0; e = e->next, i++) {
+		la_buf p = LA_BUF_INIT;
+		la_buf_printf(&p, "%s[%d]", jpath, i);
+		char *name = NULL;
+		err = load_name(r, e, p.ptr, "a rules file", &name);
+		char *path = NULL;
+		if (err >= 0) {   /* kept for messages that name it later (a kind already given) */
+			LA_VEC_PUSH(r->includes, r->nincludes, r->capincludes);
+			path = r->includes[r->nincludes++] = include_path(r->path, name);
+		}
+		for (int k = 0; err >= 0 && k <= d->depth; k++)
+			if (strcmp(d->stack[k], path) == 0) {
+				la_buf msg = LA_BUF_INIT;
+				la_buf_printf(&msg, "\"%s\" includes itself (through %s)", name, r->path);
+				err = rule_error(r, p.ptr, msg.ptr);
+				la_buf_free(&msg);
+			}
+		if (err >= 0 && d->depth >= RULES_INCLUDE_DEPTH)
+			err = rule_error(r, p.ptr, "includes nested too deep");
+		la_buf text = LA_BUF_INIT;
+		if (err >= 0 && la_buf_read_file(&text, path) < 0) {
+			la_buf msg = LA_BUF_INIT;
+			la_buf_printf(&msg, "cannot include \"%s\": %s", name, la_error_last());
+			err = rule_error(r, p.ptr, msg.ptr);
+			la_buf_free(&msg);
+		}
+		if (err >= 0) {
+			char *outer = r->path;
+			r->path = path;
+			d->stack[++d->depth] = path;
+			err = load_text(r, d, text.ptr ? text.ptr : "", text.len);
+			d->depth--;
+			r->path = outer;
+		}
+		la_buf_free(&text);
+		free(name);
+		la_buf_free(&p);
 	}
-	for (const cJSON *k = root->child; k && err >= 0; k = k->next) {
+	return err;
+}
+
+/* One file of the set: its kinds, and the files it includes. A kind other
+ * than "primitives" comes from one file only (its loader fills it once);
+ * an included file's "description" is for its own readers. */
+static int load_text(rules *r, rules_doc *d, const char *text, size_t len)
+{
+	d->hash = la_hash_bytes(d->hash, text, len);
+	cJSON *root = NULL;
+	int err = la_json_parse(r->path, text, len, &root);
+	if (err >= 0 && !cJSON_IsObject(root))
+		err = rule_error(r, "$", "expected an object");
+	for (const cJSON *k = err >= 0 ? root->child : NULL; k && err >= 0; k = k->next) {
 		size_t i, n = sizeof(kinds) / sizeof(kinds[0]);
 		for (i = 0; i < n && strcmp(kinds[i].key, k->string) != 0; i++)
 			;
 		la_buf p = LA_BUF_INIT;
 		la_buf_printf(&p, "$.%s", k->string);
-		if (i == n) {
-			la_buf known = LA_BUF_INIT;
-			for (size_t j = 0; j < n; j++)
-				la_buf_printf(&known, "%s%s", j ? ", " : "", kinds[j].key);
-			err = unknown_key(r, p.ptr, known.ptr);
-			la_buf_free(&known);
-		} else {
+		if (strcmp(k->string, "include") == 0) {
 			err = dup_key(r, root, k, p.ptr);
 			if (err >= 0)
-				err = kinds[i].load(r, k, p.ptr);
+				err = load_include(r, d, k, p.ptr);
+		} else if (i == n) {
+			la_buf known = LA_BUF_INIT;
+			for (size_t j = 0; j < n; j++)
+				la_buf_printf(&known, "%s, ", kinds[j].key);
+			la_buf_puts(&known, "include");
+			err = unknown_key(r, p.ptr, known.ptr);
+			la_buf_free(&known);
+		} else if ((err = dup_key(r, root, k, p.ptr)) < 0 || (d->depth > 0 && kinds[i].load == load_description)) {
+		} else if (d->from[i] && kinds[i].load != load_primitives) {
+			la_buf msg = LA_BUF_INIT;
+			la_buf_printf(&msg, "already given by %s (only \"primitives\" may come from several files)", d->from[i]);
+			err = rule_error(r, p.ptr, msg.ptr);
+			la_buf_free(&msg);
+		} else {
+			d->from[i] = d->stack[d->depth];
+			err = kinds[i].load(r, k, p.ptr);
 		}
 		la_buf_free(&p);
 	}
+	cJSON_Delete(root);
+	return err;
+}
+
+int rules_parse(const char *path, const char *text, size_t len, rules **out)
+{
+	*out = NULL;
+	rules *r = xcalloc(1, sizeof(*r));
+	r->path = xstrdup(path);
+	rules_doc d;
+	memset(&d, 0, sizeof(d));
+	d.stack[0] = r->path;
+	d.hash = LA_HASH_INIT;
+	int err = load_text(r, &d, text, len);
+	/* the set's hash: the top file's bytes, then each included file's */
+	la_hash_hex(d.hash, r->hash);
 	if (err >= 0)
 		err = check_softirq_users(r);
-out:
-	cJSON_Delete(root);
 	if (err < 0) {
 		rules_free(r);
 		return err;
@@ -1618,11 +1945,9 @@ void rules_free(rules *r)
 		return;
 	free_strs(r->assert_macros, r->nassert_macros);
 	free_strs(r->allocators, r->nallocators);
-	for (int i = 0; i < r->nprimitives; i++) {
-		free(r->primitives[i].function);
-		free(r->primitives[i].versions);
-		free(r->primitives[i].resource);
-	}
+	free_strs(r->lock_members, r->nlock_members);
+	for (int i = 0; i < r->nprimitives; i++)
+		free_primitive(&r->primitives[i]);
 	free(r->primitives);
 	la_strset_free(&r->primitive_index);
 	for (int i = 0; i < r->nguards; i++)
@@ -1645,8 +1970,10 @@ void rules_free(rules *r)
 		free(r->softirq.regs[i].function);
 	free(r->softirq.regs);
 	free_strs(r->softirq.handlers, r->softirq.nhandlers);
-	for (int i = 0; i < r->irq.nregs; i++)
+	for (int i = 0; i < r->irq.nregs; i++) {
 		free(r->irq.regs[i].function);
+		free(r->irq.regs[i].holds);
+	}
 	free(r->irq.regs);
 	free_strs(r->irq.off, r->irq.noff);
 	free_strs(r->irq.on, r->irq.non);
@@ -1669,12 +1996,18 @@ void rules_free(rules *r)
 	for (int i = 0; i < r->npreconditions; i++)
 		free_precondition(&r->preconditions[i]);
 	free(r->preconditions);
+	for (int i = 0; i < r->nconstructors; i++) {
+		free(r->constructors[i].slot);
+		free(r->constructors[i].reason);
+	}
+	free(r->constructors);
 	for (int i = 0; i < r->boot.nafter; i++) {
 		free(r->boot.after[i].function);
 		free(r->boot.after[i].reason);
 	}
 	free(r->boot.after);
 	free(r->description);
+	free_strs(r->includes, r->nincludes);
 	free(r->path);
 	free(r);
 }

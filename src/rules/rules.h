@@ -14,7 +14,8 @@ typedef enum rules_prim_op {
 	PRIM_RELEASE,
 	PRIM_TRY,           /* takes it when the call returns non-zero */
 	PRIM_QUERY,         /* returns whether it is held (spin_is_locked) */
-	PRIM_IRQ            /* no lock: only its `irq` (local_irq_disable, local_irq_is_enabled) */
+	PRIM_IRQ,           /* no lock: only its `irq` (local_irq_disable, local_irq_is_enabled) */
+	PRIM_DOWNGRADE      /* keeps the lock, held shared from now on (downgrade_write) */
 } rules_prim_op;
 
 enum {                  /* lock modes (bits, so a query can accept several) */
@@ -37,12 +38,29 @@ typedef struct rules_primitive {
 	char *versions;     /* "versions": the tree versions that have it (others may not: no lint warning) */
 	char *resource;     /* "resource": not a lock but a reference held and dropped like one
 	                     * (Xen's RCU domain references): its name, the class it is held as */
+	const char *file;   /* the rules file that lists it (rules.path or one of rules.includes) */
+	char *global;       /* arg RULES_ARG_GLOBAL: the name of the lock ("global:rcu") */
+	char *field_struct, *field;   /* "field": the lock is this field of the argument's object */
+	int on_zero;        /* "success": "zero": a try that took the lock returns 0 (mutex_lock_interruptible) */
+	int atomic;         /* "context": "atomic": holding it forbids sleeping (spinlocks, RCU) */
+	int nowait;         /* "waits": false: taking it never waits (rcu_read_lock()): no deadlock */
+	int indirect;       /* "indirect": true: the argument points to a pointer to the lock, which
+	                     * the call fills in (follow_pte(mm, addr, &ptep, &ptl)) */
+	int out;            /* "out": the argument through which the call says whether it took (or
+	                     * released) the lock, instead of its value; -1 */
+	int refcount;       /* "refcount": true: a resource that is a counted reference
+	                     * (pci_dev_get()): the refcount-balance check's, not imbalance's */
+	int drops;          /* "drops": an argument whose reference the call also drops
+	                     * (pci_get_device(v, d, from)), or -1 */
 	int returns;        /* "returns": the argument the call returns (rcu_lock_domain(d) returns d), or -1 */
 } rules_primitive;
 
 /* rules_primitive.arg of `"acquire": "return"` / `"try": "return"`: the
  * object the call returns (rcu_lock_domain_by_id()) */
 #define RULES_ARG_RETURN (-2)
+/* rules_primitive.arg of `"acquire": "global:NAME"`: the global lock NAME,
+ * whatever the arguments (rcu_read_lock()) */
+#define RULES_ARG_GLOBAL (-3)
 
 /* A lock named in a rule: its class ("_pcidevs_lock", "domain.pci_lock")
  * and the modes that satisfy the rule. "CLASS:write" accepts exclusive and
@@ -73,7 +91,9 @@ typedef struct rules_guard {
 /* "forbidden_under_lock": [{ "function": "...", "locks": [...], "reason": "..." }] */
 typedef enum rules_forbid_when {
 	FORBID_ALWAYS,          /* under any lock, or one of `classes` */
-	FORBID_SOFTIRQ_BLOCKS   /* under a lock some softirq handler may wait for */
+	FORBID_SOFTIRQ_BLOCKS,  /* under a lock some softirq handler may wait for */
+	FORBID_ATOMIC           /* in atomic context: under a lock of a "context": "atomic"
+	                         * primitive (a spinlock), or with IRQs disabled */
 } rules_forbid_when;
 
 typedef struct rules_forbidden {
@@ -83,6 +103,8 @@ typedef struct rules_forbidden {
 	int nclasses;
 	int *skips;         /* softirq-blocks: softirq numbers the call does not run */
 	int nskips;
+	int if_arg;         /* "if_arg": forbidden only when argument if_arg (or -1: always) ... */
+	unsigned long long if_bits;   /* ... is known to have one of these bits set (GFP_KERNEL) */
 	char *reason;
 } rules_forbidden;
 
@@ -112,6 +134,8 @@ typedef struct rules_softirq_reg {
 	int handler;
 	int number;
 	int irqs;           /* "irq" registrations: RULES_IRQS_* the handler runs with */
+	char *holds;        /* "irq" registrations: a pseudo-lock the handler holds while it runs
+	                     * (it runs only while registered: guards may accept that), or NULL */
 } rules_softirq_reg;
 
 /* "irq": the IRQ state functions are entered with where the code does not
@@ -209,6 +233,15 @@ typedef struct rules_scope {
 	int ndefines;
 } rules_scope;
 
+/* "constructors": [{ "slot": "vfio_device_ops.init", "arg": 0, "reason": "..." }]:
+ * a call through the function-pointer slot gives its targets, as argument
+ * `arg`, an object just allocated that no other CPU can reach yet. */
+typedef struct rules_constructor {
+	char *slot;
+	int arg;
+	char *reason;       /* required */
+} rules_constructor;
+
 /* "checks": { "inferred-guard": { "enabled": true, "severity": "warning" } } */
 typedef struct rules_check_cfg {
 	char *id;
@@ -218,12 +251,16 @@ typedef struct rules_check_cfg {
 
 typedef struct rules {
 	char *path;
-	char hash[17];            /* of the bytes parsed, as rules_file_hash() would give */
+	char **includes;          /* the files "include" brought in, at any depth, in load order */
+	int nincludes, capincludes;
+	char hash[17];            /* of the bytes parsed: the file's, then each included file's */
 	char *description;
 	char **assert_macros;     /* macros whose argument is a contract */
 	int nassert_macros;
 	char **allocators;        /* functions returning a new object only their caller can reach */
 	int nallocators;
+	char **lock_members;      /* "STRUCT.FIELD": the lock inside a lock type (spinlock.rlock) */
+	int nlock_members;
 	rules_primitive *primitives;
 	int nprimitives, capprimitives;
 	la_strset primitive_index;  /* function names, index = position in primitives */
@@ -250,6 +287,8 @@ typedef struct rules {
 	rules_scope scope;
 	rules_precondition *preconditions;
 	int npreconditions;
+	rules_constructor *constructors;
+	int nconstructors;
 	rules_irq irq;
 } rules;
 
@@ -270,6 +309,14 @@ const rules_guard *rules_find_guard(const rules *r, const char *sname, const cha
 int rules_order_of(const rules *r, const char *cls, int *chain, int *pos);
 int rules_is_exclusive(const rules *r, const char *cls);
 int rules_is_allocator(const rules *r, const char *function);
+/* Is cls a pseudo-lock that the handlers of an "irq" registration hold
+ * ("holds")? Nothing acquires it; it is held all the same. */
+int rules_is_registration_lock(const rules *r, const char *cls);
+/* Is cls the name of a primitive's "resource" (a guard may accept a held
+ * reference: "read under pcidevs_lock or while holding a pdev reference")? */
+int rules_is_resource_name(const rules *r, const char *cls);
+/* Is STRUCT.FIELD a "lock_members" entry (the lock is the object containing it)? */
+int rules_is_lock_member(const rules *r, const char *sname, const char *field);
 /* The "guarded_order" entry for `acquired` taken while `held` is held, or NULL. */
 const rules_guarded_edge *rules_find_guarded_edge(const rules *r, const char *held, const char *acquired);
 /* The "nesting" entry for two instances of `cls` taken in `function`, or NULL. */

@@ -89,8 +89,8 @@ static void argument(lint *l, const char *path, const char *name, int arg, const
 
 static void lock_class(lint *l, const char *path, const char *cls)
 {
-	if (!cls || !utf8(l, path, cls))
-		return;
+	if (!cls || !utf8(l, path, cls) || rules_is_registration_lock(l->r, cls) || rules_is_resource_name(l->r, cls))
+		return;   /* (a registration's pseudo-lock is held by its handlers, never taken) */
 	int seen = l->f->lock_class_seen(l->f->ctx, cls);
 	if (seen > 0)
 		return;
@@ -166,7 +166,7 @@ static void primitives(lint *l)
 {
 	for (int i = 0; i < l->r->nprimitives; i++) {
 		const rules_primitive *p = &l->r->primitives[i];
-		static const char *const ops[] = { "acquire", "release", "try", "query" };
+		static const char *const ops[] = { "acquire", "release", "try", "query", "irq", "downgrade" };
 		char path[512];
 		snprintf(path, sizeof(path), "$.primitives.%s", p->function);
 		if (!utf8(l, "$.primitives", p->function))
@@ -181,7 +181,7 @@ static void primitives(lint *l)
 			       p->function);
 			continue;
 		}
-		if (p->op == PRIM_IRQ || p->arg == RULES_ARG_RETURN)
+		if (p->op == PRIM_IRQ || p->arg == RULES_ARG_RETURN || p->arg == RULES_ARG_GLOBAL)
 			continue;   /* no lock argument to check */
 		snprintf(path, sizeof(path), "$.primitives.%s.%s", p->function, ops[p->op]);
 		argument(l, path, p->function, p->arg, "lock argument");

@@ -132,3 +132,14 @@ finish() {
 	echo "$test_name: $failures check(s) failed"
 	exit 1
 }
+
+# A git repository for a test in $R (under $T), and git() working in it
+# with a fixed identity; skips the test without git.
+test_repo() {
+	command -v git >/dev/null || { echo "SKIP: no git"; exit 0; }
+	R=$T/repo
+	mkdir -p "$R"
+	git() { command git -C "$R" -c user.name=t -c user.email=t@example.org -c commit.gpgsign=false \
+		-c init.defaultBranch=master "$@"; }
+	git init -q
+}

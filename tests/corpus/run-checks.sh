@@ -17,18 +17,21 @@
 #   up as a diff and the function is then renamed good_ or warn_.
 #   --update rewrites the blocks from the current analysis (review the diff:
 #   the blocks are the oracle); the warn_/good_ rules are still reported.
+#   CORPUS_DIR, CORPUS_RULES and CORPUS_DEFINE run another corpus the same
+#   way: tests/corpus/linux with its rules.json, compiled with -D__KERNEL__.
 set -uo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd -P)
 la=${LOCKAUDIT_BIN:-$here/build/lockaudit}
 update=0
 [ "${1:-}" = --update ] && { update=1; shift; }
-dir="$here/tests/corpus/checks"
+dir=${CORPUS_DIR:-$here/tests/corpus/checks}
+rules=${CORPUS_RULES:-$here/rules/xen-pci.json}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 files=("$dir"/*.c)
 . "$here/tests/corpus/lib.sh"
-corpus_analyse "$la" "$dir" "$work" "$here/rules/xen-pci.json" || exit 1
+corpus_analyse "$la" "$dir" "$work" "$rules" "${CORPUS_DEFINE:-__XEN__}" || exit 1
 "$la" check --db "$work/db" --all > "$work/check.out" 2> "$work/check.err"
 rc=$?
 # 0: no findings, 2: findings; anything else is a tool error

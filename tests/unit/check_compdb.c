@@ -193,7 +193,8 @@ START_TEST(test_compdb_arguments)
 		"@D@/build", "@D@/src/x.c", NULL,
 		{ "gcc", "-std=gnu11", "-c", "-o", "x.o", "-MD", "-MF", "x.d", "-Werror",
 		  "-mindirect-branch=thunk-extern", "-mpreferred-stack-boundary=3", "-fconserve-stack",
-		  "-mskip-rax-setup", "-Wa,--noexecstack", "-DA=1", "-I../inc", "-include", "cfg.h",
+		  "-mskip-rax-setup", "-enable-trivial-auto-var-init-zero-knowing-it-will-be-removed-from-clang",
+		  "-Wa,--noexecstack", "-DA=1", "-I../inc", "-include", "cfg.h",
 		  "-D", "B", "-I", "/abs/inc", "-Wall", "-Werror=format", "-MT", "x.o", "-###", "-v", "../src/x.c", NULL },
 	} };
 	char *path = write_compdb("compile_commands.json", e, 1);

@@ -259,14 +259,17 @@ START_TEST(test_rules_kinds)
 }
 END_TEST
 
-static void expect_rules_error(const char *name, const char *text, const char *const *msgs, int nmsgs)
+/* The error names the file loaded, or with `in_include` the file it
+ * includes that the messages name. */
+static void expect_error_in(const char *name, const char *text, int in_include, const char *const *msgs, int nmsgs)
 {
 	char *path = write_rules(name, text);
 	rules *r = (rules *)0x1;
 	la_error_clear();
 	ck_assert_int_eq(rules_load(path, &r), LA_EPARSE);
 	ck_assert_ptr_null(r);
-	ck_assert_str_contains(la_error_last(), path);
+	if (!in_include)
+		ck_assert_str_contains(la_error_last(), path);
 	for (int i = 0; i < nmsgs; i++)
 		ck_assert_str_contains(la_error_last(), msgs[i]);
 	free(path);
@@ -274,7 +277,11 @@ static void expect_rules_error(const char *name, const char *text, const char *c
 
 #define RULES_ERROR(name, text, ...) do { \
 	static const char *const _m[] = { __VA_ARGS__ }; \
-	expect_rules_error(name, text, _m, (int)(sizeof(_m) / sizeof(_m[0]))); \
+	expect_error_in(name, text, 0, _m, (int)(sizeof(_m) / sizeof(_m[0]))); \
+} while (0)
+#define INCLUDED_ERROR(name, text, ...) do { \
+	static const char *const _m[] = { __VA_ARGS__ }; \
+	expect_error_in(name, text, 1, _m, (int)(sizeof(_m) / sizeof(_m[0]))); \
 } while (0)
 
 START_TEST(test_rules_irq)
@@ -319,7 +326,7 @@ START_TEST(test_rules_irq)
 	free(path);
 
 	RULES_ERROR("irq_prim_none.json", "{\"primitives\": {\"f\": {\"mode\": \"shared\"}}}",
-		    ": $.primitives.f: needs exactly one of acquire, release, try, query (or only \"irq\": an IRQ primitive)");
+		    ": $.primitives.f: needs exactly one of acquire, release, try, query, downgrade (or only \"irq\": an IRQ primitive)");
 	RULES_ERROR("irq_prim_query.json", "{\"primitives\": {\"f\": {\"acquire\": 0, \"irq\": \"query\"}}}",
 		    ": $.primitives.f: \"irq\": \"query\" is for a function that only says whether IRQs are enabled");
 	RULES_ERROR("irq_type.json", "{\"irq\": []}", ": $.irq: expected an object");
@@ -329,7 +336,7 @@ START_TEST(test_rules_irq)
 		    ": $.irq.registrations[0]: needs \"irqs\"");
 	RULES_ERROR("irq_reg_number.json",
 		    "{\"irq\": {\"registrations\": [{\"function\": \"r\", \"handler\": 1, \"number\": 0}]}}",
-		    ": $.irq.registrations[0].number: unknown key (known: function, handler, irqs)");
+		    ": $.irq.registrations[0].number: unknown key (known: function, handler, irqs, holds)");
 	RULES_ERROR("irq_reg_state.json",
 		    "{\"irq\": {\"registrations\": [{\"function\": \"r\", \"handler\": 1, \"irqs\": \"maybe\"}]}}",
 		    ": $.irq.registrations[0].irqs: expected one of \"off\", \"on\"");
@@ -465,7 +472,7 @@ START_TEST(test_rules_kind_errors)
 		    ": $.forbidden_under_lock[0].locks: expected a non-empty array");
 	RULES_ERROR("forbidden_key.json",
 		    "{\"forbidden_under_lock\": [{\"function\": \"f\", \"lock\": [\"x\"], \"reason\": \"r\"}]}",
-		    ": $.forbidden_under_lock[0].lock: unknown key (known: function, when, locks, skips_softirqs, reason)");
+		    ": $.forbidden_under_lock[0].lock: unknown key (known: function, when, locks, skips_softirqs, if_arg, reason)");
 	RULES_ERROR("single_reason.json", "{\"single_cpu\": [{\"function\": \"f\", \"until\": \"g\"}]}",
 		    ": $.single_cpu[0]: needs \"reason\"");
 	RULES_ERROR("single_function.json", "{\"single_cpu\": [{\"from\": \"g\", \"reason\": \"r\"}]}",
@@ -534,8 +541,8 @@ START_TEST(test_rules_kind_errors)
 		    "{\"softirq\": {\"registrations\": [{\"function\": \"init_timer\", \"handler\": -1}]}}",
 		    ": $.softirq.registrations[0].handler: expected the index of the handler argument");
 	RULES_ERROR("softirq_reg_dup.json",
-		    "{\"softirq\": {\"registrations\": [{\"function\": \"t\", \"handler\": 1}, {\"function\": \"t\", \"handler\": 0}]}}",
-		    ": $.softirq.registrations[1].function: \"t\" is already at $.softirq.registrations[0]");
+		    "{\"softirq\": {\"registrations\": [{\"function\": \"t\", \"handler\": 1}, {\"function\": \"t\", \"handler\": 1}]}}",
+		    ": $.softirq.registrations[1].function: \"t\" with handler 1 is already at $.softirq.registrations[0]");
 	RULES_ERROR("softirq_handler_name.json", "{\"softirq\": {\"handlers\": [\"\"]}}",
 		    ": $.softirq.handlers[0]: expected a function name");
 	RULES_ERROR("forbidden_dup.json",
@@ -560,6 +567,100 @@ START_TEST(test_rules_kind_errors)
 END_TEST
 
 /* rules "scope": which TUs are the program, by the macros their commands define */
+/* "include": another file's kinds join the set; only primitives may come
+ * from several files; errors name the file they are in. */
+START_TEST(test_rules_include)
+{
+	char *prims = write_rules("prims.json",
+		"{\"description\": \"the lock API\",\n"
+		" \"lock_members\": [\"spinlock.rlock\"],\n"
+		" \"primitives\": {\"_raw_spin_lock\": {\"acquire\": 0, \"context\": \"atomic\"},\n"
+		"   \"rcu_read_lock\": {\"acquire\": \"global:rcu\", \"mode\": \"recursive\", \"waits\": false},\n"
+		"   \"mutex_lock_killable\": {\"try\": 0, \"success\": \"zero\"},\n"
+		"   \"downgrade_write\": {\"downgrade\": 0},\n"
+		"   \"pci_cfg_access_lock\": {\"acquire\": 0, \"field\": \"pci_dev.block_cfg_access\"}}}\n");
+	char *top = write_rules("top.json",
+		"{\"description\": \"vfio\", \"include\": [\"prims.json\"],\n"
+		" \"primitives\": {\"mutex_lock\": {\"acquire\": 0}},\n"
+		" \"forbidden_under_lock\": [{\"function\": \"kzalloc\", \"when\": \"atomic\",\n"
+		"   \"if_arg\": {\"arg\": 1, \"bits\": 1024}, \"reason\": \"sleeps\"}]}\n");
+	rules *r = NULL;
+	ck_assert_msg(rules_load(top, &r) == LA_OK, "%s", la_error_last());
+	ck_assert_str_eq(r->description, "vfio");
+	ck_assert_int_eq(r->nincludes, 1);
+	ck_assert_str_eq(r->includes[0], prims);
+	ck_assert(rules_is_lock_member(r, "spinlock", "rlock"));
+	ck_assert(!rules_is_lock_member(r, "spinlock", "lock"));
+	const rules_primitive *p = rules_find_primitive(r, "_raw_spin_lock");
+	ck_assert(p && p->atomic && !p->nowait && p->arg == 0);
+	ck_assert_str_eq(p->file, prims);
+	p = rules_find_primitive(r, "mutex_lock");
+	ck_assert(p && !p->atomic);
+	ck_assert_str_eq(p->file, top);
+	p = rules_find_primitive(r, "rcu_read_lock");
+	ck_assert(p && p->arg == RULES_ARG_GLOBAL && p->nowait && p->mode == LOCK_RECURSIVE);
+	ck_assert_str_eq(p->global, "rcu");
+	p = rules_find_primitive(r, "mutex_lock_killable");
+	ck_assert(p && p->op == PRIM_TRY && p->on_zero);
+	p = rules_find_primitive(r, "downgrade_write");
+	ck_assert(p && p->op == PRIM_DOWNGRADE);
+	p = rules_find_primitive(r, "pci_cfg_access_lock");
+	ck_assert(p && p->arg == 0);
+	ck_assert_str_eq(p->field_struct, "pci_dev");
+	ck_assert_str_eq(p->field, "block_cfg_access");
+	const rules_forbidden *f = rules_find_forbidden(r, "kzalloc");
+	ck_assert(f && f->when == FORBID_ATOMIC && f->if_arg == 1 && f->if_bits == 1024);
+	/* the set's hash covers the included file: changing it changes the hash */
+	char before[17];
+	memcpy(before, r->hash, sizeof(before));
+	rules_free(r);
+	t_write(prims, "{\"primitives\": {\"_raw_spin_lock\": {\"acquire\": 0}}}\n");
+	ck_assert_msg(rules_load(top, &r) == LA_OK, "%s", la_error_last());
+	ck_assert_str_ne(r->hash, before);
+	rules_free(r);
+	free(prims);
+	free(top);
+
+	write_rules("a.json", "{\"guards\": [], \"include\": [\"b.json\"]}\n");
+	write_rules("b.json", "{\"guards\": []}\n");
+	INCLUDED_ERROR("top2.json", "{\"include\": [\"a.json\"]}",
+		    "/b.json: $.guards: already given by ", "a.json (only \"primitives\" may come from several files)");
+	write_rules("c.json", "{\"primitives\": {\"f\": {\"acquire\": 0}}}\n");
+	INCLUDED_ERROR("top3.json", "{\"primitives\": {\"f\": {\"release\": 0}}, \"include\": [\"c.json\"]}",
+		    "/c.json: $.primitives.f: \"f\" is already a primitive in ", "top3.json");
+	write_rules("loop.json", "{\"include\": [\"loop.json\"]}\n");
+	INCLUDED_ERROR("top4.json", "{\"include\": [\"loop.json\"]}",
+		    "/loop.json: $.include[0]: \"loop.json\" includes itself");
+	RULES_ERROR("top5.json", "{\"include\": [\"missing.json\"]}", ": $.include[0]: cannot include \"missing.json\"");
+	write_rules("bad.json", "{\"primitives\": {\"f\": {\"acquire\": \"globl:x\"}}}\n");
+	INCLUDED_ERROR("top6.json", "{\"include\": [\"bad.json\"]}",
+		    "/bad.json: $.primitives.f.acquire: expected the index of the lock argument (0, 1, ...), \"return\" or \"global:NAME\"");
+	RULES_ERROR("top7.json", "{\"include\": \"x.json\"}", ": $.include: expected an array of rules files");
+}
+END_TEST
+
+START_TEST(test_rules_linux_errors)
+{
+	RULES_ERROR("p1.json", "{\"primitives\": {\"f\": {\"acquire\": 0, \"success\": \"zero\"}}}",
+		    ": $.primitives.f: \"success\" is for \"try\"");
+	RULES_ERROR("p2.json", "{\"primitives\": {\"f\": {\"acquire\": \"global:g\", \"field\": \"a.b\"}}}",
+		    ": $.primitives.f: \"field\" needs an argument index");
+	RULES_ERROR("p3.json", "{\"primitives\": {\"f\": {\"acquire\": 0, \"field\": \"ab\"}}}",
+		    ": $.primitives.f.field: expected \"STRUCT.FIELD\"");
+	RULES_ERROR("p4.json", "{\"primitives\": {\"f\": {\"acquire\": 0, \"context\": \"atomik\"}}}",
+		    ": $.primitives.f.context: expected one of \"sleepable\", \"atomic\"");
+	RULES_ERROR("p5.json", "{\"primitives\": {\"f\": {\"acquire\": 0, \"waits\": 0}}}",
+		    ": $.primitives.f.waits: expected true or false");
+	RULES_ERROR("p6.json", "{\"lock_members\": [\"rlock\"]}", ": $.lock_members[0]: expected \"STRUCT.FIELD\"");
+	RULES_ERROR("f1.json", "{\"forbidden_under_lock\": [{\"function\": \"f\", \"when\": \"atomic\", \"locks\": [\"l\"], \"reason\": \"r\"}]}",
+		    ": $.forbidden_under_lock[0].locks: not allowed with \"when\": \"atomic\"");
+	RULES_ERROR("f2.json", "{\"forbidden_under_lock\": [{\"function\": \"f\", \"if_arg\": {\"arg\": 1}, \"reason\": \"r\"}]}",
+		    ": $.forbidden_under_lock[0].if_arg: needs \"arg\" and \"bits\"");
+	RULES_ERROR("f3.json", "{\"forbidden_under_lock\": [{\"function\": \"f\", \"if_arg\": {\"arg\": 1, \"bit\": 4}, \"reason\": \"r\"}]}",
+		    ": $.forbidden_under_lock[0].if_arg.bit: unknown key (known: arg, bits)");
+}
+END_TEST
+
 START_TEST(test_rules_scope)
 {
 	rules *r;
@@ -607,6 +708,8 @@ Suite *suite_rules(void)
 	tcase_add_test(tc, test_rules_scope);
 	tcase_add_test(tc, test_rules_kinds);
 	tcase_add_test(tc, test_rules_irq);
+	tcase_add_test(tc, test_rules_include);
+	tcase_add_test(tc, test_rules_linux_errors);
 	tcase_add_test(tc, test_rules_unknown_key);
 	tcase_add_test(tc, test_rules_bad_values);
 	tcase_add_test(tc, test_rules_kind_errors);

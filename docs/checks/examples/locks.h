@@ -68,4 +68,10 @@ struct vpci { spinlock_t lock; unsigned int cmd; unsigned int nr_bars; };
 struct domain { rwlock_t pci_lock; spinlock_t event_lock; unsigned int nr_pdevs; };
 struct pci_dev { struct domain *domain; struct vpci *vpci; unsigned int sbdf; };
 
+/* Xen's proposed pdev references (refcount-balance.rules.json declares them) */
+struct pci_dev *pcidev_get(struct pci_dev *pdev);
+void pcidev_put(struct pci_dev *pdev);
+struct pci_dev *pci_get_pdev_locked(unsigned int sbdf);
+int vpci_reset(struct pci_dev *pdev);
+
 #endif

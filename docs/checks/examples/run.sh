@@ -2,7 +2,8 @@
 # docs/checks/examples/run.sh [FILE.c...]
 #   Checks each example on its own, as docs/checks/*.md show it: a compile
 #   database for FILE.c alone (compiled as hypervisor code: -D__XEN__), `lockaudit scan`, `analyze` with
-#   rules/xen-pci.json (or $RULES), then `check --all` (plus $CHECK_ARGS).
+#   rules/xen-pci.json (or $RULES, or CHECK.rules.json beside it for the check the
+#   example is about), then `check --all` (plus $CHECK_ARGS).
 #   Prints "== FILE.c", the findings (stdout and stderr) and the exit status.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -12,6 +13,8 @@ rules=${RULES:-$top/rules/xen-pci.json}
 [ $# -gt 0 ] || set -- "$here"/*.c
 for f in "$@"; do
 	name=$(basename "$f")
+	own=$here/${name%-*}.rules.json
+	[ -z "${RULES:-}" ] && [ -f "$own" ] && rules=$own || rules=${RULES:-$top/rules/xen-pci.json}
 	work=$(mktemp -d)
 	cp "$here/locks.h" "$here/$name" "$work/"
 	printf '[{"directory": "%s", "file": "%s/%s", "arguments": ["cc", "-std=gnu11", "-nostdinc", "-D__XEN__", "-c", "%s/%s"]}]\n' \

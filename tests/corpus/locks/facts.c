@@ -103,7 +103,7 @@ void good_not_a_wrapper(struct domain *d)
  * 40 good_global_reassigned addr domain.lock | domain.lock=$0->lock:x
  * 49 good_addr_taken_local call spin_lock | -
  * 49 good_addr_taken_local addr domain.lock | -
- * 51 good_addr_taken_local write domain.count | domain.lock=$0->lock:x
+ * 51 good_addr_taken_local write domain.count | unreachable
  * 52 good_addr_taken_local call lookup_type | domain.lock=$0->lock:x
  * 54 good_addr_taken_local write domain.count | domain.lock=$0->lock:x
  * 55 good_addr_taken_local call spin_unlock | domain.lock=$0->lock:x

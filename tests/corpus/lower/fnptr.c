@@ -61,6 +61,7 @@ unsigned int dispatch(struct pci_dev *pdev, struct reg_ops *r, unsigned int reg)
  * func for_each_dev($0 cb)
  *  b0:
  *   assign ctxt = ? @38
+ *   assign ctxt.write = $0 @38
  *   read reg_ops.write ctxt @39
  *   call*#0 ctxt.write(0, 0, 0) [reg_ops.write] @39
  *   -> exit
