@@ -334,22 +334,24 @@ lk_state *lk_branch_on(tctx *t, la_arena *a, lk_state *s, const ir_expr *cond, i
 		      : c->kind == IR_E_LOCAL ? lk_state_alias(s, c->name)
 		      : c->kind == IR_E_DEREF && s->naliases ? lk_state_alias(s, lk_expr_text(t, c))
 							  : -1;
+	/* the result is a fact of the path: a second test of it (the `? 1 :
+	 * 0` of a statement-expression trylock) is decided by the first */
+	const char *decided = call_id >= 0 ? lk_call_fact(t, call_id) : NULL;
+	for (int i = 0; decided && i < s->nfacts; i++)
+		if (s->facts[i].cond == decided)
+			return s->facts[i].value == truth ? s : NULL;
 	const lk_try *tr = call_id >= 0 ? lk_state_try(s, call_id) : NULL;
 	if (tr) {
-		/* the result is a fact of the path: a second test of it (the
-		 * `? 1 : 0` of a statement-expression trylock) is decided */
 		int contradicts;
-		lk_state *r = lk_state_add_fact(a, s, lk_call_fact(t, call_id), truth, 0, &contradicts);
-		if (contradicts)
-			return NULL;
-		if (r == s)
-			return s;   /* tested before on this path: taken then */
+		lk_state *r = lk_state_add_fact(a, s, decided, truth, 0, &contradicts);
 		/* every lock the call's value speaks for (sched_wait_rendezvous_in()
 		 * returns NULL having dropped both *lock and the RCU section) */
 		for (int i = 0; i < s->ntries && r; i++)
 			if (s->tries[i].call_id == call_id && truth == s->tries[i].when_nonzero)
 				r = resolve_try(a, r, &s->tries[i]);
-		return r;
+		/* decided: the pending results go, so that paths that differ
+		 * only in them are one state again */
+		return lk_state_drop_try(a, r, call_id);
 	}
 	if (!(s = lk_range_branch(a, s, c, truth)))
 		return NULL;

@@ -221,6 +221,14 @@ static void find_addr_taken(la_arena *a, const ir_expr *e, lk_locals *out, int *
 	find_addr_taken(a, e->c, out, cap);
 }
 
+int lk_locals_truth_used(const lk_locals *l, const char *name)
+{
+	for (int i = 0; i < l->ntruth_used; i++)
+		if (strcmp(l->truth_used[i], name) == 0)
+			return 1;
+	return 0;
+}
+
 int lk_locals_addr_taken(const lk_locals *l, const char *name)
 {
 	for (int i = 0; i < l->naddr; i++)
@@ -280,6 +288,17 @@ static int mentions_changing(const ir_expr *v, const char *const *names, const i
 	       mentions_changing(v->c, names, count, n, l);
 }
 
+static void note_truth_used(la_arena *a, lk_locals *out, const char *name)
+{
+	if (lk_locals_truth_used(out, name))
+		return;
+	const char **n = la_arena_alloc(a, sizeof(char *) * (size_t)(out->ntruth_used + 1));
+	if (out->ntruth_used)
+		memcpy(n, out->truth_used, sizeof(char *) * (size_t)out->ntruth_used);
+	n[out->ntruth_used++] = name;
+	out->truth_used = n;
+}
+
 void lk_locals_build(la_arena *a, const ir_func *f, lk_locals *out)
 {
 	int capaddr = 0;
@@ -287,6 +306,8 @@ void lk_locals_build(la_arena *a, const ir_func *f, lk_locals *out)
 	out->addr_taken = NULL;
 	out->counted = NULL;
 	out->ncounted = 0;
+	out->truth_used = NULL;
+	out->ntruth_used = 0;
 	for (int b = 0; b < f->nblocks; b++)
 		for (int i = 0; i < f->blocks[b]->nev; i++) {
 			const ir_event *e = &f->blocks[b]->ev[i];
@@ -300,11 +321,20 @@ void lk_locals_build(la_arena *a, const ir_func *f, lk_locals *out)
 				break;
 			case IR_EV_RETURN:
 				find_addr_taken(a, e->u.ret.value, out, &capaddr);
+				if (e->u.ret.value && e->u.ret.value->kind == IR_E_LOCAL)
+					note_truth_used(a, out, e->u.ret.value->name);
 				break;
 			default:
 				break;
 			}
 		}
+	/* locals tested for truth (`if ( !locked )`): their constants are facts */
+	for (int b = 0; b < f->nblocks; b++) {
+		int truth = 1;
+		const ir_expr *c = f->blocks[b]->nsucc == 2 ? lk_normalise_cond(f->blocks[b]->cond, &truth) : NULL;
+		if (c && c->kind == IR_E_LOCAL)
+			note_truth_used(a, out, c->name);
+	}
 	find_counted(a, f, out);
 	/* count assignments per local; keep the value of single ones */
 	int cap = 16, n = 0;

@@ -16,10 +16,16 @@ typedef struct lk_locals {
 	int naddr;
 	const char **counted;      /* locals a branch compares with a constant: their ranges are kept */
 	int ncounted;
+	const char **truth_used;   /* locals returned (`return r;`) or tested for truth (`if ( !locked )`) */
+	int ntruth_used;
 } lk_locals;
 
 int lk_locals_addr_taken(const lk_locals *l, const char *name);
 int lk_locals_counted(const lk_locals *l, const char *name);
+int lk_locals_truth_used(const lk_locals *l, const char *name);
+/* A condition without `!`, `== 0`, `!= NULL` and `c ? 1 : 0` (their
+ * negations flip *truth) (branch.c). */
+const ir_expr *lk_normalise_cond(const ir_expr *c, int *truth);
 
 void lk_locals_build(la_arena *a, const ir_func *f, lk_locals *out);
 

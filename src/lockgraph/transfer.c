@@ -409,11 +409,15 @@ static lk_state *event_assign(tctx *t, la_arena *a, const ir_event *e, lk_state 
 			return lk_state_add_alias(a, s, lhs->name, id);
 	}
 	s = lk_state_kill_facts(a, s, lhs->name);
-	if (lk_const_truth(rhs) >= 0) {
+	if ((rhs && rhs->kind == IR_E_NULL) ||
+	    (lk_const_truth(rhs) >= 0 && lk_locals_truth_used(&t->fn->locals, lhs->name))) {
 		/* `desc = NULL;` after the unlock: a later `if ( desc )
 		 * spin_unlock(&desc->lock);` is not taken on this path; `r =
 		 * -EINTR;` before the unlocks of an error path: `return r;`
-		 * returns non-zero there (sev_lock_two_vms()) */
+		 * returns non-zero there (sev_lock_two_vms()); `locked = true;` in
+		 * a loop that tests `if ( !locked )`. Constants of locals no
+		 * return and no test reads make no fact: they would split the
+		 * paths for nothing. */
 		int contradicts;
 		s = lk_state_add_fact(a, s, lk_intern(t->p->in, lhs->name), rhs->kind == IR_E_INT && rhs->ival != 0,
 				      lk_locals_addr_taken(&t->fn->locals, lhs->name), &contradicts);

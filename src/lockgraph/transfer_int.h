@@ -67,7 +67,6 @@ void lk_rules_requirement(tctx *t);
 void lk_inherit_requirements(tctx *t, int block, const ir_event *e, lk_state *const *states, int n);
 
 /* branch.c: facts and trylock results where a condition has a truth */
-const ir_expr *lk_normalise_cond(const ir_expr *c, int *truth);
 lk_state *lk_branch_on(tctx *t, la_arena *a, lk_state *s, const ir_expr *cond, int truth);
 /* does a branch of f test the result of call_id, or the local holding it? */
 int lk_result_tested(const ir_func *f, int call_id, const char *local);
