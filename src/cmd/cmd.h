@@ -70,6 +70,10 @@ typedef struct cmd_select_args {
 /* Take getopt's `opt` (and its argument) when it is one of
  * CMD_SELECT_LONGOPTS but --help: 1, else 0. */
 int cmd_select_option(cmd_select_args *a, int opt, const char *arg);
+struct select_opts;
+/* The report selection these options ask for (rules and baseline are the
+ * caller's); an unknown check id is an error. */
+int cmd_select_init(const cmd_select_args *a, struct select_opts *out);
 /* Split STRUCT[.FIELD] (STRUCT may itself hold dots) as the database knows it. */
 void cmd_resolve_field(struct store *s, const char *spec, char **sname, char **fname);
 

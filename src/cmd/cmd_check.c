@@ -88,9 +88,7 @@ static int run(opts *o, int argc, char **argv)
 {
 	report_request rq;
 	memset(&rq, 0, sizeof(rq));
-	rq.select = (select_opts){ NULL, o->sel.enable, o->sel.nenable, o->sel.disable, o->sel.ndisable, o->sel.all, o->sel.show_ignored,
-				   NULL, NULL };
-	if (select_check_ids(&rq.select) < 0)
+	if (cmd_select_init(&o->sel, &rq.select) < 0)
 		return cmd_fail();
 	rq.order = o->sort && strcmp(o->sort, "rank") == 0 ? FINDING_ORDER_RANK : FINDING_ORDER_LOCATION;
 	rq.format = report_format_find(o->format ? o->format : "text");

@@ -48,9 +48,7 @@ static int run(const opts *o)
 	static const report_format html = { "html", report_html };
 	report_request rq;
 	memset(&rq, 0, sizeof(rq));
-	rq.select = (select_opts){ NULL, o->sel.enable, o->sel.nenable, o->sel.disable, o->sel.ndisable, o->sel.all, o->sel.show_ignored,
-				   NULL, NULL };
-	if (select_check_ids(&rq.select) < 0)
+	if (cmd_select_init(&o->sel, &rq.select) < 0)
 		return cmd_fail();
 	rq.order = FINDING_ORDER_LOCATION;
 	rq.format = &html;

@@ -1,4 +1,5 @@
 #include "cmd.h"
+#include "../report/select.h"
 #include "../util/error.h"
 
 #include <stdarg.h>
@@ -228,4 +229,10 @@ int cmd_select_option(cmd_select_args *a, int opt, const char *arg)
 	case 'o': a->output = arg; return 1;
 	default: return 0;
 	}
+}
+
+int cmd_select_init(const cmd_select_args *a, select_opts *out)
+{
+	*out = (select_opts){ NULL, a->enable, a->nenable, a->disable, a->ndisable, a->all, a->show_ignored, NULL, NULL };
+	return select_check_ids(out);
 }
