@@ -13,7 +13,7 @@ typedef struct lk_report {
 
 /* Bumped when the analysis or the checks change what they store, so that
  * commands analyse again instead of answering from old results. */
-#define LK_ANALYSIS_VERSION "5"   /* 5: messages name parameters and assertions as the source does */
+#define LK_ANALYSIS_VERSION "6"   /* 6: decided call results dropped, constants as facts only where read, precondition sides decided by an argument left out */
 
 /* The pseudo-lock recorded where IRQs are disabled by a primitive. */
 #define LK_IRQS_OFF "(irqs-off)"
