@@ -16,12 +16,6 @@
 static void access_free(rd_access *a);
 static void rd_finding_free(rd_finding *f);
 
-static char *col_dup(sqlite3_stmt *st, int i)
-{
-	const char *t = (const char *)sqlite3_column_text(st, i);
-	return xstrdup(t ? t : "");
-}
-
 static int db_error(struct store *s, const char *what)
 {
 	return la_error_code(LA_EDB, "%s: %s", what, sqlite3_errmsg(store_db(s)));
@@ -73,8 +67,8 @@ static int load_edges(struct store *s, rd_set *out)
 	int cap = 0;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		LA_VEC_PUSH(out->edges, out->nedges, cap);
-		out->edges[out->nedges].from = col_dup(st, 0);
-		out->edges[out->nedges++].to = col_dup(st, 1);
+		out->edges[out->nedges].from = store_col_text(st, 0);
+		out->edges[out->nedges++].to = store_col_text(st, 1);
 	}
 	sqlite3_finalize(st);
 	return LA_OK;
@@ -139,13 +133,13 @@ static int load_accesses(struct store *s, const char *root, rd_set *out)
 			LA_VEC_PUSH(out->accesses, out->naccesses, cap);
 			a = &out->accesses[out->naccesses++];
 			memset(a, 0, sizeof(*a));
-			a->strct = col_dup(st, 1);
-			a->field = col_dup(st, 2);
+			a->strct = store_col_text(st, 1);
+			a->field = store_col_text(st, 2);
 			const char *path = (const char *)sqlite3_column_text(st, 3);
 			a->file = xstrdup(la_display_path(root, path ? path : ""));
-			a->func = col_dup(st, 4);
-			a->expr = col_dup(st, 5);
-			a->mode = col_dup(st, 6);
+			a->func = store_col_text(st, 4);
+			a->expr = store_col_text(st, 5);
+			a->mode = store_col_text(st, 6);
 			a->line = sqlite3_column_int(st, 7);
 			a->col = sqlite3_column_int(st, 8);
 			last = id;
@@ -155,8 +149,8 @@ static int load_accesses(struct store *s, const char *root, rd_set *out)
 			continue;
 		LA_VEC_PUSH(a->locks, a->nlocks, lcap);
 		rd_lock *l = &a->locks[a->nlocks++];
-		l->cls = col_dup(st, 9);
-		l->mode = sqlite3_column_type(st, 10) == SQLITE_NULL ? NULL : col_dup(st, 10);
+		l->cls = store_col_text(st, 9);
+		l->mode = sqlite3_column_type(st, 10) == SQLITE_NULL ? NULL : store_col_text(st, 10);
 		l->must = sqlite3_column_int(st, 11);
 	}
 	sqlite3_finalize(st);

@@ -218,6 +218,12 @@ struct sqlite3 *store_db(store *s)
 	return s->db;
 }
 
+char *store_col_text(sqlite3_stmt *st, int i)
+{
+	const char *t = (const char *)sqlite3_column_text(st, i);
+	return xstrdup(t ? t : "");
+}
+
 int store_begin(store *s)
 {
 	return store_exec(s, "BEGIN IMMEDIATE");

@@ -13,6 +13,7 @@ struct la_strset;
 
 typedef struct store store;
 struct sqlite3;
+struct sqlite3_stmt;
 
 /* READ: an existing database, read-only. WRITE: an existing database, to
  * update (analysis results). CREATE: created when missing (scan). */
@@ -24,6 +25,8 @@ enum { STORE_OPEN_READ = 0, STORE_OPEN_CREATE = 1, STORE_OPEN_WRITE = 2 };
 int store_open(const char *path, int flags, store **out);
 void store_close(store *s);
 struct sqlite3 *store_db(store *s);
+/* Column i of the current row as a malloc'd string ("" for NULL). */
+char *store_col_text(struct sqlite3_stmt *st, int i);
 
 int store_begin(store *s);
 int store_commit(store *s);

@@ -7,12 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *text_col(sqlite3_stmt *st, int i)
-{
-	const char *t = (const char *)sqlite3_column_text(st, i);
-	return xstrdup(t ? t : "");
-}
-
 int suppression_read(store *s, const char *root, suppression_set *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -30,8 +24,8 @@ int suppression_read(store *s, const char *root, suppression_set *out)
 		sp->file = xstrdup(la_display_path(root, path ? path : ""));
 		sp->line = sqlite3_column_int(st, 1);
 		sp->end_line = sqlite3_column_int(st, 2);
-		sp->check = text_col(st, 3);
-		sp->reason = text_col(st, 4);
+		sp->check = store_col_text(st, 3);
+		sp->reason = store_col_text(st, 4);
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
