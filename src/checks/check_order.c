@@ -42,6 +42,9 @@ typedef struct edge {
 	int count;
 	int multi;                 /* places with more than one CPU online; the
 	                            * witness is one of them when there is one */
+	/* at every place, the thread (threads.c) on whose own object `from`
+	 * is held / `to` is taken, else -1 */
+	int thread_from, thread_to;
 } edge;
 
 typedef struct order_state {
@@ -80,10 +83,20 @@ static void add_edge(check_ctx *c, const lk_fn *fn, const ir_event *e, const lk_
 	}
 	edge *w = &st->e[la_strset_index(&st->keys, key.ptr)];
 	la_buf_free(&key);
+	int tf = lk_serial_thread_of(fn, h->obj), tt = lk_serial_thread_of(fn, l->obj);
+	if (!w->count) {
+		w->thread_from = tf;
+		w->thread_to = tt;
+	}
+	if (w->thread_from != tf)
+		w->thread_from = -1;
+	if (w->thread_to != tt)
+		w->thread_to = -1;
 	if (better_witness(w, multi, nup, e->loc)) {
-		int count = w->count, m = w->multi;
+		int count = w->count, m = w->multi, wtf = w->thread_from, wtt = w->thread_to;
 		*w = (edge){ .from = h->cls, .to = l->cls, .fn = (int)(fn - check_prog(c)->fn), .at = e->loc,
-			     .held = *h, .nup = nup, .count = count, .multi = m };
+			     .held = *h, .nup = nup, .count = count, .multi = m, .thread_from = wtf,
+			     .thread_to = wtt };
 		if (nup)
 			memcpy(w->up, up, sizeof(upstep) * (size_t)nup);
 		w->held.obj = NULL;   /* it lives in the function's scratch arena */
@@ -252,16 +265,35 @@ static const edge *edge_between(const graph *g, int a, int b)
 	return NULL;
 }
 
+/* Does the cycle pass through a class that only one thread per object
+ * takes and holds on it? Every place that takes the class on the way in
+ * and every place that holds it on the way out does so on its own object
+ * of one thread (threads.c): two threads waiting for each other there
+ * would wait on two objects' locks, and one object's lock is one thread's. */
+static int closed_by_one_thread(const graph *g, const int *nodes, int len)
+{
+	for (int i = 0; i < len; i++) {
+		const edge *in = edge_between(g, nodes[(i + len - 1) % len], nodes[i]);
+		const edge *out = edge_between(g, nodes[i], nodes[(i + 1) % len]);
+		if (in && out && in->thread_to >= 0 && in->thread_to == out->thread_from)
+			return 1;
+	}
+	return 0;
+}
+
 static void report_cycle(void *ctx, const int *nodes, int len)
 {
 	const graph *g = ctx;
 	check_ctx *c = g->c;
 	const lk_prog *p = check_prog(c);
+	if (closed_by_one_thread(g, nodes, len))
+		return;
 	/* reported at the edge out of the least class */
 	const edge *first = edge_between(g, nodes[0], nodes[1]);
 	la_buf subject = LA_BUF_INIT, path = LA_BUF_INIT;
-	for (int i = 0; i < len; i++)
-		la_buf_printf(&subject, "%s%s", i ? " -> " : "", g->names[nodes[i]]);
+	la_buf_printf(&subject, "%s", g->names[nodes[0]]);
+	for (int i = 1; i < len; i++)
+		la_buf_printf(&subject, " -> %s", g->names[nodes[i]]);
 	la_buf_printf(&path, "%s -> %s", subject.ptr, g->names[nodes[0]]);
 	finding *f;
 	if (len == 2) {

@@ -158,6 +158,9 @@ typedef struct lk_fn {
 	int iterators_known;           /* ... once computed */
 	const char *reg_holds;         /* registered as a handler whose registration "holds" this
 	                                * pseudo-lock (interned): held on entry (irq_roots.c) */
+	int serial_param;              /* threads.c: runs only on one thread per object that this
+	                                * parameter points to, the thread of ... */
+	int serial_thread;             /* ... this registration group; -1: not known so */
 } lk_fn;
 
 typedef struct lk_prog {
@@ -319,6 +322,18 @@ unsigned long long lk_known_one_bits(const lk_prog *p, int fn, const ir_expr *e)
  * the classes, in one of its modes? */
 int lk_holds_any(const lk_held *held, int n, const char *const *classes, const int *modes, int nclasses);
 
+/* callers.c: every call that may reach each function (direct, and through
+ * pointers as resolved): in[start[fi] .. start[fi + 1]). */
+typedef struct lk_in_call {
+	int caller;
+	const ir_event *call;
+} lk_in_call;
+typedef struct lk_incoming {
+	int *start;
+	lk_in_call *in;
+} lk_incoming;
+lk_incoming *lk_incoming_new(const lk_prog *p);
+void lk_incoming_free(lk_incoming *inc);
 /* callers.c: set *flag(fn) on every function all of whose recorded calls
  * `holds` (and that has some), to a least fixpoint. */
 typedef int (*lk_call_holds)(const lk_prog *p, int caller, const ir_event *call);
@@ -345,6 +360,14 @@ int lk_site_counts(const lk_prog *p, const lk_fn *fn, const lk_site *s, int roun
  * which IRQs are `irq` (LK_IRQ_OFF / ON), up to a root of the rules, a
  * function without callers, or one that set them itself. */
 void lk_irq_witness(const lk_prog *p, int fi, int irq, lk_chain *out);
+/* threads.c: lk_fn.serial_param and serial_thread from the rules'
+ * "threads": the function runs only on the thread a registration started
+ * for the object its parameter serial_param points to. */
+void lk_threads_compute(lk_prog *p);
+/* ... and the thread (an index into p's registration groups) on which obj,
+ * named in fn's terms, is a lock of the object fn's thread serves; -1 when
+ * it is not, or fn is not serialised. */
+int lk_serial_thread_of(const lk_fn *fn, const ir_expr *obj);
 /* boot.c: lk_fn.boot and lk_fn.after_boot from the rules' "boot". */
 void lk_boot_compute(lk_prog *p);
 /* single_cpu.c: contexts with one CPU online (rules "single_cpu"): a

@@ -259,6 +259,7 @@ int lk_prog_build(lk_prog_input *in, const rules *r, lk_prog **out)
 	lk_single_cpu_compute(p);
 	lk_boot_compute(p);
 	lk_irq_roots_compute(p);
+	lk_threads_compute(p);
 	p->stats.funcs = p->nfn;
 	*out = p;
 	return LA_OK;

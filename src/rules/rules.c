@@ -1525,6 +1525,54 @@ static int load_constructors(rules *r, const cJSON *v, const char *jpath)
 			    sizeof(rules_constructor), constructor_element);
 }
 
+/* { "function": "request_threaded_irq", "handler": 2, "object": 5, "param": 1, "reason": "..." } */
+static int thread_element(rules *r, const cJSON *e, const char *epath, const char *jpath)
+{
+	(void)jpath;
+	rules_thread t = { NULL, -1, -1, -1, NULL };
+	int err = cJSON_IsObject(e) ? LA_OK
+				    : rule_error(r, epath, "expected an object such as {\"function\": \"kthread_create_on_node\", "
+							   "\"handler\": 0, \"object\": 1, \"param\": 0, \"reason\": \"why\"}");
+	la_buf kp = LA_BUF_INIT;
+	for (const cJSON *k = err >= 0 ? e->child : NULL; k && err >= 0; k = k->next) {
+		if ((err = key_path(r, e, k, epath, &kp)) < 0)
+			break;
+		if (strcmp(k->string, "function") == 0)
+			err = load_name(r, k, kp.ptr, "a function name", &t.function);
+		else if (strcmp(k->string, "handler") == 0)
+			err = load_index(r, k, kp.ptr, "the argument that is the thread's function", &t.handler);
+		else if (strcmp(k->string, "object") == 0)
+			err = load_index(r, k, kp.ptr, "the argument handed to the thread's function", &t.object);
+		else if (strcmp(k->string, "param") == 0)
+			err = load_index(r, k, kp.ptr, "the thread function's parameter that receives it", &t.param);
+		else if (strcmp(k->string, "reason") == 0)
+			err = load_name(r, k, kp.ptr, "a reason", &t.reason);
+		else
+			err = unknown_key(r, kp.ptr, "function, handler, object, param, reason");
+	}
+	la_buf_free(&kp);
+	if (err >= 0 && (!t.function || t.handler < 0 || t.object < 0 || t.param < 0))
+		err = rule_error(r, epath, "needs \"function\", \"handler\", \"object\" and \"param\"");
+	if (err >= 0 && t.handler == t.object)
+		err = rule_error(r, epath, "\"handler\" and \"object\" name the same argument");
+	if (err >= 0 && !t.reason)
+		err = rule_error(r, epath, "needs \"reason\" (why one thread runs the handler per object)");
+	if (err < 0) {
+		free(t.function);
+		free(t.reason);
+	} else {
+		r->threads[r->nthreads++] = t;
+	}
+	return err;
+}
+
+/* "threads": [...] */
+static int load_threads(rules *r, const cJSON *v, const char *jpath)
+{
+	return each_element(r, v, jpath, "expected an array of thread-starting functions", (void **)&r->threads,
+			    sizeof(rules_thread), thread_element);
+}
+
 /* "preconditions": [...] */
 static int load_preconditions(rules *r, const cJSON *v, const char *jpath)
 {
@@ -1786,6 +1834,7 @@ static const struct {
 	{ "scope", load_scope },
 	{ "preconditions", load_preconditions },
 	{ "constructors", load_constructors },
+	{ "threads", load_threads },
 	{ "irq", load_irq },
 };
 
@@ -2001,6 +2050,11 @@ void rules_free(rules *r)
 		free(r->constructors[i].reason);
 	}
 	free(r->constructors);
+	for (int i = 0; i < r->nthreads; i++) {
+		free(r->threads[i].function);
+		free(r->threads[i].reason);
+	}
+	free(r->threads);
 	for (int i = 0; i < r->boot.nafter; i++) {
 		free(r->boot.after[i].function);
 		free(r->boot.after[i].reason);

@@ -242,6 +242,18 @@ typedef struct rules_constructor {
 	char *reason;       /* required */
 } rules_constructor;
 
+/* "threads": [{ "function": "request_threaded_irq", "handler": 2, "object": 5,
+ * "param": 1, "reason": "..." }]: the call starts one kernel thread that
+ * runs `handler` with argument `object` as the handler's parameter `param`,
+ * one invocation after another: the handler never runs twice at once for
+ * one object (one thread per threaded IRQ handler and dev_id, one per
+ * kthread_run()). */
+typedef struct rules_thread {
+	char *function;
+	int handler, object, param;
+	char *reason;       /* required */
+} rules_thread;
+
 /* "checks": { "inferred-guard": { "enabled": true, "severity": "warning" } } */
 typedef struct rules_check_cfg {
 	char *id;
@@ -289,6 +301,8 @@ typedef struct rules {
 	int npreconditions;
 	rules_constructor *constructors;
 	int nconstructors;
+	rules_thread *threads;
+	int nthreads;
 	rules_irq irq;
 } rules;
 

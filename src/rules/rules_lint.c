@@ -336,6 +336,15 @@ static void functions(lint *l)
 		snprintf(path, sizeof(path), "$.preconditions[%d].function", i);
 		function(l, path, l->r->preconditions[i].function, "function");
 	}
+	for (int i = 0; i < l->r->nthreads; i++) {
+		const rules_thread *t = &l->r->threads[i];
+		snprintf(path, sizeof(path), "$.threads[%d].function", i);
+		function(l, path, t->function, "function");
+		snprintf(path, sizeof(path), "$.threads[%d].handler", i);
+		argument(l, path, t->function, t->handler, "handler argument");
+		snprintf(path, sizeof(path), "$.threads[%d].object", i);
+		argument(l, path, t->function, t->object, "object argument");
+	}
 	for (int i = 0; i < l->r->boot.nafter; i++) {
 		snprintf(path, sizeof(path), "$.boot.after[%d].function", i);
 		function(l, path, l->r->boot.after[i].function, "function");

@@ -355,6 +355,44 @@ START_TEST(test_rules_irq)
 }
 END_TEST
 
+/* "threads": one kernel thread per registration and object */
+START_TEST(test_rules_threads)
+{
+	char *path = write_rules("threads.json",
+		"{\"threads\": [{\"function\": \"request_threaded_irq\", \"handler\": 2, \"object\": 5,\n"
+		"  \"param\": 1, \"reason\": \"irq_thread()\"},\n"
+		" {\"function\": \"kthread_create_on_node\", \"handler\": 0, \"object\": 1, \"param\": 0,\n"
+		"  \"reason\": \"kthread()\"}]}\n");
+	rules *r = NULL;
+	ck_assert_msg(rules_load(path, &r) == LA_OK, "%s", la_error_last());
+	ck_assert_int_eq(r->nthreads, 2);
+	ck_assert_str_eq(r->threads[0].function, "request_threaded_irq");
+	ck_assert_int_eq(r->threads[0].handler, 2);
+	ck_assert_int_eq(r->threads[0].object, 5);
+	ck_assert_int_eq(r->threads[0].param, 1);
+	ck_assert_str_eq(r->threads[1].reason, "kthread()");
+	rules_free(r);
+	free(path);
+
+	RULES_ERROR("threads_type.json", "{\"threads\": {}}", ": $.threads: expected an array of thread-starting functions");
+	RULES_ERROR("threads_param.json",
+		    "{\"threads\": [{\"function\": \"t\", \"handler\": 0, \"object\": 1, \"reason\": \"r\"}]}",
+		    ": $.threads[0]: needs \"function\", \"handler\", \"object\" and \"param\"");
+	RULES_ERROR("threads_same.json",
+		    "{\"threads\": [{\"function\": \"t\", \"handler\": 1, \"object\": 1, \"param\": 0, \"reason\": \"r\"}]}",
+		    ": $.threads[0]: \"handler\" and \"object\" name the same argument");
+	RULES_ERROR("threads_reason.json",
+		    "{\"threads\": [{\"function\": \"t\", \"handler\": 0, \"object\": 1, \"param\": 0}]}",
+		    ": $.threads[0]: needs \"reason\"");
+	RULES_ERROR("threads_index.json",
+		    "{\"threads\": [{\"function\": \"t\", \"handler\": -1, \"object\": 1, \"param\": 0, \"reason\": \"r\"}]}",
+		    ": $.threads[0].handler: expected the index of the argument that is the thread's function");
+	RULES_ERROR("threads_key.json",
+		    "{\"threads\": [{\"function\": \"t\", \"arg\": 0, \"reason\": \"r\"}]}",
+		    ": $.threads[0].arg: unknown key (known: function, handler, object, param, reason)");
+}
+END_TEST
+
 START_TEST(test_rules_unknown_key)
 {
 	RULES_ERROR("bogus.json", "{\"description\": \"x\", \"bogus\": 1}", "$.bogus", "unknown key",
@@ -708,6 +746,7 @@ Suite *suite_rules(void)
 	tcase_add_test(tc, test_rules_scope);
 	tcase_add_test(tc, test_rules_kinds);
 	tcase_add_test(tc, test_rules_irq);
+	tcase_add_test(tc, test_rules_threads);
 	tcase_add_test(tc, test_rules_include);
 	tcase_add_test(tc, test_rules_linux_errors);
 	tcase_add_test(tc, test_rules_unknown_key);

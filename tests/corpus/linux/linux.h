@@ -158,4 +158,16 @@ struct xpdev *pci_get_pdev_locked(int sbdf);
 struct vdev_ops { int (*init)(struct vdev *v); };
 int request_irq(unsigned int irq, int (*handler)(int, void *), unsigned long flags, const char *name, void *dev);
 void free_irq(unsigned int irq, void *dev);
+/* kernel threads: a threaded IRQ handler runs in the one thread of its
+ * (irq, dev_id); kthread_run() starts one thread per call */
+int request_threaded_irq(unsigned int irq, int (*handler)(int, void *), int (*thread_fn)(int, void *),
+			 unsigned long flags, const char *name, void *dev);
+struct task_struct;
+struct task_struct *kthread_create_on_node(int (*threadfn)(void *data), void *data, int node,
+					   const char namefmt[], ...);
+int wake_up_process(struct task_struct *p);
+#define kthread_run(threadfn, data, namefmt, ...) ({ \
+	struct task_struct *k_ = kthread_create_on_node(threadfn, data, -1, namefmt, ##__VA_ARGS__); \
+	wake_up_process(k_); \
+	k_; })
 #endif
