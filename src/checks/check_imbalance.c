@@ -143,6 +143,18 @@ static void report_exit(check_ctx *c, const lk_fn *fn, const lk_held *h, const i
 	free(text);
 }
 
+/* Did this path drop the lock without holding it (its callers') before
+ * taking it again? It then hands the callers their lock back:
+ * __scoped_seqlock_next() ends the caller's read section and, on a
+ * retry, begins the next one. */
+static int callers_retaken(const lk_state *s, const lk_held *h)
+{
+	for (int i = 0; i < s->nrel; i++)
+		if (s->rel[i].inst == h->inst && s->rel[i].cls == h->cls && s->rel[i].how != LK_GIVEN_BACK)
+			return 1;
+	return 0;
+}
+
 static void check_exits(check_ctx *c, const lk_fn *fn, const imbalance_state *st)
 {
 	for (int x = 0; x < st->n; x++) {
@@ -150,7 +162,8 @@ static void check_exits(check_ctx *c, const lk_fn *fn, const imbalance_state *st
 		for (int i = 0; i < s->nheld; i++) {
 			const lk_held *h = &s->held[i];
 			if (h->how != LK_ACQUIRED || h->maybe || (h->kind & LK_KIND_REFCOUNT) || summarised(fn, h) ||
-			    in_list(st->callers, st->ncallers, h->inst) || lk_obj_through_iterator(fn, h->obj))
+			    in_list(st->callers, st->ncallers, h->inst) || callers_retaken(s, h) ||
+			    lk_obj_through_iterator(fn, h->obj))
 				continue;   /* (an iterator's lock stands for one per turn of a loop) */
 			/* never released here: the ways out without it never took
 			 * it, nothing was forgotten (an enter function with an

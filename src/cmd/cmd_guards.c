@@ -38,6 +38,8 @@ static void print_field(const guard_field *f, int all)
 	}
 	if (f->unreached)
 		printf("  on no analysed path (after noreturn calls): %d\n", f->unreached);
+	if (f->in_primitives)
+		printf("  in the lock primitives' own code (not analysed): %d\n", f->in_primitives);
 	if (f->nunguarded) {
 		printf("  under no lock: %d\n", f->nunguarded);
 		for (int k = 0; k < f->nunguarded && (all || k < 10); k++) {

@@ -29,7 +29,8 @@ static const char usage_text[] =
 	"instance when it has a name here), where MODE is\n"
 	"r (shared), x (exclusive) or R (recursive), HOW is i (inherited) or s\n"
 	"(asserted) when not acquired here, and ? marks a lock held on some paths\n"
-	"only; `-` is no lock, `unreachable` no analysed path.\n"
+	"only; `-` is no lock, `unreachable` no analysed path, `primitive` the\n"
+	"body of a declared lock primitive (not analysed).\n"
 	"\n"
 	"  --db FILE     database (default " LA_DEFAULT_DB ")\n"
 	"  --rules FILE  rules to analyse with when the analysis is missing or stale\n";
@@ -100,6 +101,11 @@ static void print_locks(held_ctx *c, sqlite3_int64 func_id, int block, int idx)
 			n++;
 			continue;
 		}
+		if (strcmp(how, "primitive") == 0) {
+			printf("    in a lock primitive's own code (the rules declare it; not analysed)\n");
+			n++;
+			continue;
+		}
 		printf("    %s %s (%s)", must ? "holds" : "may hold", cls, mode);
 		if (inst && strcmp(inst, "?") != 0 && strcmp(inst, cls) != 0)
 			printf(" as %s", inst);
@@ -149,6 +155,7 @@ static int list_file(store *s, const char *file, const char *root)
 			       "  'call ' || c.callee FROM call c) "
 			       "SELECT ev.line, f.name, ev.what, group_concat(CASE "
 			       "  WHEN h.how = 'unreachable' THEN 'unreachable' "
+			       "  WHEN h.how = 'primitive' THEN 'primitive' "
 			       "  WHEN h.class IS NULL THEN '-' "
 			       "  ELSE h.class || CASE WHEN h.instance IS NULL OR h.instance IN ('?', h.class) THEN '' "
 			       "  ELSE '=' || h.instance END || ':' || CASE h.mode WHEN 'shared' THEN 'r' WHEN 'recursive' THEN 'R' ELSE 'x' END "

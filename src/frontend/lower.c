@@ -53,6 +53,15 @@ typedef struct lctx_uneval {
 	int nargs;
 } lctx_uneval;
 
+/* A switch being lowered. */
+typedef struct lctx_switch {
+	ir_block *head;
+	int has_default;
+	CXCursor enum_decl;    /* the switched value's enum type, or null */
+	la_strset cases;       /* constant case values ("%lld"), for enum_decl */
+	int unknown_case;      /* a case value not a constant, or a range */
+} lctx_switch;
+
 typedef struct lctx {
 	fe_tu *t;
 	la_arena *a;            /* IR of this function */
@@ -68,7 +77,7 @@ typedef struct lctx {
 	const lctx_cleanup *cleanups;   /* in scope here */
 	lctx_goto *gotos;
 	int ngotos, capgotos;
-	struct { ir_block *head; int has_default; } *sw;
+	struct lctx_switch *sw;
 	int nsw, capsw;
 	lctx_label *labels;
 	int nlabels, caplabels;
@@ -695,6 +704,41 @@ static int enter_expr(lctx *L, CXCursor c)
 
 static ir_expr *lower_expr_nested(lctx *L, CXCursor c, ir_mode mode);
 
+/* _Generic evaluates only the association whose type is the controlling
+ * expression's. libclang shows the controlling expression and the
+ * associations' expressions, not their types; the kernel's seqlock API
+ * (seqprop_ptr(s) and kin) picks, among five, the call to the function
+ * whose first parameter points to that type (__seqprop_spinlock_ptr() for
+ * a seqcount_spinlock_t). The one association that calls such a function
+ * is taken; anything less clear gives the null cursor (every operand is
+ * then evaluated, the value unknown). */
+static CXCursor generic_association(lctx *L, CXCursor c)
+{
+	fe_kids k = fe_children(&L->scratch, c);
+	if (k.n < 2 || !clang_isExpression(kind_of(k.v[0])))
+		return clang_getNullCursor();
+	CXType want = clang_getUnqualifiedType(clang_getCanonicalType(clang_getCursorType(k.v[0])));
+	CXCursor match = clang_getNullCursor();
+	int nmatch = 0;
+	for (int i = 1; i < k.n; i++) {
+		CXCursor e = fe_strip(k.v[i]);
+		if (kind_of(e) != CXCursor_CallExpr)
+			continue;
+		CXType ft = clang_getCursorType(clang_getCursorReferenced(e));
+		if (clang_getNumArgTypes(ft) < 1)
+			continue;
+		CXType p = clang_getCanonicalType(clang_getArgType(ft, 0));
+		if (p.kind != CXType_Pointer)
+			continue;
+		CXType pointee = clang_getUnqualifiedType(clang_getCanonicalType(clang_getPointeeType(p)));
+		if (clang_equalTypes(pointee, want)) {
+			match = k.v[i];
+			nmatch++;
+		}
+	}
+	return nmatch == 1 ? match : clang_getNullCursor();
+}
+
 static ir_expr *lower_expr(lctx *L, CXCursor c, ir_mode mode)
 {
 	if (!enter_expr(L, c))
@@ -780,7 +824,14 @@ static ir_expr *lower_expr_nested(lctx *L, CXCursor c, ir_mode mode)
 		return lower_stmt_expr(L, c);
 	case CXCursor_UnaryExpr:
 		return lower_unevaluated(L, c);
-	default: {
+	case CXCursor_GenericSelectionExpr: {
+		CXCursor chosen = generic_association(L, c);
+		if (!clang_Cursor_isNull(chosen))
+			return lower_expr(L, chosen, mode);
+		goto operands;
+	}
+	default:
+	operands: {
 		/* init lists, compound literals, _Generic, ...: evaluate operands */
 		fe_kids kids = expr_kids(L, c);
 		for (int i = 0; i < kids.n; i++)
@@ -1296,6 +1347,62 @@ static const char *case_label(lctx *L, CXCursor c)
 	return s;
 }
 
+/* A switch over an enum that has a case for every enumerator and no
+ * default leaves the switch only through its cases: the kernel's state
+ * machines (__scoped_seqlock_next()) switch over every state and rely on
+ * -Wswitch, not on a default, and a value outside the enum is not one the
+ * code means to handle. The enum of the switched value before promotion. */
+static CXCursor switched_enum(CXCursor cond)
+{
+	CXType t = clang_getCanonicalType(clang_getCursorType(fe_strip(cond)));
+	return t.kind == CXType_Enum ? clang_getTypeDeclaration(t) : clang_getNullCursor();
+}
+
+static void note_case(lctx_switch *sw, fe_kids kids)
+{
+	if (clang_Cursor_isNull(sw->enum_decl))
+		return;
+	CXEvalResult r = kids.n == 2 ? clang_Cursor_Evaluate(kids.v[0]) : NULL;
+	if (!r || clang_EvalResult_getKind(r) != CXEval_Int) {
+		sw->unknown_case = 1;   /* a GNU case range, or not a constant */
+	} else {
+		char key[32];
+		snprintf(key, sizeof(key), "%lld", clang_EvalResult_getAsLongLong(r));
+		la_strset_add(&sw->cases, key);
+	}
+	if (r)
+		clang_EvalResult_dispose(r);
+}
+
+struct enum_cover {
+	const la_strset *cases;
+	int all;
+};
+
+static enum CXChildVisitResult enumerator_covered(CXCursor c, CXCursor parent, CXClientData data)
+{
+	(void)parent;
+	struct enum_cover *ec = data;
+	if (clang_getCursorKind(c) != CXCursor_EnumConstantDecl)
+		return CXChildVisit_Continue;
+	char key[32];
+	snprintf(key, sizeof(key), "%lld", clang_getEnumConstantDeclValue(c));
+	if (la_strset_index(ec->cases, key) < 0) {
+		ec->all = 0;
+		return CXChildVisit_Break;
+	}
+	return CXChildVisit_Continue;
+}
+
+static int covers_enum(const lctx_switch *sw)
+{
+	if (clang_Cursor_isNull(sw->enum_decl) || sw->unknown_case || !sw->cases.n)
+		return 0;
+	struct enum_cover ec = { &sw->cases, 1 };
+	clang_visitChildren(sw->enum_decl, enumerator_covered, &ec);
+	return ec.all;
+}
+
 static void lower_stmt(lctx *L, CXCursor c)
 {
 	enum CXCursorKind k = kind_of(c);
@@ -1382,16 +1489,18 @@ static void lower_stmt(lctx *L, CXCursor c)
 		head->cond = v;
 		L->cur = NULL;   /* code before the first label is unreachable */
 		LA_VEC_PUSH(L->sw, L->nsw, L->capsw);
+		memset(&L->sw[L->nsw], 0, sizeof(L->sw[L->nsw]));
 		L->sw[L->nsw].head = head;
-		L->sw[L->nsw].has_default = 0;
+		L->sw[L->nsw].enum_decl = switched_enum(kids.v[0]);
 		L->nsw++;
 		push_loop(L, exit, NULL);
 		lower_stmt(L, kids.v[kids.n - 1]);
 		jump(L, exit);
 		L->nloop--;
 		L->nsw--;
-		if (!L->sw[L->nsw].has_default)
+		if (!L->sw[L->nsw].has_default && !covers_enum(&L->sw[L->nsw]))
 			ir_block_edge(L->f, head, exit, "default");
+		la_strset_free(&L->sw[L->nsw].cases);
 		L->cur = exit;
 		return;
 	}
@@ -1402,9 +1511,10 @@ static void lower_stmt(lctx *L, CXCursor c)
 		jump(L, b);   /* fallthrough from the previous case */
 		if (L->nsw) {
 			const char *label = "default";
-			if (k == CXCursor_CaseStmt)
+			if (k == CXCursor_CaseStmt) {
 				label = case_label(L, c);
-			else
+				note_case(&L->sw[L->nsw - 1], kids);
+			} else
 				L->sw[L->nsw - 1].has_default = 1;
 			ir_block_edge(L->f, L->sw[L->nsw - 1].head, b, label);
 		}

@@ -15,7 +15,7 @@
 int rules_prim_kind(const rules_primitive *pr)
 {
 	return (pr->atomic ? LK_KIND_ATOMIC : 0) | (pr->nowait ? LK_KIND_NOWAIT : 0) |
-	       (pr->refcount ? LK_KIND_REFCOUNT : 0);
+	       (pr->refcount ? LK_KIND_REFCOUNT : 0) | (pr->reenter ? LK_KIND_REENTER : 0);
 }
 
 const char *lk_put_fact_name(lk_prog *p, const char *inst)

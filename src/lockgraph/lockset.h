@@ -27,7 +27,7 @@ typedef enum lk_how {
  * spinlock, an RCU read-side section) forbids sleeping; a nowait one
  * ("waits": false: rcu_read_lock(), srcu_read_lock()) is taken without ever
  * waiting, so taking it closes no deadlock. */
-enum { LK_KIND_ATOMIC = 1, LK_KIND_NOWAIT = 2, LK_KIND_REFCOUNT = 4 };
+enum { LK_KIND_ATOMIC = 1, LK_KIND_NOWAIT = 2, LK_KIND_REFCOUNT = 4, LK_KIND_REENTER = 8 };
 
 typedef struct lk_held {
 	const char *inst;        /* interned instance text, "?" when unnamed here */

@@ -13,12 +13,15 @@ typedef struct lk_report {
 
 /* Bumped when the analysis or the checks change what they store, so that
  * commands analyse again instead of answering from old results. */
-#define LK_ANALYSIS_VERSION "7"   /* 7: lock order cycles closed only by one thread per object (rules "threads") left out; 6: decided call results dropped, constants as facts only where read, precondition sides decided by an argument left out */
+#define LK_ANALYSIS_VERSION "8"   /* 8: seqcount sections ("reenter"), a lock released unheld then retaken is the callers', primitive bodies recorded; 7: lock order cycles closed only by one thread per object (rules "threads") left out; 6: decided call results dropped, constants as facts only where read, precondition sides decided by an argument left out */
 
 /* The pseudo-lock recorded where IRQs are disabled by a primitive. */
 #define LK_IRQS_OFF "(irqs-off)"
 /* The class recorded for an event no analysed path reaches. */
 #define LK_NO_PATH "(no path)"
+/* The class recorded for an event of a function the rules declare a lock
+ * primitive: its body is the lock's own code, not analysed. */
+#define LK_IN_PRIMITIVE "(lock primitive)"
 
 /* Someone who watches the final run along with the results writer (the
  * checks): `sink` gets the same callbacks (its ctx is `ctx`), `start` comes

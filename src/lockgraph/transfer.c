@@ -43,6 +43,13 @@ static lk_state *apply_lock_op(tctx *t, la_arena *a, lk_state *s, rules_prim_op 
 	lk_held h = lk_make_held(t, a, obj, mode, LK_ACQUIRED, e->loc);
 	lk_held_resource(t, &h, resource);
 	h.kind = (unsigned char)kind;
+	/* a section begin that spins until it may start (__read_seqcount_begin()
+	 * reads the counter in a loop): inside the section, it is no new acquire */
+	if (op == PRIM_ACQUIRE && cond == LK_ALWAYS && (h.kind & LK_KIND_REENTER)) {
+		const lk_held *o = lk_state_find(s, h.inst, h.cls);
+		if (o && !o->maybe)
+			return s;
+	}
 	if (cond == LK_ALWAYS && (op == PRIM_ACQUIRE || op == PRIM_RELEASE))
 		report_lock_op(t, e, s, op, &h, irq, via);
 	if (op == PRIM_ACQUIRE && cond == LK_ALWAYS && !resource)   /* a trylock cannot deadlock */

@@ -99,6 +99,8 @@ int guard_map_read(store *s, const char *root, const char *strct, const char *fi
 		if (cls && strcmp(cls, LK_NO_PATH) == 0) {
 			f->unreached += id != last_unreached;
 			last_unreached = id;
+		} else if (cls && strcmp(cls, LK_IN_PRIMITIVE) == 0) {
+			f->in_primitives++;
 		} else if (cls && !is_addr && la_strset_add(&seen, cls)) {
 			count_lock(f, intern(out, cls), is_write);
 		}

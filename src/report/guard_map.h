@@ -27,6 +27,7 @@ typedef struct guard_field {
 	int reads, writes;        /* counted accesses (address-taken ones apart) */
 	int addrs;                /* &p->f: reads nothing, not counted above */
 	int unreached;            /* accesses no analysed path reaches */
+	int in_primitives;        /* accesses in a lock primitive's own body */
 	guard_lock *locks;        /* by share, largest first (then first seen) */
 	int nlocks, caplocks;
 	guard_access *unguarded;  /* reads and writes under no lock, by file and line */

@@ -35,6 +35,7 @@ cJSON *html_guards_json(const guard_map *m)
 		cJSON_AddNumberToObject(g, "w", f->writes);
 		cJSON_AddNumberToObject(g, "a", f->addrs);
 		cJSON_AddNumberToObject(g, "u", f->unreached);
+		cJSON_AddNumberToObject(g, "p", f->in_primitives);
 		cJSON *locks = cJSON_AddArrayToObject(g, "locks");
 		for (int k = 0; k < f->nlocks; k++)
 			cJSON_AddItemToArray(locks, triple(f->locks[k].cls, f->locks[k].reads, f->locks[k].writes));

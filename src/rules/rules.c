@@ -6,6 +6,7 @@
 #include "../util/xalloc.h"
 
 #include <cjson/cJSON.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -17,13 +18,23 @@ static int rule_error(const rules *r, const char *jpath, const char *what)
 	return la_error_code(LA_EPARSE, "%s: %s: %s", r->path, jpath, what);
 }
 
-static int unknown_key(const rules *r, const char *kpath, const char *known)
+/* rule_error() with a message made from a format */
+static int rule_errorf(const rules *r, const char *jpath, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int rule_errorf(const rules *r, const char *jpath, const char *fmt, ...)
 {
 	la_buf msg = LA_BUF_INIT;
-	la_buf_printf(&msg, "unknown key (known: %s)", known);
-	int err = rule_error(r, kpath, msg.ptr);
+	va_list ap;
+	va_start(ap, fmt);
+	la_buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	int err = rule_error(r, jpath, msg.ptr);
 	la_buf_free(&msg);
 	return err;
+}
+
+static int unknown_key(const rules *r, const char *kpath, const char *known)
+{
+	return rule_errorf(r, kpath, "unknown key (known: %s)", known);
 }
 
 /* cJSON keeps every member of a duplicated key; a second one would silently
@@ -164,17 +175,23 @@ static int lookup_word(const rules *r, const char *jpath, const cJSON *v, const 
 static int load_index(const rules *r, const cJSON *v, const char *jpath, const char *what, int *out)
 {
 	if (!cJSON_IsNumber(v) || v->valueint < 0 || v->valuedouble != v->valueint) {
-		la_buf msg = LA_BUF_INIT;
-		la_buf_printf(&msg, "expected the index of %s (0, 1, ...)", what);
-		int err = rule_error(r, jpath, msg.ptr);
-		la_buf_free(&msg);
-		return err;
+		return rule_errorf(r, jpath, "expected the index of %s (0, 1, ...)", what);
 	}
 	*out = v->valueint;
 	return LA_OK;
 }
 
 static int load_name(const rules *r, const cJSON *v, const char *jpath, const char *what, char **out);
+
+/* true or false; `meaning` says what true or false means, in the error */
+static int load_bool(const rules *r, const cJSON *v, const char *jpath, const char *meaning, int *out)
+{
+	if (!cJSON_IsBool(v)) {
+		return rule_errorf(r, jpath, "expected true or false (%s)", meaning);
+	}
+	*out = cJSON_IsTrue(v);
+	return LA_OK;
+}
 
 /* The value of an operation: the lock argument's index, "return" (the
  * object the call returns) or "global:NAME" (a lock no argument names:
@@ -240,11 +257,7 @@ static int load_primitive(rules *r, const char *name, const cJSON *v, const char
 		return rule_error(r, jpath, "expected an object such as {\"acquire\": 0, \"mode\": \"exclusive\"}");
 	const rules_primitive *other = rules_find_primitive(r, name);
 	if (other) {   /* in another file of the set (a file's own duplicates are duplicate keys) */
-		la_buf msg = LA_BUF_INIT;
-		la_buf_printf(&msg, "\"%s\" is already a primitive in %s", name, other->file);
-		int err = rule_error(r, jpath, msg.ptr);
-		la_buf_free(&msg);
-		return err;
+		return rule_errorf(r, jpath, "\"%s\" is already a primitive in %s", name, other->file);
 	}
 	rules_primitive p;
 	memset(&p, 0, sizeof(p));
@@ -288,27 +301,25 @@ static int load_primitive(rules *r, const char *name, const cJSON *v, const char
 		} else if (strcmp(k->string, "field") == 0) {
 			err = load_prim_field(r, k, kp.ptr, &p);
 		} else if (strcmp(k->string, "indirect") == 0) {
-			if (!cJSON_IsBool(k))
-				err = rule_error(r, kp.ptr, "expected true or false (true: the argument points to a pointer to the lock)");
-			p.indirect = cJSON_IsTrue(k);
+			err = load_bool(r, k, kp.ptr, "true: the argument points to a pointer to the lock", &p.indirect);
 		} else if (strcmp(k->string, "refcount") == 0) {
-			if (!cJSON_IsBool(k))
-				err = rule_error(r, kp.ptr, "expected true or false (true: a counted reference)");
-			p.refcount = cJSON_IsTrue(k);
+			err = load_bool(r, k, kp.ptr, "true: a counted reference", &p.refcount);
+		} else if (strcmp(k->string, "reenter") == 0) {
+			err = load_bool(r, k, kp.ptr, "true: taking it again while held changes nothing", &p.reenter);
 		} else if (strcmp(k->string, "drops") == 0) {
 			err = load_index(r, k, kp.ptr, "the argument whose reference the call drops", &p.drops);
 		} else if (strcmp(k->string, "out") == 0) {
 			err = load_index(r, k, kp.ptr, "the argument through which the call says whether it took the lock", &p.out);
 		} else if (strcmp(k->string, "waits") == 0) {
-			if (!cJSON_IsBool(k))
-				err = rule_error(r, kp.ptr, "expected true or false (false: taking it never waits)");
-			p.nowait = cJSON_IsFalse(k);
+			int waits = 1;
+			err = load_bool(r, k, kp.ptr, "false: taking it never waits", &waits);
+			p.nowait = !waits;
 		} else if (strcmp(k->string, "versions") == 0) {
 			free(p.versions);
 			err = load_name(r, k, kp.ptr, "the versions that have it", &p.versions);
 		} else {
 			err = rule_error(r, kp.ptr, "unknown key (known: acquire, release, try, query, downgrade, mode, irq, "
-						    "success, context, waits, field, indirect, out, refcount, drops, versions, resource, returns)");
+						    "success, context, waits, reenter, field, indirect, out, refcount, drops, versions, resource, returns)");
 		}
 	}
 	la_buf_free(&kp);
@@ -374,11 +385,7 @@ const rules_primitive *rules_find_primitive(const rules *r, const char *function
 static int load_name(const rules *r, const cJSON *v, const char *jpath, const char *what, char **out)
 {
 	if (!cJSON_IsString(v) || !*v->valuestring) {
-		la_buf msg = LA_BUF_INIT;
-		la_buf_printf(&msg, "expected %s (a non-empty string)", what);
-		int err = rule_error(r, jpath, msg.ptr);
-		la_buf_free(&msg);
-		return err;
+		return rule_errorf(r, jpath, "expected %s (a non-empty string)", what);
 	}
 	*out = xstrdup(v->valuestring);
 	return LA_OK;
@@ -439,12 +446,8 @@ static int load_lockref(const rules *r, const cJSON *v, const char *jpath, rules
 	if (mode && strcmp(mode + 1, "write") == 0) {
 		modes = LOCK_EXCLUSIVE | LOCK_RECURSIVE;
 	} else if (mode && strcmp(mode + 1, "read") != 0) {
-		la_buf msg = LA_BUF_INIT;
-		la_buf_printf(&msg, "unknown lock mode \"%s\" (expected \"CLASS\", \"CLASS:read\" or \"CLASS:write\")",
-			      mode + 1);
-		int err = rule_error(r, jpath, msg.ptr);
-		la_buf_free(&msg);
-		return err;
+		return rule_errorf(r, jpath, "unknown lock mode \"%s\" (expected \"CLASS\", \"CLASS:read\" or \"CLASS:write\")",
+				   mode + 1);
 	}
 	if (n == 0)
 		return rule_error(r, jpath, "empty lock class (expected \"CLASS\", \"CLASS:read\" or \"CLASS:write\")");

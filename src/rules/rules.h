@@ -44,6 +44,8 @@ typedef struct rules_primitive {
 	int on_zero;        /* "success": "zero": a try that took the lock returns 0 (mutex_lock_interruptible) */
 	int atomic;         /* "context": "atomic": holding it forbids sleeping (spinlocks, RCU) */
 	int nowait;         /* "waits": false: taking it never waits (rcu_read_lock()): no deadlock */
+	int reenter;        /* "reenter": true: taking it again while held changes nothing (a section
+	                     * begin that spins until it may start: __seqprop_sequence()) */
 	int indirect;       /* "indirect": true: the argument points to a pointer to the lock, which
 	                     * the call fills in (follow_pte(mm, addr, &ptep, &ptl)) */
 	int out;            /* "out": the argument through which the call says whether it took (or

@@ -19,6 +19,7 @@
 static const char *const corpus[] = {
 	"goto.c", "switch.c", "logical.c", "stmt_expr.c", "do_while0.c", "list_for_each.c",
 	"fnptr.c", "fields.c", "asserts.c", "alt_call.c", "loops.c", "noreturn.c", "sections.c", "cleanup.c",
+	"generic.c",
 };
 
 /* The comment block's lines without their " * " prefix. */

@@ -207,7 +207,8 @@
     const el = h('div', { class: 'gm-field', 'data-field': fieldName(g) },
       h('span', { class: 'gm-name', text: fieldName(g) }), ' ',
       h('span', { class: 'muted', text: LA.plural(total, 'access', 'accesses') + ' (' + g.r + ' read, ' + g.w + ' write)' +
-        (g.a ? ', ' + g.a + ' address-taken' : '') + (g.u ? ', ' + g.u + ' on no analysed path' : '') }));
+        (g.a ? ', ' + g.a + ' address-taken' : '') + (g.u ? ', ' + g.u + ' on no analysed path' : '') +
+        (g.p ? ', ' + g.p + ' in lock primitives' : '') }));
     const bars = h('div', { class: 'gm-bars' });
     for (const [cls, r, w] of g.locks) {
       bars.append(h('span', { class: 'mono', text: cls }),

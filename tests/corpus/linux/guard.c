@@ -84,6 +84,76 @@ int warn_reads_type_unlocked(struct vdev *v)
 	return v->irq_type;
 }
 
+/* sequence counters: a read section, a write section under the writers'
+ * lock; a seqlock's read and write sides */
+struct irqfd_x { seqcount_spinlock_t entry_sc; int entry; };
+struct kvm_x { spinlock_t irqfds_lock; seqlock_t clock_lock; int clock; };
+
+int good_seqcount_read(struct irqfd_x *f)
+{
+	unsigned seq;
+	int v;
+	do {
+		seq = read_seqcount_begin(&f->entry_sc);
+		v = f->entry;
+	} while (read_seqcount_retry(&f->entry_sc, seq));
+	return v;
+}
+
+void good_seqcount_write(struct kvm_x *k, struct irqfd_x *f)
+{
+	spin_lock(&k->irqfds_lock);
+	write_seqcount_begin(&f->entry_sc);
+	f->entry = 1;
+	write_seqcount_end(&f->entry_sc);
+	spin_unlock(&k->irqfds_lock);
+}
+
+void warn_seqcount_write_outside_section(struct kvm_x *k, struct irqfd_x *f)
+{
+	spin_lock(&k->irqfds_lock);
+	f->entry = 2;
+	spin_unlock(&k->irqfds_lock);
+}
+
+int warn_seqcount_read_after_retry(struct irqfd_x *f)
+{
+	unsigned seq;
+	int v;
+	do {
+		seq = read_seqcount_begin(&f->entry_sc);
+		v = f->entry;
+	} while (read_seqcount_retry(&f->entry_sc, seq));
+	return v + f->entry;
+}
+
+int good_seqlock_read(struct kvm_x *k)
+{
+	unsigned seq;
+	int v;
+	do {
+		seq = read_seqbegin(&k->clock_lock);
+		v = k->clock;
+	} while (read_seqretry(&k->clock_lock, seq));
+	return v;
+}
+
+void good_seqlock_write(struct kvm_x *k)
+{
+	write_seqlock(&k->clock_lock);
+	k->clock++;
+	write_sequnlock(&k->clock_lock);
+}
+
+void warn_seqlock_write_in_read_section(struct kvm_x *k)
+{
+	unsigned seq;
+	do {
+		seq = read_seqbegin(&k->clock_lock);
+		k->clock = 0;
+	} while (read_seqretry(&k->clock_lock, seq));
+}
+
 /*
  * check-findings-start
  * guard.c:11:5: warning: write to vdev.pm_engaged without vdev.memory_lock (write) held [lockaudit-guard]
@@ -96,5 +166,15 @@ int warn_reads_type_unlocked(struct vdev *v)
  * guard.c:84:12: warning: read of vdev.irq_type without vdev.igate or handler registered held [lockaudit-guard]
  * guard.c:84:12: note: read here (rule: set under igate before request_irq(); stable while the handler is registered)
  * guard.c:76:5: note: conflicting write in setup_irq(), holding vdev.igate, can run at the same time as this access, holding no lock
+ * guard.c:115:5: warning: write to irqfd_x.entry without irqfd_x.entry_sc (write) held [lockaudit-guard]
+ * guard.c:115:5: note: written here (rule: read in the counter's read section or under the writers' lock; written under the writers' lock inside a write section)
+ * guard.c:98:10: note: conflicting read in good_seqcount_read(), holding irqfd_x.entry_sc (read), can run at the same time as this access, holding kvm_x.irqfds_lock
+ * guard.c:127:16: warning: read of irqfd_x.entry without irqfd_x.entry_sc or kvm_x.irqfds_lock held [lockaudit-guard]
+ * guard.c:127:16: note: read here (rule: read in the counter's read section or under the writers' lock; written under the writers' lock inside a write section)
+ * guard.c:107:5: note: conflicting write in good_seqcount_write(), holding kvm_x.irqfds_lock, irqfd_x.entry_sc, can run at the same time as this access, holding no lock
+ * guard.c:153:6: warning: write to kvm_x.clock without kvm_x.clock_lock (write) held [lockaudit-guard]
+ * guard.c:152:9: note: k->clock_lock acquired in warn_seqlock_write_in_read_section()
+ * guard.c:153:6: note: written here (rule: a seqlock: read in a read section, written in a write section)
+ * guard.c:136:10: note: conflicting read in good_seqlock_read(), holding kvm_x.clock_lock (read), can run at the same time as this access, holding kvm_x.clock_lock (read)
  * check-findings-end
  */

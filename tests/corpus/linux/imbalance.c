@@ -187,6 +187,45 @@ int good_flag_tested_twice(struct ioevent *ev)
 	return 0;
 }
 
+/* a step of a retry loop (scoped_seqlock_read()'s __scoped_seqlock_next()):
+ * it ends the caller's read section, and on a retry begins the next one */
+struct read_turn { int state; unsigned data; };
+
+void good_next_read_turn(struct read_turn *t, seqlock_t *sl)
+{
+	if (!t->state)
+		return;
+	if (!read_seqretry(sl, t->data)) {
+		t->state = 0;
+		return;
+	}
+	t->data = read_seqbegin(sl);
+}
+
+/* the same step as a state machine over every state of an enum (no
+ * default: a value outside the enum is no state) */
+enum turn_state { turn_done, turn_locked, turn_lockless };
+struct state_turn { enum turn_state state; unsigned data; spinlock_t *lock; };
+
+void good_next_state_turn(struct state_turn *t, seqlock_t *sl, enum turn_state target)
+{
+	switch (t->state) {
+	case turn_done:
+		return;
+	case turn_locked:
+		t->state = turn_done;
+		return;
+	case turn_lockless:
+		if (!read_seqretry(sl, t->data)) {
+			t->state = turn_done;
+			return;
+		}
+		break;
+	}
+	if (target == turn_lockless)
+		t->data = read_seqbegin(sl);
+}
+
 /*
  * check-findings-start
  * imbalance.c:13:3: warning: warn_forgot_unlock() returns with v->igate held here but not on other paths [lockaudit-imbalance]

@@ -106,6 +106,35 @@ struct list_head { struct list_head *next, *prev; };
 	     &pos->member != (head); \
 	     pos = container_of(pos->member.next, typeof(*pos), member))
 
+/* sequence counters, as <linux/seqlock.h> builds them (a model): a
+ * seqcount_spinlock_t wraps a seqcount_t; _Generic picks the accessor for
+ * the counter's type; a reader spins in __read_seqcount_begin() while the
+ * count is odd and retries when it changed; seqlock_t bundles a counter
+ * with the spinlock that serialises its writers */
+typedef struct seqcount { unsigned sequence; } seqcount_t;
+typedef struct seqcount_spinlock { seqcount_t seqcount; } seqcount_spinlock_t;
+static inline seqcount_t *__seqprop_ptr(seqcount_t *s) { return s; }
+static inline seqcount_t *__seqprop_spinlock_ptr(seqcount_spinlock_t *s) { return &s->seqcount; }
+unsigned __seqprop_sequence(const seqcount_t *s);
+unsigned __seqprop_spinlock_sequence(const seqcount_spinlock_t *s);
+int do_read_seqcount_retry(const seqcount_t *s, unsigned start);
+void do_write_seqcount_begin(seqcount_t *s);
+void do_write_seqcount_end(seqcount_t *s);
+void cpu_relax(void);
+#define seqprop_ptr(s) _Generic(*(s), seqcount_t: __seqprop_ptr((void *)(s)), \
+				seqcount_spinlock_t: __seqprop_spinlock_ptr((void *)(s)))
+#define seqprop_sequence(s) _Generic(*(s), seqcount_t: __seqprop_sequence((void *)(s)), \
+				     seqcount_spinlock_t: __seqprop_spinlock_sequence((void *)(s)))
+#define read_seqcount_begin(s) ({ unsigned seq_; while ((seq_ = seqprop_sequence(s)) & 1) cpu_relax(); seq_; })
+#define read_seqcount_retry(s, start) do_read_seqcount_retry(seqprop_ptr(s), start)
+#define write_seqcount_begin(s) do_write_seqcount_begin(seqprop_ptr(s))
+#define write_seqcount_end(s) do_write_seqcount_end(seqprop_ptr(s))
+typedef struct { seqcount_spinlock_t seqcount; spinlock_t lock; } seqlock_t;
+unsigned read_seqbegin(const seqlock_t *sl);
+unsigned read_seqretry(const seqlock_t *sl, unsigned start);
+void write_seqlock(seqlock_t *sl);
+void write_sequnlock(seqlock_t *sl);
+
 /* a vfio-pci-like device */
 struct irq_ctx { bool masked; void *trigger; };
 struct pdev {
