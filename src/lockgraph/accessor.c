@@ -107,7 +107,50 @@ static const ir_expr *own_fields(lk_prog *p, lk_fn *fn, la_arena *a, const ir_ex
 	return e;
 }
 
-/* The value fi returns on every way out, made of its parameters, or NULL. */
+static int is_null(const ir_expr *e)
+{
+	return e && (e->kind == IR_E_NULL || (e->kind == IR_E_INT && e->ival == 0));
+}
+
+/* A local assigned several times, each time the same value or NULL (a
+ * conditional guard's constructor: `_t = _T; if (...) _t = NULL;`): that
+ * value, in fn's terms; NULL otherwise. */
+static const ir_expr *value_or_null(lk_prog *p, lk_fn *fn, const char *local)
+{
+	const ir_expr *v = NULL;
+	for (int b = 0; b < fn->ir->nblocks; b++)
+		for (int i = 0; i < fn->ir->blocks[b]->nev; i++) {
+			const ir_event *e = &fn->ir->blocks[b]->ev[i];
+			const ir_expr *l = e->kind == IR_EV_ASSIGN ? e->u.assign.lhs : NULL;
+			if (!l || l->kind != IR_E_LOCAL || strcmp(l->name, local) != 0 || is_null(e->u.assign.rhs))
+				continue;
+			const ir_expr *r = e->u.assign.rhs ? lk_resolve_locals(&p->arena, e->u.assign.rhs, &fn->locals) : NULL;
+			if (!r || (v && !lk_expr_equal(v, r)))
+				return NULL;
+			v = r;
+		}
+	return v;
+}
+
+/* A parameter, or the address of a member of what it points to ($0,
+ * &$0->a.b): a value no load between the calls can change. */
+static int param_address(const ir_expr *e)
+{
+	if (e && e->kind == IR_E_PARAM)
+		return 1;
+	if (!e || e->kind != IR_E_ADDR)
+		return 0;
+	for (e = e->a; e && e->kind == IR_E_FIELD && !e->ival; e = e->a)
+		;
+	return e && e->kind == IR_E_FIELD && e->ival && e->a && e->a->kind == IR_E_PARAM;
+}
+
+/* The value fi returns on every way out, made of its parameters, or NULL.
+ * A way out that returns NULL names no lock: it does not count when the
+ * others return a parameter, or a member's address in what it points to
+ * (a conditional guard's constructor returns its lock or NULL); a value
+ * read from memory (Xen's pirq_spin_lock_irq_desc() returns
+ * &irq_desc[pirq->arch.irq], re-read in a loop, or NULL) is no name. */
 static const ir_expr *returned_value(lk_prog *p, int fi)
 {
 	lk_fn *fn = &p->fn[fi];
@@ -117,18 +160,27 @@ static const ir_expr *returned_value(lk_prog *p, int fi)
 	if (fn->prim || !fn->ir || find_assign(assigns_of(p, fn), "$", NULL))
 		return NULL;
 	const ir_expr *v = NULL;
+	int nulls = 0;
 	for (int b = 0; b < fn->ir->nblocks; b++)
 		for (int i = 0; i < fn->ir->blocks[b]->nev; i++) {
 			const ir_event *e = &fn->ir->blocks[b]->ev[i];
 			if (e->kind != IR_EV_RETURN)
 				continue;
 			const ir_expr *r = e->u.ret.value ? lk_resolve_locals(&p->arena, e->u.ret.value, &fn->locals) : NULL;
+			if (r && r->kind == IR_E_LOCAL && (r = value_or_null(p, fn, r->name)) && !param_address(r))
+				return NULL;
+			if (is_null(r)) {
+				nulls++;
+				continue;
+			}
 			r = r ? own_fields(p, fn, &p->arena, lk_simplify(&p->arena, r), 0) : NULL;
 			if (!r || !lk_expr_pure(r) || !lk_expr_rooted_in_params(r) || !lk_expr_contains_param(r) ||
 			    (v && !lk_expr_equal(v, r)))
 				return NULL;
 			v = r;
 		}
+	if (nulls && !param_address(v))
+		return NULL;
 	fn->accessor = v;
 	return v;
 }

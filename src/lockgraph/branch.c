@@ -389,7 +389,18 @@ int lk_result_tested(const ir_func *f, int call_id, const char *local)
 
 int lk_known_null(tctx *t, const lk_state *s, const ir_expr *e)
 {
-	return lk_state_fact_of(t->p->in, s, e) == 0;
+	if (lk_state_fact_of(t->p->in, s, e) == 0)
+		return 1;
+	/* or a local that holds it and was tested (a conditional guard's
+	 * destructor: `struct mutex *_T = *p; if (_T) mutex_unlock(_T);`) */
+	const lk_locals *l = &t->fn->locals;
+	for (int i = 0; i < l->n && s->nfacts; i++)
+		if (l->value[i] && lk_expr_equal(l->value[i], e)) {
+			ir_expr local = { .kind = IR_E_LOCAL, .name = l->name[i] };
+			if (lk_state_fact_of(t->p->in, s, &local) == 0)
+				return 1;
+		}
+	return 0;
 }
 
 const char *lk_call_fact(tctx *t, int call_id)

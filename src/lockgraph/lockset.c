@@ -78,10 +78,20 @@ int lk_state_equal(const lk_state *x, const lk_state *y)
 	return lk_state_same_locks(x, y);
 }
 
+/* Locals holding a call's result: they tell paths apart like the locks.
+ * Copies of parameters are facts, and do not. */
+static int call_aliases(const lk_state *s)
+{
+	int n = 0;
+	for (int i = 0; i < s->naliases; i++)
+		n += s->aliases[i].call_id >= 0;
+	return n;
+}
+
 int lk_state_same_locks(const lk_state *x, const lk_state *y)
 {
-	if (x->nheld != y->nheld || x->ntries != y->ntries ||
-	    x->naliases != y->naliases || x->nrel != y->nrel || x->irq != y->irq ||
+	if (x->nheld != y->nheld || x->ntries != y->ntries || call_aliases(x) != call_aliases(y) ||
+	    x->nrel != y->nrel || x->irq != y->irq ||
 	    x->irq_saved != y->irq_saved || x->irq_inh != y->irq_inh)
 		return 0;
 	for (int i = 0; i < x->nrel; i++) {
@@ -108,7 +118,7 @@ int lk_state_same_locks(const lk_state *x, const lk_state *y)
 			return 0;
 	}
 	for (int i = 0; i < x->naliases; i++) {
-		int found = 0;
+		int found = x->aliases[i].call_id < 0;
 		for (int j = 0; j < y->naliases && !found; j++)
 			found = x->aliases[i].local == y->aliases[j].local &&
 				x->aliases[i].call_id == y->aliases[j].call_id;
@@ -300,6 +310,12 @@ int lk_value_truth(lk_interner *in, const lk_state *s, const ir_expr *e)
 		return v;
 	if ((v = lk_state_fact_of(in, s, e)) >= 0 || e->kind != IR_E_LOCAL)
 		return v;
+	/* a copy of a parameter: what the path decided about the parameter */
+	int param = lk_state_copied_param(s, e->name);
+	if (param >= 0) {
+		ir_expr p = { .kind = IR_E_PARAM, .ival = param };
+		return lk_state_fact_of(in, s, &p);
+	}
 	/* a local holding a call's result: the branch on it recorded call#N */
 	int id = lk_state_alias(s, e->name);
 	if (id < 0)
@@ -412,7 +428,15 @@ int lk_state_alias(const lk_state *s, const char *local)
 {
 	for (int i = 0; i < s->naliases; i++)
 		if (s->aliases[i].local == local || strcmp(s->aliases[i].local, local) == 0)
-			return s->aliases[i].call_id;
+			return s->aliases[i].call_id >= 0 ? s->aliases[i].call_id : -1;
+	return -1;
+}
+
+int lk_state_copied_param(const lk_state *s, const char *local)
+{
+	for (int i = 0; i < s->naliases; i++)
+		if (s->aliases[i].local == local || strcmp(s->aliases[i].local, local) == 0)
+			return s->aliases[i].call_id <= LK_COPY_OF_PARAM0 ? LK_COPY_OF_PARAM0 - s->aliases[i].call_id : -1;
 	return -1;
 }
 
@@ -427,6 +451,32 @@ lk_state *lk_state_set_irq(la_arena *a, const lk_state *s, int irq)
 	c->irq = (signed char)irq;
 	c->irq_inh = 0;
 	return c;
+}
+
+static int fact_named(const lk_state *s, const char *cond)
+{
+	for (int i = 0; i < s->nfacts; i++)
+		if (strcmp(s->facts[i].cond, cond) == 0)
+			return i;
+	return -1;
+}
+
+/* A local's truth known on both sides stays: on x it is a copy of a
+ * parameter the path decided, on y a fact of its own (`_t = _T;` with _T
+ * NULL, joined with `_t = NULL;` after a failed trylock). Facts of locals
+ * are named by the local. */
+static void copy_truths(lk_state *c, const lk_state *x, const lk_state *y)
+{
+	for (int i = 0; i < x->naliases; i++) {
+		if (x->aliases[i].call_id > LK_COPY_OF_PARAM0)
+			continue;
+		char param[16];
+		snprintf(param, sizeof(param), "$%d", LK_COPY_OF_PARAM0 - x->aliases[i].call_id);
+		int fx = fact_named(x, param), fy = fact_named(y, x->aliases[i].local);
+		if (fx < 0 || fy < 0 || x->facts[fx].value != y->facts[fy].value || fact_named(c, y->facts[fy].cond) >= 0)
+			continue;
+		c->facts[c->nfacts++] = y->facts[fy];
+	}
 }
 
 lk_state *lk_state_join(la_arena *a, const lk_state *x, const lk_state *y)
@@ -466,11 +516,13 @@ lk_state *lk_state_join(la_arena *a, const lk_state *x, const lk_state *y)
 			c->held[c->nheld++].maybe = 1;
 		}
 	/* facts and aliases true on both sides stay */
-	c->facts = la_arena_alloc(a, sizeof(lk_fact) * (size_t)(x->nfacts + 1));
+	c->facts = la_arena_alloc(a, sizeof(lk_fact) * (size_t)(x->nfacts + y->nfacts + 1));
 	for (int i = 0; i < x->nfacts; i++)
 		for (int j = 0; j < y->nfacts; j++)
 			if (x->facts[i].cond == y->facts[j].cond && x->facts[i].value == y->facts[j].value)
 				c->facts[c->nfacts++] = x->facts[i];
+	copy_truths(c, x, y);
+	copy_truths(c, y, x);
 	c->tries = la_arena_alloc(a, sizeof(lk_try) * (size_t)(x->ntries + 1));
 	for (int i = 0; i < x->ntries; i++)
 		if (lk_state_try(y, x->tries[i].call_id))
@@ -482,7 +534,9 @@ lk_state *lk_state_join(la_arena *a, const lk_state *x, const lk_state *y)
 				c->rel[c->nrel++] = x->rel[i];
 	c->aliases = la_arena_alloc(a, sizeof(lk_alias) * (size_t)(x->naliases + 1));
 	for (int i = 0; i < x->naliases; i++)
-		if (lk_state_alias(y, x->aliases[i].local) == x->aliases[i].call_id)
+		if (x->aliases[i].call_id >= 0 ? lk_state_alias(y, x->aliases[i].local) == x->aliases[i].call_id
+					       : lk_state_copied_param(y, x->aliases[i].local) ==
+							 LK_COPY_OF_PARAM0 - x->aliases[i].call_id)
 			c->aliases[c->naliases++] = x->aliases[i];
 	lk_ranges_join(a, c, x, y);
 	return c;

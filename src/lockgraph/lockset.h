@@ -62,9 +62,13 @@ typedef struct lk_try {
 } lk_try;
 
 typedef struct lk_alias {
-	const char *local;       /* a local that holds the result of call_id */
+	const char *local;       /* a local that holds the result of call_id, or, with
+	                          * call_id <= LK_COPY_OF_PARAM0, a copy of parameter
+	                          * LK_COPY_OF_PARAM0 - call_id (a guard constructor's
+	                          * `_t = _T`, NULL on failure, returned) */
 	int call_id;
 } lk_alias;
+enum { LK_COPY_OF_PARAM0 = -2 };
 
 /* IRQ state on a path: tri-state, plus, while a function's summary is
  * computed, "as the callers left it" and "what the callers last saved"
@@ -139,6 +143,7 @@ const lk_try *lk_state_try(const lk_state *s, int call_id);
 /* Without the pending result of call_id. */
 lk_state *lk_state_drop_try(la_arena *a, const lk_state *s, int call_id);
 int lk_state_alias(const lk_state *s, const char *local);   /* call id or -1 */
+int lk_state_copied_param(const lk_state *s, const char *local);   /* parameter index or -1 */
 /* Join of two paths: locks held on one side only become `maybe`, facts that
  * differ are dropped, counts take the larger, an IRQ state that differs is
  * unknown. */

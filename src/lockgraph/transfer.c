@@ -411,11 +411,26 @@ static lk_state *event_assign(tctx *t, la_arena *a, const ir_event *e, lk_state 
 	if (rc && rc->kind == IR_E_CALLRET && truth == 1 && lk_state_try(s, (int)rc->ival))
 		return lk_state_add_alias(a, s, lhs->name, (int)rc->ival);
 	if (rhs && rhs->kind == IR_E_LOCAL) {
-		int id = lk_state_alias(s, rhs->name);
+		int id = lk_state_alias(s, rhs->name), param = lk_state_copied_param(s, rhs->name);
 		if (id >= 0)
 			return lk_state_add_alias(a, s, lhs->name, id);
+		if (param >= 0)
+			return lk_state_add_alias(a, s, lhs->name, LK_COPY_OF_PARAM0 - param);
 	}
+	/* a copy of a parameter that is returned or tested: its truth is the
+	 * parameter's, which a later branch may decide (a conditional guard's
+	 * constructor: `_t = _T; if (_T && !trylock(_T)) _t = NULL; return _t;`) */
+	if (rhs && rhs->kind == IR_E_PARAM && lk_locals_truth_used(&t->fn->locals, lhs->name))
+		return lk_state_add_alias(a, s, lhs->name, LK_COPY_OF_PARAM0 - (int)rhs->ival);
+	/* a copy of a local whose truth the path knows (`t = _t;` after `_t = NULL;`) */
+	int known = rhs && rhs->kind == IR_E_LOCAL && lk_locals_truth_used(&t->fn->locals, lhs->name)
+			    ? lk_value_truth(t->p->in, s, rhs) : -1;
 	s = lk_state_kill_facts(a, s, lhs->name);
+	if (known >= 0) {
+		int contradicts;
+		return lk_state_add_fact(a, s, lk_intern(t->p->in, lhs->name), known,
+					 lk_locals_addr_taken(&t->fn->locals, lhs->name), &contradicts);
+	}
 	if ((rhs && rhs->kind == IR_E_NULL) ||
 	    (lk_const_truth(rhs) >= 0 && lk_locals_truth_used(&t->fn->locals, lhs->name))) {
 		/* `desc = NULL;` after the unlock: a later `if ( desc )

@@ -154,6 +154,32 @@ void warn_seqlock_write_in_read_section(struct kvm_x *k)
 	} while (read_seqretry(&k->clock_lock, seq));
 }
 
+/* scoped_cond_guard(): the block runs only when the lock was taken */
+int good_scoped_cond_guard(struct vdev *v)
+{
+	scoped_cond_guard(mutex_intr, return -4, &v->igate) {
+		v->num_ctx = 0;
+	}
+	return 0;
+}
+
+int warn_after_scoped_cond_guard(struct vdev *v)
+{
+	scoped_cond_guard(mutex_intr, return -4, &v->igate) {
+		v->num_ctx = 0;
+	}
+	v->num_ctx = 1;
+	return 0;
+}
+
+int warn_in_scoped_cond_guard_failure(struct vdev *v)
+{
+	scoped_cond_guard(mutex_intr, { v->num_ctx = 2; return -4; }, &v->igate) {
+		v->num_ctx = 0;
+	}
+	return 0;
+}
+
 /*
  * check-findings-start
  * guard.c:11:5: warning: write to vdev.pm_engaged without vdev.memory_lock (write) held [lockaudit-guard]
@@ -176,5 +202,11 @@ void warn_seqlock_write_in_read_section(struct kvm_x *k)
  * guard.c:152:9: note: k->clock_lock acquired in warn_seqlock_write_in_read_section()
  * guard.c:153:6: note: written here (rule: a seqlock: read in a read section, written in a write section)
  * guard.c:136:10: note: conflicting read in good_seqlock_read(), holding kvm_x.clock_lock (read), can run at the same time as this access, holding kvm_x.clock_lock (read)
+ * guard.c:171:5: warning: write to vdev.num_ctx without vdev.igate held [lockaudit-guard]
+ * guard.c:171:5: note: written here (rule: with ctx)
+ * guard.c:161:6: note: conflicting write in good_scoped_cond_guard(), holding vdev.igate, can run at the same time as this access, holding no lock
+ * guard.c:177:37: warning: write to vdev.num_ctx without vdev.igate held [lockaudit-guard]
+ * guard.c:177:37: note: written here (rule: with ctx)
+ * guard.c:161:6: note: conflicting write in good_scoped_cond_guard(), holding vdev.igate, can run at the same time as this access, holding no lock
  * check-findings-end
  */

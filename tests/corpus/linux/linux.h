@@ -92,10 +92,27 @@ static inline class_spinlock_t class_spinlock_constructor(spinlock_t *l)
 	spin_lock(_T->lock);
 	return _t;
 }
+/* a conditional class (the kernel's DEFINE_GUARD_COND shape): the
+ * constructor gives the lock when it took it, NULL when interrupted */
+typedef struct mutex *class_mutex_intr_t;
+static inline void class_mutex_intr_destructor(struct mutex **p) { struct mutex *_T = *p; if (_T) mutex_unlock(_T); }
+static inline struct mutex *class_mutex_intr_constructor(struct mutex *l)
+{
+	struct mutex *_t = l;
+	if (l && mutex_lock_interruptible(l) != 0)
+		_t = NULL;
+	return _t;
+}
 #define guard(name) class_##name##_t __guard __cleanup(class_##name##_destructor) = class_##name##_constructor
 #define scoped_guard(name, args...) \
 	for (class_##name##_t scope __cleanup(class_##name##_destructor) = class_##name##_constructor(args), \
 	     *done = NULL; !done; done = (void *)1)
+/* the body runs with the lock, `fail` runs when the constructor gave NULL */
+#define scoped_cond_guard(name, fail, args...) \
+	for (class_##name##_t scope __cleanup(class_##name##_destructor) = class_##name##_constructor(args), \
+	     *done = NULL; !done; done = (void *)1) \
+		if (!scope) fail; \
+		else
 
 struct list_head { struct list_head *next, *prev; };
 #define container_of(ptr, type, member) ({ \
