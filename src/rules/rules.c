@@ -910,27 +910,60 @@ static void free_guarded_edge(rules_guarded_edge *g)
 	free(g->reason);
 }
 
+/* The members of an object of one rules entry, by a table: each key at
+ * most once, of the kind its spec says; any other key is an error that
+ * lists the known ones in the table's order. */
+typedef enum { MEMBER_NAME, MEMBER_INDEX, MEMBER_CLASS, MEMBER_LOCKSET } member_kind;
+
+typedef struct member_spec {
+	const char *key;
+	member_kind kind;
+	void *out;            /* char ** (NAME, CLASS), int * (INDEX), rules_lockset * (LOCKSET) */
+	const char *what;     /* NAME and INDEX: what the value is, for errors ("a reason") */
+} member_spec;
+
+static int load_members(const rules *r, const cJSON *e, const char *epath, const member_spec *m, size_t n,
+			const char *example)
+{
+	if (!cJSON_IsObject(e))
+		return rule_errorf(r, epath, "expected an object such as %s", example);
+	int err = LA_OK;
+	la_buf kp = LA_BUF_INIT;
+	for (const cJSON *k = e->child; k && err >= 0; k = k->next) {
+		if ((err = key_path(r, e, k, epath, &kp)) < 0)
+			break;
+		size_t i = 0;
+		while (i < n && strcmp(m[i].key, k->string) != 0)
+			i++;
+		if (i == n) {
+			la_buf known = LA_BUF_INIT;
+			for (size_t x = 0; x < n; x++)
+				la_buf_printf(&known, "%s%s", x ? ", " : "", m[x].key);
+			err = unknown_key(r, kp.ptr, known.ptr);
+			la_buf_free(&known);
+		} else if (m[i].kind == MEMBER_NAME) {
+			err = load_name(r, k, kp.ptr, m[i].what, m[i].out);
+		} else if (m[i].kind == MEMBER_INDEX) {
+			err = load_index(r, k, kp.ptr, m[i].what, m[i].out);
+		} else if (m[i].kind == MEMBER_CLASS) {
+			err = load_class(r, k, kp.ptr, m[i].out);
+		} else {
+			err = load_lockset(r, k, kp.ptr, m[i].out);
+		}
+	}
+	la_buf_free(&kp);
+	return err;
+}
+
 /* { "held": "irq_desc.lock", "acquired": "irq_ratelimit_lock", "reason": "..." } */
 static int load_guarded_edge(const rules *r, const cJSON *v, const char *jpath, rules_guarded_edge *g)
 {
-	if (!cJSON_IsObject(v))
-		return rule_error(r, jpath,
-				  "expected an object such as {\"held\": \"a\", \"acquired\": \"b\", \"reason\": \"why\"}");
-	int err = LA_OK;
-	la_buf kp = LA_BUF_INIT;
-	for (const cJSON *k = v->child; k && err >= 0; k = k->next) {
-		if ((err = key_path(r, v, k, jpath, &kp)) < 0)
-			break;
-		if (strcmp(k->string, "held") == 0)
-			err = load_class(r, k, kp.ptr, &g->held);
-		else if (strcmp(k->string, "acquired") == 0)
-			err = load_class(r, k, kp.ptr, &g->acquired);
-		else if (strcmp(k->string, "reason") == 0)
-			err = load_name(r, k, kp.ptr, "a reason", &g->reason);
-		else
-			err = unknown_key(r, kp.ptr, "held, acquired, reason");
-	}
-	la_buf_free(&kp);
+	const member_spec m[] = {
+		{ "held", MEMBER_CLASS, &g->held, NULL },
+		{ "acquired", MEMBER_CLASS, &g->acquired, NULL },
+		{ "reason", MEMBER_NAME, &g->reason, "a reason" },
+	};
+	int err = load_members(r, v, jpath, m, 3, "{\"held\": \"a\", \"acquired\": \"b\", \"reason\": \"why\"}");
 	if (err >= 0 && (!g->held || !g->acquired))
 		err = rule_error(r, jpath, "needs \"held\" and \"acquired\"");
 	/* it takes a cycle out of the findings, so it must say why */
@@ -980,26 +1013,13 @@ static int nesting_element(rules *r, const cJSON *v, const char *epath, const ch
 {
 	rules_nesting g;
 	memset(&g, 0, sizeof(g));
-	int err = LA_OK;
-	if (!cJSON_IsObject(v))
-		err = rule_error(r, epath,
-				 "expected an object such as {\"class\": \"a\", \"function\": \"f\", \"reason\": \"why\"}");
-	la_buf kp = LA_BUF_INIT;
-	for (const cJSON *k = err >= 0 ? v->child : NULL; k && err >= 0; k = k->next) {
-		if ((err = key_path(r, v, k, epath, &kp)) < 0)
-			break;
-		if (strcmp(k->string, "class") == 0)
-			err = load_class(r, k, kp.ptr, &g.cls);
-		else if (strcmp(k->string, "function") == 0)
-			err = load_name(r, k, kp.ptr, "a function name", &g.function);
-		else if (strcmp(k->string, "reason") == 0)
-			err = load_name(r, k, kp.ptr, "a reason", &g.reason);
-		else if (strcmp(k->string, "versions") == 0)
-			err = load_name(r, k, kp.ptr, "the versions that have it", &g.versions);
-		else
-			err = unknown_key(r, kp.ptr, "class, function, reason, versions");
-	}
-	la_buf_free(&kp);
+	const member_spec m[] = {
+		{ "class", MEMBER_CLASS, &g.cls, NULL },
+		{ "function", MEMBER_NAME, &g.function, "a function name" },
+		{ "reason", MEMBER_NAME, &g.reason, "a reason" },
+		{ "versions", MEMBER_NAME, &g.versions, "the versions that have it" },
+	};
+	int err = load_members(r, v, epath, m, 4, "{\"class\": \"a\", \"function\": \"f\", \"reason\": \"why\"}");
 	if (err >= 0 && (!g.cls || !g.function))
 		err = rule_error(r, epath, "needs \"class\" and \"function\"");
 	/* it takes findings away, so it must say what order the function keeps */
@@ -1180,28 +1200,15 @@ static void free_ignore(rules_ignore *ig)
 /* { "check": "guard", "function": "f", "subject": "pci_dev.vpci", "reason": "..." } */
 static int load_ignore_one(const rules *r, const cJSON *v, const char *jpath, rules_ignore *ig)
 {
-	if (!cJSON_IsObject(v))
-		return rule_error(r, jpath,
-				  "expected an object such as {\"check\": \"guard\", \"function\": \"f\", \"reason\": \"why\"}");
-	int err = LA_OK;
-	la_buf kp = LA_BUF_INIT;
-	for (const cJSON *k = v->child; k && err >= 0; k = k->next) {
-		if ((err = key_path(r, v, k, jpath, &kp)) < 0)
-			break;
-		if (strcmp(k->string, "check") == 0)
-			err = load_name(r, k, kp.ptr, "a check id", &ig->check);
-		else if (strcmp(k->string, "function") == 0)
-			err = load_name(r, k, kp.ptr, "a function name", &ig->function);
-		else if (strcmp(k->string, "subject") == 0)
-			err = load_name(r, k, kp.ptr, "a field, callee or lock class", &ig->subject);
-		else if (strcmp(k->string, "via") == 0)
-			err = load_name(r, k, kp.ptr, "a function name", &ig->via);
-		else if (strcmp(k->string, "reason") == 0)
-			err = load_name(r, k, kp.ptr, "a reason", &ig->reason);
-		else
-			err = unknown_key(r, kp.ptr, "check, function, subject, via, reason");
-	}
-	la_buf_free(&kp);
+	const member_spec m[] = {
+		{ "check", MEMBER_NAME, &ig->check, "a check id" },
+		{ "function", MEMBER_NAME, &ig->function, "a function name" },
+		{ "subject", MEMBER_NAME, &ig->subject, "a field, callee or lock class" },
+		{ "via", MEMBER_NAME, &ig->via, "a function name" },
+		{ "reason", MEMBER_NAME, &ig->reason, "a reason" },
+	};
+	int err = load_members(r, v, jpath, m, 5,
+			       "{\"check\": \"guard\", \"function\": \"f\", \"reason\": \"why\"}");
 	/* An ignore hides findings, so it must say why, and must not hide all. */
 	if (err >= 0 && !ig->reason)
 		err = rule_error(r, jpath, "needs \"reason\" (why the findings are ignored)");
@@ -1238,39 +1245,18 @@ static void free_single_cpu(rules_single_cpu *sc)
 	free(sc->reason);
 }
 
-/* An object whose members are all strings, each one of `keys` at most once;
- * outs[i] receives keys[i]. `reason_key` is the index of the key that is a
- * reason rather than a function name. */
-static int load_string_members(const rules *r, const cJSON *e, const char *epath, const char *const *keys,
-			       char **const *outs, size_t nkeys, size_t reason_key, const char *listed)
-{
-	if (!cJSON_IsObject(e))
-		return rule_error(r, epath, "expected an object such as {\"function\": \"f\", \"reason\": \"why\"}");
-	int err = LA_OK;
-	la_buf kp = LA_BUF_INIT;
-	for (const cJSON *k = e->child; k && err >= 0; k = k->next) {
-		la_buf_clear(&kp);
-		la_buf_printf(&kp, "%s.%s", epath, k->string);
-		size_t i = 0;
-		while (i < nkeys && strcmp(keys[i], k->string) != 0)
-			i++;
-		err = dup_key(r, e, k, kp.ptr);
-		if (err >= 0)
-			err = i == nkeys ? unknown_key(r, kp.ptr, listed)
-					 : load_name(r, k, kp.ptr, i == reason_key ? "a reason" : "a function name", outs[i]);
-	}
-	la_buf_free(&kp);
-	return err;
-}
-
 /* { "function": "__start_xen", "until": "smp_prepare_cpus", "reason": "..." } */
 static int single_cpu_element(rules *r, const cJSON *e, const char *epath, const char *jpath)
 {
-	static const char *const keys[] = { "function", "from", "until", "reason" };
 	rules_single_cpu sc;
 	memset(&sc, 0, sizeof(sc));
-	char **const outs[] = { &sc.function, &sc.from, &sc.until, &sc.reason };
-	int err = load_string_members(r, e, epath, keys, outs, 4, 3, "function, from, until, reason");
+	const member_spec m[] = {
+		{ "function", MEMBER_NAME, &sc.function, "a function name" },
+		{ "from", MEMBER_NAME, &sc.from, "a function name" },
+		{ "until", MEMBER_NAME, &sc.until, "a function name" },
+		{ "reason", MEMBER_NAME, &sc.reason, "a reason" },
+	};
+	int err = load_members(r, e, epath, m, 4, "{\"function\": \"f\", \"reason\": \"why\"}");
 	if (err >= 0 && !sc.function)
 		err = rule_error(r, epath, "needs \"function\"");
 	if (err >= 0 && !sc.reason)
@@ -1295,10 +1281,12 @@ static int load_single_cpu(rules *r, const cJSON *v, const char *jpath)
 /* { "function": "complete_domain_destroy", "reason": "..." } */
 static int after_boot_element(rules *r, const cJSON *e, const char *epath, const char *jpath)
 {
-	static const char *const keys[] = { "function", "reason" };
 	rules_after_boot ab = { NULL, NULL };
-	char **const outs[] = { &ab.function, &ab.reason };
-	int err = load_string_members(r, e, epath, keys, outs, 2, 1, "function, reason");
+	const member_spec m[] = {
+		{ "function", MEMBER_NAME, &ab.function, "a function name" },
+		{ "reason", MEMBER_NAME, &ab.reason, "a reason" },
+	};
+	int err = load_members(r, e, epath, m, 2, "{\"function\": \"f\", \"reason\": \"why\"}");
 	if (err >= 0 && !ab.function)
 		err = rule_error(r, epath, "needs \"function\"");
 	if (err >= 0 && !ab.reason)
@@ -1453,23 +1441,13 @@ static int precondition_element(rules *r, const cJSON *e, const char *epath, con
 {
 	rules_precondition pc;
 	memset(&pc, 0, sizeof(pc));
-	int err = cJSON_IsObject(e) ? LA_OK
-				    : rule_error(r, epath, "expected an object such as {\"function\": \"f\", "
-							   "\"requires\": {\"all\": [\"L\"]}, \"reason\": \"why\"}");
-	la_buf kp = LA_BUF_INIT;
-	for (const cJSON *k = err >= 0 ? e->child : NULL; k && err >= 0; k = k->next) {
-		if ((err = key_path(r, e, k, epath, &kp)) < 0)
-			break;
-		if (strcmp(k->string, "function") == 0)
-			err = load_name(r, k, kp.ptr, "a function name", &pc.function);
-		else if (strcmp(k->string, "requires") == 0)
-			err = load_lockset(r, k, kp.ptr, &pc.requires);
-		else if (strcmp(k->string, "reason") == 0)
-			err = load_name(r, k, kp.ptr, "a reason", &pc.reason);
-		else
-			err = unknown_key(r, kp.ptr, "function, requires, reason");
-	}
-	la_buf_free(&kp);
+	const member_spec m[] = {
+		{ "function", MEMBER_NAME, &pc.function, "a function name" },
+		{ "requires", MEMBER_LOCKSET, &pc.requires, NULL },
+		{ "reason", MEMBER_NAME, &pc.reason, "a reason" },
+	};
+	int err = load_members(r, e, epath, m, 3,
+			       "{\"function\": \"f\", \"requires\": {\"all\": [\"L\"]}, \"reason\": \"why\"}");
 	if (err >= 0 && !pc.function)
 		err = rule_error(r, epath, "needs \"function\"");
 	if (err >= 0 && !pc.requires.present)
@@ -1491,23 +1469,12 @@ static int constructor_element(rules *r, const cJSON *e, const char *epath, cons
 {
 	(void)jpath;
 	rules_constructor c = { NULL, -1, NULL };
-	int err = cJSON_IsObject(e) ? LA_OK
-				    : rule_error(r, epath, "expected an object such as {\"slot\": \"ops.init\", \"arg\": 0, "
-							   "\"reason\": \"why\"}");
-	la_buf kp = LA_BUF_INIT;
-	for (const cJSON *k = err >= 0 ? e->child : NULL; k && err >= 0; k = k->next) {
-		if ((err = key_path(r, e, k, epath, &kp)) < 0)
-			break;
-		if (strcmp(k->string, "slot") == 0)
-			err = load_name(r, k, kp.ptr, "a function-pointer slot (STRUCT.FIELD)", &c.slot);
-		else if (strcmp(k->string, "arg") == 0)
-			err = load_index(r, k, kp.ptr, "the argument that is the new object", &c.arg);
-		else if (strcmp(k->string, "reason") == 0)
-			err = load_name(r, k, kp.ptr, "a reason", &c.reason);
-		else
-			err = unknown_key(r, kp.ptr, "slot, arg, reason");
-	}
-	la_buf_free(&kp);
+	const member_spec m[] = {
+		{ "slot", MEMBER_NAME, &c.slot, "a function-pointer slot (STRUCT.FIELD)" },
+		{ "arg", MEMBER_INDEX, &c.arg, "the argument that is the new object" },
+		{ "reason", MEMBER_NAME, &c.reason, "a reason" },
+	};
+	int err = load_members(r, e, epath, m, 3, "{\"slot\": \"ops.init\", \"arg\": 0, \"reason\": \"why\"}");
 	if (err >= 0 && (!c.slot || c.arg < 0))
 		err = rule_error(r, epath, "needs \"slot\" and \"arg\"");
 	if (err >= 0 && !c.reason)
@@ -1533,27 +1500,16 @@ static int thread_element(rules *r, const cJSON *e, const char *epath, const cha
 {
 	(void)jpath;
 	rules_thread t = { NULL, -1, -1, -1, NULL };
-	int err = cJSON_IsObject(e) ? LA_OK
-				    : rule_error(r, epath, "expected an object such as {\"function\": \"kthread_create_on_node\", "
-							   "\"handler\": 0, \"object\": 1, \"param\": 0, \"reason\": \"why\"}");
-	la_buf kp = LA_BUF_INIT;
-	for (const cJSON *k = err >= 0 ? e->child : NULL; k && err >= 0; k = k->next) {
-		if ((err = key_path(r, e, k, epath, &kp)) < 0)
-			break;
-		if (strcmp(k->string, "function") == 0)
-			err = load_name(r, k, kp.ptr, "a function name", &t.function);
-		else if (strcmp(k->string, "handler") == 0)
-			err = load_index(r, k, kp.ptr, "the argument that is the thread's function", &t.handler);
-		else if (strcmp(k->string, "object") == 0)
-			err = load_index(r, k, kp.ptr, "the argument handed to the thread's function", &t.object);
-		else if (strcmp(k->string, "param") == 0)
-			err = load_index(r, k, kp.ptr, "the thread function's parameter that receives it", &t.param);
-		else if (strcmp(k->string, "reason") == 0)
-			err = load_name(r, k, kp.ptr, "a reason", &t.reason);
-		else
-			err = unknown_key(r, kp.ptr, "function, handler, object, param, reason");
-	}
-	la_buf_free(&kp);
+	const member_spec m[] = {
+		{ "function", MEMBER_NAME, &t.function, "a function name" },
+		{ "handler", MEMBER_INDEX, &t.handler, "the argument that is the thread's function" },
+		{ "object", MEMBER_INDEX, &t.object, "the argument handed to the thread's function" },
+		{ "param", MEMBER_INDEX, &t.param, "the thread function's parameter that receives it" },
+		{ "reason", MEMBER_NAME, &t.reason, "a reason" },
+	};
+	int err = load_members(r, e, epath, m, 5,
+			       "{\"function\": \"kthread_create_on_node\", \"handler\": 0, \"object\": 1, "
+			       "\"param\": 0, \"reason\": \"why\"}");
 	if (err >= 0 && (!t.function || t.handler < 0 || t.object < 0 || t.param < 0))
 		err = rule_error(r, epath, "needs \"function\", \"handler\", \"object\" and \"param\"");
 	if (err >= 0 && t.handler == t.object)
