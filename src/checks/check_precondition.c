@@ -3,11 +3,19 @@
  * from a path that does not satisfy them. The trace is the call chain along
  * which the lock is not held. */
 #include "check.h"
+#include "../rules/assert_macros.h"
 #include "../util/buf.h"
 #include "../util/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+/* __must_hold(x) on the function, not an assertion in its body */
+static int is_annotation(const char *macro)
+{
+	const rules_assert_meaning *m = macro ? rules_assert_meaning_of(macro) : NULL;
+	return m && m->annotation;
+}
 
 static void report(check_ctx *c, const lk_fn *fn, const ir_event *e, const lk_fn *callee, const lk_req *req,
 		   const char *const *missing, const int *modes, int nmissing)
@@ -65,8 +73,8 @@ static void report(check_ctx *c, const lk_fn *fn, const ir_event *e, const lk_fn
 					 req->reason);
 		else
 			finding_add_step(f, "assert", req->at.file, req->at.line, req->at.col, check_fn_name(in),
-					 "%s() asserts %s(%s)", check_fn_name(in), req->macro,
-					 shown.ptr ? shown.ptr : req->text);
+					 "%s() %s %s(%s)", check_fn_name(in), is_annotation(req->macro) ? "is annotated" : "asserts",
+					 req->macro, shown.ptr ? shown.ptr : req->text);
 	}
 	lk_chain_free(&ch);
 	la_buf_free(&cls);
@@ -105,8 +113,8 @@ const la_check check_precondition = {
 	.severity = "warning",
 	.enabled = 1,
 	.title = "call to a function whose assertions require a lock the caller does not hold",
-	.description = "A call to a function whose assertions (ASSERT(pcidevs_locked()), lockdep_assert_held()) require "
-		"a lock that the caller does not hold on that path; the trace is the chain of callers along "
+	.description = "A call to a function whose assertions (ASSERT(pcidevs_locked())) or __must_hold() annotation "
+		"require a lock that the caller does not hold on that path; the trace is the chain of callers along "
 		"which it is not held.",
 	.event = precondition_event,
 };

@@ -1,9 +1,12 @@
 /* Small libclang helpers with caches; every libclang string is copied into an
  * arena and disposed here so callers never juggle CXString. */
 #include "lower_int.h"
+#include "../util/sexp.h"
 #include "../util/xalloc.h"
 
+#include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 static enum CXChildVisitResult collect(CXCursor c, CXCursor parent, CXClientData data)
@@ -110,28 +113,86 @@ ir_loc fe_loc_end(fe_tu *t, CXCursor c)
 	return loc;
 }
 
-static enum CXChildVisitResult add_function(CXCursor c, CXCursor parent, CXClientData data)
+static enum CXChildVisitResult add_file_scope(CXCursor c, CXCursor parent, CXClientData data)
 {
 	(void)parent;
 	fe_tu *t = data;
-	if (clang_getCursorKind(c) != CXCursor_FunctionDecl)
+	enum CXCursorKind k = clang_getCursorKind(c);
+	if (k != CXCursor_FunctionDecl && k != CXCursor_VarDecl)
 		return CXChildVisit_Continue;
 	char *name = fe_spelling(&t->arena, c);
-	if (name && la_strset_add(&t->fn_names, name)) {
+	if (!name)
+		return CXChildVisit_Continue;
+	if (k == CXCursor_FunctionDecl && la_strset_add(&t->fn_names, name)) {
 		t->fn_usrs = xrealloc(t->fn_usrs, sizeof(*t->fn_usrs) * t->fn_names.n);
 		t->fn_usrs[t->fn_names.n - 1] = fe_usr(&t->arena, c);
+	} else if (k == CXCursor_VarDecl && la_strset_add(&t->var_names, name)) {
+		t->var_decls = xrealloc(t->var_decls, sizeof(*t->var_decls) * t->var_names.n);
+		t->var_decls[t->var_names.n - 1] = c;
 	}
 	return CXChildVisit_Continue;
 }
 
+static void build_scope(fe_tu *t)
+{
+	if (!t->scope_built)
+		clang_visitChildren(clang_getTranslationUnitCursor(t->tu), add_file_scope, t);
+	t->scope_built = 1;
+}
+
 const char *fe_function_usr(fe_tu *t, const char *name)
 {
-	if (!t->fn_map_built) {
-		clang_visitChildren(clang_getTranslationUnitCursor(t->tu), add_function, t);
-		t->fn_map_built = 1;
-	}
+	build_scope(t);
 	long i = la_strset_index(&t->fn_names, name);
 	return i >= 0 ? t->fn_usrs[i] : NULL;
+}
+
+int fe_file_var(fe_tu *t, const char *name, CXCursor *decl)
+{
+	build_scope(t);
+	long i = la_strset_index(&t->var_names, name);
+	if (i >= 0)
+		*decl = t->var_decls[i];
+	return i >= 0;
+}
+
+ir_expr *fe_global_ref(la_arena *a, CXCursor d, const char *func_name)
+{
+	ir_expr *e = ir_expr_new(a, IR_E_GLOBAL);
+	e->name = fe_spelling(a, d);
+	e->sname = fe_usr(a, d);
+	CXCursor parent = clang_getCursorSemanticParent(d);
+	if (clang_getCursorKind(parent) == CXCursor_FunctionDecl && func_name) {
+		char buf[512];   /* function-scope static: name it after the function */
+		snprintf(buf, sizeof(buf), "%s::%s", func_name, e->name);
+		e->name = la_arena_strdup(a, buf);
+	}
+	return e;
+}
+
+ir_expr *fe_field_ref(fe_tu *t, la_arena *a, CXCursor fd, ir_expr *base, int arrow)
+{
+	ir_expr *e = ir_expr_new(a, IR_E_FIELD);
+	e->a = base;
+	e->sname = fe_record_name(t, clang_getCursorSemanticParent(fd));
+	e->name = fe_spelling(a, fd);
+	e->ival = arrow;
+	return e;
+}
+
+void fe_warn(fe_tu *t, ir_loc at, const char *fmt, ...)
+{
+	la_buf msg = LA_BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	la_buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	la_buf_puts(&t->warnings, "(diag \"warning\" ");
+	sx_put_str(&t->warnings, at.file ? at.file : "");
+	la_buf_printf(&t->warnings, " %d %d ", at.line, at.col);
+	sx_put_str(&t->warnings, msg.ptr ? msg.ptr : "");
+	la_buf_puts(&t->warnings, ")\n");
+	la_buf_free(&msg);
 }
 
 int fe_type_is_pointer(CXType ty)
@@ -380,4 +441,35 @@ const fe_macro *fe_macro_at(fe_tu *t, CXCursor c)
 			hi = mid - 1;
 	}
 	return NULL;
+}
+
+/* Findings quote an assertion or annotation as written (`d ||
+ * pcidevs_locked()`), not as lowered (rw_is_write_locked() is a macro too). */
+const char *fe_macro_arg_text(fe_tu *t, la_arena *a, const fe_macro *m)
+{
+	size_t size = 0;
+	const char *data = clang_getFileContents(t->tu, m->file, &size);
+	if (!data || m->end > size || m->name_end >= m->end)
+		return NULL;
+	const char *open = memchr(data + m->name_end, '(', m->end - m->name_end);
+	const char *close = data + m->end;
+	while (close > data + m->name_end && *close != ')')
+		close--;
+	if (!open || close <= open)
+		return NULL;
+	la_buf b = LA_BUF_INIT;
+	int space = 0;
+	for (const char *p = open + 1; p < close; p++) {
+		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\\') {
+			space = b.len > 0;
+			continue;
+		}
+		if (space)
+			la_buf_putc(&b, ' ');
+		space = 0;
+		la_buf_putc(&b, *p);
+	}
+	const char *text = b.len ? la_arena_strdup(a, b.ptr) : NULL;
+	la_buf_free(&b);
+	return text;
 }

@@ -210,16 +210,7 @@ static int is_global_var(CXCursor d)
 
 static ir_expr *global_ref(lctx *L, CXCursor d)
 {
-	ir_expr *e = mk(L, IR_E_GLOBAL);
-	e->name = fe_spelling(L->a, d);
-	e->sname = fe_usr(L->a, d);
-	CXCursor parent = clang_getCursorSemanticParent(d);
-	if (kind_of(parent) == CXCursor_FunctionDecl) {
-		char buf[512];   /* function-scope static: name it after the function */
-		snprintf(buf, sizeof(buf), "%s::%s", L->f->name, e->name);
-		e->name = la_arena_strdup(L->a, buf);
-	}
-	return e;
+	return fe_global_ref(L->a, d, L->f->name);
 }
 
 /* The function-pointer key of an expression that holds a function pointer:
@@ -366,18 +357,13 @@ static ir_expr *lower_member(lctx *L, CXCursor c, ir_mode mode)
 	 * "union pci_dev::(anonymous at ...)") */
 	if (!*field || clang_Cursor_isAnonymousRecordDecl(clang_getTypeDeclaration(clang_getCursorType(fd))))
 		return base;
-	const char *sname = fe_record_name(L->t, clang_getCursorSemanticParent(fd));
+	ir_expr *e = fe_field_ref(L->t, L->a, fd, base, arrow);
 	ir_event *ev = emit(L, IR_EV_ACCESS, c);
-	ev->u.access.sname = sname;
-	ev->u.access.field = field;
+	ev->u.access.sname = e->sname;
+	ev->u.access.field = e->name;
 	ev->u.access.mode = mode;
 	ev->u.access.base = base;
 	ev->u.access.arrow = arrow;
-	ir_expr *e = mk(L, IR_E_FIELD);
-	e->a = base;
-	e->sname = sname;
-	e->name = field;
-	e->ival = arrow;
 	return e;
 }
 
@@ -957,38 +943,6 @@ static enum CXChildVisitResult find_arg(CXCursor c, CXCursor parent, CXClientDat
 	return CXChildVisit_Recurse;
 }
 
-/* What the source writes between the macro's parentheses, white space
- * collapsed (`d || pcidevs_locked()`): findings quote the assertion as
- * written, not as lowered (rw_is_write_locked() is a macro too). */
-static const char *assert_text(lctx *L, const fe_macro *m)
-{
-	size_t size = 0;
-	const char *data = clang_getFileContents(L->t->tu, m->file, &size);
-	if (!data || m->end > size || m->name_end >= m->end)
-		return NULL;
-	const char *open = memchr(data + m->name_end, '(', m->end - m->name_end);
-	const char *close = data + m->end;
-	while (close > data + m->name_end && *close != ')')
-		close--;
-	if (!open || close <= open)
-		return NULL;
-	la_buf b = LA_BUF_INIT;
-	int space = 0;
-	for (const char *p = open + 1; p < close; p++) {
-		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\\') {
-			space = b.len > 0;
-			continue;
-		}
-		if (space)
-			la_buf_putc(&b, ' ');
-		space = 0;
-		la_buf_putc(&b, *p);
-	}
-	const char *text = b.len ? la_arena_strdup(L->a, b.ptr) : NULL;
-	la_buf_free(&b);
-	return text;
-}
-
 /* The outermost expression written inside the macro's parentheses: tokens
  * from the macro body map to the macro name, argument tokens to where they
  * are written. */
@@ -1002,7 +956,7 @@ static int lower_assert(lctx *L, CXCursor c, const fe_macro *m)
 	ir_event *ev = emit(L, IR_EV_ASSERT, c);
 	ev->u.assert_.macro = m->name;
 	ev->u.assert_.cond = cond;
-	ev->u.assert_.text = assert_text(L, m);
+	ev->u.assert_.text = fe_macro_arg_text(L->t, L->a, m);
 	return 1;
 }
 
@@ -1198,10 +1152,7 @@ static int lower_struct_init(lctx *L, CXCursor v, CXCursor init, ir_expr *lhs)
 	for (int i = 0; i < fi.n; i++) {
 		if (!is_path(vals[i]))
 			continue;
-		ir_expr *f = mk(L, IR_E_FIELD);
-		f->a = lhs;
-		f->name = fe_spelling(L->a, fi.field[i]);
-		f->sname = fe_record_name(L->t, clang_getCursorSemanticParent(fi.field[i]));
+		ir_expr *f = fe_field_ref(L->t, L->a, fi.field[i], lhs, 0);
 		ev = emit(L, IR_EV_ASSIGN, fi.value[i]);
 		ev->u.assign.lhs = f;
 		ev->u.assign.rhs = vals[i];
@@ -1684,8 +1635,22 @@ int fe_lower_function(fe_tu *t, CXCursor fn, ir_func **out, la_arena *a, ir_loc 
 		if (kind_of(kids.v[i]) == CXCursor_CompoundStmt)
 			body = kids.v[i];
 	L.cur = new_block(&L);
-	if (!clang_Cursor_isNull(body))
+	fe_lower_annotations(t, fn, body, &L.params, L.f);
+	/* __must_hold(x): x is held on entry, which an assertion there says to
+	 * the analysis and, as a precondition, to the callers */
+	for (int i = 0; i < L.f->nannots; i++) {
+		const ir_annot *an = &L.f->annots[i];
+		if (an->kind != IR_ANNOT_MUST_HOLD)
+			continue;
+		ir_event *ev = emit_at(&L, IR_EV_ASSERT, an->loc);
+		ev->u.assert_.macro = ir_annot_macro(an->kind);
+		ev->u.assert_.cond = an->lock;
+		ev->u.assert_.text = an->text;
+	}
+	if (!clang_Cursor_isNull(body)) {
+		L.f->end = fe_loc_end(t, body);
 		lower_stmt(&L, body);
+	}
 	for (int i = 0; i < L.nlabels; i++)   /* gotos to labels never lowered */
 		if (!L.labels[i].placed)
 			place_label(&L, &L.labels[i], 0);

@@ -25,7 +25,10 @@ typedef struct fe_config {
 
 /* Bumped whenever the lowering changes what it produces, so that a scan
  * parses again the TUs stored by an older lockaudit. */
-#define FE_LOWERING_VERSION 11   /* 9: (suppress ...) records; 10: cleanup variables, struct initialisers; 11: one _Generic association */
+#define FE_LOWERING_VERSION 12   /* 9: (suppress ...) records; 10: cleanup variables, struct initialisers;
+                                  * 11: one _Generic association, switches over every enumerator;
+                                  * 12: lock context annotations (__must_hold, __acquires, __releases),
+                                  * the body's end */
 
 /* Parse and lower one TU, writing the TU text stream (docs/ir.md) to out.
  * Returns LA_OK, or an error when libclang could not produce a TU at all;

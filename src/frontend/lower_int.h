@@ -28,6 +28,12 @@ typedef struct fe_tu {
 	/* assert macro expansions: (file, offset) -> macro name, end offset */
 	struct fe_macro *macros;
 	int nmacros, capmacros;
+	/* lock context annotation expansions (__must_hold, ...), sorted the same way */
+	struct fe_macro *annots;
+	int nannots, capannots;
+	/* lockaudit's own warnings about the source, as (diag "warning" ...)
+	 * records, written to the stream after the function they are about */
+	la_buf warnings;
 	/* record name cache */
 	struct fe_name_cache *names;
 	int nnames, capnames;
@@ -38,11 +44,14 @@ typedef struct fe_tu {
 	int nnr, capnr;
 	struct fe_file_slot *file_tab;
 	size_t file_cap, file_n;
-	/* file-scope functions by name (index = position in fn_usrs), built
-	 * when a cleanup attribute first names one */
+	/* file-scope functions and variables by name (index = position in
+	 * fn_usrs, var_decls), built when a cleanup attribute or an annotation
+	 * first names one */
 	la_strset fn_names;
 	const char **fn_usrs;
-	int fn_map_built;
+	la_strset var_names;
+	CXCursor *var_decls;
+	int scope_built;
 } fe_tu;
 
 typedef struct fe_macro {
@@ -72,6 +81,18 @@ int fe_is_noreturn(fe_tu *t, CXCursor fn);
 const fe_macro *fe_macro_at(fe_tu *t, CXCursor c);
 /* The USR of the file-scope function called `name` in this TU, or NULL. */
 const char *fe_function_usr(fe_tu *t, const char *name);
+/* The file-scope variable called `name` in this TU: 1 and *decl, or 0. */
+int fe_file_var(fe_tu *t, const char *name, CXCursor *decl);
+/* What the source writes between a macro's parentheses, white space
+ * collapsed, in a's memory; NULL when it cannot be read. */
+const char *fe_macro_arg_text(fe_tu *t, la_arena *a, const fe_macro *m);
+/* IR names, one helper each so that every place names alike: a global
+ * variable (a function-scope static is `func::name`, func_name given), and
+ * the field fd of base (its struct named as fe_record_name does). */
+ir_expr *fe_global_ref(la_arena *a, CXCursor d, const char *func_name);
+ir_expr *fe_field_ref(fe_tu *t, la_arena *a, CXCursor fd, ir_expr *base, int arrow);
+/* A (diag "warning" ...) record at `at` for t->warnings; printf-style. */
+void fe_warn(fe_tu *t, ir_loc at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* The location of the end of c's extent (a compound statement's `}`). */
 ir_loc fe_loc_end(fe_tu *t, CXCursor c);
 
@@ -93,6 +114,12 @@ typedef void (*fe_field_init_fn)(void *ctx, CXCursor field, CXCursor value);
 int fe_init_fields(la_arena *a, CXCursor init, CXType ty, fe_field_init_fn fn, void *ctx);
 void fe_flow_add(fe_tu *t, const char *dst, int src_is_func, const char *src,
 		 const char *src_name, const char *in_func, ir_loc loc);
+
+/* annotation.c: the lock context annotations written between the start of
+ * definition fn and its body (`f(struct s *s) __acquires(&s->lock) {`),
+ * added to f; params are fn's parameters. One whose argument cannot be
+ * read gets a warning and is left out. */
+void fe_lower_annotations(fe_tu *t, CXCursor fn, CXCursor body, const fe_kids *params, ir_func *f);
 
 /* suppress.c: the `(suppress ...)` records of one file's lockaudit comments. */
 void fe_write_suppressions(fe_tu *t, CXFile file, la_buf *b);

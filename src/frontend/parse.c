@@ -1,8 +1,10 @@
 /* One TU: parse with libclang, collect what the lowering needs (assertion
- * macro expansions), lower every function definition, write the TU stream:
+ * and annotation macro expansions), lower every function definition, write
+ * the TU stream:
  *
  *   (lair 1) (tu "file") (parse-ms N) (diag ...)... (include "path")...
- *   (suppress ...)... (func ...)... (flow ...)... (status ok|failed) (done)
+ *   (suppress ...)... (func ...) [(diag "warning" ...)]... (flow ...)...
+ *   (status ok|failed) (done)
  *
  * The (done) line tells the parent the worker finished writing. */
 #include "lower_int.h"
@@ -35,6 +37,22 @@ static int is_assert_macro(const fe_config *cfg, const char *name)
 	return 0;
 }
 
+static void record_macro(fe_tu *t, CXCursor c, const char *name, fe_macro **v, int *n, int *cap)
+{
+	CXSourceRange r = clang_getCursorExtent(c);
+	CXFile f1, f2;
+	unsigned l, col, off1, off2;
+	clang_getFileLocation(clang_getRangeStart(r), &f1, &l, &col, &off1);
+	clang_getFileLocation(clang_getRangeEnd(r), &f2, &l, &col, &off2);
+	LA_VEC_PUSH(*v, *n, *cap);
+	fe_macro *m = &(*v)[(*n)++];
+	m->file = f1;
+	m->start = off1;
+	m->name_end = off1 + (unsigned)strlen(name);
+	m->end = off2;
+	m->name = la_arena_strdup(&t->arena, name);
+}
+
 static enum CXChildVisitResult top_visit(CXCursor c, CXCursor parent, CXClientData data)
 {
 	(void)parent;
@@ -44,20 +62,10 @@ static enum CXChildVisitResult top_visit(CXCursor c, CXCursor parent, CXClientDa
 	case CXCursor_MacroExpansion: {
 		CXString s = clang_getCursorSpelling(c);
 		const char *name = clang_getCString(s);
-		if (name && is_assert_macro(t->cfg, name)) {
-			CXSourceRange r = clang_getCursorExtent(c);
-			CXFile f1, f2;
-			unsigned l, col, off1, off2;
-			clang_getFileLocation(clang_getRangeStart(r), &f1, &l, &col, &off1);
-			clang_getFileLocation(clang_getRangeEnd(r), &f2, &l, &col, &off2);
-			LA_VEC_PUSH(t->macros, t->nmacros, t->capmacros);
-			fe_macro *m = &t->macros[t->nmacros++];
-			m->file = f1;
-			m->start = off1;
-			m->name_end = off1 + (unsigned)strlen(name);
-			m->end = off2;
-			m->name = la_arena_strdup(&t->arena, name);
-		}
+		if (name && is_assert_macro(t->cfg, name))
+			record_macro(t, c, name, &t->macros, &t->nmacros, &t->capmacros);
+		if (name && ir_annot_kind_of(name) >= 0)   /* whatever the rules' list says */
+			record_macro(t, c, name, &t->annots, &t->nannots, &t->capannots);
 		clang_disposeString(s);
 		break;
 	}
@@ -231,6 +239,8 @@ int fe_lower_tu(const fe_tu_cmd *cmd, const fe_config *cfg, FILE *out)
 	clang_visitChildren(clang_getTranslationUnitCursor(t.tu), top_visit, &w);
 	if (t.nmacros)   /* no assertion macro: t.macros is NULL, which qsort must not get */
 		qsort(t.macros, (size_t)t.nmacros, sizeof(fe_macro), macro_cmp);
+	if (t.nannots)
+		qsort(t.annots, (size_t)t.nannots, sizeof(fe_macro), macro_cmp);
 
 	const char *main_file = fe_file_name(&t, clang_getFile(t.tu, cmd->file));
 	int too_deep = 0;
@@ -260,6 +270,9 @@ int fe_lower_tu(const fe_tu_cmd *cmd, const fe_config *cfg, FILE *out)
 			break;
 		}
 		ir_func_write(&b, f);
+		if (t.warnings.len)   /* about this function's annotations */
+			la_buf_put(&b, t.warnings.ptr, t.warnings.len);
+		la_buf_clear(&t.warnings);
 		fputs(b.ptr, out);
 		la_buf_clear(&b);
 		ir_func_free(f);
@@ -282,12 +295,16 @@ int fe_lower_tu(const fe_tu_cmd *cmd, const fe_config *cfg, FILE *out)
 	free(w.funcs);
 	free(w.vars);
 	free(t.macros);
+	free(t.annots);
+	la_buf_free(&t.warnings);
 	free(t.names);
 	free(t.flows);
 	free(t.nr);
 	free(t.file_tab);
 	la_strset_free(&t.fn_names);
 	free(t.fn_usrs);
+	la_strset_free(&t.var_names);
+	free(t.var_decls);
 	la_arena_free(&t.arena);
 	clang_disposeTranslationUnit(t.tu);
 	clang_disposeIndex(idx);

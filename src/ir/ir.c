@@ -49,6 +49,36 @@ ir_expr *ir_expr_new(la_arena *a, ir_expr_kind kind)
 	return e;
 }
 
+static const char *const annot_macros[] = {
+	[IR_ANNOT_MUST_HOLD] = "__must_hold",
+	[IR_ANNOT_ACQUIRES] = "__acquires",
+	[IR_ANNOT_RELEASES] = "__releases",
+};
+
+const char *ir_annot_macro(ir_annot_kind k)
+{
+	return (unsigned)k < sizeof(annot_macros) / sizeof(annot_macros[0]) ? annot_macros[k] : "?";
+}
+
+int ir_annot_kind_of(const char *macro)
+{
+	for (size_t i = 0; macro && i < sizeof(annot_macros) / sizeof(annot_macros[0]); i++)
+		if (strcmp(annot_macros[i], macro) == 0)
+			return (int)i;
+	return -1;
+}
+
+ir_annot *ir_func_add_annot(ir_func *f, ir_annot_kind kind, ir_loc loc, ir_expr *lock, const char *text)
+{
+	LA_VEC_PUSH(f->annots, f->nannots, f->capannots);
+	ir_annot *an = &f->annots[f->nannots++];
+	an->kind = kind;
+	an->loc = loc;
+	an->lock = lock;
+	an->text = text;
+	return an;
+}
+
 /* Where control really goes from block b: through empty blocks that only
  * jump on (the lowering makes many), stopping at a cycle of empty blocks. */
 static int forward_target(const ir_func *f, int b)
@@ -255,4 +285,7 @@ void ir_func_free(ir_func *f)
 	free(f->blocks);
 	f->blocks = NULL;
 	f->nblocks = 0;
+	free(f->annots);
+	f->annots = NULL;
+	f->nannots = f->capannots = 0;
 }

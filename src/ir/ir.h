@@ -111,6 +111,26 @@ typedef struct ir_param {
 	const char *type;
 } ir_param;
 
+/* A lock context annotation written after the function's declarator
+ * (Linux's sparse annotations, empty macros for the compiler): what the
+ * function promises its callers about a lock. */
+typedef enum ir_annot_kind {
+	IR_ANNOT_MUST_HOLD,  /* __must_hold(x): x held on entry and on every way out */
+	IR_ANNOT_ACQUIRES,   /* __acquires(x): x held on every way out */
+	IR_ANNOT_RELEASES    /* __releases(x): x, held on entry, released on every way out */
+} ir_annot_kind;
+
+typedef struct ir_annot {
+	ir_annot_kind kind;
+	ir_loc loc;          /* the macro's name */
+	ir_expr *lock;       /* its argument (&s->lock) in the function's terms */
+	const char *text;    /* the argument as written, white space collapsed */
+} ir_annot;
+
+/* The macro that writes an annotation ("__must_hold"), and back (-1: none). */
+const char *ir_annot_macro(ir_annot_kind k);
+int ir_annot_kind_of(const char *macro);
+
 typedef struct ir_func {
 	const char *name, *usr;
 	ir_loc loc;
@@ -121,6 +141,10 @@ typedef struct ir_func {
 	ir_block **blocks;   /* blocks[0] is the entry */
 	int nblocks, capblocks;
 	int ncalls;          /* call ids are 0..ncalls-1 */
+	ir_annot *annots;    /* lock context annotations, in source order */
+	int nannots, capannots;
+	ir_loc end;          /* the body's closing brace (file NULL: unknown): where
+	                      * a path that falls off the end leaves */
 	la_arena *arena;     /* owns everything above */
 } ir_func;
 
@@ -130,12 +154,13 @@ ir_block *ir_block_new(ir_func *f);
 ir_event *ir_block_add(ir_func *f, ir_block *b, ir_event_kind kind, ir_loc loc);
 void ir_block_edge(ir_func *f, ir_block *from, ir_block *to, const char *label);
 ir_expr *ir_expr_new(la_arena *a, ir_expr_kind kind);
+ir_annot *ir_func_add_annot(ir_func *f, ir_annot_kind kind, ir_loc loc, ir_expr *lock, const char *text);
 /* The call event with this id (IR_E_CALLRET refers to it), or NULL. */
 const ir_event *ir_func_call(const ir_func *f, int id);
 /* Skip empty pass-through blocks, drop blocks unreachable from the entry,
  * renumber the rest. */
 void ir_func_prune(ir_func *f);
-/* Free the heap arrays of the blocks (the arena holds the rest). */
+/* Free the heap arrays of the blocks and annotations (the arena holds the rest). */
 void ir_func_free(ir_func *f);
 
 /* Rendering for people: `$0->vpci->header`, `pcidevs_locked()`. Params are

@@ -60,6 +60,11 @@ void ir_func_dump(la_buf *b, const ir_func *f)
 	if (f->section)
 		la_buf_printf(b, " in %s", f->section);
 	la_buf_putc(b, '\n');
+	for (int i = 0; i < f->nannots; i++) {
+		la_buf_printf(b, " annot %s(", ir_annot_macro(f->annots[i].kind));
+		ir_expr_render(b, f->annots[i].lock, f, 0);
+		la_buf_printf(b, ") @%d\n", f->annots[i].loc.line);
+	}
 	for (int i = 0; i < f->nblocks; i++) {
 		const ir_block *bl = f->blocks[i];
 		la_buf_printf(b, " b%d:\n", bl->id);
@@ -104,6 +109,13 @@ int ir_stream_dump(const char *text, const char *only_file, la_buf *out)
 			if (!only_file || (f->loc.file && strcmp(f->loc.file, only_file) == 0))
 				ir_func_dump(out, f);
 			ir_func_free(f);
+		} else if (sx_is(x, "diag") && sx_str(sx_at(x, 1)) && strcmp(sx_str(sx_at(x, 1)), "warning") == 0) {
+			/* lockaudit's own warnings about the source (an annotation it
+			 * cannot read): (diag "warning" FILE LINE COL MESSAGE) */
+			const char *file = sx_str(sx_at(x, 2));
+			if (!only_file || (file && strcmp(file, only_file) == 0))
+				la_buf_printf(out, "warning @%lld: %s\n", sx_int(sx_at(x, 3), 0),
+					      sx_str(sx_at(x, 5)) ? sx_str(sx_at(x, 5)) : "");
 		} else if (sx_is(x, "flow")) {
 			/* (flow DST func|key SRC SRC-NAME IN-FUNC FILE LINE COL) */
 			const char *file = sx_str(sx_at(x, 6));

@@ -140,6 +140,20 @@ void ir_func_write(la_buf *out, const ir_func *f)
 	la_buf body = LA_BUF_INIT;
 	writer w = { &body, NULL, 0, 0 };
 	int floc = file_index(&w, f->loc.file);
+	for (int i = 0; i < f->nannots; i++) {
+		const ir_annot *an = &f->annots[i];
+		la_buf_puts(&body, "\n (annot");
+		put_s(&body, ir_annot_macro(an->kind));
+		put_loc(&w, an->loc);
+		put_expr(&body, an->lock);
+		put_s(&body, an->text);
+		la_buf_putc(&body, ')');
+	}
+	if (f->end.file) {
+		la_buf_puts(&body, "\n (end");
+		put_loc(&w, f->end);
+		la_buf_putc(&body, ')');
+	}
 	for (int i = 0; i < f->nblocks; i++) {
 		const ir_block *bl = f->blocks[i];
 		la_buf_printf(&body, "\n (block %d", bl->id);
@@ -384,6 +398,18 @@ int ir_func_read(la_arena *a, const sx *x, ir_func **out)
 				f->params[j].name = dup_str(&r, sx_at(sx_at(item, j + 1), 0));
 				f->params[j].type = dup_str(&r, sx_at(sx_at(item, j + 1), 1));
 			}
+		} else if (sx_is(item, "annot")) {
+			int kind = ir_annot_kind_of(sx_str(sx_at(item, 1)));
+			if (kind < 0) {
+				bad(&r, item, "an annotation macro (__must_hold, __acquires, __releases)");
+				goto fail;
+			}
+			ir_loc at = get_loc(&r, sx_at(item, 2));
+			ir_expr *lock = get_expr(&r, sx_at(item, 3));
+			if (!r.err)
+				ir_func_add_annot(f, (ir_annot_kind)kind, at, lock, dup_str(&r, sx_at(item, 4)));
+		} else if (sx_is(item, "end")) {
+			f->end = get_loc(&r, sx_at(item, 1));
 		} else if (sx_is(item, "block")) {
 			ir_block *bl = ir_block_new(f);
 			if (sx_int(sx_at(item, 1), -1) != bl->id) {
@@ -393,7 +419,7 @@ int ir_func_read(la_arena *a, const sx *x, ir_func **out)
 			for (int j = 2; j < item->n && !r.err; j++)
 				get_event(&r, f, bl, sx_at(item, j));
 		} else {
-			bad(&r, item, "static, inline, ncalls, files, params or block");
+			bad(&r, item, "static, inline, ncalls, files, section, params, annot, end or block");
 			goto fail;
 		}
 		if (r.err)

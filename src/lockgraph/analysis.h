@@ -253,6 +253,10 @@ int lk_obj_through_iterator(const lk_fn *fn, const ir_expr *obj);
 const char *lk_lock_instance(lk_prog *p, const ir_expr *obj);
 const char *lk_lock_class(lk_prog *p, const ir_expr *obj);
 void lk_name_lock(lk_prog *p, la_arena *a, const ir_expr *obj, const char **inst, const char **cls);
+/* The lock a lock-pointer argument in a function's own terms designates
+ * (an annotation's `&s->lock`), named as the lock held after
+ * spin_lock(&s->lock) is: its object, instance and class. */
+const ir_expr *lk_annotation_lock(lk_prog *p, la_arena *a, const ir_expr *arg, const char **inst, const char **cls);
 
 /* contract.c: a callee's precondition at a call site, on one path: 1 holds,
  * 0 violated, -1 unknown (a value or a lock the analysis cannot see).

@@ -65,6 +65,10 @@ lk_state *lk_event_assert(tctx *t, la_arena *a, const ir_event *e, lk_state *s, 
 	if (m->lock_arg) {
 		const ir_expr *obj = lk_lock_obj(t, a, e->u.assert_.cond);
 		lk_held h = lk_make_held(t, a, obj, m->mode, LK_ASSERTED, e->loc);
+		/* an annotation is a contract: the callers must hold it (a
+		 * lockdep_assert_held() in the body is only a statement) */
+		if (m->annotation && t->sum && t->final)
+			lk_note_lock_requirement(t, a, s, e, h.obj, m->mode, block);
 		return lk_state_find(s, h.inst, h.cls) ? s : lk_state_acquire(a, s, &h);
 	}
 	if (t->sum && t->final)

@@ -135,6 +135,13 @@ static const ir_expr *strip_lock_members(const rules *r, la_arena *a, const ir_e
 	return obj;
 }
 
+const ir_expr *lk_annotation_lock(lk_prog *p, la_arena *a, const ir_expr *arg, const char **inst, const char **cls)
+{
+	const ir_expr *obj = strip_lock_members(p->rules, a, lk_obj_of_arg(a, arg));
+	lk_name_lock(p, a, obj, inst, cls);
+	return obj;
+}
+
 void lk_held_resource(tctx *t, lk_held *h, const char *resource)
 {
 	if (!resource)

@@ -7,6 +7,26 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* held(LOCK), or held_exclusive(LOCK) for an exclusive `mode`, with
+ * *has_lock set when path s does not hold it; NULL when the lock is not
+ * made of parameters and globals (the callers cannot name it). */
+static const lk_req_node *held_node(tctx *t, la_arena *a, const lk_state *s, const ir_expr *obj, int mode,
+				    la_buf *out, int *has_lock)
+{
+	if (!lk_expr_rooted_in_params(obj))
+		return NULL;
+	const char *inst, *cls;
+	lk_name_lock(t->p, a, obj, &inst, &cls);
+	const lk_held *h = lk_state_find(s, inst, cls);
+	la_buf_printf(out, "held%s(%s)", mode == LOCK_EXCLUSIVE ? "_exclusive" : "", inst);
+	*has_lock |= !(h && !h->maybe);
+	lk_req_node *n = la_arena_alloc(&t->p->arena, sizeof(*n));
+	n->op = LK_REQ_HELD;
+	n->obj = lk_expr_clone(&t->p->arena, obj);
+	n->modes = mode == LOCK_EXCLUSIVE ? LOCK_EXCLUSIVE | LOCK_RECURSIVE : LOCK_ANY;
+	return n;
+}
+
 /* An assertion's condition as a precondition on the function's caller:
  * held(LOCK) for lock queries not satisfied here, pointer tests on
  * parameters, && and || kept; as text and as a formula (in p's arena).
@@ -45,18 +65,7 @@ static const lk_req_node *formula(tctx *t, la_arena *a, const lk_state *s, const
 	if (c->kind == IR_E_CALLRET) {
 		int mode;
 		const ir_expr *obj = lk_query_of_call(t, a, (int)c->ival, &mode);
-		if (!obj || !truth || !lk_expr_rooted_in_params(obj))
-			return NULL;
-		const char *inst, *cls;
-		lk_name_lock(t->p, a, obj, &inst, &cls);
-		const lk_held *h = lk_state_find(s, inst, cls);
-		la_buf_printf(out, "held%s(%s)", mode == LOCK_EXCLUSIVE ? "_exclusive" : "", inst);
-		*has_lock |= !(h && !h->maybe);
-		n = la_arena_alloc(&t->p->arena, sizeof(*n));
-		n->op = LK_REQ_HELD;
-		n->obj = lk_expr_clone(&t->p->arena, obj);
-		n->modes = mode == LOCK_EXCLUSIVE ? LOCK_EXCLUSIVE | LOCK_RECURSIVE : LOCK_ANY;
-		return n;
+		return obj && truth ? held_node(t, a, s, obj, mode, out, has_lock) : NULL;
 	}
 	if ((c->kind == IR_E_PARAM || c->kind == IR_E_FIELD) && lk_expr_rooted_in_params(c)) {
 		la_buf_printf(out, "%s", truth ? "" : "!");
@@ -113,6 +122,16 @@ static lk_req *add_requirement(tctx *t, const char *text_buf, const lk_req_node 
 	return r;
 }
 
+static void note(tctx *t, const ir_event *e, const lk_req_node *n, const char *text, int has_lock)
+{
+	lk_req *r = n && has_lock ? add_requirement(t, text, n) : NULL;
+	if (r) {
+		r->macro = e->u.assert_.macro;
+		r->assertion = e;
+		r->at = e->loc;
+	}
+}
+
 void lk_note_requirement(tctx *t, la_arena *a, const lk_state *s, const ir_event *e, int truth, int block)
 {
 	if (!on_every_path(t->fn->ir, block))
@@ -120,12 +139,19 @@ void lk_note_requirement(tctx *t, la_arena *a, const lk_state *s, const ir_event
 	la_buf b = LA_BUF_INIT;
 	int has_lock = 0;
 	const lk_req_node *n = formula(t, a, s, e->u.assert_.cond, truth, &b, &has_lock);
-	lk_req *r = n && has_lock ? add_requirement(t, b.ptr, n) : NULL;
-	if (r) {
-		r->macro = e->u.assert_.macro;
-		r->assertion = e;
-		r->at = e->loc;
-	}
+	note(t, e, n, b.ptr, has_lock);
+	la_buf_free(&b);
+}
+
+void lk_note_lock_requirement(tctx *t, la_arena *a, const lk_state *s, const ir_event *e, const ir_expr *obj,
+			      int mode, int block)
+{
+	if (!obj || !on_every_path(t->fn->ir, block))
+		return;
+	la_buf b = LA_BUF_INIT;
+	int has_lock = 0;
+	const lk_req_node *n = held_node(t, a, s, obj, mode, &b, &has_lock);
+	note(t, e, n, b.ptr, has_lock);
 	la_buf_free(&b);
 }
 

@@ -13,7 +13,7 @@ typedef struct lk_report {
 
 /* Bumped when the analysis or the checks change what they store, so that
  * commands analyse again instead of answering from old results. */
-#define LK_ANALYSIS_VERSION "9"   /* 9: conditional guards (copies of parameters keep their truth, NULL ways out name no lock); 8: seqcount sections ("reenter"), a lock released unheld then retaken is the callers', primitive bodies recorded; 7: lock order cycles closed only by one thread per object (rules "threads") left out; 6: decided call results dropped, constants as facts only where read, precondition sides decided by an argument left out */
+#define LK_ANALYSIS_VERSION "10"   /* 10: the annotation check, __must_hold() a precondition; 9: conditional guards (copies of parameters keep their truth, NULL ways out name no lock); 8: seqcount sections ("reenter"), a lock released unheld then retaken is the callers', primitive bodies recorded; 7: lock order cycles closed only by one thread per object (rules "threads") left out; 6: decided call results dropped, constants as facts only where read, precondition sides decided by an argument left out */
 
 /* The pseudo-lock recorded where IRQs are disabled by a primitive. */
 #define LK_IRQS_OFF "(irqs-off)"

@@ -60,6 +60,10 @@ lk_state *lk_event_assert(tctx *t, la_arena *a, const ir_event *e, lk_state *s, 
 
 /* precond.c: an assertion written down as a precondition of the function */
 void lk_note_requirement(tctx *t, la_arena *a, const lk_state *s, const ir_event *e, int truth, int block);
+/* The same for an assertion whose argument is the lock `obj` (named as held
+ * locks are): held(obj) in `mode` (an annotation's __must_hold). */
+void lk_note_lock_requirement(tctx *t, la_arena *a, const lk_state *s, const ir_event *e, const ir_expr *obj,
+			      int mode, int block);
 /* ... the rules' precondition of the function ("preconditions") ... */
 void lk_rules_requirement(tctx *t);
 /* ... and what a callee's requirement leaves for the callers, at a call on

@@ -10,6 +10,8 @@ typedef struct rules_assert_meaning {
 	int negated;        /* BUG_ON(x): x must be false */
 	int lock_arg;       /* lockdep_assert_held(l): the argument is the lock */
 	int mode;           /* LOCK_* of a lock argument */
+	int annotation;     /* __must_hold(l): an annotation of the function, not a
+	                     * statement: its lock is a precondition of the callers */
 } rules_assert_meaning;
 
 /* The built-in macro names, in the table's order (the scan's fingerprint

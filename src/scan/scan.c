@@ -76,8 +76,11 @@ static int job_done(void *vctx, const fe_job_result *r)
 		/* the tool failed on this TU's facts: say so, keep going */
 		snprintf(why, sizeof(why), "could not store: %s", la_error_last());
 	}
-	if (why[0] || c->verbose)
+	int warns = r->status == FE_JOB_OK && err >= 0 && !why[0] && strstr(r->output, "\n(diag \"warning\"");
+	if (why[0] || c->verbose || warns)
 		la_progress_clear(c->progress);   /* the lines below go above it */
+	if (warns)
+		scan_print_warnings(r->output, c->root, stderr);
 	if (why[0]) {
 		c->st->failed++;
 		if (r->status != FE_JOB_OK || err < 0)

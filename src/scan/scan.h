@@ -47,7 +47,11 @@ int scan_run(struct store *s, const fe_compdb *db, const fe_config *cfg, const c
 	     const scan_opts *opts, scan_stats *st);
 
 /* The diagnostic that says why a worker's TU failed (the fatal one, else the
- * first), as FILE:LINE:COL: SEVERITY: MESSAGE appended to b; NULL if none. */
+ * first error), as FILE:LINE:COL: SEVERITY: MESSAGE appended to b; NULL if none. */
 const char *scan_first_diag(const char *output, const char *root, struct la_buf *b);
+/* lockaudit's own warnings in a worker's stream (an annotation it cannot
+ * read), one `lockaudit: FILE:LINE:COL: warning: MESSAGE` line each on out:
+ * how many. */
+int scan_print_warnings(const char *output, const char *root, FILE *out);
 
 #endif

@@ -227,6 +227,14 @@ static void func_same(const ir_func *x, const ir_func *y)
 		CK_STR_SAME(x->params[i].name, y->params[i].name, "param name");
 		CK_STR_SAME(x->params[i].type, y->params[i].type, "param type");
 	}
+	ck_assert_int_eq(x->nannots, y->nannots);
+	for (int i = 0; i < x->nannots; i++) {
+		ck_assert_int_eq(x->annots[i].kind, y->annots[i].kind);
+		loc_same(x->annots[i].loc, y->annots[i].loc, "annotation loc");
+		expr_same(x->annots[i].lock, y->annots[i].lock, "annotation lock");
+		CK_STR_SAME(x->annots[i].text, y->annots[i].text, "annotation text");
+	}
+	loc_same(x->end, y->end, "func end");
 	ck_assert_int_eq(x->nblocks, y->nblocks);
 	for (int i = 0; i < x->nblocks; i++) {
 		const ir_block *p = x->blocks[i], *q = y->blocks[i];
@@ -319,6 +327,60 @@ START_TEST(test_ir_roundtrip)
 }
 END_TEST
 
+/* Lock context annotations (a global's address, a parameter's field), the
+ * __must_hold assertion the frontend puts at the entry, and the body's end:
+ * written after the parameters, read back as they were. */
+START_TEST(test_ir_annotations_roundtrip)
+{
+	la_arena a = LA_ARENA_INIT;
+	ir_func *f = ir_func_new(&a, "pic_wait", "c:@F@pic_wait");
+	f->loc = loc(F_MAIN, 40, 13);
+	f->end = loc(F_MAIN, 48, 1);
+	f->nparams = 1;
+	f->params = la_arena_alloc(&a, sizeof(ir_param));
+	f->params[0].name = "s";
+	f->params[0].type = "struct pic *";
+	ir_expr *cfg = e_un(&a, IR_E_ADDR, NULL, e_new(&a, IR_E_GLOBAL, "cfg_lock", "c:@cfg_lock", 0));
+	ir_expr *own = e_un(&a, IR_E_ADDR, NULL, e_fld(&a, e_param(&a, 0, "s"), "pic", "lock", 1));
+	ir_func_add_annot(f, IR_ANNOT_MUST_HOLD, loc(F_MAIN, 41, 2), cfg, "&cfg_lock");
+	ir_func_add_annot(f, IR_ANNOT_RELEASES, loc(F_MAIN, 42, 2), own, "&s->lock");
+	ir_func_add_annot(f, IR_ANNOT_ACQUIRES, loc(F_MAIN, 42, 24), e_param(&a, 0, "s"), NULL);
+	ir_block *b = ir_block_new(f);
+	ir_event *as = ir_block_add(f, b, IR_EV_ASSERT, loc(F_MAIN, 41, 2));
+	as->u.assert_.macro = ir_annot_macro(IR_ANNOT_MUST_HOLD);
+	as->u.assert_.cond = cfg;
+	as->u.assert_.text = "&cfg_lock";
+
+	la_buf text = LA_BUF_INIT;
+	ir_func_write(&text, f);
+	ck_assert_str_contains(text.ptr, " (params (\"s\" \"struct pic *\"))\n"
+				 " (annot \"__must_hold\" 0:41:2 (addr (global \"cfg_lock\" \"c:@cfg_lock\")) \"&cfg_lock\")\n"
+				 " (annot \"__releases\" 0:42:2 (addr (fld \"pic\" \"lock\" 1 (param 0 \"s\"))) \"&s->lock\")\n"
+				 " (annot \"__acquires\" 0:42:24 (param 0 \"s\") \"\")\n"
+				 " (end 0:48:1)\n (block 0");
+	ck_assert_str_contains(text.ptr, "(assert \"__must_hold\" 0:41:2 (addr (global \"cfg_lock\" \"c:@cfg_lock\")) "
+				 "\"&cfg_lock\")");
+	la_arena b2 = LA_ARENA_INIT;
+	ir_func *g = NULL;
+	ck_assert_msg(ir_func_parse(&b2, text.ptr, &g) == LA_OK, "%s\n%s", la_error_last(), text.ptr);
+	func_same(f, g);
+	ck_assert_str_eq(ir_annot_macro(g->annots[1].kind), "__releases");
+	ck_assert_int_eq(ir_annot_kind_of("__acquires"), IR_ANNOT_ACQUIRES);
+	ck_assert_int_eq(ir_annot_kind_of("__cond_acquires"), -1);
+	la_buf dump = LA_BUF_INIT;   /* the listing shows them in the function's terms */
+	ir_func_dump(&dump, g);
+	ck_assert_str_contains(dump.ptr, "func pic_wait($0 s)\n annot __must_hold(&cfg_lock) @41\n"
+				 " annot __releases(&$0->lock) @42\n annot __acquires($0) @42\n b0:\n");
+
+	la_buf_free(&dump);
+	la_buf_free(&text);
+	ir_func_free(g);
+	ir_func_free(f);
+	la_arena_free(&b2);
+	la_arena_free(&a);
+}
+END_TEST
+
 static void expect_ir_error(const char *text, const char *msg)
 {
 	la_arena a = LA_ARENA_INIT;
@@ -349,7 +411,7 @@ START_TEST(test_ir_parse_errors)
 			"blocks numbered in order");
 	expect_ir_error("(func 1 \"f\" \"u\" 3:1:1 (files \"/a.c\"))", "expected a location FILE:LINE:COL");
 	expect_ir_error("(func 1 \"f\" \"u\" 0:1:1 (files \"/a.c\") (colour 3))",
-			"expected static, inline, ncalls, files, params or block");
+			"expected static, inline, ncalls, files, section, params, annot, end or block");
 	/* errors inside the function name the line of the offending form */
 	expect_ir_error("(func 1 \"f\" \"u\" 0:1:1\n (files \"/a.c\")\n (block 0\n  (jump 3)\n  (term -)))",
 			"IR line 4: expected call, access, assert, assign, return or term");
@@ -361,6 +423,10 @@ START_TEST(test_ir_parse_errors)
 			"IR line 5: expected a known expression head");
 	expect_ir_error("(func 1 \"f\" \"u\" 0:1:1 (files \"/a.c\") (block 0 (term -)) (block 1 (term - (7))))",
 			"successor block ids in range");
+	expect_ir_error("(func 1 \"f\" \"u\" 0:1:1 (files \"/a.c\") (annot \"__cond_acquires\" 0:1:20 (param 0 \"l\") \"l\"))",
+			"expected an annotation macro (__must_hold, __acquires, __releases)");
+	expect_ir_error("(func 1 \"f\" \"u\" 0:1:1 (files \"/a.c\") (annot \"__acquires\" 4:1:20 (param 0 \"l\") \"l\"))",
+			"expected a location FILE:LINE:COL");
 }
 END_TEST
 
@@ -594,6 +660,7 @@ Suite *suite_ir(void)
 	Suite *s = suite_create("ir");
 	TCase *tc = tcase_create("text");
 	tcase_add_test(tc, test_ir_roundtrip);
+	tcase_add_test(tc, test_ir_annotations_roundtrip);
 	tcase_add_test(tc, test_ir_version_mismatch);
 	tcase_add_test(tc, test_ir_parse_errors);
 	suite_add_tcase(s, tc);

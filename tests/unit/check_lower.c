@@ -19,7 +19,7 @@
 static const char *const corpus[] = {
 	"goto.c", "switch.c", "logical.c", "stmt_expr.c", "do_while0.c", "list_for_each.c",
 	"fnptr.c", "fields.c", "asserts.c", "alt_call.c", "loops.c", "noreturn.c", "sections.c", "cleanup.c",
-	"generic.c",
+	"generic.c", "annotations.c",
 };
 
 /* The comment block's lines without their " * " prefix. */
@@ -109,6 +109,12 @@ START_TEST(test_lower_key_facts)
 		{ "sections.c", "func boot_map($0 pdev) in .init.text" },
 		{ "sections.c", "func run_time($0 pdev)\n" },
 		{ "do_while0.c", "call#1 _write_lock(&$0->pci_lock) @10\n  -> b2" },
+		/* the annotation's field is the body's access: vpci.lock */
+		{ "annotations.c", "func vpci_lock($0 v)\n annot __acquires(&$0->lock) @20\n b0:\n  addr vpci.lock $0" },
+		{ "annotations.c", " annot __must_hold(&$0->locks[2]) @31\n" },
+		{ "annotations.c", "  assert __must_hold(&table_lock) @31\n" },
+		{ "annotations.c", "func not_understood($0 d, $1 i)\n b0:\n  -> exit\n" },
+		{ "annotations.c", "warning @40: __acquires(RCU) on not_understood() not understood (RCU is neither" },
 	};
 	for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++) {
 		char path[PATH_MAX];
