@@ -420,19 +420,19 @@ static lk_state *event_assign(tctx *t, la_arena *a, const ir_event *e, lk_state 
 	/* a copy of a parameter that is returned or tested: its truth is the
 	 * parameter's, which a later branch may decide (a conditional guard's
 	 * constructor: `_t = _T; if (_T && !trylock(_T)) _t = NULL; return _t;`) */
-	if (rhs && rhs->kind == IR_E_PARAM && lk_locals_truth_used(&t->fn->locals, lhs->name))
+	int tested = rhs && (rhs->kind == IR_E_PARAM || (rhs->kind == IR_E_LOCAL && s->nfacts) ||
+			     lk_const_truth(rhs) >= 0) && lk_locals_truth_used(&t->fn->locals, lhs->name);
+	if (tested && rhs->kind == IR_E_PARAM)
 		return lk_state_add_alias(a, s, lhs->name, LK_COPY_OF_PARAM0 - (int)rhs->ival);
 	/* a copy of a local whose truth the path knows (`t = _t;` after `_t = NULL;`) */
-	int known = rhs && rhs->kind == IR_E_LOCAL && lk_locals_truth_used(&t->fn->locals, lhs->name)
-			    ? lk_value_truth(t->p->in, s, rhs) : -1;
+	int known = tested && rhs->kind == IR_E_LOCAL ? lk_value_truth(t->p->in, s, rhs) : -1;
 	s = lk_state_kill_facts(a, s, lhs->name);
 	if (known >= 0) {
 		int contradicts;
 		return lk_state_add_fact(a, s, lk_intern(t->p->in, lhs->name), known,
 					 lk_locals_addr_taken(&t->fn->locals, lhs->name), &contradicts);
 	}
-	if ((rhs && rhs->kind == IR_E_NULL) ||
-	    (lk_const_truth(rhs) >= 0 && lk_locals_truth_used(&t->fn->locals, lhs->name))) {
+	if ((rhs && rhs->kind == IR_E_NULL) || (tested && lk_const_truth(rhs) >= 0)) {
 		/* `desc = NULL;` after the unlock: a later `if ( desc )
 		 * spin_unlock(&desc->lock);` is not taken on this path; `r =
 		 * -EINTR;` before the unlocks of an error path: `return r;`
