@@ -8,6 +8,7 @@
 #include "../rules/rules.h"
 #include "../scan/scan.h"
 #include "../store/store.h"
+#include "../util/buf.h"
 #include "../util/error.h"
 #include "../util/numarg.h"
 #include "../util/path.h"
@@ -159,6 +160,24 @@ static int revision(const audit_env *e, const char *what, const char *commit, co
 	return err;
 }
 
+/* A file as findings show it (relative to the compile database's
+ * directory) at commit REV, for the HTML page's excerpts: git names it
+ * from the work tree's top. */
+static int read_at_revision(void *ctx, const char *rev, const char *file, la_buf *out)
+{
+	const audit_env *e = ctx;
+	size_t ntop = strlen(e->top);
+	if (file[0] == '/')
+		return la_error_code(LA_ENOTFOUND, "%s: outside the work tree", file);
+	la_buf path = LA_BUF_INIT;
+	if (strncmp(e->root, e->top, ntop) == 0 && e->root[ntop] == '/')
+		la_buf_printf(&path, "%s/", e->root + ntop + 1);
+	la_buf_puts(&path, file);
+	int err = git_show_file(e->top, rev, path.ptr, out);
+	la_buf_free(&path);
+	return err;
+}
+
 /* The report in the format asked for, to -o FILE or standard output. */
 static int write_report(const audit_env *e, const audit_opts *o, const char *base, const audit_commit *cs, int n)
 {
@@ -169,7 +188,8 @@ static int write_report(const audit_env *e, const audit_opts *o, const char *bas
 	if (strcmp(o->format, "json") == 0) {
 		err = audit_report_json(out, base, cs, n);
 	} else if (strcmp(o->format, "html") == 0) {
-		audit_html_meta meta = { e->top, o->mbox ? o->mbox : o->range, e->rules->path };
+		audit_html_meta meta = { e->top, o->mbox ? o->mbox : o->range, e->rules->path, read_at_revision,
+					 (void *)e };
 		err = audit_report_html(out, base, cs, n, &meta);
 	} else {
 		audit_report_text(out, base, cs, n);

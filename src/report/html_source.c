@@ -94,19 +94,33 @@ static cJSON *excerpts(const char *text, size_t len, const int *want, int nwant,
 	return chunks;
 }
 
+/* A file of the tree, under the report's root when relative. */
+static int read_tree_file(void *ctx, const char *file, la_buf *out)
+{
+	const html_sources *hs = ctx;
+	la_buf path = LA_BUF_INIT;
+	if (file[0] != '/' && hs->root)
+		la_buf_printf(&path, "%s/", hs->root);
+	la_buf_puts(&path, file);
+	int err = la_buf_read_file(out, path.ptr);
+	la_buf_free(&path);
+	return err;
+}
+
 cJSON *html_sources_json(const html_sources *hs, int *nread)
+{
+	return html_sources_json_from(hs, read_tree_file, (void *)hs, nread);
+}
+
+cJSON *html_sources_json_from(const html_sources *hs, html_read_fn read, void *ctx, int *nread)
 {
 	cJSON *out = cJSON_CreateObject();
 	*nread = 0;
-	la_buf path = LA_BUF_INIT, text = LA_BUF_INIT;
+	la_buf text = LA_BUF_INIT;
 	for (size_t i = 0; i < hs->files.n; i++) {
 		const char *file = hs->files.items[i];
-		la_buf_clear(&path);
-		if (file[0] != '/' && hs->root)
-			la_buf_printf(&path, "%s/", hs->root);
-		la_buf_puts(&path, file);
 		la_buf_clear(&text);
-		if (la_buf_read_file(&text, path.ptr) < 0) {
+		if (read(ctx, file, &text) < 0) {
 			la_error_clear();
 			continue;
 		}
@@ -115,7 +129,6 @@ cJSON *html_sources_json(const html_sources *hs, int *nread)
 		cJSON_AddItemToObject(out, file, excerpts(text.ptr ? text.ptr : "", text.len, l->v, l->n, hs->context));
 		(*nread)++;
 	}
-	la_buf_free(&path);
 	la_buf_free(&text);
 	return out;
 }

@@ -26,6 +26,12 @@ void html_sources_want(html_sources *hs, const char *file, int line);
  * be read (the tree moved, a generated file gone) is left out: the page
  * says "source not available" there. *nread counts the files read. */
 struct cJSON *html_sources_json(const html_sources *hs, int *nread);
+/* The same with the files' text from `read` (a git revision's, for the
+ * audit page): it fills `out` with FILE (as findings show it) and returns
+ * LA_OK, or an error for a file it cannot give (left out, as above). */
+struct la_buf;
+typedef int (*html_read_fn)(void *ctx, const char *file, struct la_buf *out);
+struct cJSON *html_sources_json_from(const html_sources *hs, html_read_fn read, void *ctx, int *nread);
 void html_sources_free(html_sources *hs);
 
 #define HTML_SOURCE_MAX_LINE 400

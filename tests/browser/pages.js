@@ -220,6 +220,19 @@ async function audit(file, commits, added, shots) {
   check(news.reduce((a, b) => a + b, 0) === added, 'the new findings of every commit', JSON.stringify(news));
   const rows = await count(page, '.au-commit .au-new-findings tbody tr');
   check(rows === added, 'a row per new finding', rows);
+  const excerpts = await page.$$eval('.au-commit .au-new-source details', (ds) => ds.map((d) => {
+    d.open = true;
+    const hl = d.querySelector('pre.src div.hl');
+    return hl ? hl.textContent : '';
+  }));
+  check(excerpts.length === added && excerpts.every((t) => t.length > 0),
+    'each new finding opens on its line of the commit\'s source', JSON.stringify(excerpts));
+  const opened = await page.$eval('.au-commit li.au-change details', (d) => {
+    d.open = true;
+    d.dispatchEvent(new Event('toggle'));
+    return !!d.querySelector('pre.src div.hl');
+  }).catch(() => false);
+  check(opened, 'a protection change shows its source when opened');
   const changes = await count(page, '.au-commit li.au-change');
   const wantChanges = await data(page, () => LA.data.audit.commits.reduce((n, c) => n + c.protection_changes.length, 0));
   check(changes === wantChanges && changes > 0, 'every protection change is listed', `${changes} != ${wantChanges}`);

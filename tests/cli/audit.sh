@@ -66,6 +66,12 @@ c = d["audit"]["commits"]
 assert [len(x["new"]) for x in c] == [0, 1, 0], c
 texts = [x["text"] for x in c[1]["protection_changes"]]
 assert texts == ["lost obj.lock (exclusive)"], texts
+# excerpts from each revision: the new finding's line as commit 2 has it
+f = c[1]["new"][0]
+chunks = c[1]["sources"][f["file"]]
+lines = {first + i: t for first, ls in chunks for i, t in enumerate(ls)}
+assert "o->count" in lines[f["line"]], (f, lines)
+assert d["context"] == 3 and c[0]["sources"], c[0]
 PY
 
 # TIP only, JSON, --fail-on none

@@ -43,9 +43,23 @@
     return [h('h3', { text: 'Guard shares (accesses under each lock on every path, before \u2192 after)' }), grid];
   }
 
-  function changeItem(x) {
-    return h('li', { class: 'mono au-change' }, LA.loc(x.file, x.line) + ': ' + x.function + '() ' + x.access + ' ' + x.expr + ': ',
+  /* an access that went away is shown at the revision before the commit */
+  function changeItem(c, x) {
+    const src = x.kind === 'disappeared' ? c.sources_before : c.sources;
+    const summary = h('summary', null, LA.loc(x.file, x.line) + ': ' + x.function + '() ' + x.access + ' ' + x.expr + ': ',
       h('span', { class: x.kind === 'appeared' ? 'gained' : x.kind === 'disappeared' ? 'lost' : null, text: x.text }));
+    const d = h('details', null, summary);
+    d.addEventListener('toggle', () => {
+      if (d.open && d.childNodes.length === 1) d.append(LA.excerpt(x.file, x.line, D.context, src));
+    });
+    return h('li', { class: 'mono au-change' }, d);
+  }
+
+  /* a finding's lines, from the revision it is found at */
+  function excerpts(list, src, cls) {
+    return h('div', { class: cls }, list.map(f => h('details', { class: 'au-excerpt' },
+      h('summary', { class: 'mono', text: LA.loc(f.file, f.line) + ' ' + (f.function || '') + '()' }),
+      LA.excerpt(f.file, f.line, D.context, src))));
   }
 
   function changes(c) {
@@ -60,7 +74,7 @@
           ul = h('ul');
           list.append(h('li', null, h('span', { class: 'gm-name', text: name }), ul));
         }
-        ul.append(changeItem(x));
+        ul.append(changeItem(c, x));
       }
     };
     draw(c.protection_changes.slice(0, FIRST));
@@ -85,8 +99,10 @@
       h('h2', null, '[' + (k + 1) + '/' + A.commits.length + '] ', h('code', { text: short(c.commit) }), ' ' + c.subject),
       counts(c),
       c.failed_tus ? h('p', { class: 'la-warn', text: LA.plural(c.failed_tus, 'TU') + ' failed to parse at this commit (their previous facts kept)' }) : null,
-      c.new.length ? [h('h3', { text: 'New findings' }), h('div', { class: 'au-new-findings' }, LA.findingTable(c.new))] : null,
-      c.resolved.length ? [h('h3', { text: 'Resolved findings' }), h('div', { class: 'au-resolved-findings' }, LA.findingTable(c.resolved))] : null,
+      c.new.length ? [h('h3', { text: 'New findings' }), h('div', { class: 'au-new-findings' }, LA.findingTable(c.new)),
+        excerpts(c.new, c.sources, 'au-new-source')] : null,
+      c.resolved.length ? [h('h3', { text: 'Resolved findings' }), h('div', { class: 'au-resolved-findings' }, LA.findingTable(c.resolved)),
+        excerpts(c.resolved, c.sources_before, 'au-resolved-source')] : null,
       shares(c), changes(c), edges(c));
     sec.addEventListener('click', () => mark(k, false));
     return sec;

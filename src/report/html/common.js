@@ -116,10 +116,11 @@ LA.bar = function (parts, title) {
   return bar;
 };
 
-/* Lines around `line` of `file` from the excerpts the report carries:
- * sources[file] = [[first line, [text, ...]], ...]. */
-LA.excerpt = function (file, line, context) {
-  const chunks = (LA.data.sources || {})[file];
+/* Lines around `line` of `file` from the excerpts the page carries:
+ * sources[file] = [[first line, [text, ...]], ...] (the report's, or
+ * those of one revision of an audit). */
+LA.excerpt = function (file, line, context, sources) {
+  const chunks = (sources || LA.data.sources || {})[file];
   const pre = h('pre', { class: 'src' });
   if (!chunks) return h('div', { class: 'muted', text: 'source not available' });
   for (const [first, lines] of chunks) {
